@@ -1,0 +1,167 @@
+"""The national attendance and absence codes (DfE, from August 2024), held once as data.
+
+Everything else in Attendance Desk asks this module what a code means, which category it
+belongs to and whether it counts as a possible session; nothing else spells a code's meaning.
+The figures follow the DfE code annex: a session counts as *possible* when the pupil is
+present, attending an approved place other than the school, or absent (authorised or not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """What a mark says about the pupil for that session."""
+
+    PRESENT = "present"
+    ATTENDING_ELSEWHERE = "attending_elsewhere"
+    NOT_POSSIBLE_ELSEWHERE = "not_possible_elsewhere"
+    AUTHORISED = "authorised"
+    UNAVOIDABLE = "unavoidable"
+    UNAUTHORISED = "unauthorised"
+    ADMINISTRATIVE = "administrative"
+
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.PRESENT: "Present",
+    Category.ATTENDING_ELSEWHERE: "Attending a place other than the school",
+    Category.NOT_POSSIBLE_ELSEWHERE: "Dual registered (not a possible session)",
+    Category.AUTHORISED: "Authorised absence",
+    Category.UNAVOIDABLE: "Unable to attend: unavoidable cause",
+    Category.UNAUTHORISED: "Unauthorised absence",
+    Category.ADMINISTRATIVE: "Administrative",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceCode:
+    """One national code and how it counts."""
+
+    code: str
+    meaning: str
+    category: Category
+    possible: bool
+    needs_reason: bool = False
+
+    @property
+    def counts_as_attendance(self) -> bool:
+        """True when the session counts towards the attendance percentage."""
+        return self.category in (Category.PRESENT, Category.ATTENDING_ELSEWHERE)
+
+    @property
+    def is_absence(self) -> bool:
+        """True for absence that counts against the pupil's figures."""
+        return self.category in (Category.AUTHORISED, Category.UNAUTHORISED)
+
+
+_P, _E, _D = Category.PRESENT, Category.ATTENDING_ELSEWHERE, Category.NOT_POSSIBLE_ELSEWHERE
+_A, _Y, _U, _Z = (
+    Category.AUTHORISED,
+    Category.UNAVOIDABLE,
+    Category.UNAUTHORISED,
+    Category.ADMINISTRATIVE,
+)
+
+CODES: tuple[AttendanceCode, ...] = (
+    AttendanceCode("/", "Present (AM)", _P, True),
+    AttendanceCode("\\", "Present (PM)", _P, True),
+    AttendanceCode("L", "Late arrival before the register closed", _P, True),
+    AttendanceCode("K", "Attending education provision arranged by the local authority", _E, True),
+    AttendanceCode("V", "Attending an educational visit or trip", _E, True),
+    AttendanceCode("P", "Participating in a supervised sporting activity", _E, True),
+    AttendanceCode("W", "Attending work experience", _E, True),
+    AttendanceCode("B", "Attending any other approved educational activity", _E, True, True),
+    AttendanceCode("D", "Dual registered: attending the other school", _D, False),
+    AttendanceCode("C1", "Leave: regulated performance or employment abroad", _A, True),
+    AttendanceCode("M", "Leave: medical or dental appointment", _A, True),
+    AttendanceCode("J1", "Leave: interview", _A, True),
+    AttendanceCode("S", "Leave: study leave", _A, True),
+    AttendanceCode("X", "Not of compulsory school age, not required to attend", _Z, False),
+    AttendanceCode("C2", "Leave: part-time timetable", _A, True),
+    AttendanceCode("C", "Leave: exceptional circumstances", _A, True, True),
+    AttendanceCode("T", "Parent travelling for occupational purposes", _A, True),
+    AttendanceCode("R", "Religious observance", _A, True),
+    AttendanceCode("I", "Illness (not medical or dental appointment)", _A, True),
+    AttendanceCode("E", "Suspended or permanently excluded, no alternative provision", _A, True),
+    AttendanceCode("Q", "Unable to attend: lack of access arrangements", _Y, False),
+    AttendanceCode("Y1", "Unable to attend: transport normally provided not available", _Y, False),
+    AttendanceCode("Y2", "Unable to attend: widespread disruption to travel", _Y, False),
+    AttendanceCode("Y3", "Unable to attend: part of the school premises closed", _Y, False),
+    AttendanceCode("Y4", "Unable to attend: whole school site unexpectedly closed", _Y, False),
+    AttendanceCode("Y5", "Unable to attend: criminal justice detention", _Y, False),
+    AttendanceCode("Y6", "Unable to attend: public health guidance or law", _Y, False),
+    AttendanceCode("Y7", "Unable to attend: any other unavoidable cause", _Y, False, True),
+    AttendanceCode("G", "Holiday not granted by the school", _U, True),
+    AttendanceCode("N", "Reason for absence not yet provided", _U, True),
+    AttendanceCode("O", "Absent in other or unknown circumstances", _U, True),
+    AttendanceCode("U", "Arrived after the register closed", _U, True),
+    AttendanceCode("Z", "Prospective pupil not on the admission register", _Z, False),
+    AttendanceCode("#", "Planned whole or partial school closure", _Z, False),
+)
+
+BY_CODE: dict[str, AttendanceCode] = {c.code: c for c in CODES}
+
+#: Codes from the pre-2024 set (seed 002, Appendix 3, and older MIS exports) that changed.
+#: Codes absent from this table kept their letter and meaning.
+LEGACY_MAPPING: dict[str, str] = {
+    "H": "C",  # authorised holiday -> leave of absence, exceptional circumstances
+    "F": "C",  # agreed extended family holiday (withdrawn 2013) -> exceptional circumstances
+    "J": "J1",  # interview
+    "Y": "Y7",  # unable to attend due to exceptional circumstances -> other unavoidable cause
+}
+
+#: The late-arrival code within the present category.
+LATE = "L"
+#: The reason-not-yet-provided code that must be resolved within days.
+REASON_NOT_PROVIDED = "N"
+#: What an unresolved N becomes.
+UNKNOWN_UNAUTHORISED = "O"
+#: Arrival after the register closed.
+LATE_AFTER_CLOSE = "U"
+
+
+class UnknownCode(ValueError):
+    """Raised for a mark that is not in the national code set."""
+
+    def __init__(self, code: str) -> None:
+        valid = " ".join(c.code for c in CODES)
+        super().__init__(f"'{code}' is not an attendance code; valid codes are: {valid}")
+        self.code = code
+
+
+def normalise(text: str) -> str:
+    """Turn typed input into a code: trimmed and upper-case (`y7` -> `Y7`)."""
+    return text.strip().upper()
+
+
+def lookup(text: str) -> AttendanceCode:
+    """The code for typed or imported text, or `UnknownCode` naming the valid ones."""
+    code = BY_CODE.get(normalise(text))
+    if code is None:
+        raise UnknownCode(text.strip())
+    return code
+
+
+def present_code(session: str) -> str:
+    """The plain present mark for a session: `/` in the morning, `\\` in the afternoon."""
+    return "/" if session == "AM" else "\\"
+
+
+def map_legacy(text: str) -> str:
+    """A pre-2024 code translated to the current set (unchanged codes pass through)."""
+    code = normalise(text)
+    return LEGACY_MAPPING.get(code, code)
+
+
+def codes_in(*categories: Category) -> tuple[str, ...]:
+    """All codes whose category is one of those given, in table order."""
+    return tuple(c.code for c in CODES if c.category in categories)
+
+
+PRESENT_CODES = codes_in(Category.PRESENT)
+ATTENDING_ELSEWHERE_CODES = codes_in(Category.ATTENDING_ELSEWHERE)
+AUTHORISED_CODES = codes_in(Category.AUTHORISED)
+UNAUTHORISED_CODES = codes_in(Category.UNAUTHORISED)
+POSSIBLE_CODES = tuple(c.code for c in CODES if c.possible)

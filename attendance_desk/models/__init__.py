@@ -1,0 +1,26 @@
+"""The database tables, one module per aggregate; import from here."""
+
+from attendance_desk.models.base import Base
+from attendance_desk.models.groups import RegGroup, YearGroup
+from attendance_desk.models.marks import Mark, MarkAmendment
+from attendance_desk.models.pupils import Contact, Pupil, SiblingLink, SiblingSchool
+from attendance_desk.models.school import AcademicYear, Closure, School, Term
+from attendance_desk.models.users import AuditEvent, User
+
+__all__ = [
+    "AcademicYear",
+    "AuditEvent",
+    "Base",
+    "Closure",
+    "Contact",
+    "Mark",
+    "MarkAmendment",
+    "Pupil",
+    "RegGroup",
+    "School",
+    "SiblingLink",
+    "SiblingSchool",
+    "Term",
+    "User",
+    "YearGroup",
+]

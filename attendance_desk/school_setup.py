@@ -1,0 +1,128 @@
+"""Creating a school: its record, this academic year's calendar and its year groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from attendance_desk import audit, calendar_store
+from attendance_desk.auth import office_user
+from attendance_desk.models import RegGroup, School, User, YearGroup
+from attendance_desk.term_dates import academic_year_of, typical_closures, typical_terms
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """When a session's register opens (later arrival is `L`) and closes (later is `U`)."""
+
+    opens: time
+    closes: time
+
+
+#: National Curriculum years in order, with their display names.
+YEAR_GROUPS: tuple[tuple[str, str], ...] = (
+    ("N1", "Nursery 1"),
+    ("N2", "Nursery 2"),
+    ("R", "Reception"),
+    *((str(n), f"Year {n}") for n in range(1, 14)),
+)
+
+MORNING = Window(time(8, 50), time(9, 5))
+#: Afternoon windows by phase (seed 002, section 2.5); secondary years default to 13:40.
+AFTERNOON: dict[str, Window] = {
+    "N1": Window(time(12, 15), time(12, 25)),
+    "N2": Window(time(12, 15), time(12, 25)),
+    "R": Window(time(12, 30), time(12, 35)),
+    "1": Window(time(13, 15), time(13, 20)),
+    "2": Window(time(13, 15), time(13, 20)),
+    **{str(n): Window(time(12, 45), time(12, 50)) for n in range(3, 7)},
+    **{str(n): Window(time(13, 40), time(13, 55)) for n in range(7, 14)},
+}
+
+
+class SchoolExists(Exception):
+    """The database already holds a school; creating another would mix two records."""
+
+
+def year_group(session: Session, code: str) -> YearGroup:
+    """The year group with this NC code, created with the default windows if missing."""
+    yg = session.scalar(select(YearGroup).where(YearGroup.code == code))
+    if yg is None:
+        names = dict(YEAR_GROUPS)
+        if code not in names:
+            valid = ", ".join(names)
+            raise ValueError(f"'{code}' is not a National Curriculum year; use one of {valid}")
+        pm = AFTERNOON[code]
+        yg = YearGroup(
+            code=code,
+            name=names[code],
+            sort_order=list(names).index(code),
+            am_open=MORNING.opens,
+            am_close=MORNING.closes,
+            pm_open=pm.opens,
+            pm_close=pm.closes,
+        )
+        session.add(yg)
+        session.flush()
+    return yg
+
+
+def reg_group(session: Session, name: str, year: YearGroup) -> RegGroup:
+    """The registration group with this name, created in `year` if missing."""
+    group = session.scalar(select(RegGroup).where(RegGroup.name == name))
+    if group is None:
+        group = RegGroup(name=name, year_group=year)
+        session.add(group)
+        session.flush()
+    return group
+
+
+def current_school(session: Session) -> School | None:
+    return session.scalar(select(School))
+
+
+def create_school(
+    session: Session,
+    *,
+    name: str,
+    urn: str | None = None,
+    la_number: str | None = None,
+    estab_number: str | None = None,
+    today: date,
+    now: datetime,
+    user: User | None = None,
+) -> School:
+    """Create the school with a typical calendar for the academic year containing `today`."""
+    if not name.strip():
+        raise ValueError("the school needs a name")
+    if current_school(session) is not None:
+        raise SchoolExists("this database already holds a school")
+    for label, value, digits in (
+        ("URN", urn, 6),
+        ("LA number", la_number, 3),
+        ("establishment number", estab_number, 4),
+    ):
+        if value is not None and not (value.isdigit() and len(value) == digits):
+            raise ValueError(f"the {label} must be {digits} digits, not '{value}'")
+    user = user or office_user(session)
+    school = School(name=name.strip(), urn=urn, la_number=la_number, estab_number=estab_number)
+    session.add(school)
+    terms = typical_terms(academic_year_of(today))
+    calendar_store.replace_calendar(
+        session, terms=terms, closures=typical_closures(terms), user=user, now=now
+    )
+    session.flush()
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        action="create",
+        entity="school",
+        entity_id=school.id,
+        name=school.name,
+        urn=urn,
+    )
+    return school

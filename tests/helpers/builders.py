@@ -1,0 +1,102 @@
+"""Small, fully known schools for tests: fixed dates so every day count can be checked by hand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+from stdnum.gb import upn as upn_check
+
+from attendance_desk import calendar_store, school_setup
+from attendance_desk.auth import office_user
+from attendance_desk.models import Contact, Pupil, School, User
+from attendance_desk.register import record_mark
+from attendance_desk.school_calendar import Period
+
+NOW = datetime(2025, 9, 1, 8, 0)
+
+#: Autumn 2025 split by the October half-term, with an INSET day on Friday 19 September.
+TERMS = [
+    Period(date(2025, 9, 3), date(2025, 10, 24), "Autumn 1"),
+    Period(date(2025, 11, 3), date(2025, 12, 19), "Autumn 2"),
+]
+CLOSURES = [Period(date(2025, 9, 19), date(2025, 9, 19), "INSET day")]
+
+
+def make_upn(serial: int, la: str = "201", estab: str = "2000", year: str = "18") -> str:
+    """A valid UPN (correct check letter) for a serial number."""
+    body = f"{la}{estab}{year}{serial:03d}"
+    return upn_check.calc_check_digit(body) + body
+
+
+def build_school(session: Session, *, name: str = "Hillside Primary") -> tuple[School, User]:
+    """A school with the fixed autumn 2025 calendar and the office user, committed."""
+    user = office_user(session)
+    school = School(name=name, urn="123456", la_number="201", estab_number="2000")
+    session.add(school)
+    calendar_store.replace_calendar(session, terms=TERMS, closures=CLOSURES, user=user, now=NOW)
+    session.commit()
+    return school, user
+
+
+def add_pupil(
+    session: Session,
+    serial: int,
+    *,
+    surname: str = "Smith",
+    forename: str = "Amy",
+    year: str = "3",
+    group: str = "3A",
+    on_roll_from: date = date(2025, 9, 3),
+    **flags: object,
+) -> Pupil:
+    """A pupil with two contacts (both parents with parental responsibility)."""
+    yg = school_setup.year_group(session, year)
+    rg = school_setup.reg_group(session, group, yg)
+    pupil = Pupil(
+        upn=make_upn(serial),
+        legal_surname=surname,
+        legal_forename=forename,
+        date_of_birth=date(2017, 5, 1),
+        year_group=yg,
+        reg_group=rg,
+        on_roll_from=on_roll_from,
+        **flags,
+    )
+    pupil.contacts = [
+        Contact(
+            priority=1,
+            name=f"Sarah {surname}",
+            relationship_to_pupil="Mother",
+            parental_responsibility=True,
+            phone="07700 900001",
+        ),
+        Contact(
+            priority=2,
+            name=f"David {surname}",
+            relationship_to_pupil="Father",
+            parental_responsibility=True,
+            phone="07700 900002",
+        ),
+    ]
+    session.add(pupil)
+    session.flush()
+    return pupil
+
+
+def mark_days(
+    session: Session, pupil: Pupil, user: User, marks: dict[tuple[date, str], str]
+) -> None:
+    """Record first marks for a pupil from a {(day, session): code} map."""
+    for (day, sess), code in marks.items():
+        record_mark(
+            session,
+            pupil=pupil,
+            day=day,
+            session_name=sess,
+            code=code,
+            user=user,
+            now=NOW,
+            reason="test" if code in ("B", "C", "Y7") else None,
+        )
+    session.flush()

@@ -1,0 +1,53 @@
+"""The database opens safely: pragmas, migrations, refusal of newer or foreign files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from attendance_desk.db import DatabaseError, open_database
+from attendance_desk.models import Pupil
+from tests.helpers.builders import add_pupil, build_school
+
+
+def test_pragmas_are_set(session: Session) -> None:
+    """Every connection runs in WAL with foreign keys enforced and full sync."""
+    assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert session.execute(text("PRAGMA synchronous")).scalar() == 2
+
+
+def test_reopen_keeps_data(db_path: Path, session: Session) -> None:
+    """Data written once is there after the database is opened again."""
+    build_school(session)
+    add_pupil(session, 1)
+    session.commit()
+    with open_database(db_path)() as again:
+        assert again.scalar(select(Pupil.legal_surname)) == "Smith"
+
+
+def test_newer_schema_is_refused(db_path: Path, session: Session) -> None:
+    """A database stamped with an unknown (newer) revision is not opened or changed."""
+    session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    session.commit()
+    with pytest.raises(DatabaseError, match="newer version"):
+        open_database(db_path)
+
+
+def test_foreign_file_is_refused(tmp_path: Path) -> None:
+    """A file that is not a database gets a clear message."""
+    junk = tmp_path / "notes.db"
+    junk.write_text("shopping list\n" * 200)
+    with pytest.raises(DatabaseError, match="not an Attendance Desk database"):
+        open_database(junk)
+
+
+def test_up_to_date_database_is_not_copied(db_path: Path, session: Session) -> None:
+    """Opening a database already at the head schema takes no pre-upgrade copy."""
+    build_school(session)
+    session.commit()
+    open_database(db_path)
+    assert not list(db_path.parent.glob("school.before-*"))
