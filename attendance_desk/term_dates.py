@@ -27,6 +27,10 @@ def _weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
+def _first_weekday_from(day: date) -> date:
+    return _weekday_on_or_after(day, 0) if day.weekday() >= 5 else day
+
+
 def _weekday_on_or_before(day: date, weekday: int) -> date:
     return day - timedelta(days=(day.weekday() - weekday) % 7)
 
@@ -39,7 +43,7 @@ def _last_monday(year: int, month: int) -> date:
 def typical_terms(start_year: int) -> list[Period]:
     """The six half-terms of the academic year beginning in September `start_year`."""
     y1, y2 = start_year, start_year + 1
-    autumn_start = _weekday_on_or_after(date(y1, 9, 1), 0)
+    autumn_start = _first_weekday_from(date(y1, 9, 1))
     october_break = _last_monday(y1, 10)
     christmas_end = _weekday_on_or_before(date(y1, 12, 19), 4)
     spring_start = _weekday_on_or_after(date(y2, 1, 5), 0)
