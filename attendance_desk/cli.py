@@ -1,0 +1,216 @@
+"""`attendance-desk`: the window by default, and subcommands for automation and servers.
+
+Every subcommand opens the database the same way the window does (migrations included),
+works in one transaction and prints plain text or JSON. Errors go to stderr with a
+non-zero exit status and leave the database untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import __version__, school_setup
+from attendance_desk.auth import office_user
+from attendance_desk.db import DatabaseError, default_path, open_database, transaction
+from attendance_desk.models import Pupil
+from attendance_desk.stats_report import stats_json, stats_text
+from attendance_desk.term_dates import academic_year_name, academic_year_of
+
+Handler = Callable[[argparse.Namespace, sessionmaker[Session]], int]
+
+
+class CommandError(Exception):
+    """A problem with what the user asked for; printed without a traceback."""
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    now = datetime.now()
+    with transaction(factory) as session:
+        school = school_setup.create_school(
+            session,
+            name=args.school,
+            urn=args.urn,
+            la_number=args.la,
+            estab_number=args.estab,
+            today=now.date(),
+            now=now,
+        )
+        year = academic_year_name(academic_year_of(now.date()))
+        print(f"Created {school.name} with a typical England calendar for {year}.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.demo import build_demo
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  {done * 100 // max(total, 1):3d} %", end="", file=sys.stderr, flush=True)
+
+    today = args.today or date.today()
+    with factory() as session:
+        has_pupils = session.scalar(select(func.count(Pupil.id))) > 0
+    if has_pupils and args.open:
+        print("This database already holds a school; opening it.")
+    else:
+        with transaction(factory) as session:
+            summary = build_demo(
+                session,
+                pupils=args.pupils,
+                weeks=args.weeks,
+                seed=args.seed,
+                today=today,
+                progress=progress,
+            )
+        print(file=sys.stderr)
+        print(
+            f"{summary.school_name}: {summary.pupils} pupils, {summary.contacts} contacts, "
+            f"{summary.marks} marks from {summary.first_day} to {summary.last_day}."
+        )
+    if args.open:
+        from attendance_desk.ui.app import run
+
+        return run(args.db)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk import interop
+
+    importer = {
+        "calendar": interop.import_calendar,
+        "pupils": interop.import_pupils,
+        "contacts": interop.import_contacts,
+        "marks": interop.import_marks,
+    }[args.kind]
+    options: dict[str, Any] = {"legacy": True} if args.kind == "marks" and args.legacy else {}
+    with transaction(factory) as session:
+        summary = importer(
+            session, args.file, user=office_user(session), now=datetime.now(), **options
+        )
+    print(f"Imported {args.file}: {summary}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk import interop
+
+    with factory() as session:
+        if args.kind == "marks":
+            if not (args.start and args.end):
+                raise CommandError("export marks needs --from and --to dates")
+            rows = interop.export_marks(session, args.file, start=args.start, end=args.end)
+        else:
+            exporter = {
+                "calendar": interop.export_calendar,
+                "pupils": interop.export_pupils,
+                "contacts": interop.export_contacts,
+            }[args.kind]
+            rows = exporter(session, args.file)
+    print(f"Wrote {rows} rows to {args.file}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    with factory() as session:
+        if args.json:
+            print(json.dumps(stats_json(session, args.start, args.end), indent=1))
+        else:
+            print(stats_text(session, args.start, args.end))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="attendance-desk",
+        description="The school office's attendance tool. With no command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help=f"the database file (default $ATTENDANCE_DESK_DB or {default_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create an empty school with this year's calendar")
+    init.add_argument("--school", required=True, help="the school's name")
+    init.add_argument("--urn", help="unique reference number (6 digits)")
+    init.add_argument("--la", help="local authority number (3 digits)")
+    init.add_argument("--estab", help="establishment number (4 digits)")
+    init.set_defaults(handler=cmd_init)
+
+    demo = commands.add_parser("demo", help="create a realistic demo school")
+    demo.add_argument("--pupils", type=int, default=300)
+    demo.add_argument("--weeks", type=int, default=12, help="school weeks of marks")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--today", type=iso_date, help="pretend today is this date")
+    demo.add_argument(
+        "--open", action="store_true", help="then open the window (an existing school is kept)"
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    kinds = ["calendar", "pupils", "contacts", "marks"]
+    imp = commands.add_parser("import", help="import a CSV file (all or nothing)")
+    imp.add_argument("kind", choices=kinds)
+    imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--legacy", action="store_true", help="marks: map pre-2024 codes (H->C, J->J1, Y->Y7)"
+    )
+    imp.set_defaults(handler=cmd_import)
+
+    exp = commands.add_parser("export", help="export a CSV file in the import layout")
+    exp.add_argument("kind", choices=kinds)
+    exp.add_argument("file", type=Path)
+    exp.add_argument("--from", dest="start", type=iso_date, help="marks: first date")
+    exp.add_argument("--to", dest="end", type=iso_date, help="marks: last date")
+    exp.set_defaults(handler=cmd_export)
+
+    st = commands.add_parser("stats", help="attendance figures per pupil and for the school")
+    st.add_argument("--from", dest="start", type=iso_date, required=True)
+    st.add_argument("--to", dest="end", type=iso_date, required=True)
+    st.add_argument("--json", action="store_true", help="print JSON (see README)")
+    st.set_defaults(handler=cmd_stats)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from attendance_desk.ui.app import run
+
+        return run(args.db)
+    try:
+        factory = open_database(args.db)
+        return int(args.handler(args, factory))
+    except DatabaseError as exc:
+        print(f"attendance-desk: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        errors = getattr(exc, "errors", None)
+        if errors:
+            print(
+                f"attendance-desk: nothing was imported; {len(errors)} problem(s):", file=sys.stderr
+            )
+            for line in errors:
+                print(f"  {line}", file=sys.stderr)
+            return 1
+        if isinstance(exc, (CommandError, ValueError, school_setup.SchoolExists, OSError)):
+            print(f"attendance-desk: {exc}", file=sys.stderr)
+            return 1
+        raise

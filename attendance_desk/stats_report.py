@@ -1,0 +1,94 @@
+"""The `stats` command's output: per-pupil and whole-school figures as JSON or a text table.
+
+The JSON shape is a contract with automation (DESIGN.md section 5); keep names stable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from attendance_desk import stats
+from attendance_desk.models import Pupil
+
+
+def _pupils_on_roll(session: Session, start: date, end: date) -> list[Pupil]:
+    """Pupils on roll at any time in the range, by UPN, so a pupil with no marks still shows."""
+    query = (
+        select(Pupil)
+        .where(Pupil.on_roll_from <= end)
+        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= start))
+        .order_by(Pupil.upn)
+    )
+    return list(session.scalars(query))
+
+
+def _entry(figures: stats.Figures) -> dict[str, Any]:
+    return {
+        **figures.as_counts(),
+        "attendance_pct": stats.rounded(figures.attendance_pct),
+    }
+
+
+def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
+    """`{"from","to","pupils":[...],"school":{...}}` exactly as DESIGN.md specifies."""
+    per_pupil = stats.pupil_figures(session, start, end)
+    pupils = []
+    for pupil in _pupils_on_roll(session, start, end):
+        figures = per_pupil.get(pupil.id, stats.Figures())
+        pupils.append(
+            {
+                "upn": pupil.upn,
+                **_entry(figures),
+                "persistent": figures.persistent,
+                "severe": figures.severe,
+            }
+        )
+    school = stats.school_figures(session, start, end)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "pupils": pupils,
+        "school": {
+            **_entry(school.totals),
+            "persistent_count": school.persistent_count,
+            "severe_count": school.severe_count,
+        },
+    }
+
+
+def _pct(value: float | None) -> str:
+    shown = stats.rounded(value)
+    return "   —  " if shown is None else f"{shown:5.1f}%"
+
+
+def stats_text(session: Session, start: date, end: date) -> str:
+    """A readable summary: the school's figures, then every pupil below 90 % attendance."""
+    school = stats.school_figures(session, start, end)
+    t = school.totals
+    lines = [
+        f"Attendance {start} to {end}",
+        f"  Whole school   {_pct(t.attendance_pct)}  ({t.possible} possible sessions, "
+        f"{t.authorised} authorised and {t.unauthorised} unauthorised absences, {t.late} late)",
+        f"  Persistent absentees (10 %+ missed): {school.persistent_count} of {school.pupils}",
+        f"  Severe absentees (50 %+ missed):     {school.severe_count} of {school.pupils}",
+    ]
+    per_pupil = stats.pupil_figures(session, start, end)
+    pupils = {p.id: p for p in _pupils_on_roll(session, start, end)}
+    persistent = sorted(
+        (
+            (f.attendance_pct or 0.0, pupils[pid])
+            for pid, f in per_pupil.items()
+            if f.persistent and pid in pupils
+        ),
+        key=lambda item: (item[0], item[1].legal_surname, item[1].upn),
+    )
+    if persistent:
+        lines.append("")
+        lines.append("Persistent absentees, lowest attendance first:")
+        for pct, pupil in persistent:
+            lines.append(f"  {_pct(pct)}  {pupil.upn}  {pupil.display_name}")
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""The command line, run as a real subprocess against a real database file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from tests.helpers.builders import CLOSURES, TERMS, add_pupil, build_school, mark_days
+
+SLOTS = list(
+    sessions_between(
+        SchoolCalendar(tuple(TERMS), tuple(CLOSURES)), date(2025, 9, 3), date(2025, 9, 30)
+    )
+)
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "attendance_desk", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_init_creates_a_school_once(tmp_path: Path) -> None:
+    """init makes a school with a calendar; a second init is refused, not merged."""
+    db = tmp_path / "new.db"
+    first = run(db, "init", "--school", "Oak Lane Primary", "--urn", "123456")
+    assert first.returncode == 0, first.stderr
+    assert "Oak Lane Primary" in first.stdout
+    again = run(db, "init", "--school", "Other")
+    assert again.returncode == 1
+    assert "already holds a school" in again.stderr
+
+
+def test_init_refuses_a_bad_urn(tmp_path: Path) -> None:
+    """A URN that is not six digits is named in the error and nothing is created."""
+    result = run(tmp_path / "x.db", "init", "--school", "Oak", "--urn", "12")
+    assert result.returncode == 1
+    assert "URN must be 6 digits" in result.stderr
+
+
+def test_stats_json_shape_and_counts(db_path: Path, session: Session) -> None:
+    """stats --json prints DESIGN.md's shape with counts a hand count confirms."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1)
+    ben = add_pupil(session, 2, surname="Jones", forename="Ben")
+    add_pupil(session, 3, surname="Khan", forename="Cara")  # on roll, no marks
+    mark_days(
+        session,
+        amy,
+        user,
+        dict(zip(SLOTS, ["/", "\\", "L", "\\", "I", "I", "V", "D"], strict=False)),
+    )
+    mark_days(session, ben, user, dict(zip(SLOTS, ["N", "N", "/", "U"], strict=False)))
+    session.commit()
+    result = run(db_path, "stats", "--from", "2025-09-01", "--to", "2025-09-30", "--json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["from"], out["to"]) == ("2025-09-01", "2025-09-30")
+    by_upn = {p["upn"]: p for p in out["pupils"]}
+    assert by_upn[amy.upn] == {
+        "upn": amy.upn,
+        "possible": 7,
+        "present": 4,
+        "attending_elsewhere": 1,
+        "authorised": 2,
+        "unauthorised": 0,
+        "late": 1,
+        "attendance_pct": 71.4,
+        "persistent": True,
+        "severe": False,
+    }
+    assert by_upn[ben.upn]["unauthorised"] == 3
+    assert by_upn[ben.upn]["attendance_pct"] == 25.0 and by_upn[ben.upn]["severe"]
+    cara = next(p for u, p in by_upn.items() if u not in (amy.upn, ben.upn))
+    assert cara["possible"] == 0 and cara["attendance_pct"] is None
+    assert out["school"] == {
+        "possible": 11,
+        "present": 5,
+        "attending_elsewhere": 1,
+        "authorised": 2,
+        "unauthorised": 3,
+        "late": 1,
+        "attendance_pct": 54.5,
+        "persistent_count": 2,
+        "severe_count": 1,
+    }
+
+
+def test_stats_text_lists_persistent_absentees(db_path: Path, session: Session) -> None:
+    """The text report names the persistent absentees, lowest first."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1)
+    mark_days(session, amy, user, dict(zip(SLOTS, ["/", "O"], strict=False)))
+    session.commit()
+    result = run(db_path, "stats", "--from", "2025-09-01", "--to", "2025-09-30")
+    assert result.returncode == 0, result.stderr
+    assert "Persistent absentees (10 %+ missed): 1 of 1" in result.stdout
+    assert f"50.0%  {amy.upn}  Amy Smith" in result.stdout
+
+
+def test_bad_date_is_named(tmp_path: Path) -> None:
+    """An impossible date on the command line is refused with the value and the format."""
+    result = run(tmp_path / "x.db", "stats", "--from", "2025-02-30", "--to", "2025-03-01")
+    assert result.returncode == 2
+    assert "'2025-02-30' is not a date" in result.stderr
+
+
+def test_newer_database_is_refused(db_path: Path, session: Session) -> None:
+    """A database from a newer version gives a clear message and exit 2."""
+    from sqlalchemy import text
+
+    session.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    session.commit()
+    result = run(db_path, "stats", "--from", "2025-09-01", "--to", "2025-09-30")
+    assert result.returncode == 2
+    assert "newer version of Attendance Desk" in result.stderr
