@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,39 @@ def test_up_to_date_database_is_not_copied(db_path: Path, session: Session) -> N
     session.commit()
     open_database(db_path)
     assert not list(db_path.parent.glob("school.before-*"))
+
+
+def test_upgrade_copies_the_file_first(tmp_path: Path) -> None:
+    """A database at an older schema is copied aside, then upgraded with its data intact."""
+    from alembic import command
+
+    from attendance_desk.db import alembic_config, make_engine
+
+    path = tmp_path / "old.db"
+    engine = make_engine(path)
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO school (name) VALUES ('Old School')"))
+    engine.dispose()
+    factory = open_database(path)
+    copies = list(tmp_path.glob("old.before-*.db"))
+    assert len(copies) == 1
+    with factory() as s:
+        assert s.execute(text("SELECT name FROM school")).scalar() == "Old School"
+        assert s.execute(text("SELECT count(*) FROM leave_requests")).scalar() == 0
+    with closing(sqlite3.connect(copies[0])) as copy:  # the copy is the old schema, intact
+        assert copy.execute("SELECT name FROM school").fetchone() == ("Old School",)
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_migrations_match_the_models(factory: object, db_path: Path) -> None:
+    """The migrated schema is exactly what the models declare (no forgotten revision)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from attendance_desk.db import make_engine
+    from attendance_desk.models import Base
+
+    with make_engine(db_path).connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

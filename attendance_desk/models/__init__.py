@@ -1,10 +1,12 @@
 """The database tables, one module per aggregate; import from here."""
 
 from attendance_desk.models.base import Base
+from attendance_desk.models.desk import LeaveRequest, SignOut
 from attendance_desk.models.groups import RegGroup, YearGroup
 from attendance_desk.models.marks import Mark, MarkAmendment
 from attendance_desk.models.pupils import Contact, Pupil, SiblingLink, SiblingSchool
 from attendance_desk.models.school import AcademicYear, Closure, School, Term
+from attendance_desk.models.settings import Setting
 from attendance_desk.models.users import AuditEvent, User
 
 __all__ = [
@@ -13,11 +15,14 @@ __all__ = [
     "Base",
     "Closure",
     "Contact",
+    "LeaveRequest",
     "Mark",
     "MarkAmendment",
     "Pupil",
     "RegGroup",
     "School",
+    "Setting",
+    "SignOut",
     "SiblingLink",
     "SiblingSchool",
     "Term",

@@ -20,7 +20,6 @@ class School(Base):
     urn: Mapped[str | None] = mapped_column(String(10))
     la_number: Mapped[str | None] = mapped_column(String(3))
     estab_number: Mapped[str | None] = mapped_column(String(4))
-    attendance_target: Mapped[float] = mapped_column(default=96.0)
 
     def __repr__(self) -> str:
         return f"<School {self.name!r} URN {self.urn}>"

@@ -45,7 +45,6 @@ def upgrade() -> None:
         sa.Column("urn", sa.String(length=10), nullable=True),
         sa.Column("la_number", sa.String(length=3), nullable=True),
         sa.Column("estab_number", sa.String(length=4), nullable=True),
-        sa.Column("attendance_target", sa.Double(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_school")),
     )
     op.create_table(

@@ -1,0 +1,108 @@
+"""Every setting declared once (key, default, type, label, limits); values live in the database.
+
+The Settings screen is built from `REGISTRY`; code reads a value with `get(session, KEY)` and
+never spells a default of its own. A stored value that no longer fits its declaration (an old
+version's value, a hand edit) falls back to the default rather than breaking a screen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+from attendance_desk import audit
+from attendance_desk.models import Setting, User
+
+T = TypeVar("T", int, float, bool, str)
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    """A declared setting: its key, default and the values it accepts."""
+
+    key: str
+    default: T
+    label: str
+    help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def check(self, value: Any) -> T:
+        """`value` as this option's type, or `ValueError` naming the key and the range."""
+        kind = type(self.default)
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise ValueError(f"setting '{self.key}' must be true or false, not {value!r}")
+            return value  # type: ignore[return-value]
+        try:
+            typed = kind(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"setting '{self.key}' must be a {kind.__name__}, not {value!r}") from None
+        if isinstance(typed, int | float) and not (
+            (self.minimum is None or typed >= self.minimum)
+            and (self.maximum is None or typed <= self.maximum)
+        ):
+            raise ValueError(
+                f"setting '{self.key}' must be between {self.minimum:g} and {self.maximum:g}, "
+                f"not {typed}"
+            )
+        return typed
+
+
+N_CODE_DAYS = Option(
+    "register.n_code_days",
+    5,
+    "School days before an N code must be resolved",
+    "Seed 002 and the DfE guidance: no more than 5 school days.",
+    1,
+    20,
+)
+ATTENDANCE_TARGET = Option(
+    "school.attendance_target", 96.0, "Whole-school attendance target (%)", "", 50, 100
+)
+REGISTER_MAX_OPEN_MINUTES = Option(
+    "register.max_open_minutes",
+    30,
+    "Longest a register may stay open (minutes)",
+    "The 2024 regulations: at most 30 minutes after the session starts.",
+    5,
+    120,
+)
+PRINT_LATE_SLIP = Option(
+    "desk.print_late_slip", False, "Print a late slip for each late arrival", ""
+)
+
+REGISTRY: dict[str, Option[Any]] = {
+    o.key: o for o in (N_CODE_DAYS, ATTENDANCE_TARGET, REGISTER_MAX_OPEN_MINUTES, PRINT_LATE_SLIP)
+}
+
+
+def get(session: Session, option: Option[T]) -> T:
+    """The stored value, or the declared default when none is stored or it no longer fits."""
+    row = session.get(Setting, option.key)
+    if row is None:
+        return option.default
+    try:
+        return option.check(json.loads(row.value))
+    except ValueError:
+        return option.default
+
+
+def put(session: Session, option: Option[T], value: Any, *, user: User, now: datetime) -> T:
+    """Validate and store a value, auditing the old and new values."""
+    typed = option.check(value)
+    old = get(session, option)
+    row = session.get(Setting, option.key)
+    if row is None:
+        session.add(Setting(key=option.key, value=json.dumps(typed)))
+    else:
+        row.value = json.dumps(typed)
+    audit.record(
+        session, user=user, now=now, action="change", entity="setting", key=option.key,
+        old=old, new=typed,
+    )
+    return typed
