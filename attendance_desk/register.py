@@ -1,23 +1,77 @@
-"""Recording and amending marks. A mark is never overwritten: a change to a saved mark is
-an amendment that keeps the original code, the new one, the reason, who and when."""
+"""Recording and amending marks: the statutory register.
+
+A saved mark is never overwritten. Before the session's register closes a change is a plain
+correction (audited); after it closes, or for any earlier day, it is an amendment that keeps
+the original code, the new one, the reason, the user's name and position and the time. Every
+save is checked against the version the user loaded, so two PCs never lose each other's work.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from attendance_desk import audit, codes
+from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
+from attendance_desk.register_windows import windows_for
 
 SESSIONS = ("AM", "PM")
+
+
+class RegisterError(ValueError):
+    """A mark that cannot be saved; the message says which pupil, session and why."""
+
+
+class ConcurrentChange(RegisterError):
+    """Someone else saved this mark after it was loaded; reload before changing it."""
+
+
+class ReasonRequired(RegisterError):
+    """The register has closed for this session, so the change needs a reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkEdit:
+    """One cell the user changed; `loaded_version` is None when the cell was empty."""
+
+    pupil_id: int
+    day: date
+    session: str
+    code: str
+    loaded_version: int | None
+    minutes_late: int | None = None
+    code_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    recorded: int
+    corrected: int
+    amended: int
+    unchanged: int
 
 
 def check_session(session_name: str) -> str:
     name = session_name.strip().upper()
     if name not in SESSIONS:
-        raise ValueError(f"session must be AM or PM, not '{session_name}'")
+        raise RegisterError(f"session must be AM or PM, not '{session_name}'")
     return name
+
+
+def _check_code(code: str, reason: str | None) -> codes.AttendanceCode:
+    try:
+        entry = codes.lookup(code)
+    except codes.UnknownCode as exc:
+        raise RegisterError(str(exc)) from None
+    if entry.needs_reason and not (reason or "").strip():
+        raise RegisterError(f"code {entry.code} ({entry.meaning}) needs a reason")
+    return entry
 
 
 def record_mark(
@@ -33,9 +87,7 @@ def record_mark(
     reason: str | None = None,
 ) -> Mark:
     """Record the first mark for a pupil's session (validated against the code table)."""
-    entry = codes.lookup(code)
-    if entry.needs_reason and not (reason or "").strip():
-        raise ValueError(f"code {entry.code} ({entry.meaning}) needs a reason")
+    entry = _check_code(code, reason)
     mark = Mark(
         pupil_id=pupil.id,
         date=day,
@@ -59,11 +111,14 @@ def amend_mark(
     user: User,
     now: datetime,
     minutes_late: int | None = None,
+    code_reason: str | None = None,
 ) -> MarkAmendment | None:
     """Change a saved mark, keeping its history; returns None when nothing changes."""
-    entry = codes.lookup(code)
     if not reason.strip():
-        raise ValueError("an amendment to the register needs a reason")
+        raise ReasonRequired("an amendment to the register needs a reason")
+    if codes.lookup(code).needs_reason and not (code_reason or "").strip():
+        code_reason = reason  # the amendment's reason doubles as the code's own reason
+    entry = _check_code(code, code_reason)
     if entry.code == mark.code and minutes_late == mark.minutes_late:
         return None
     amendment = MarkAmendment(
@@ -79,10 +134,7 @@ def amend_mark(
         amended_at=now,
     )
     session.add(amendment)
-    mark.code = entry.code
-    mark.minutes_late = minutes_late
-    mark.recorded_by_id = user.id
-    mark.recorded_at = now
+    _apply(mark, entry.code, minutes_late, code_reason, user, now)
     session.flush()
     audit.record(
         session,
@@ -96,3 +148,119 @@ def amend_mark(
         reason=amendment.reason,
     )
     return amendment
+
+
+def _apply(
+    mark: Mark, code: str, minutes_late: int | None, reason: str | None, user: User, now: datetime
+) -> None:
+    mark.code = code
+    mark.minutes_late = minutes_late
+    mark.reason = reason
+    mark.recorded_by_id = user.id
+    mark.recorded_at = now
+
+
+def _changed_by(session: Session, mark: Mark) -> str:
+    who = session.get(User, mark.recorded_by_id) if mark.recorded_by_id else None
+    name = who.full_name if who else "another user"
+    return f"changed by {name} at {mark.recorded_at:%H:%M}"
+
+
+def save_marks(
+    session: Session,
+    *,
+    edits: Sequence[MarkEdit],
+    user: User,
+    now: datetime,
+    amendment_reason: str | None = None,
+) -> SaveResult:
+    """Save a batch of edited cells as one unit: all are validated before any is written.
+
+    Raises `RegisterError` (or its `ConcurrentChange` / `ReasonRequired`) naming the first
+    problem; the caller rolls back, so nothing is half-saved.
+    """
+    if not edits:
+        return SaveResult(0, 0, 0, 0)
+    calendar = load_calendar(session)
+    pupils = {
+        p.id: p
+        for p in session.scalars(select(Pupil).where(Pupil.id.in_({e.pupil_id for e in edits})))
+    }
+    keys = [(e.pupil_id, e.day, check_session(e.session)) for e in edits]
+    if len(set(keys)) != len(keys):
+        raise RegisterError("the same session was edited twice in one save")
+    existing = {
+        (m.pupil_id, m.date, m.session): m
+        for m in session.scalars(
+            select(Mark).where(tuple_(Mark.pupil_id, Mark.date, Mark.session).in_(keys))
+        )
+    }
+    counts = {"recorded": 0, "corrected": 0, "amended": 0, "unchanged": 0}
+    try:
+        for edit, key in zip(edits, keys, strict=True):
+            pupil = pupils.get(edit.pupil_id)
+            if pupil is None:
+                raise RegisterError(f"no pupil with id {edit.pupil_id}")
+            where = f"{pupil.display_name}, {edit.day:%a %d %b} {key[2]}"
+            if edit.day > now.date():
+                raise RegisterError(f"{where}: the register cannot be taken for a future date")
+            if not calendar.is_school_day(edit.day):
+                raise RegisterError(f"{where}: not a school day")
+            if not pupil.on_roll(edit.day):
+                raise RegisterError(f"{where}: {pupil.display_name} was not on roll that day")
+            entry = _check_code(edit.code, edit.code_reason)
+            mark = existing.get(key)
+            if mark is None:
+                if edit.loaded_version is not None:
+                    raise ConcurrentChange(f"{where}: the mark was removed by someone else; reload")
+                record_mark(
+                    session,
+                    pupil=pupil,
+                    day=edit.day,
+                    session_name=key[2],
+                    code=entry.code,
+                    user=user,
+                    now=now,
+                    minutes_late=edit.minutes_late,
+                    reason=edit.code_reason,
+                )
+                counts["recorded"] += 1
+                continue
+            if edit.loaded_version != mark.version:
+                raise ConcurrentChange(f"{where}: {_changed_by(session, mark)}; reload to see it")
+            if (entry.code, edit.minutes_late) == (mark.code, mark.minutes_late):
+                counts["unchanged"] += 1
+                continue
+            window = windows_for(pupil.year_group)[key[2]]
+            if window.is_closed(edit.day, now):
+                if not (amendment_reason or "").strip():
+                    raise ReasonRequired(f"{where}: the register has closed; give a reason")
+                amend_mark(
+                    session,
+                    mark=mark,
+                    code=entry.code,
+                    reason=amendment_reason or "",
+                    user=user,
+                    now=now,
+                    minutes_late=edit.minutes_late,
+                    code_reason=edit.code_reason,
+                )
+                counts["amended"] += 1
+            else:
+                old = mark.code
+                _apply(mark, entry.code, edit.minutes_late, edit.code_reason, user, now)
+                audit.record(
+                    session,
+                    user=user,
+                    now=now,
+                    action="correct",
+                    entity="mark",
+                    entity_id=mark.id,
+                    old=old,
+                    new=entry.code,
+                )
+                counts["corrected"] += 1
+        session.flush()
+    except StaleDataError:
+        raise ConcurrentChange("a mark was changed by someone else while saving; reload") from None
+    return SaveResult(**counts)

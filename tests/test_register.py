@@ -1,0 +1,223 @@
+"""Taking and amending the register: entries, amendments with history, lost-update refusal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.auth import office_user
+from attendance_desk.models import AuditEvent, Mark, MarkAmendment, User
+from attendance_desk.register import (
+    ConcurrentChange,
+    MarkEdit,
+    ReasonRequired,
+    RegisterError,
+    save_marks,
+)
+from attendance_desk.register_sheet import GroupChoice, load_sheet, mark_history
+from tests.helpers.builders import add_pupil, build_school
+
+MON = date(2025, 9, 8)
+BEFORE_CLOSE = datetime(2025, 9, 8, 9, 0)
+AFTER_CLOSE = datetime(2025, 9, 8, 9, 30)
+
+
+@pytest.fixture
+def school(session: Session) -> tuple[Session, User, list[int]]:
+    _, user = build_school(session)
+    ids = [add_pupil(session, n, surname=s).id for n, s in ((1, "Adams"), (2, "Brown"))]
+    session.commit()
+    return session, user, ids
+
+
+def saved(session: Session, pupil_id: int, day: date = MON, sess: str = "AM") -> Mark:
+    return session.scalars(
+        select(Mark).where(Mark.pupil_id == pupil_id, Mark.date == day, Mark.session == sess)
+    ).one()
+
+
+def test_first_marks_are_recorded(school: tuple[Session, User, list[int]]) -> None:
+    """New marks for an open register are recorded with who and when."""
+    session, user, (a, b) = school
+    result = save_marks(
+        session,
+        user=user,
+        now=BEFORE_CLOSE,
+        edits=[MarkEdit(a, MON, "AM", "/", None), MarkEdit(b, MON, "am", "n", None)],
+    )
+    session.commit()
+    assert result.recorded == 2
+    assert saved(session, b).code == "N"
+    assert saved(session, a).recorded_by_id == user.id
+
+
+def test_change_before_close_is_a_correction(school: tuple[Session, User, list[int]]) -> None:
+    """Before the register closes a teacher's change needs no reason, but is audited."""
+    session, user, (a, _) = school
+    save_marks(session, user=user, now=BEFORE_CLOSE, edits=[MarkEdit(a, MON, "AM", "N", None)])
+    session.commit()
+    mark = saved(session, a)
+    result = save_marks(
+        session, user=user, now=BEFORE_CLOSE, edits=[MarkEdit(a, MON, "AM", "/", mark.version)]
+    )
+    session.commit()
+    assert result.corrected == 1
+    assert saved(session, a).code == "/"
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "correct")) is not None
+
+
+def test_change_after_close_is_an_amendment_with_history(
+    school: tuple[Session, User, list[int]],
+) -> None:
+    """After close a change needs a reason and keeps the original, reason, name and position."""
+    session, user, (a, _) = school
+    save_marks(session, user=user, now=BEFORE_CLOSE, edits=[MarkEdit(a, MON, "AM", "N", None)])
+    session.commit()
+    version = saved(session, a).version
+    with pytest.raises(ReasonRequired, match="register has closed"):
+        save_marks(
+            session, user=user, now=AFTER_CLOSE, edits=[MarkEdit(a, MON, "AM", "I", version)]
+        )
+    session.rollback()
+    save_marks(
+        session,
+        user=user,
+        now=AFTER_CLOSE,
+        amendment_reason="Mum phoned: ill",
+        edits=[MarkEdit(a, MON, "AM", "I", version)],
+    )
+    session.commit()
+    (entry,) = mark_history(session, a)
+    assert (entry.old_code, entry.new_code, entry.reason) == ("N", "I", "Mum phoned: ill")
+    assert (entry.user_name, entry.user_position, entry.at) == (
+        "School office",
+        "Office",
+        AFTER_CLOSE,
+    )
+    sheet = load_sheet(session, GroupChoice("reg_group", 1, "3A"), MON, MON)
+    assert sheet.rows[0].cells[(MON, "AM")].amended
+
+
+def test_past_day_is_always_an_amendment(school: tuple[Session, User, list[int]]) -> None:
+    """Changing yesterday's mark at 08:00 today is still an amendment."""
+    session, user, (a, _) = school
+    save_marks(session, user=user, now=BEFORE_CLOSE, edits=[MarkEdit(a, MON, "PM", "\\", None)])
+    session.commit()
+    save_marks(
+        session,
+        user=user,
+        now=datetime(2025, 9, 9, 8, 0),
+        amendment_reason="wrong child",
+        edits=[MarkEdit(a, MON, "PM", "O", saved(session, a, sess="PM").version)],
+    )
+    session.commit()
+    assert session.scalar(select(MarkAmendment.old_code)) == "\\"
+
+
+def test_second_pc_cannot_overwrite(factory: sessionmaker[Session], school: tuple) -> None:
+    """Two sessions load the same mark; the second to save is refused with who and when."""
+    _, user, (a, _) = school
+    with factory() as first:
+        save_marks(
+            first,
+            user=office_user(first),
+            now=BEFORE_CLOSE,
+            edits=[MarkEdit(a, MON, "AM", "N", None)],
+        )
+        first.commit()
+    with factory() as pc1, factory() as pc2:
+        v1 = saved(pc1, a).version
+        v2 = saved(pc2, a).version
+        save_marks(
+            pc1,
+            user=office_user(pc1),
+            now=AFTER_CLOSE,
+            amendment_reason="rang",
+            edits=[MarkEdit(a, MON, "AM", "I", v1)],
+        )
+        pc1.commit()
+        with pytest.raises(ConcurrentChange, match="changed by School office at 09:30"):
+            save_marks(
+                pc2,
+                user=office_user(pc2),
+                now=AFTER_CLOSE,
+                amendment_reason="x",
+                edits=[MarkEdit(a, MON, "AM", "O", v2)],
+            )
+        pc2.rollback()
+    with factory() as check:
+        assert saved(check, a).code == "I"
+
+
+def test_blank_cell_filled_elsewhere_is_refused(
+    factory: sessionmaker[Session], school: tuple
+) -> None:
+    """A cell that was empty when loaded but saved meanwhile is not silently overwritten."""
+    _, _, (a, _) = school
+    with factory() as pc1:
+        save_marks(
+            pc1, user=office_user(pc1), now=BEFORE_CLOSE, edits=[MarkEdit(a, MON, "AM", "/", None)]
+        )
+        pc1.commit()
+    with factory() as pc2, pytest.raises(RegisterError):
+        save_marks(
+            pc2, user=office_user(pc2), now=BEFORE_CLOSE, edits=[MarkEdit(a, MON, "AM", "N", None)]
+        )
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (MarkEdit(0, MON, "AM", "H", None), "'H' is not an attendance code"),
+        (MarkEdit(0, date(2025, 9, 9), "AM", "/", None), "future date"),
+        (MarkEdit(0, date(2025, 9, 6), "AM", "/", None), "not a school day"),
+        (MarkEdit(0, MON, "EV", "/", None), "session must be AM or PM"),
+        (MarkEdit(0, MON, "AM", "C", None), "needs a reason"),
+    ],
+)
+def test_bad_edits_write_nothing(
+    school: tuple[Session, User, list[int]], edit: MarkEdit, message: str
+) -> None:
+    """Each bad edit is refused with why, and the good edit in the same batch is not saved."""
+    session, user, (a, b) = school
+    bad = MarkEdit(a, edit.day, edit.session, edit.code, None)
+    with pytest.raises(RegisterError, match=message):
+        save_marks(
+            session, user=user, now=BEFORE_CLOSE, edits=[MarkEdit(b, MON, "AM", "/", None), bad]
+        )
+    session.rollback()
+    assert session.scalar(select(Mark)) is None
+
+
+def test_pupil_not_on_roll_is_refused(session: Session) -> None:
+    """A mark before a pupil joined is refused."""
+    _, user = build_school(session)
+    late_joiner = add_pupil(session, 3, on_roll_from=date(2025, 9, 15))
+    session.commit()
+    with pytest.raises(RegisterError, match="not on roll"):
+        save_marks(
+            session,
+            user=user,
+            now=BEFORE_CLOSE,
+            edits=[MarkEdit(late_joiner.id, MON, "AM", "/", None)],
+        )
+
+
+def test_sheet_lists_group_with_marks_and_figures(school: tuple[Session, User, list[int]]) -> None:
+    """The grid data has the week's ten sessions, pupils by surname, and their percentage."""
+    session, user, (a, b) = school
+    save_marks(
+        session,
+        user=user,
+        now=AFTER_CLOSE,
+        edits=[MarkEdit(a, MON, "AM", "/", None), MarkEdit(b, MON, "AM", "I", None)],
+    )
+    session.commit()
+    sheet = load_sheet(session, GroupChoice("reg_group", 1, "3A"), MON, date(2025, 9, 12))
+    assert len(sheet.slots) == 10
+    assert [r.name for r in sheet.rows] == ["Adams, Amy", "Brown, Amy"]
+    assert sheet.rows[0].attendance_pct == 100.0 and sheet.rows[1].attendance_pct == 0.0
+    assert sheet.windows["AM"].closes.strftime("%H:%M") == "09:05"
