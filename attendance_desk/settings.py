@@ -41,7 +41,9 @@ class Option(Generic[T]):
         try:
             typed = kind(value)
         except (TypeError, ValueError):
-            raise ValueError(f"setting '{self.key}' must be a {kind.__name__}, not {value!r}") from None
+            raise ValueError(
+                f"setting '{self.key}' must be a {kind.__name__}, not {value!r}"
+            ) from None
         if isinstance(typed, int | float) and not (
             (self.minimum is None or typed >= self.minimum)
             and (self.maximum is None or typed <= self.maximum)
@@ -102,7 +104,13 @@ def put(session: Session, option: Option[T], value: Any, *, user: User, now: dat
     else:
         row.value = json.dumps(typed)
     audit.record(
-        session, user=user, now=now, action="change", entity="setting", key=option.key,
-        old=old, new=typed,
+        session,
+        user=user,
+        now=now,
+        action="change",
+        entity="setting",
+        key=option.key,
+        old=old,
+        new=typed,
     )
     return typed

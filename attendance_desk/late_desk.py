@@ -1,0 +1,134 @@
+"""The late-arrival desk: find a child in two keystrokes, sign them in with the clock.
+
+Children without a present mark this session are offered first, since they are the ones
+arriving; the mark is `L` with minutes before the register closes, `U` after, and an
+existing absence mark is amended with the reason "arrived late" (never overwritten).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from attendance_desk import codes
+from attendance_desk.models import Mark, Pupil, User
+from attendance_desk.register import RegisterError, amend_mark, record_mark
+from attendance_desk.register_windows import arrival_mark
+
+ARRIVED_LATE = "arrived late"
+
+
+@dataclass(frozen=True, slots=True)
+class DeskMatch:
+    pupil_id: int
+    name: str
+    group: str
+    todays_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    name: str
+    session: str
+    code: str
+    minutes_late: int
+    replaced: str | None
+
+
+def find_pupils(session: Session, text: str, now: datetime, limit: int = 8) -> list[DeskMatch]:
+    """Pupils on roll whose forename or surname starts with `text`, not-yet-present first."""
+    text = text.strip().lower()
+    if not text:
+        return []
+    like = f"{text}%"
+    today = now.date()
+    mark = Mark.__table__.alias("today")
+    query = (
+        select(Pupil, mark.c.code)
+        .options(selectinload(Pupil.reg_group))
+        # Midday is close enough to sort by: the exact session is decided per year group
+        # when the child is signed in.
+        .outerjoin(
+            mark,
+            and_(
+                mark.c.pupil_id == Pupil.id,
+                mark.c.date == today,
+                mark.c.session == ("PM" if now.hour >= 12 else "AM"),
+            ),
+        )
+        .where(Pupil.on_roll_from <= today)
+        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today))
+        .where(
+            or_(
+                func.lower(Pupil.legal_forename).like(like),
+                func.lower(Pupil.preferred_forename).like(like),
+                func.lower(Pupil.legal_surname).like(like),
+                func.lower(Pupil.legal_forename + " " + Pupil.legal_surname).like(like),
+            )
+        )
+        .order_by(
+            case((mark.c.code.in_(codes.PRESENT_CODES), 1), else_=0),
+            Pupil.legal_surname,
+            Pupil.legal_forename,
+        )
+        .limit(limit)
+    )
+    return [
+        DeskMatch(p.id, p.display_name, p.reg_group.name, code)
+        for p, code in session.execute(query)
+    ]
+
+
+def sign_in_late(
+    session: Session, *, pupil_id: int, user: User, now: datetime, reason: str | None = None
+) -> SignedIn:
+    """Record a late arrival now; refuses a child already marked present this session."""
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None or not pupil.on_roll(now.date()):
+        raise RegisterError("that pupil is not on roll today")
+    try:
+        arrival = arrival_mark(pupil.year_group, now)
+    except ValueError as exc:
+        raise RegisterError(str(exc)) from None
+    existing = session.scalar(
+        select(Mark).where(
+            Mark.pupil_id == pupil.id, Mark.date == now.date(), Mark.session == arrival.session
+        )
+    )
+    note = reason.strip() if reason and reason.strip() else None
+    if existing is None:
+        record_mark(
+            session,
+            pupil=pupil,
+            day=now.date(),
+            session_name=arrival.session,
+            code=arrival.code,
+            user=user,
+            now=now,
+            minutes_late=arrival.minutes_late,
+            reason=note,
+        )
+        session.flush()
+        replaced = None
+    else:
+        entry = codes.BY_CODE[existing.code]
+        if entry.category is codes.Category.PRESENT or entry.code == codes.LATE_AFTER_CLOSE:
+            raise RegisterError(
+                f"{pupil.display_name} is already signed in ({existing.code}) this session"
+            )
+        replaced = existing.code
+        amend_mark(
+            session,
+            mark=existing,
+            code=arrival.code,
+            reason=f"{ARRIVED_LATE}: {note}" if note else ARRIVED_LATE,
+            user=user,
+            now=now,
+            minutes_late=arrival.minutes_late,
+        )
+    return SignedIn(
+        pupil.display_name, arrival.session, arrival.code, arrival.minutes_late, replaced
+    )
