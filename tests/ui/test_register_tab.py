@@ -1,0 +1,178 @@
+"""The register grid driven by real key presses: take, save, reopen, amend, undo."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.auth import office_user
+from attendance_desk.models import Mark, Pupil
+from attendance_desk.register_sheet import mark_history
+from attendance_desk.ui.register_model import RegisterModel
+from attendance_desk.ui.register_tab import RegisterTab
+from tests.helpers.builders import add_pupil, build_school, mark_days
+
+MON = date(2025, 9, 8)
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def pupils(session: Session) -> list[int]:
+    _, user = build_school(session)
+    ids = [
+        add_pupil(session, n, surname=s).id for n, s in ((1, "Adams"), (2, "Brown"), (3, "Clark"))
+    ]
+    session.commit()
+    return ids
+
+
+def open_tab(qtbot: QtBot, factory: sessionmaker[Session], clock: Clock) -> RegisterTab:
+    tab = RegisterTab(factory, clock)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 500)
+    tab.show()
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)  # shortcuts reach only the active window
+    return tab
+
+
+def codes_in(session: Session) -> dict[tuple[int, str], str]:
+    return {(m.pupil_id, m.session): m.code for m in session.scalars(select(Mark))}
+
+
+def answer_next_dialog(qtbot: QtBot, text: str) -> None:
+    """Type `text` into the next modal input dialog and press Enter."""
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue(text)
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, fill)
+
+
+def test_opens_on_todays_session(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """At 08:55 on Monday the grid opens on Monday AM, first pupil."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    assert tab.model.slot_at(tab.grid.currentIndex().column()) == (MON, "AM")
+    assert tab.grid.currentIndex().row() == 0
+
+
+def test_type_codes_save_and_reopen(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int], session: Session
+) -> None:
+    """Typing / N / moves down the column; Ctrl+S saves; a new tab shows the same marks."""
+    clock = Clock(datetime(2025, 9, 8, 8, 55))
+    tab = open_tab(qtbot, factory, clock)
+    for key in "/n/":
+        qtbot.keyClicks(tab.grid, key)
+    assert tab.model.pending_count() == 3
+    assert "3 unsaved changes" in tab.pending_label.text()
+    qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert tab.model.pending_count() == 0
+    assert codes_in(session) == {
+        (pupils[0], "AM"): "/",
+        (pupils[1], "AM"): "N",
+        (pupils[2], "AM"): "/",
+    }
+    again = open_tab(qtbot, factory, clock)
+    column = again.model.slot_column((MON, "AM"))
+    assert [again.model.index(r, column).data() for r in range(3)] == ["/", "N", "/"]
+
+
+def test_unknown_code_is_refused_with_the_list(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """H is not a 2024 code: nothing is entered and the valid codes are listed."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    qtbot.keyClicks(tab.grid, "h")
+    assert tab.model.pending_count() == 0
+    assert "'H' is not an attendance code" in tab.status.text()
+    assert "Y7" in tab.status.text()
+
+
+def test_two_character_code_and_reason(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """Y then 7 asks for the reason Y7 needs, and enters it with the code."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    answer_next_dialog(qtbot, "flooded road")
+    qtbot.keyClicks(tab.grid, "y7")
+    qtbot.waitUntil(lambda: tab.model.pending_count() == 1)
+    (edit,) = tab.model.pending_edits()
+    assert (edit.code, edit.code_reason) == ("Y7", "flooded road")
+
+
+def test_all_unmarked_present_and_undo(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """Ctrl+P fills the rest of the session with /; Ctrl+Z takes it back."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    qtbot.keyClicks(tab.grid, "n")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(e.code for e in tab.model.pending_edits()) == ["/", "/", "N"]
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [e.code for e in tab.model.pending_edits()] == ["N"]
+
+
+def test_selection_takes_one_code(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """Selecting a block and typing V puts V in every selected cell."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 14, 0)))
+    am, pm = tab.model.slot_column((MON, "AM")), tab.model.slot_column((MON, "PM"))
+    selection = tab.grid.selectionModel()
+    selection.select(tab.model.index(0, am), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    for r, c in ((0, pm), (1, am), (1, pm)):
+        selection.select(tab.model.index(r, c), QItemSelectionModel.SelectionFlag.Select)
+    qtbot.keyClicks(tab.grid, "v")
+    assert [e.code for e in tab.model.pending_edits()] == ["V"] * 4
+
+
+def test_amendment_after_close_asks_reason(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int], session: Session
+) -> None:
+    """At 09:30 changing a saved N to I asks for a reason and stores the history."""
+    mark_days(session, session.get(Pupil, pupils[0]), office_user(session), {(MON, "AM"): "N"})
+    session.commit()
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 9, 30)))
+    assert tab.grid.currentIndex().row() == 0
+    qtbot.keyClicks(tab.grid, "i")
+    answer_next_dialog(qtbot, "Dad rang at 09:20: ill")
+    qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.model.pending_count() == 0)
+    (entry,) = mark_history(session, pupils[0])
+    assert (entry.old_code, entry.new_code, entry.reason) == ("N", "I", "Dad rang at 09:20: ill")
+    column = tab.model.slot_column((MON, "AM"))
+    assert tab.model.index(0, column).data(RegisterModel.AmendedRole)
+    assert "Dad rang" in tab.model.index(0, column).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_future_and_off_roll_cells_take_nothing(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """Tuesday's cells on Monday are disabled, so a typed code enters nothing."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    tuesday = tab.model.slot_column((date(2025, 9, 9), "AM"))
+    assert not tab.model.flags(tab.model.index(0, tuesday)) & Qt.ItemFlag.ItemIsEnabled
+    for _ in range(3):  # arrow right from Monday AM past Monday PM: never onto Tuesday
+        qtbot.keyClick(tab.grid, Qt.Key.Key_Right)
+        assert tab.grid.currentIndex().column() != tuesday
+    assert tab.model.apply_code([tab.model.index(0, tuesday)], "/") == 0
+    assert tab.model.pending_count() == 0
