@@ -1,0 +1,133 @@
+"""The late-arrival desk: type two letters of a name, Enter, done.
+
+It stays open for the next child; each sign-in is confirmed in a running list so the
+receptionist can see at a glance what was recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.auth import office_user
+from attendance_desk.db import transaction
+from attendance_desk.late_desk import DeskMatch, SignedIn, find_pupils, sign_in_late
+from attendance_desk.register import RegisterError
+
+
+class LateDeskDialog(QDialog):
+    """Name search, optional reason, and the morning's sign-ins."""
+
+    signed_in = Signal(object)  # SignedIn
+
+    def __init__(
+        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle("Late arrivals")
+        self.setObjectName("late_desk")
+        self._factory = factory
+        self._now = now
+        self.name_edit = QLineEdit(placeholderText="Start typing a name…")
+        self.name_edit.setAccessibleName("Pupil name")
+        self.matches = QListWidget()
+        self.matches.setAccessibleName("Matching pupils")
+        self.reason_edit = QLineEdit(placeholderText="optional: traffic, appointment…")
+        self.reason_edit.setAccessibleName("Reason for lateness")
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.log = QListWidget()
+        self.log.setAccessibleName("Signed in this morning")
+
+        form = QFormLayout()
+        form.addRow("&Name", self.name_edit)
+        form.addRow("Matches", self.matches)
+        form.addRow("&Reason", self.reason_edit)
+        layout = QVBoxLayout(self)
+        hint = QLabel("Type a name, then Enter signs in the first match (↓ to choose another).")
+        hint.setStyleSheet("color: #555;")
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.result)
+        layout.addWidget(QLabel("Signed in:"))
+        layout.addWidget(self.log)
+        self.resize(460, 520)
+
+        self.name_edit.textChanged.connect(self._search)
+        self.name_edit.returnPressed.connect(self.sign_in_selected)
+        self.reason_edit.returnPressed.connect(self.sign_in_selected)
+        self.matches.itemActivated.connect(lambda _item: self.sign_in_selected())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        """Up and Down move through the matches while the name box keeps focus."""
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.matches.count():
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            row = max(0, min(self.matches.count() - 1, self.matches.currentRow() + step))
+            self.matches.setCurrentRow(row)
+            return
+        super().keyPressEvent(event)
+
+    def _search(self, text: str) -> None:
+        with self._factory() as session:
+            found = find_pupils(session, text, self._now())
+        self.matches.clear()
+        for match in found:
+            status = f" — today {match.todays_code}" if match.todays_code else ""
+            item = QListWidgetItem(f"{match.name} ({match.group}){status}")
+            item.setData(Qt.ItemDataRole.UserRole, match)
+            self.matches.addItem(item)
+        if found:
+            self.matches.setCurrentRow(0)
+
+    def sign_in_selected(self) -> None:
+        item = self.matches.currentItem()
+        if item is None:
+            self._say("No pupil matches that name.", error=True)
+            return
+        match: DeskMatch = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            with transaction(self._factory) as session:
+                result = sign_in_late(
+                    session,
+                    pupil_id=match.pupil_id,
+                    user=office_user(session),
+                    now=self._now(),
+                    reason=self.reason_edit.text(),
+                )
+        except RegisterError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._record(result)
+
+    def _record(self, result: SignedIn) -> None:
+        if result.code == "L":
+            what = f"L — {result.minutes_late} minutes late"
+        else:
+            what = f"U — after the register closed ({result.minutes_late} minutes)"
+        replaced = f", replacing {result.replaced}" if result.replaced else ""
+        line = f"{self._now():%H:%M}  {result.name}: {result.session} {what}{replaced}"
+        self.log.insertItem(0, line)
+        self._say(f"Signed in {result.name}: {what}{replaced}.")
+        self.name_edit.clear()
+        self.reason_edit.clear()
+        self.name_edit.setFocus()
+        self.signed_in.emit(result)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.result.setText(text)
+        self.result.setStyleSheet(
+            "color: #a4280b;" if error else "color: #1d6b2f; font-weight: bold;"
+        )

@@ -1,0 +1,89 @@
+"""The late desk: three keystrokes sign in a known child, at the right code for the clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.models import Mark
+from attendance_desk.ui.late_desk_dialog import LateDeskDialog
+from tests.helpers.builders import add_pupil, build_school, mark_days
+
+
+def dialog_at(qtbot: QtBot, factory: sessionmaker[Session], now: datetime) -> LateDeskDialog:
+    dialog = LateDeskDialog(factory, lambda: now)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name_edit.setFocus()
+    return dialog
+
+
+def test_three_keystrokes_sign_in(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """'om' + Enter at 08:58 signs Omar in as L, 8 minutes late, and clears for the next."""
+    build_school(session)
+    omar = add_pupil(session, 1, surname="Iqbal", forename="Omar")
+    add_pupil(session, 2, surname="Adams", forename="Amy")
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 8, 58))
+    qtbot.keyClicks(dialog.name_edit, "om")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    mark = session.scalars(select(Mark).where(Mark.pupil_id == omar.id)).one()
+    assert (mark.code, mark.minutes_late, mark.session) == ("L", 8, "AM")
+    assert "Omar Iqbal: L — 8 minutes late" in dialog.result.text()
+    assert dialog.name_edit.text() == "" and dialog.log.count() == 1
+
+
+def test_after_close_with_reason_replaces_n(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """At 10:05 a child marked N is signed in as U with the reason typed, as an amendment."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams", forename="Amy")
+    mark_days(session, amy, user, {(date(2025, 9, 8), "AM"): "N"})
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 10, 5))
+    qtbot.keyClicks(dialog.name_edit, "ada")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.reason_edit, "bus late")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    session.expire_all()
+    mark = session.scalars(select(Mark)).one()
+    assert (mark.code, mark.minutes_late) == ("U", 75)
+    assert mark.amendments[0].reason == "arrived late: bus late"
+    assert "replacing N" in dialog.log.item(0).text()
+
+
+def test_down_arrow_chooses_second_match(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Two Amys: Down then Enter signs in the second."""
+    build_school(session)
+    add_pupil(session, 1, surname="Adams", forename="Amy")
+    second = add_pupil(session, 2, surname="Brown", forename="Amy")
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 9, 0))
+    qtbot.keyClicks(dialog.name_edit, "amy")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert session.scalars(select(Mark.pupil_id)).one() == second.id
+
+
+def test_already_present_is_refused_visibly(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """A child already present gets a red message and no second mark."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams", forename="Amy")
+    mark_days(session, amy, user, {(date(2025, 9, 8), "AM"): "/"})
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 9, 0))
+    qtbot.keyClicks(dialog.name_edit, "am")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert "already signed in" in dialog.result.text()
+    assert dialog.log.count() == 0
