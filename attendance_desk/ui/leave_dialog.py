@@ -1,0 +1,169 @@
+"""Leave-of-absence requests: record one, and decide the pending ones.
+
+Granting fills the register in advance with the leave code; a request whose first day has
+passed cannot be granted (leave is never granted retrospectively).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import codes, leave
+from attendance_desk.auth import office_user
+from attendance_desk.db import transaction
+from attendance_desk.late_desk import find_pupils
+from attendance_desk.register import RegisterError
+
+
+class LeaveDialog(QDialog):
+    """A request form above the list of requests waiting for a decision."""
+
+    def __init__(
+        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle("Leave of absence")
+        self._factory = factory
+        self._now = now
+        today = QDate(now().date())
+        self.pupil_edit = QLineEdit(placeholderText="Type a name")
+        self.pupil_edit.setAccessibleName("Pupil")
+        self.pupil_box = QComboBox(accessibleName="Matching pupil")
+        self.start_edit = QDateEdit(today, calendarPopup=True, accessibleName="First day")
+        self.end_edit = QDateEdit(today, calendarPopup=True, accessibleName="Last day")
+        self.reason_edit = QLineEdit(accessibleName="Reason given")
+        self.requested_by_edit = QLineEdit(accessibleName="Requested by")
+        self.record_button = QPushButton("Record &request")
+        self.pending = QListWidget(accessibleName="Requests waiting for a decision")
+        self.code_box = QComboBox(accessibleName="Grant as")
+        for code in leave.LEAVE_CODES:
+            self.code_box.addItem(f"{code} — {codes.BY_CODE[code].meaning}", code)
+        self.note_edit = QLineEdit(accessibleName="Decision note")
+        self.grant_button = QPushButton("&Grant")
+        self.refuse_button = QPushButton("Re&fuse")
+        self.status = QLabel(accessibleName="Result")
+
+        form = QFormLayout()
+        form.addRow("Pupil", self.pupil_edit)
+        form.addRow("", self.pupil_box)
+        form.addRow("From", self.start_edit)
+        form.addRow("To", self.end_edit)
+        form.addRow("Reason", self.reason_edit)
+        form.addRow("Requested by", self.requested_by_edit)
+        form.addRow("", self.record_button)
+        request_box = QGroupBox("New request")
+        request_box.setLayout(form)
+        decide = QHBoxLayout()
+        decide.addWidget(QLabel("Grant as"))
+        decide.addWidget(self.code_box)
+        decide.addWidget(QLabel("Note"))
+        decide.addWidget(self.note_edit, 1)
+        decide.addWidget(self.grant_button)
+        decide.addWidget(self.refuse_button)
+        pending_box = QGroupBox("Waiting for the head's decision")
+        pending_layout = QVBoxLayout(pending_box)
+        pending_layout.addWidget(self.pending)
+        pending_layout.addLayout(decide)
+        layout = QVBoxLayout(self)
+        layout.addWidget(request_box)
+        layout.addWidget(pending_box, 1)
+        layout.addWidget(self.status)
+        self.resize(720, 560)
+
+        self.pupil_edit.textChanged.connect(self._find)
+        self.record_button.clicked.connect(self.record_request)
+        self.grant_button.clicked.connect(lambda: self.decide(grant=True))
+        self.refuse_button.clicked.connect(lambda: self.decide(grant=False))
+        self.reload()
+
+    def _find(self, text: str) -> None:
+        with self._factory() as session:
+            found = find_pupils(session, text, self._now())
+        self.pupil_box.clear()
+        for match in found:
+            self.pupil_box.addItem(f"{match.name} ({match.group})", match.pupil_id)
+
+    def reload(self) -> None:
+        with self._factory() as session:
+            requests = leave.pending_requests(session)
+            lines = [
+                (
+                    r.id,
+                    f"{r.pupil.display_name}: {r.start_date:%a %d %b} to {r.end_date:%a %d %b}"
+                    f" — {r.reason} (asked by {r.requested_by})",
+                )
+                for r in requests
+            ]
+        self.pending.clear()
+        for request_id, text in lines:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, request_id)
+            self.pending.addItem(item)
+
+    def record_request(self) -> None:
+        pupil_id = self.pupil_box.currentData()
+        try:
+            with transaction(self._factory) as session:
+                leave.request_leave(
+                    session,
+                    pupil_id=pupil_id or 0,
+                    start=self.start_edit.date().toPython(),  # type: ignore[arg-type]
+                    end=self.end_edit.date().toPython(),  # type: ignore[arg-type]
+                    reason=self.reason_edit.text(),
+                    requested_by=self.requested_by_edit.text(),
+                    user=office_user(session),
+                    now=self._now(),
+                )
+        except RegisterError as exc:
+            QMessageBox.warning(self, "Request not recorded", str(exc))
+            return
+        self.reason_edit.clear()
+        self.reload()
+
+    def decide(self, *, grant: bool) -> None:
+        item = self.pending.currentItem()
+        if item is None:
+            QMessageBox.information(self, "Choose a request", "Select a request first.")
+            return
+        try:
+            with transaction(self._factory) as session:
+                result = leave.decide(
+                    session,
+                    request_id=item.data(Qt.ItemDataRole.UserRole),
+                    grant=grant,
+                    code=self.code_box.currentData() if grant else None,
+                    note=self.note_edit.text().strip() or None,
+                    user=office_user(session),
+                    now=self._now(),
+                )
+        except (RegisterError, ValueError) as exc:
+            QMessageBox.warning(self, "Not decided", str(exc))
+            return
+        self.note_edit.clear()
+        self.reload()
+        if result.status == "granted":
+            amended = f", {result.sessions_amended} amended" if result.sessions_amended else ""
+            self.status.setText(
+                f"Granted: {result.sessions_filled} sessions filled in the register{amended}."
+            )
+        else:
+            self.status.setText("Refused. If the family goes anyway, code those sessions G.")
