@@ -2,6 +2,13 @@
 
 from attendance_desk.models.base import Base
 from attendance_desk.models.desk import LeaveRequest, SignOut
+from attendance_desk.models.followup import (
+    AbsenceReport,
+    ActionOutcome,
+    ContactAttempt,
+    OutboxMessage,
+    SessionReview,
+)
 from attendance_desk.models.groups import RegGroup, YearGroup
 from attendance_desk.models.marks import Mark, MarkAmendment
 from attendance_desk.models.pupils import Contact, Pupil, SiblingLink, SiblingSchool
@@ -10,6 +17,11 @@ from attendance_desk.models.settings import Setting
 from attendance_desk.models.users import AuditEvent, User
 
 __all__ = [
+    "AbsenceReport",
+    "ActionOutcome",
+    "ContactAttempt",
+    "OutboxMessage",
+    "SessionReview",
     "AcademicYear",
     "AuditEvent",
     "Base",
