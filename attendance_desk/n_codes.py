@@ -1,8 +1,8 @@
 """`N` (reason not yet provided) marks that must be resolved.
 
 An `N` must become a reason code, or `O` if no reason comes, within a few school days (seed
-002 section 4.4; the number is a setting). This lists every open `N` with its age in school
-days and resolves any selection in one transaction, as amendments.
+002 section 4.4; the number comes from the policy preset). This lists every open `N` with
+its age in school days and resolves any selection in one transaction, as amendments.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes, settings
+from attendance_desk import codes
 from attendance_desk.calendar_store import load_calendar
+from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import Mark, Pupil, RegGroup, User
 from attendance_desk.register import RegisterError, amend_mark
 
@@ -36,7 +37,7 @@ class OpenN:
 def open_n_codes(session: Session, today: date) -> list[OpenN]:
     """Every `N` up to today, oldest first, with its age and whether it is overdue."""
     calendar = load_calendar(session)
-    limit = settings.get(session, settings.N_CODE_DAYS)
+    limit = current_policy(session).n_code_days
     rows = session.execute(
         select(Mark.id, Mark.version, Mark.pupil_id, Mark.date, Mark.session, Pupil, RegGroup.name)
         .join(Pupil, Pupil.id == Mark.pupil_id)

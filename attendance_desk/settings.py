@@ -55,13 +55,11 @@ class Option(Generic[T]):
         return typed
 
 
-N_CODE_DAYS = Option(
-    "register.n_code_days",
-    5,
-    "School days before an N code must be resolved",
-    "Seed 002 and the DfE guidance: no more than 5 school days.",
-    1,
-    20,
+POLICY_PRESET = Option(
+    "policy.preset",
+    "default",
+    "Follow-up policy preset",
+    "The pathway the worklist follows (a file in resources/policies/).",
 )
 ATTENDANCE_TARGET = Option(
     "school.attendance_target", 96.0, "Whole-school attendance target (%)", "", 50, 100
@@ -79,7 +77,7 @@ PRINT_LATE_SLIP = Option(
 )
 
 REGISTRY: dict[str, Option[Any]] = {
-    o.key: o for o in (N_CODE_DAYS, ATTENDANCE_TARGET, REGISTER_MAX_OPEN_MINUTES, PRINT_LATE_SLIP)
+    o.key: o for o in (POLICY_PRESET, ATTENDANCE_TARGET, REGISTER_MAX_OPEN_MINUTES, PRINT_LATE_SLIP)
 }
 
 

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import leave, n_codes, onsite, settings
+from attendance_desk import leave, n_codes, onsite
 from attendance_desk.late_desk import find_pupils, sign_in_late
-from attendance_desk.models import Mark, MarkAmendment, Pupil, User
+from attendance_desk.models import Mark, MarkAmendment, Pupil, Setting, User
 from attendance_desk.register import RegisterError
 from attendance_desk.register_sheet import mark_history
 from tests.helpers.builders import add_pupil, build_school, mark_days
@@ -104,7 +104,7 @@ def test_n_codes_age_in_school_days(school: tuple) -> None:
     assert (friday.age, friday.overdue) == (4, False)
     (monday,) = n_codes.open_n_codes(session, date(2025, 9, 15))
     assert (monday.age, monday.overdue) == (5, True)
-    settings.put(session, settings.N_CODE_DAYS, 3, user=user, now=datetime(2025, 9, 9))
+    session.add(Setting(key="policy.override.n_code_days", value="3"))
     assert n_codes.open_n_codes(session, date(2025, 9, 11))[0].overdue
 
 

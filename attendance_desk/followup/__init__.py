@@ -1,0 +1,1 @@
+"""The absence follow-up engine: episodes, policy presets and today's actions."""
