@@ -1,0 +1,222 @@
+"""Absence episodes, derived afresh from marks, parents' reports and logged contacts.
+
+Nothing here is stored: an episode is what the record says today, so it can never drift
+from the register. A pupil's school days are read backwards from the day asked about:
+
+- an *unexplained* day has an `N` or `O` mark that no parent's report covers, and no
+  session present or attending elsewhere;
+- the current **episode** is the run of unexplained days ending at the pupil's latest marked
+  day, when that day is itself unexplained (a pupil who came back has no episode);
+- longer **runs** count consecutive days of absence of any kind, of unauthorised absence
+  (children missing education) and of illness (medical evidence).
+
+Only pupils with an absence in the look-back window are loaded, so the whole school's
+episodes take a handful of queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from attendance_desk import codes
+from attendance_desk.models import AbsenceReport, ContactAttempt, Mark
+from attendance_desk.school_calendar import SchoolCalendar
+
+UNEXPLAINED = (codes.REASON_NOT_PROVIDED, codes.UNKNOWN_UNAUTHORISED)
+ATTENDING = (*codes.PRESENT_CODES, *codes.ATTENDING_ELSEWHERE_CODES, codes.LATE_AFTER_CLOSE)
+ABSENT = tuple(c for c in (*codes.AUTHORISED_CODES, *codes.UNAUTHORISED_CODES) if c != "U")
+ILLNESS = "I"
+#: Outcomes of a contact attempt that count as reaching a parent who gave a reason.
+CONTACT_MADE = ("answered",)
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """One pupil's school day: the codes of its sessions, after reports are applied."""
+
+    day: date
+    codes: tuple[str, ...]
+    reported: bool
+
+    @property
+    def attended(self) -> bool:
+        return any(c in ATTENDING for c in self.codes)
+
+    @property
+    def absent(self) -> bool:
+        return (
+            bool(self.codes)
+            and not self.attended
+            and all(c in ABSENT or c in UNEXPLAINED for c in self.codes)
+        )
+
+    @property
+    def unexplained(self) -> bool:
+        return self.absent and not self.reported and any(c in UNEXPLAINED for c in self.codes)
+
+    @property
+    def unauthorised(self) -> bool:
+        return self.absent and all(c in codes.UNAUTHORISED_CODES for c in self.codes)
+
+    @property
+    def ill(self) -> bool:
+        return self.absent and all(c == ILLNESS for c in self.codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """A pupil away without a satisfactory reason, as of a given day."""
+
+    pupil_id: int
+    first_day: date
+    last_day: date
+    day: int  # school day N of the episode on its last marked day
+    contact_made: bool
+    failed_attempts: int
+    contacts_tried: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive absent school days of one kind ending on `last_day`."""
+
+    first_day: date
+    last_day: date
+    days: int
+
+
+@dataclass(frozen=True)
+class PupilAbsence:
+    """Everything the rules need about one pupil's recent absence."""
+
+    pupil_id: int
+    days: tuple[DayRecord, ...]  # oldest first, marked school days only
+    episode: Episode | None
+    absent_run: Run | None
+    unauthorised_run: Run | None
+    illness_run: Run | None
+    returned_after: Run | None  # the absence a pupil came back from on the last day
+
+
+def _trailing_run(days: Iterable[DayRecord], test: str) -> Run | None:
+    run: list[DayRecord] = []
+    for record in reversed(list(days)):
+        if not getattr(record, test):
+            break
+        run.append(record)
+    if not run:
+        return None
+    return Run(run[-1].day, run[0].day, len(run))
+
+
+def _contacts(attempts: list[ContactAttempt], since: date) -> tuple[bool, int, frozenset[int]]:
+    start = datetime.combine(since, time.min)
+    relevant = [a for a in attempts if a.at >= start]
+    made = any(a.outcome in CONTACT_MADE for a in relevant)
+    failed = [a for a in relevant if a.outcome not in CONTACT_MADE]
+    tried = frozenset(a.contact_id for a in relevant if a.contact_id is not None)
+    return made, len(failed), tried
+
+
+def absences(
+    session: Session, calendar: SchoolCalendar, today: date, lookback_days: int = 25
+) -> dict[int, PupilAbsence]:
+    """Recent absence for every pupil with any absence in the last `lookback_days` school
+    days up to `today`, keyed by pupil id."""
+    school_days = calendar.school_days(calendar.first_day or today, today)
+    if not school_days:
+        return {}
+    window = school_days[-lookback_days:]
+    start = window[0]
+    absent_ids = set(
+        session.scalars(
+            select(Mark.pupil_id)
+            .where(Mark.date >= start, Mark.date <= today, Mark.code.in_((*ABSENT, *UNEXPLAINED)))
+            .distinct()
+        )
+    )
+    if not absent_ids:
+        return {}
+    marks: dict[int, dict[date, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    for pupil_id, day, sess, code in session.execute(
+        select(Mark.pupil_id, Mark.date, Mark.session, Mark.code).where(
+            Mark.pupil_id.in_(absent_ids), Mark.date >= start, Mark.date <= today
+        )
+    ):
+        marks[pupil_id][day][sess] = code
+    reports: dict[int, list[AbsenceReport]] = defaultdict(list)
+    for report in session.scalars(
+        select(AbsenceReport).where(
+            AbsenceReport.pupil_id.in_(absent_ids),
+            AbsenceReport.end_date >= start,
+            AbsenceReport.start_date <= today,
+        )
+    ):
+        reports[report.pupil_id].append(report)
+    attempts: dict[int, list[ContactAttempt]] = defaultdict(list)
+    for attempt in session.scalars(
+        select(ContactAttempt).where(
+            ContactAttempt.pupil_id.in_(absent_ids),
+            ContactAttempt.at >= datetime.combine(start, time.min),
+        )
+    ):
+        attempts[attempt.pupil_id].append(attempt)
+
+    out: dict[int, PupilAbsence] = {}
+    for pupil_id in absent_ids:
+        by_day = marks[pupil_id]
+        days = tuple(
+            DayRecord(
+                day,
+                tuple(by_day[day][s] for s in ("AM", "PM") if s in by_day[day]),
+                any(
+                    r.covers(day, s)
+                    for r in reports[pupil_id]
+                    for s in by_day[day]
+                    if by_day[day][s] in UNEXPLAINED
+                ),
+            )
+            for day in window
+            if day in by_day
+        )
+        out[pupil_id] = _pupil_absence(pupil_id, days, calendar, attempts[pupil_id])
+    return out
+
+
+def _pupil_absence(
+    pupil_id: int,
+    days: tuple[DayRecord, ...],
+    calendar: SchoolCalendar,
+    attempts: list[ContactAttempt],
+) -> PupilAbsence:
+    episode_run = _trailing_run(days, "unexplained")
+    episode = None
+    if episode_run is not None:
+        made, failed, tried = _contacts(attempts, episode_run.first_day)
+        episode = Episode(
+            pupil_id=pupil_id,
+            first_day=episode_run.first_day,
+            last_day=episode_run.last_day,
+            day=calendar.school_day_number(episode_run.first_day, episode_run.last_day),
+            contact_made=made,
+            failed_attempts=failed,
+            contacts_tried=tried,
+        )
+    returned = None
+    if days and days[-1].attended:
+        returned = _trailing_run(days[:-1], "absent")
+    return PupilAbsence(
+        pupil_id=pupil_id,
+        days=days,
+        episode=episode,
+        absent_run=_trailing_run(days, "absent"),
+        unauthorised_run=_trailing_run(days, "unauthorised"),
+        illness_run=_trailing_run(days, "ill"),
+        returned_after=returned,
+    )
