@@ -135,6 +135,26 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     return 0
 
 
+def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
+
+    with factory() as session:
+        actions = actions_for_day(session, args.date)
+    if args.json:
+        print(json.dumps([a.as_json() for a in actions], indent=1))
+        return 0
+    if not actions:
+        print(f"Nothing to follow up on {args.date}.")
+    for kind, label in KIND_LABELS.items():
+        group = [a for a in actions if a.kind == kind]
+        if group:
+            print(f"{label} ({len(group)})")
+            for a in group:
+                day = f"day {a.day}  " if a.day else ""
+                print(f"  {a.upn}  {a.name:<24} {a.group:<6} {day}{a.detail}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="attendance-desk",
@@ -186,6 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--to", dest="end", type=iso_date, required=True)
     st.add_argument("--json", action="store_true", help="print JSON (see README)")
     st.set_defaults(handler=cmd_stats)
+
+    act = commands.add_parser("actions", help="the follow-up worklist for a day")
+    act.add_argument("--date", type=iso_date, default=date.today(), help="default today")
+    act.add_argument("--json", action="store_true", help="print JSON (see README)")
+    act.set_defaults(handler=cmd_actions)
     return parser
 
 

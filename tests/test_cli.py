@@ -124,3 +124,23 @@ def test_newer_database_is_refused(db_path: Path, session: Session) -> None:
     result = run(db_path, "stats", "--from", "2025-09-01", "--to", "2025-09-30")
     assert result.returncode == 2
     assert "newer version of Attendance Desk" in result.stderr
+
+
+def test_actions_json_shape(db_path: Path, session: Session) -> None:
+    """actions --json lists the worklist as DESIGN.md promises: upn, kind, due, day, detail."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1)
+    mark_days(session, amy, user, {(date(2025, 9, 8), "AM"): "N", (date(2025, 9, 8), "PM"): "N"})
+    session.commit()
+    result = run(db_path, "actions", "--date", "2025-09-08", "--json")
+    assert result.returncode == 0, result.stderr
+    (action,) = json.loads(result.stdout)
+    assert set(action) == {"upn", "kind", "due", "day", "detail"}
+    assert (action["upn"], action["kind"], action["due"], action["day"]) == (
+        amy.upn,
+        "first_day_call",
+        "2025-09-08",
+        1,
+    )
+    text = run(db_path, "actions", "--date", "2025-09-08")
+    assert "First-day calls (1)" in text.stdout and "Amy Smith" in text.stdout
