@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import stats
+from attendance_desk import reports, stats
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, YearGroup
 from attendance_desk.register_windows import Window, windows_for
@@ -54,6 +54,8 @@ class RegisterSheet:
     slots: tuple[Slot, ...]
     rows: tuple[RegisterRow, ...]
     windows: dict[str, Window] = field(default_factory=dict)
+    #: Codes parents' reports propose for sessions not yet marked, by (pupil id, slot).
+    proposals: dict[tuple[int, Slot], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,14 @@ def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) ->
         for p in pupils
     )
     windows = windows_for(pupils[0].year_group) if pupils else {}
-    return RegisterSheet(title=choice.label, slots=slots, rows=rows, windows=windows)
+    proposed = {
+        (pid, (day, name)): code
+        for (pid, day, name), code in reports.proposals(session, ids, start, end).items()
+        if (day, name) not in cells[pid]
+    }
+    return RegisterSheet(
+        title=choice.label, slots=slots, rows=rows, windows=windows, proposals=proposed
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,8 +53,12 @@ class RegisterModel(QAbstractTableModel):
         self._sheet = sheet
         self._pending.clear()
         self._undo.clear()
+        rows = {r.pupil_id: r for r in sheet.rows}
+        for (pupil_id, slot), code in sheet.proposals.items():
+            if slot in sheet.slots and self._markable(rows[pupil_id], slot):
+                self._pending[(pupil_id, slot)] = Pending(code, "reported by a parent")
         self.endResetModel()
-        self.pending_changed.emit(0)
+        self.pending_changed.emit(len(self._pending))
 
     @property
     def sheet(self) -> RegisterSheet:

@@ -177,9 +177,15 @@ class RegisterTab(QWidget):
         windows = sheet.windows
         if windows:
             am, pm = windows["AM"], windows["PM"]
+            proposed = self.model.pending_count()
             self.status.setText(
                 f"{len(sheet.rows)} pupils · AM register {am.opens:%H:%M}–{am.closes:%H:%M}, "
                 f"PM {pm.opens:%H:%M}–{pm.closes:%H:%M}"
+                + (
+                    f" · {proposed} sessions filled from parents' reports: check and save"
+                    if proposed
+                    else ""
+                )
             )
 
     def _select_current_session(self) -> None:

@@ -176,3 +176,31 @@ def test_future_and_off_roll_cells_take_nothing(
         assert tab.grid.currentIndex().column() != tuesday
     assert tab.model.apply_code([tab.model.index(0, tuesday)], "/") == 0
     assert tab.model.pending_count() == 0
+
+
+def test_parent_report_is_proposed_in_the_grid(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int], session: Session
+) -> None:
+    """A report logged on Friday for Monday shows Monday's cells filled, unsaved, to check."""
+    from attendance_desk.reports import log_report
+
+    log_report(
+        session,
+        pupil_id=pupils[1],
+        start=MON,
+        end=MON,
+        code="M",
+        reason="orthodontist",
+        reported_by="Dad",
+        channel="email",
+        user=office_user(session),
+        now=datetime(2025, 9, 5, 15),
+    )
+    session.commit()
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 50)))
+    column = tab.model.slot_column((MON, "AM"))
+    assert tab.model.index(1, column).data() == "M"
+    assert tab.model.index(1, column).data(RegisterModel.PendingRole)
+    assert "filled from parents' reports" in tab.status.text()
+    qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert codes_in(session)[(pupils[1], "AM")] == "M"
