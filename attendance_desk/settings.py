@@ -76,6 +76,27 @@ PRINT_LATE_SLIP = Option(
     "desk.print_late_slip", False, "Print a late slip for each late arrival", ""
 )
 
+SMTP_HOST = Option(
+    "smtp.host", "", "Email server (SMTP) host", "Leave empty to keep email in the outbox."
+)
+SMTP_PORT = Option("smtp.port", 587, "Email server port", "", 1, 65535)
+SMTP_STARTTLS = Option("smtp.starttls", True, "Use STARTTLS", "")
+SMTP_USERNAME = Option("smtp.username", "", "Email login", "")
+SMTP_PASSWORD = Option("smtp.password", "", "Email password", "")
+SMTP_FROM = Option("smtp.from", "", "Send emails from", "e.g. attendance@school.example")
+SMS_URL = Option(
+    "sms.url_template",
+    "",
+    "Text gateway URL",
+    "An address with {to} and {text}, called with POST; or leave empty and set the next option.",
+)
+SMS_EMAIL_DOMAIN = Option(
+    "sms.email_domain", "", "Email-to-text domain", "Texts go by email to NUMBER@this domain."
+)
+SUMMARY_RECIPIENTS = Option(
+    "summary.recipients", "", "Daily attendance summary to", "Email addresses, comma-separated."
+)
+
 REGISTRY: dict[str, Option[Any]] = {
     o.key: o for o in (POLICY_PRESET, ATTENDANCE_TARGET, REGISTER_MAX_OPEN_MINUTES, PRINT_LATE_SLIP)
 }
