@@ -143,7 +143,7 @@ def review_session(
         action="review",
         entity="session",
         day=day,
-        session=session_name,
+        register_session=session_name,
         released=released,
         cancelled=cancelled,
     )
