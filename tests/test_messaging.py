@@ -149,3 +149,23 @@ def test_http_gateway_fills_the_template(session: Session) -> None:
 def test_merge_leaves_unknown_fields_visible() -> None:
     """A template field with no value stays visible instead of vanishing."""
     assert messaging.merge("$pupil at $school", {"pupil": "Amy"}) == "Amy at $school"
+
+
+def test_daily_summary_lists_absent_and_late(session: Session) -> None:
+    """The summary email gives the figure, each absentee by group, and the lates."""
+    from attendance_desk import daily_summary, settings
+
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    ben = add_pupil(session, 2, surname="Baker")
+    mark_days(session, amy, user, {(MON, "AM"): "I", (MON, "PM"): "I"})
+    mark_days(session, ben, user, {(MON, "AM"): "L", (MON, "PM"): "\\"})
+    subject, body = daily_summary.summary_text(session, MON)
+    assert subject == "Hillside Primary: attendance Mon 08 Sep"
+    assert "Attendance on Monday 08 September 2025: 50.0%" in body
+    assert "Amy Adams: AM I, PM I" in body and "Amy Smith" not in body
+    assert "Amy Baker (3A) L 0 min" in body
+    settings.put(
+        session, settings.SUMMARY_RECIPIENTS, "head@x.example, slt@x.example", user=user, now=NOW
+    )
+    assert len(daily_summary.queue_summary(session, MON, NOW)) == 2
