@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import audit, codes
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.followup.episodes import CONTACT_MADE, absences
+from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE, absences
 from attendance_desk.followup.rules import is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User
 
@@ -59,7 +59,9 @@ class CallContact:
 
     @property
     def tried_without_answer(self) -> bool:
-        return bool(self.attempts) and all(a.outcome not in CONTACT_MADE for a in self.attempts)
+        """Called and not reached (a text alone does not count: the call is still due)."""
+        outcomes = {a.outcome for a in self.attempts}
+        return bool(outcomes & set(CALL_FAILED)) and not outcomes & set(CONTACT_MADE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,9 @@ ABSENT = tuple(c for c in (*codes.AUTHORISED_CODES, *codes.UNAUTHORISED_CODES) i
 ILLNESS = "I"
 #: Outcomes of a contact attempt that count as reaching a parent who gave a reason.
 CONTACT_MADE = ("answered",)
+#: Call outcomes after which the next contact in priority order should be tried. A text or
+#: email sent is not one: the call to that contact is still due.
+CALL_FAILED = ("no_answer", "voicemail", "wrong_number", "answered_concern")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +122,8 @@ def _contacts(attempts: list[ContactAttempt], since: date) -> tuple[bool, int, f
     start = datetime.combine(since, time.min)
     relevant = [a for a in attempts if a.at >= start]
     made = any(a.outcome in CONTACT_MADE for a in relevant)
-    failed = [a for a in relevant if a.outcome not in CONTACT_MADE]
-    tried = frozenset(a.contact_id for a in relevant if a.contact_id is not None)
+    failed = [a for a in relevant if a.outcome in CALL_FAILED]
+    tried = frozenset(a.contact_id for a in failed if a.contact_id is not None)
     return made, len(failed), tried
 
 
