@@ -211,3 +211,45 @@ def log_attempt(
         contact_id=contact_id,
     )
     return attempt
+
+
+def record_answer(
+    session: Session,
+    *,
+    pupil_id: int,
+    contact_id: int,
+    code: str,
+    reason: str,
+    user: User,
+    now: datetime,
+) -> ContactAttempt:
+    """A contact answered and gave a reason: log the call and take it as the parent's report
+    for today, which codes today's unexplained sessions (see `reports.log_report`)."""
+    from attendance_desk.reports import log_report
+
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise CallError("choose the contact who answered")
+    attempt = log_attempt(
+        session,
+        pupil_id=pupil_id,
+        contact_id=contact_id,
+        outcome="answered",
+        user=user,
+        now=now,
+        note=reason,
+        proposed_code=code,
+    )
+    log_report(
+        session,
+        pupil_id=pupil_id,
+        start=now.date(),
+        end=now.date(),
+        code=code,
+        reason=reason,
+        reported_by=f"{contact.name} ({contact.relationship_to_pupil})",
+        channel="phone",
+        user=user,
+        now=now,
+    )
+    return attempt
