@@ -1,0 +1,304 @@
+"""The Calls panel: today's absentees with no reason, and one click to log each call.
+
+Left, the list in calling order (at-risk children first, marked in red). Right, the chosen
+child's contacts in priority order; the contact to ring now is highlighted, and its outcome
+buttons log the attempt at once. When a call fails the next contact comes up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import codes, messaging
+from attendance_desk.auth import office_user
+from attendance_desk.calls import (
+    OUTCOMES,
+    CallContact,
+    CallError,
+    CallRow,
+    call_list,
+    log_attempt,
+    record_answer,
+)
+from attendance_desk.db import transaction
+from attendance_desk.models import Contact, Pupil, School
+from attendance_desk.register import RegisterError
+from attendance_desk.reports import REPORT_CODES
+
+AT_RISK = QColor("#a4280b")
+NEXT_STYLE = (
+    "QFrame#contact_card { border: 2px solid #1f5fbf; border-radius: 6px; background: #f3f7fd; }"
+)
+CARD_STYLE = "QFrame#contact_card { border: 1px solid #c8c8c8; border-radius: 6px; }"
+FAILED_CALLS = ("no_answer", "voicemail", "wrong_number")
+
+
+class AnswerDialog(QDialog):
+    """What the contact said: a reason code and a note, both required."""
+
+    def __init__(self, contact_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{contact_name} answered")
+        self.code_box = QComboBox(accessibleName="Reason code")
+        for code in REPORT_CODES:
+            self.code_box.addItem(f"{code} — {codes.BY_CODE[code].meaning}", code)
+        self.note_edit = QLineEdit(placeholderText="What they said, e.g. sickness bug since Sunday")
+        self.note_edit.setAccessibleName("What they said")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept_if_filled)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Reason", self.code_box)
+        form.addRow("Note", self.note_edit)
+        form.addRow(buttons)
+
+    def _accept_if_filled(self) -> None:
+        if self.note_edit.text().strip():
+            self.accept()
+        else:
+            self.note_edit.setPlaceholderText("Please note what they said")
+            self.note_edit.setFocus()
+
+
+class CallsTab(QWidget):
+    """The list, the contact cards and the outcome buttons."""
+
+    changed = Signal()
+
+    def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.setObjectName("tab_calls")
+        self._factory = factory
+        self._now = now
+        self._rows: list[CallRow] = []
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.review_button = QPushButton("Register checked: release texts")
+        self.review_button.setToolTip(
+            "Texts about an absence wait until the office confirms this session's register "
+            "(a child on a trip must never get an absence text)."
+        )
+        self.review_button.clicked.connect(self.review_session)
+        self.pupils = QListWidget(accessibleName="Absent with no reason")
+        self.pupils.currentRowChanged.connect(self._show_row)
+        self.details = QWidget()
+        self.details_layout = QVBoxLayout(self.details)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.details)
+        splitter = QSplitter()
+        splitter.addWidget(self.pupils)
+        splitter.addWidget(scroll)
+        splitter.setSizes([320, 760])
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.review_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        """Refresh the list, keeping the same child selected where possible."""
+        keep = self.current_row().pupil_id if self.current_row() else None
+        with self._factory() as session:
+            self._rows = call_list(session, self._now())
+        self.pupils.blockSignals(True)
+        self.pupils.clear()
+        waiting = [r for r in self._rows if not r.contact_made]
+        for row in self._rows:
+            label = f"{row.name}  ·  {row.group}  ·  day {row.day}"
+            if row.flags:
+                label += f"\n{row.flags}"
+            if row.contact_made:
+                label += "\nReason given: update the register"
+            item = QListWidgetItem(label)
+            if row.at_risk:
+                item.setForeground(AT_RISK)
+            self.pupils.addItem(item)
+        self.pupils.blockSignals(False)
+        self.heading.setText(
+            f"{len(waiting)} absent with no reason · {self._now():%A %d %B, %H:%M}"
+            if waiting
+            else "Nobody to call: every absence has a reason."
+        )
+        index = next((i for i, r in enumerate(self._rows) if r.pupil_id == keep), 0)
+        if self._rows:
+            self.pupils.setCurrentRow(index)
+        self._show_row(self.pupils.currentRow())
+
+    def current_row(self) -> CallRow | None:
+        i = self.pupils.currentRow()
+        return self._rows[i] if 0 <= i < len(self._rows) else None
+
+    def _show_row(self, index: int) -> None:
+        while self.details_layout.count():
+            child = self.details_layout.takeAt(0)
+            if child.widget():
+                child.widget().deleteLater()
+        if not 0 <= index < len(self._rows):
+            return
+        row = self._rows[index]
+        title = QLabel(
+            f"<b>{row.name}</b> ({row.group}) · absent since {row.first_day:%a %d %b} "
+            f"· day {row.day}"
+        )
+        title.setStyleSheet("font-size: 15px;")
+        self.details_layout.addWidget(title)
+        if row.flags:
+            flags = QLabel(
+                row.flags + (f" · social worker: {row.social_worker}" if row.social_worker else "")
+            )
+            flags.setStyleSheet(f"color: {AT_RISK.name()}; font-weight: bold;")
+            self.details_layout.addWidget(flags)
+        following = row.next_contact
+        for contact in row.contacts:
+            self.details_layout.addWidget(self._card(row, contact, contact is following))
+        if following is None and not row.contact_made:
+            warn = QLabel(
+                "Every contact has been tried without an answer: the DSL has been "
+                "alerted on the Today tab."
+            )
+            warn.setWordWrap(True)
+            warn.setStyleSheet(f"color: {AT_RISK.name()};")
+            self.details_layout.addWidget(warn)
+        self.details_layout.addStretch(1)
+
+    def _card(self, row: CallRow, contact: CallContact, is_next: bool) -> QFrame:
+        card = QFrame(objectName="contact_card")
+        card.setStyleSheet(NEXT_STYLE if is_next else CARD_STYLE)
+        layout = QVBoxLayout(card)
+        pr = (
+            "parental responsibility"
+            if contact.parental_responsibility
+            else "no parental responsibility"
+        )
+        head = QLabel(
+            f"<b>{contact.priority}. {contact.name}</b> — {contact.relationship}, {pr}"
+            + ("  <b>· call now</b>" if is_next else "")
+        )
+        layout.addWidget(head)
+        numbers = " · ".join(n for n in (contact.phone, contact.phone_alt, contact.email) if n)
+        layout.addWidget(QLabel(numbers or "No phone number or email recorded"))
+        if contact.do_not_contact:
+            dnc = QLabel(f"Do not contact: {contact.notes or 'see the pupil file'}")
+            dnc.setStyleSheet(f"color: {AT_RISK.name()}; font-weight: bold;")
+            layout.addWidget(dnc)
+            return card
+        for attempt in contact.attempts:
+            layout.addWidget(
+                QLabel(f"  {attempt.at:%H:%M} {OUTCOMES[attempt.outcome]} ({attempt.user_name})")
+            )
+        buttons = QHBoxLayout()
+        for outcome in ("answered", "no_answer", "voicemail", "wrong_number", "text_sent"):
+            button = QPushButton(OUTCOMES[outcome].replace("Answered: reason given", "Answered…"))
+            button.setObjectName(f"{outcome}_{contact.contact_id}")
+            button.setAccessibleName(f"{OUTCOMES[outcome]}: {contact.name}")
+            button.clicked.connect(lambda _checked=False, o=outcome, c=contact: self.log(row, c, o))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return card
+
+    def log(self, row: CallRow, contact: CallContact, outcome: str) -> None:
+        """Log one attempt (asking what was said for an answer), then refresh."""
+        now = self._now()
+        try:
+            with transaction(self._factory) as session:
+                user = office_user(session)
+                if outcome == "answered":
+                    dialog = AnswerDialog(contact.name, self)
+                    if dialog.exec() != QDialog.DialogCode.Accepted:
+                        return
+                    record_answer(
+                        session,
+                        pupil_id=row.pupil_id,
+                        contact_id=contact.contact_id,
+                        code=dialog.code_box.currentData(),
+                        reason=dialog.note_edit.text().strip(),
+                        user=user,
+                        now=now,
+                    )
+                elif outcome == "text_sent":
+                    self._queue_text(session, row, contact, now)
+                    log_attempt(
+                        session,
+                        pupil_id=row.pupil_id,
+                        contact_id=contact.contact_id,
+                        outcome=outcome,
+                        user=user,
+                        now=now,
+                    )
+                else:
+                    log_attempt(
+                        session,
+                        pupil_id=row.pupil_id,
+                        contact_id=contact.contact_id,
+                        outcome=outcome,
+                        user=user,
+                        now=now,
+                    )
+        except (CallError, RegisterError, ValueError) as exc:
+            QMessageBox.warning(self, "Not logged", str(exc))
+            return
+        self.reload()
+        self.changed.emit()
+
+    def _queue_text(
+        self, session: Session, row: CallRow, contact: CallContact, now: datetime
+    ) -> None:
+        pupil = session.get(Pupil, row.pupil_id)
+        record = session.get(Contact, contact.contact_id)
+        school = session.scalar(select(School.name)) or "School"
+        session_name = "PM" if now.hour >= 12 else "AM"
+        assert pupil is not None and record is not None
+        messaging.queue_absence_text(
+            session,
+            pupil=pupil,
+            contact=record,
+            day=now.date(),
+            session_name=session_name,
+            school_name=school,
+            now=now,
+        )
+
+    def review_session(self) -> None:
+        now = self._now()
+        session_name = "PM" if now.hour >= 12 else "AM"
+        with transaction(self._factory) as session:
+            result = messaging.review_session(
+                session,
+                day=now.date(),
+                session_name=session_name,
+                user=office_user(session),
+                now=now,
+            )
+        self.heading.setText(
+            f"{session_name} register checked: {result.released} texts released, "
+            f"{result.cancelled} cancelled (child not absent after all)."
+        )

@@ -1,0 +1,93 @@
+"""The Calls panel driven by clicks: no answer brings up the next contact; an answer codes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.models import ContactAttempt, Mark, OutboxMessage
+from attendance_desk.ui.calls_tab import AnswerDialog, CallsTab
+from tests.helpers.builders import add_pupil, build_school, mark_days
+
+TUE = date(2025, 9, 9)
+NOW = datetime(2025, 9, 9, 9, 35)
+
+
+def open_tab(qtbot: QtBot, factory: sessionmaker[Session]) -> CallsTab:
+    tab = CallsTab(factory, lambda: NOW)
+    qtbot.addWidget(tab)
+    tab.resize(1100, 600)
+    tab.show()
+    return tab
+
+
+def button(tab: CallsTab, name: str) -> QPushButton:
+    found = tab.findChild(QPushButton, name)
+    assert found is not None, name
+    return found
+
+
+def test_no_answer_brings_up_contact_two(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Clicking 'No answer' on contact 1 logs it and marks contact 2 'call now'."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    mark_days(session, amy, user, {(TUE, "AM"): "N"})
+    session.commit()
+    first, second = amy.contacts
+    tab = open_tab(qtbot, factory)
+    assert "1 absent with no reason" in tab.heading.text()
+    assert tab.current_row().next_contact.contact_id == first.id  # type: ignore[union-attr]
+    qtbot.mouseClick(button(tab, f"no_answer_{first.id}"), Qt.MouseButton.LeftButton)
+    assert tab.current_row().next_contact.contact_id == second.id  # type: ignore[union-attr]
+    attempt = session.scalars(select(ContactAttempt)).one()
+    assert (attempt.contact_id, attempt.outcome, attempt.user_name) == (
+        first.id,
+        "no_answer",
+        "School office",
+    )
+
+
+def test_answer_with_reason_clears_the_list(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Answered: the reason dialog is filled in, the N becomes I, nobody is left to call."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    mark_days(session, amy, user, {(TUE, "AM"): "N"})
+    session.commit()
+    tab = open_tab(qtbot, factory)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AnswerDialog)
+        qtbot.keyClicks(dialog.note_edit, "temperature overnight")
+        qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(button(tab, f"answered_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
+    assert "Nobody to call" in tab.heading.text()
+    assert session.scalars(select(Mark.code).where(Mark.session == "AM")).one() == "I"
+
+
+def test_text_is_held_until_register_checked(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """'Text sent' queues a held text; 'Register checked' releases it."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    mark_days(session, amy, user, {(TUE, "AM"): "N"})
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    qtbot.mouseClick(button(tab, f"text_sent_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
+    assert session.scalars(select(OutboxMessage.status)).one() == "held"
+    qtbot.mouseClick(tab.review_button, Qt.MouseButton.LeftButton)
+    session.expire_all()
+    assert session.scalars(select(OutboxMessage.status)).one() == "queued"
+    assert "1 texts released" in tab.heading.text()
