@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, school_setup
+from attendance_desk import __version__, interop, school_setup
 from attendance_desk.auth import office_user
 from attendance_desk.db import DatabaseError, default_path, open_database, transaction
+from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Pupil
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
@@ -90,8 +91,6 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk import interop
-
     importer = {
         "calendar": interop.import_calendar,
         "pupils": interop.import_pupils,
@@ -108,8 +107,6 @@ def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk import interop
-
     with factory() as session:
         if args.kind == "marks":
             if not (args.start and args.end):
@@ -226,16 +223,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:
-        errors = getattr(exc, "errors", None)
-        if errors:
-            print(
-                f"attendance-desk: nothing was imported; {len(errors)} problem(s):", file=sys.stderr
-            )
-            for line in errors:
-                print(f"  {line}", file=sys.stderr)
-            return 1
-        if isinstance(exc, (CommandError, ValueError, school_setup.SchoolExists, OSError)):
-            print(f"attendance-desk: {exc}", file=sys.stderr)
-            return 1
-        raise
+    except ImportFailed as exc:
+        print(
+            f"attendance-desk: nothing was imported; {len(exc.errors)} problem(s):", file=sys.stderr
+        )
+        for line in exc.errors:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    except (CommandError, ValueError, school_setup.SchoolExists, OSError) as exc:
+        print(f"attendance-desk: {exc}", file=sys.stderr)
+        return 1

@@ -144,3 +144,45 @@ def test_actions_json_shape(db_path: Path, session: Session) -> None:
     )
     text = run(db_path, "actions", "--date", "2025-09-08")
     assert "First-day calls (1)" in text.stdout and "Amy Smith" in text.stdout
+
+
+def test_import_samples_then_a_bad_file(tmp_path: Path) -> None:
+    """The sample files import; a bad marks file is refused line by line and changes nothing."""
+    from attendance_desk.resources import SAMPLES
+
+    db = tmp_path / "school.db"
+    assert run(db, "init", "--school", "Oak Lane Primary").returncode == 0
+    for kind in ("calendar", "pupils", "contacts", "marks"):
+        result = run(db, "import", kind, str(SAMPLES / f"{kind}.csv"))
+        assert result.returncode == 0, result.stderr
+    before = run(
+        db,
+        "export",
+        "marks",
+        "--from",
+        "2025-09-01",
+        "--to",
+        "2026-07-31",
+        str(tmp_path / "before.csv"),
+    )
+    assert before.returncode == 0
+    bad = tmp_path / "bad.csv"
+    upn = (SAMPLES / "pupils.csv").read_text().splitlines()[1].split(",")[0]
+    bad.write_text(
+        f"upn,date,session,code\n{upn},2025-09-09,AM,I\n{upn},2025-09-09,EV,/\n"
+        f"{upn},2025-09-10,AM,H\n"
+    )
+    result = run(db, "import", "marks", str(bad))
+    assert result.returncode == 1
+    assert f"{bad}:3: session:" in result.stderr and f"{bad}:4: code:" in result.stderr
+    run(
+        db,
+        "export",
+        "marks",
+        "--from",
+        "2025-09-01",
+        "--to",
+        "2026-07-31",
+        str(tmp_path / "after.csv"),
+    )
+    assert (tmp_path / "before.csv").read_text() == (tmp_path / "after.csv").read_text()

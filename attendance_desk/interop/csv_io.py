@@ -1,0 +1,179 @@
+"""Reading and writing the CSV files every import and export shares.
+
+A file is UTF-8 (a byte-order mark is accepted) with a header row. Column names are
+matched without regard to case or surrounding spaces; cells are trimmed. Line numbers are
+those a text editor or spreadsheet shows, with the header on line 1, so a problem can be
+found in the file by its number even when a quoted cell spans several lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from attendance_desk.interop.errors import ImportFailed, Problems
+
+ENCODING_ADVICE = "save it as 'CSV UTF-8' and import it again"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: the line it starts on and its trimmed cells by column name."""
+
+    line: int
+    cells: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.cells.get(column, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A checked CSV file: which columns it has and its non-blank rows."""
+
+    file: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+
+    def has(self, column: str) -> bool:
+        return column in self.columns
+
+    def problems(self) -> Problems:
+        """A collector for this file's row problems, ordered by line and column."""
+        return Problems(self.file, self.columns)
+
+
+def read_table(path: Path, *, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
+    """Read a CSV file with the given columns, or raise `ImportFailed` saying what is wrong.
+
+    Problems with the file as a whole (not UTF-8, not CSV, no header, missing or unknown
+    columns) are reported at once, because nothing else in the file can be trusted then.
+    Blank lines, and lines whose cells are all empty, are skipped; so are columns with no
+    name in the header, as long as their cells are empty too.
+    """
+    file = str(path)
+    problems = Problems(file)
+    text = _decode(path, problems)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = _read_header(reader)
+    except csv.Error as exc:
+        problems.fail(reader.line_num or 1, "file", f"not a readable CSV file ({exc})")
+    if header is None:
+        wanted = ",".join(required)
+        problems.fail(1, "header", f"the file is empty; the first line must be the header {wanted}")
+    header_line = reader.line_num
+    columns = tuple(name.strip().lower() for name in header or ())
+    _check_columns(columns, required, optional, header_line, problems)
+    problems.raise_if_any()
+
+    # spreadsheets often save a few empty columns after the last one in use
+    blank = [i for i, name in enumerate(columns) if not name]
+    rows: list[Row] = []
+    line = header_line
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.add(start, "file", f"not a readable CSV line ({exc})")
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(columns):
+            problems.add(
+                start,
+                "row",
+                f"{len(cells)} cells but the header names {len(columns)} columns",
+            )
+            continue
+        unnamed = [i + 1 for i in blank if i < len(cells) and cells[i].strip()]
+        if unnamed:
+            where = ", ".join(map(str, unnamed))
+            problems.add(start, "row", f"a value in column {where}, which has no header")
+            continue
+        values = {name: cell.strip() for name, cell in zip(columns, cells, strict=False) if name}
+        rows.append(Row(start, values))
+    problems.raise_if_any()
+    return Table(file, columns, rows)
+
+
+def _decode(path: Path, problems: Problems) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed([f"{path}: cannot read the file: {exc.strerror or exc}"]) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.fail(1, "encoding", f"the file is UTF-16, not UTF-8; {ENCODING_ADVICE}")
+    if (nul := data.find(b"\x00")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        problems.fail(line, "file", "contains NUL bytes, so it is not a CSV text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        problems.fail(
+            line,
+            "encoding",
+            f"the file is not UTF-8 (byte 0x{byte:02X} cannot be read); {ENCODING_ADVICE}",
+        )
+
+
+def _read_header(reader: Iterable[list[str]]) -> list[str] | None:
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            return cells
+    return None
+
+
+def _check_columns(
+    columns: tuple[str, ...],
+    required: Sequence[str],
+    optional: Sequence[str],
+    line: int,
+    problems: Problems,
+) -> None:
+    missing = [name for name in required if name not in columns]
+    if missing:
+        problems.add(line, "header", f"missing required column(s): {', '.join(missing)}")
+    known = set(required) | set(optional)
+    unknown = [name for name in columns if name and name not in known]
+    if unknown:
+        allowed = ", ".join([*required, *optional])
+        problems.add(
+            line, "header", f"unknown column(s): {', '.join(unknown)}; the columns are {allowed}"
+        )
+    repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+    if repeated:
+        problems.add(line, "header", f"column(s) given twice: {', '.join(repeated)}")
+
+
+def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a header and rows as UTF-8 CSV, replacing `path` only once all is written.
+
+    `None` is written as an empty cell. Returns the number of data rows written.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow(["" if value is None else value for value in row])
+                count += 1
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count

@@ -1,0 +1,319 @@
+"""Register marks as CSV: `upn,date,session,code` and an optional `reason`.
+
+A new mark is recorded; the same code again is left alone; a different code over a stored
+mark is an amendment with the reason "imported", so the history keeps the old mark. Codes
+that carry their own reason (`B`, `C`, `Y7`) take it from the `reason` column, or
+"imported". Pre-2024 codes (`H`, `J`, …) are refused unless the caller asks for the legacy
+mapping, which is then reported in the summary.
+
+Built for big files: pupils, the calendar and the stored marks in the file's date range
+are each fetched once, and values that repeat (dates, codes, UPNs) are parsed once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from attendance_desk import audit, codes, register
+from attendance_desk.calendar_store import load_calendar
+from attendance_desk.interop import fields
+from attendance_desk.interop.csv_io import read_table, write_table
+from attendance_desk.models import Mark, Pupil, User
+from attendance_desk.school_calendar import SESSIONS, SchoolCalendar
+
+REQUIRED = ("upn", "date", "session", "code")
+OPTIONAL = ("reason",)
+AMENDMENT_REASON = "imported"
+#: Codes that keep the minutes late when a mark is amended to them.
+LATE_CODES = (codes.LATE, codes.LATE_AFTER_CLOSE)
+#: Above this many pupils the stored marks are fetched by date range alone.
+_PUPIL_FILTER_LIMIT = 900
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class MarksSummary:
+    """What a marks import did, and which pre-2024 codes it mapped (old -> new)."""
+
+    added: int
+    amended: int
+    unchanged: int
+    legacy: dict[str, str] = field(default_factory=dict)
+    legacy_rows: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.added} marks added, {self.amended} amended "
+            f'(reason "{AMENDMENT_REASON}"), {self.unchanged} unchanged'
+        )
+        if self.legacy:
+            mapped = ", ".join(
+                f"{old}->{new} ({self.legacy_rows[old]} rows)" for old, new in self.legacy.items()
+            )
+            text += f"; pre-2024 codes mapped: {mapped}"
+        return text
+
+
+class _Code(NamedTuple):
+    code: str
+    needs_reason: bool
+    legacy_from: str | None
+
+
+class _Parsed(NamedTuple):
+    pupil: Pupil
+    day: date
+    session: str
+    code: _Code
+    reason: str | None
+
+
+def import_marks(
+    session: Session, path: Path, *, user: User, now: datetime, legacy: bool = False
+) -> MarksSummary:
+    """Record, amend or confirm every mark in the file, or change nothing (`ImportFailed`).
+
+    Args:
+        legacy: map pre-2024 codes (`codes.LEGACY_MAPPING`) instead of refusing them.
+    """
+    table = read_table(path, required=REQUIRED, optional=OPTIONAL)
+    problems = table.problems()
+    pupils = {p.upn: p for p in session.scalars(select(Pupil))}
+    calendar = load_calendar(session)
+    read_pupil = fields.cached(_pupil_parser(pupils))
+    read_date = fields.cached(fields.iso_date)
+    read_code = fields.cached(_code_parser(legacy))
+    day_problem = _day_checker(calendar, now.date())
+    seen: dict[tuple[int, date, str], int] = {}
+    parsed: list[_Parsed] = []
+    with_reason = table.has("reason")
+    for row in table.rows:
+        check = fields.RowCheck(problems, row)
+        pupil = check.value("upn", read_pupil, required=True)
+        day = check.value("date", read_date, required=True)
+        sess = check.value("session", _session, required=True)
+        code = check.value("code", read_code, required=True)
+        reason = check.text("reason", max_length=300) if with_reason else None
+        if day is not None:
+            if problem := day_problem(day):
+                check.bad("date", problem)
+            elif pupil is not None and not pupil.on_roll(day):
+                check.bad("date", f"{pupil.upn} was not on roll on {day} ({_roll(pupil)})")
+        if pupil is not None and day is not None and sess is not None:
+            first = seen.setdefault((pupil.id, day, sess), row.line)
+            if first != row.line:
+                check.bad("session", f"{day} {sess} for {pupil.upn} is also on line {first}")
+        if check.ok and pupil is not None and day is not None and sess and code:
+            if code.needs_reason and not reason:
+                reason = AMENDMENT_REASON
+            parsed.append(_Parsed(pupil, day, sess, code, reason))
+    problems.raise_if_any()
+    return _write(session, parsed, user=user, now=now, file=path.name)
+
+
+def _pupil_parser(pupils: dict[str, Pupil]) -> Callable[[str], Pupil]:
+    def parse(text: str) -> Pupil:
+        pupil = pupils.get(text.upper().replace(" ", ""))
+        if pupil is None:
+            fields.upn(text)  # a malformed UPN says what is wrong with it
+            raise fields.FieldError(f"unknown pupil: no pupil has UPN {text.upper()}")
+        return pupil
+
+    return parse
+
+
+def _code_parser(legacy: bool) -> Callable[[str], _Code]:
+    def parse(text: str) -> _Code:
+        typed = codes.normalise(text)
+        mapped = codes.map_legacy(typed) if legacy else typed
+        if not legacy and typed not in codes.BY_CODE and typed in codes.LEGACY_MAPPING:
+            raise fields.FieldError(
+                f"'{typed}' is a pre-2024 code; import with the legacy mapping (--legacy) to "
+                f"record it as {codes.LEGACY_MAPPING[typed]}"
+            )
+        try:
+            entry = codes.lookup(mapped)
+        except codes.UnknownCode as exc:
+            raise fields.FieldError(str(exc)) from None
+        return _Code(entry.code, entry.needs_reason, typed if mapped != typed else None)
+
+    return parse
+
+
+def _session(text: str) -> str:
+    name = text.upper()
+    if name not in SESSIONS:
+        raise fields.FieldError(f"session must be AM or PM, not '{text}'")
+    return name
+
+
+def _day_checker(calendar: SchoolCalendar, today: date) -> Callable[[date], str | None]:
+    """Why a date cannot carry marks (None when it can), remembered per date."""
+    answers: dict[date, str | None] = {}
+
+    def why(day: date) -> str | None:
+        if calendar.is_school_day(day):
+            return f"{day} is in the future" if day > today else None
+        first, last = calendar.first_day, calendar.last_day
+        if first is None or last is None:
+            return f"{day} is not a school day: the school calendar is empty"
+        if not first <= day <= last:
+            return f"{day} is not a school day: outside the school calendar ({first} to {last})"
+        if day.weekday() >= 5:
+            return f"{day} is not a school day: it is a {day:%A}"
+        closure = next((c for c in calendar.closures if day in c), None)
+        if closure is not None:
+            return f"{day} is not a school day: {closure.name}"
+        return f"{day} is not a school day: it falls between terms"
+
+    def check(day: date) -> str | None:
+        if day not in answers:
+            answers[day] = why(day)
+        return answers[day]
+
+    return check
+
+
+def _roll(pupil: Pupil) -> str:
+    if pupil.on_roll_to is None:
+        return f"on roll from {pupil.on_roll_from}"
+    return f"on roll {pupil.on_roll_from} to {pupil.on_roll_to}"
+
+
+def _write(
+    session: Session, parsed: list[_Parsed], *, user: User, now: datetime, file: str
+) -> MarksSummary:
+    stored = _stored_marks(session, parsed)
+    new: list[_Parsed] = []
+    changes: dict[int, _Parsed] = {}
+    unchanged = 0
+    legacy: dict[str, str] = {}
+    legacy_rows: Counter[str] = Counter()
+    for item in parsed:
+        if item.code.legacy_from:
+            legacy[item.code.legacy_from] = item.code.code
+            legacy_rows[item.code.legacy_from] += 1
+        found = stored.get((item.pupil.id, item.day, item.session))
+        if found is None:
+            new.append(item)
+        elif found[1] == item.code.code:
+            unchanged += 1
+        else:
+            changes[found[0]] = item
+    ids = list(changes)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        # fetched in full first: each amendment flushes, which must not interleave a read
+        for mark in session.scalars(select(Mark).where(Mark.id.in_(chunk))).all():
+            item = changes[mark.id]
+            register.amend_mark(
+                session,
+                mark=mark,
+                code=item.code.code,
+                reason=AMENDMENT_REASON,
+                user=user,
+                now=now,
+                minutes_late=mark.minutes_late if item.code.code in LATE_CODES else None,
+                code_reason=item.reason,
+            )
+    _record_new(session, new, user=user, now=now)
+    summary = MarksSummary(len(new), len(changes), unchanged, legacy, dict(legacy_rows))
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        action="import",
+        entity="marks",
+        source=file,
+        added=summary.added,
+        amended=summary.amended,
+        unchanged=summary.unchanged,
+        legacy=legacy,
+    )
+    session.flush()
+    return summary
+
+
+def _record_new(session: Session, new: list[_Parsed], *, user: User, now: datetime) -> None:
+    """Insert first marks in bulk: the rows `register.record_mark` would add, one at a time.
+
+    Each value was already checked as `record_mark` checks it (a known code, AM or PM, a
+    reason where the code needs one). A small import goes through `record_mark` itself;
+    a large one skips building an ORM object per mark, which is most of the time taken
+    by 100,000 rows.
+    """
+    if len(new) <= _CHUNK:
+        for item in new:
+            register.record_mark(
+                session,
+                pupil=item.pupil,
+                day=item.day,
+                session_name=item.session,
+                code=item.code.code,
+                user=user,
+                now=now,
+                reason=item.reason,
+            )
+        return
+    session.execute(
+        insert(Mark),
+        [
+            {
+                "pupil_id": item.pupil.id,
+                "date": item.day,
+                "session": item.session,
+                "code": item.code.code,
+                "minutes_late": None,
+                "reason": item.reason,
+                "recorded_by_id": user.id,
+                "recorded_at": now,
+                "version": 1,
+            }
+            for item in new
+        ],
+    )
+
+
+def _stored_marks(
+    session: Session, parsed: list[_Parsed]
+) -> dict[tuple[int, date, str], tuple[int, str]]:
+    """The stored (id, code) of every mark the file might touch, in one query."""
+    if not parsed:
+        return {}
+    days = [item.day for item in parsed]
+    pupil_ids = {item.pupil.id for item in parsed}
+    query = select(Mark.id, Mark.pupil_id, Mark.date, Mark.session, Mark.code).where(
+        Mark.date.between(min(days), max(days))
+    )
+    if len(pupil_ids) <= _PUPIL_FILTER_LIMIT:
+        query = query.where(Mark.pupil_id.in_(pupil_ids))
+    return {
+        (pupil_id, day, sess): (mark_id, code)
+        for mark_id, pupil_id, day, sess, code in session.execute(query)
+        if pupil_id in pupil_ids
+    }
+
+
+def export_marks(session: Session, path: Path, *, start: date, end: date) -> int:
+    """Write the marks from `start` to `end` (both included) by date, UPN and session."""
+    if end < start:
+        raise ValueError(f"the export ends {end} before it starts {start}")
+    query = (
+        select(Pupil.upn, Mark.date, Mark.session, Mark.code, Mark.reason)
+        .join(Pupil, Mark.pupil_id == Pupil.id)
+        .where(Mark.date.between(start, end))
+        .order_by(Mark.date, Pupil.upn, Mark.session)
+    )
+    rows = (
+        (upn, day.isoformat(), sess, code, reason)
+        for upn, day, sess, code, reason in session.execute(query)
+    )
+    return write_table(path, (*REQUIRED, *OPTIONAL), rows)

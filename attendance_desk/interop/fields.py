@@ -1,0 +1,134 @@
+"""Turning CSV cells into values, with messages that say what the cell should hold."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.gb import upn as upn_check
+
+from attendance_desk.interop.csv_io import Row
+from attendance_desk.interop.errors import Problems
+
+T = TypeVar("T")
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_WHOLE = re.compile(r"[0-9]+")
+
+
+class FieldError(ValueError):
+    """A cell that cannot be read; the message says what was expected."""
+
+
+def iso_date(text: str) -> date:
+    """A date written `YYYY-MM-DD`; anything else, or a day that does not exist, is refused."""
+    match = _ISO_DATE.fullmatch(text)
+    if match is None:
+        raise FieldError(f"'{text}' is not a date; write dates as YYYY-MM-DD")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError as exc:
+        raise FieldError(f"impossible date {text} ({exc})") from None
+
+
+def flag(text: str) -> bool:
+    """`Y` or `N` (either case)."""
+    value = text.upper()
+    if value not in ("Y", "N"):
+        raise FieldError(f"expected Y or N, not '{text}'")
+    return value == "Y"
+
+
+def yes_no(value: bool) -> str:
+    """A flag as written in the CSV layouts."""
+    return "Y" if value else "N"
+
+
+def positive_whole_number(text: str, *, limit: int = 999) -> int:
+    """A whole number from 1 to `limit`."""
+    if not _WHOLE.fullmatch(text) or not 1 <= int(text) <= limit:
+        raise FieldError(f"expected a whole number from 1 to {limit}, not '{text}'")
+    return int(text)
+
+
+def upn(text: str) -> str:
+    """A valid Unique Pupil Number, upper-case; the message names what is wrong with it."""
+    number = upn_check.compact(text)
+    try:
+        return str(upn_check.validate(number))
+    except stdnum_errors.InvalidChecksum:
+        raise FieldError(f"bad UPN check letter in '{text}'") from None
+    except stdnum_errors.InvalidLength:
+        raise FieldError(
+            f"'{text}' is not a UPN: a UPN has 13 characters, not {len(number)}"
+        ) from None
+    except stdnum_errors.InvalidComponent:
+        raise FieldError(
+            f"'{text}' is not a UPN: {number[1:4]} is not a local authority number"
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise FieldError(
+            f"'{text}' is not a UPN: it must be a check letter, 11 digits and a final "
+            "digit or letter"
+        ) from None
+
+
+def cached(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """`parse` remembering each answer (or problem), for columns with few distinct values."""
+    answers: dict[str, T] = {}
+    refusals: dict[str, str] = {}
+
+    def lookup(text: str) -> T:
+        if text in answers:
+            return answers[text]
+        if text in refusals:
+            raise FieldError(refusals[text])
+        try:
+            answers[text] = value = parse(text)
+        except FieldError as exc:
+            refusals[text] = str(exc)
+            raise
+        return value
+
+    return lookup
+
+
+class RowCheck:
+    """Reads one row's cells, recording a problem (and `ok = False`) for each bad one."""
+
+    def __init__(self, problems: Problems, row: Row) -> None:
+        self.problems = problems
+        self.row = row
+        self.ok = True
+
+    def bad(self, column: str, problem: str) -> None:
+        self.ok = False
+        self.problems.add(self.row.line, column, problem)
+
+    def value(self, column: str, parse: Callable[[str], T], *, required: bool = False) -> T | None:
+        """The parsed cell, or None when it is empty (a problem too when `required`)."""
+        text = self.row[column]
+        if not text:
+            if required:
+                self.bad(column, "required, but empty")
+            return None
+        try:
+            return parse(text)
+        except FieldError as exc:
+            self.bad(column, str(exc))
+            return None
+
+    def text(self, column: str, *, max_length: int, required: bool = False) -> str | None:
+        """The trimmed cell, or None when empty; too long a cell is a problem."""
+        value = self.row[column]
+        if not value:
+            if required:
+                self.bad(column, "required, but empty")
+            return None
+        if len(value) > max_length:
+            self.bad(column, f"too long: {len(value)} characters, at most {max_length}")
+            return None
+        return value
