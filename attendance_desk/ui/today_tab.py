@@ -1,0 +1,212 @@
+"""The Today tab: every follow-up due, grouped by what must be done, most urgent first.
+
+Each row is one click from its screen (calls open the Calls panel, N codes the resolver) and
+can be marked done, with what happened, or dismissed, with why; both land in the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.auth import office_user
+from attendance_desk.db import transaction
+from attendance_desk.followup.outcomes import OutcomeError, close_action
+from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
+
+#: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
+KIND_ORDER = (
+    "safe_and_well_visit",
+    "police_welfare_consult",
+    "dsl_alert",
+    "cme_referral",
+    "first_day_call",
+    "notify_social_worker",
+    "call_all_contacts",
+    "contact_sibling_schools",
+    "home_visit",
+    "medical_evidence",
+    "return_interview",
+    "resolve_n_code",
+    "letter",
+    "persistent_lateness",
+    "penalty_notice_review",
+)
+ROLES = {
+    "": "Everyone",
+    "receptionist": "Receptionist",
+    "attendance_officer": "Attendance officer",
+    "dsl": "DSL",
+    "teacher": "Class teacher",
+}
+CALL_KINDS = ("first_day_call", "call_all_contacts", "contact_sibling_schools")
+AT_RISK = QColor("#a4280b")
+
+
+class TodayTab(QWidget):
+    """Filters, the grouped worklist and Done / Dismiss."""
+
+    counts_changed = Signal(int)
+    open_calls = Signal()
+    open_n_codes = Signal()
+
+    def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.setObjectName("tab_today")
+        self._factory = factory
+        self._now = now
+        self._actions: list[Action] = []
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.role_box = QComboBox(accessibleName="Show actions for")
+        for role, label in ROLES.items():
+            self.role_box.addItem(label, role)
+        self.kind_box = QComboBox(accessibleName="Kind of action")
+        self.kind_box.addItem("All kinds", "")
+        for kind in KIND_ORDER:
+            self.kind_box.addItem(KIND_LABELS[kind], kind)
+        self.tree = QTreeWidget(accessibleName="Follow-up worklist")
+        self.tree.setHeaderLabels(["Pupil", "Group", "Day", "Due", "What to do"])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(0, 220)
+        self.done_button = QPushButton("&Done…")
+        self.dismiss_button = QPushButton("D&ismiss…")
+        self.refresh_button = QPushButton("&Refresh")
+        self.done_button.clicked.connect(lambda: self.close_selected(done=True))
+        self.dismiss_button.clicked.connect(lambda: self.close_selected(done=False))
+        self.refresh_button.clicked.connect(self.reload)
+        self.role_box.currentIndexChanged.connect(self._fill)
+        self.kind_box.currentIndexChanged.connect(self._fill)
+        self.tree.itemActivated.connect(self._open)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.heading, 1)
+        filters.addWidget(QLabel("For"))
+        filters.addWidget(self.role_box)
+        filters.addWidget(self.kind_box)
+        buttons = QHBoxLayout()
+        hint = QLabel("Enter or double-click opens the action: calls go to the Calls tab.")
+        hint.setStyleSheet("color: #555;")
+        buttons.addWidget(hint, 1)
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.done_button)
+        buttons.addWidget(self.dismiss_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        with self._factory() as session:
+            self._actions = actions_for_day(session, self._now().date())
+        self._fill()
+        self.counts_changed.emit(len(self._actions))
+
+    def visible_actions(self) -> list[Action]:
+        role, kind = self.role_box.currentData(), self.kind_box.currentData()
+        return [
+            a
+            for a in self._actions
+            if (not role or ROLE_OF[a.kind] == role) and (not kind or a.kind == kind)
+        ]
+
+    def _fill(self) -> None:
+        self.tree.clear()
+        shown = self.visible_actions()
+        bold = QFont()
+        bold.setBold(True)
+        for kind in KIND_ORDER:
+            group = [a for a in shown if a.kind == kind]
+            if not group:
+                continue
+            parent = QTreeWidgetItem([f"{KIND_LABELS[kind]} ({len(group)})"])
+            parent.setFont(0, bold)
+            self.tree.addTopLevelItem(parent)
+            parent.setFirstColumnSpanned(True)
+            for action in group:
+                item = QTreeWidgetItem(
+                    [
+                        action.name,
+                        action.group,
+                        str(action.day or ""),
+                        f"{action.due:%a %d %b}",
+                        action.detail,
+                    ]
+                )
+                item.setData(0, Qt.ItemDataRole.UserRole, action)
+                item.setToolTip(4, action.detail)
+                if action.risk == 0:
+                    for column in range(5):
+                        item.setForeground(column, QBrush(AT_RISK))
+                parent.addChild(item)
+            parent.setExpanded(True)
+        date_text = f"{self._now():%A %d %B}"
+        self.heading.setText(
+            f"{len(shown)} to do · {date_text}" if shown else f"Nothing to follow up · {date_text}"
+        )
+
+    def selected_action(self) -> Action | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        action = item.data(0, Qt.ItemDataRole.UserRole)
+        if action is None:
+            return
+        if action.kind in CALL_KINDS:
+            self.open_calls.emit()
+        elif action.kind == "resolve_n_code":
+            self.open_n_codes.emit()
+        else:
+            self.close_selected(done=True)
+
+    def close_selected(self, *, done: bool) -> None:
+        action = self.selected_action()
+        if action is None:
+            QMessageBox.information(self, "Choose an action", "Select an action in the list first.")
+            return
+        prompt = (
+            "What was done? (kept in the pupil's record)"
+            if done
+            else "Why is this not needed? (kept in the pupil's record)"
+        )
+        note, ok = QInputDialog.getText(
+            self, f"{action.name}: {KIND_LABELS[action.kind]}", f"{action.detail}\n\n{prompt}"
+        )
+        if not ok:
+            return
+        try:
+            with transaction(self._factory) as session:
+                close_action(
+                    session,
+                    action=action,
+                    done=done,
+                    note=note,
+                    user=office_user(session),
+                    now=self._now(),
+                )
+        except OutcomeError as exc:
+            QMessageBox.warning(self, "Not recorded", str(exc))
+            return
+        self.reload()
