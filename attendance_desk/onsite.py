@@ -93,11 +93,13 @@ def currently_out(session: Session, now: datetime) -> dict[int, SignOut]:
 def on_site(session: Session, now: datetime) -> list[OnSiteGroup]:
     """Everyone on site now, by registration group: this session's mark (the morning's
     until the afternoon register is taken) is present or late, and not signed out."""
-    marks: dict[int, dict[str, str]] = defaultdict(dict)
-    for pupil_id, sess, code in session.execute(
-        select(Mark.pupil_id, Mark.session, Mark.code).where(Mark.date == now.date())
+    marks: dict[int, dict[str, tuple[str, int | None]]] = defaultdict(dict)
+    for pupil_id, sess, code, minutes in session.execute(
+        select(Mark.pupil_id, Mark.session, Mark.code, Mark.minutes_late).where(
+            Mark.date == now.date()
+        )
     ):
-        marks[pupil_id][sess] = code
+        marks[pupil_id][sess] = (code, minutes)
     out = currently_out(session, now)
     pupils = session.scalars(
         select(Pupil)
@@ -108,9 +110,13 @@ def on_site(session: Session, now: datetime) -> list[OnSiteGroup]:
     groups: dict[str, list[OnSitePupil]] = defaultdict(list)
     for pupil in pupils:
         today = marks[pupil.id]
-        code = today.get(session_at(pupil.year_group, now.time())) or today.get("AM")
+        code, minutes = (
+            today.get(session_at(pupil.year_group, now.time())) or today.get("AM") or ("", None)
+        )
         if code not in ON_SITE_CODES or pupil.id in out:
             continue
-        note = "late" if code in (codes.LATE, codes.LATE_AFTER_CLOSE) else ""
+        note = ""
+        if code in (codes.LATE, codes.LATE_AFTER_CLOSE):
+            note = f"late, {minutes} min" if minutes else "late"
         groups[pupil.reg_group.name].append(OnSitePupil(pupil.id, pupil.display_name, code, note))
     return [OnSiteGroup(name, tuple(groups[name])) for name in sorted(groups)]
