@@ -104,11 +104,6 @@ def clock(moment: datetime) -> str:
     return f"{moment:%H:%M}"
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """`1 pupil`, `27 pupils`, `1,200 pupils`."""
-    return f"{count:,} {word if count == 1 else (words or word + 's')}"
-
-
 class DocumentRenderer(ABC, Generic[DataT]):
     """Base for one kind of printed document; subclasses supply `story()`.
 

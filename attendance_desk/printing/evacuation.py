@@ -34,9 +34,9 @@ from attendance_desk.printing.base import (
     clock,
     derive,
     long_date,
-    plural,
     text,
 )
+from attendance_desk.wording import plural
 
 #: (name, group, what happened), e.g. ("Amy Smith", "3A", "out 10:30 dentist").
 SignedOutRow = tuple[str, str, str]

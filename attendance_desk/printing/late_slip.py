@@ -19,9 +19,9 @@ from attendance_desk.printing.base import (
     clock,
     derive,
     long_date,
-    plural,
     text,
 )
+from attendance_desk.wording import plural
 
 
 @dataclass(frozen=True)

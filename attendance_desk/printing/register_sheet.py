@@ -32,10 +32,10 @@ from attendance_desk.printing.base import (
     TableCommand,
     derive,
     long_date,
-    plural,
     text,
 )
 from attendance_desk.register_sheet import group_choices, load_sheet
+from attendance_desk.wording import plural
 
 #: The codes a teacher most often writes on a paper register, in the order of the key.
 KEY_CODES = ("/", "\\", "L", "U", "N", "I", "M", "C", "B", "V")

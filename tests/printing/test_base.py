@@ -7,7 +7,8 @@ from datetime import datetime
 
 from reportlab.platypus import Flowable, PageBreak
 
-from attendance_desk.printing.base import DocumentRenderer, long_date, plural, text
+from attendance_desk.printing.base import DocumentRenderer, long_date, text
+from attendance_desk.wording import plural
 from tests.printing.pdftext import page_sizes_mm, pages
 
 PRINTED = datetime(2025, 9, 8, 10, 32)

@@ -1,0 +1,206 @@
+"""Who is on site: sign pupils out and back in, and print the fire-drill list in one click."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import onsite
+from attendance_desk.auth import office_user
+from attendance_desk.db import transaction
+from attendance_desk.late_desk import find_pupils
+from attendance_desk.models import Pupil, School
+from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
+from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
+from attendance_desk.register import RegisterError
+from attendance_desk.ui.pdf_output import print_pdf, save_pdf
+from attendance_desk.wording import plural
+
+
+class OnSiteDialog(QDialog):
+    """On-site tree, sign-out form, who is out, and the print buttons."""
+
+    def __init__(
+        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle("On site now")
+        self._factory = factory
+        self._now = now
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.tree = QTreeWidget(accessibleName="Pupils on site by group")
+        self.tree.setHeaderLabels(["Pupil", "Note"])
+        self.tree.setColumnWidth(0, 260)
+        self.print_button = QPushButton("&Print evacuation list")
+        self.save_button = QPushButton("Save evacuation list as PDF…")
+        self.sheets_button = QPushButton("Print blank &registers for today")
+        self.name_edit = QLineEdit(placeholderText="Type a name")
+        self.name_edit.setAccessibleName("Pupil leaving")
+        self.pupil_box = QComboBox(accessibleName="Matching pupil")
+        self.reason_edit = QLineEdit(placeholderText="dentist, unwell, family emergency…")
+        self.reason_edit.setAccessibleName("Why they are leaving")
+        self.collected_edit = QLineEdit(placeholderText="who collected them")
+        self.collected_edit.setAccessibleName("Collected by")
+        self.out_button = QPushButton("Sign &out")
+        self.out_list = QListWidget(accessibleName="Signed out now")
+        self.back_button = QPushButton("Signed &back in")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Pupil", self.name_edit)
+        form.addRow("", self.pupil_box)
+        form.addRow("Reason", self.reason_edit)
+        form.addRow("Collected by", self.collected_edit)
+        form.addRow("", self.out_button)
+        out_box = QGroupBox("Signing out")
+        out_layout = QVBoxLayout(out_box)
+        out_layout.addLayout(form)
+        out_layout.addWidget(QLabel("Out now:"))
+        out_layout.addWidget(self.out_list)
+        out_layout.addWidget(self.back_button)
+        left = QVBoxLayout()
+        left.addWidget(self.summary)
+        left.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.sheets_button)
+        left.addLayout(buttons)
+        body = QHBoxLayout(self)
+        body.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.addWidget(out_box)
+        right.addWidget(self.message)
+        body.addLayout(right, 2)
+        self.resize(1000, 600)
+
+        self.name_edit.textChanged.connect(self._find)
+        self.out_button.clicked.connect(self.sign_out)
+        self.back_button.clicked.connect(self.sign_back_in)
+        self.print_button.clicked.connect(lambda: self._output(print_pdf))
+        self.save_button.clicked.connect(lambda: self._output(self._save))
+        self.sheets_button.clicked.connect(self.print_sheets)
+        QShortcut(QKeySequence("Ctrl+E"), self, activated=lambda: self._output(print_pdf))
+        self.reload()
+
+    def reload(self) -> None:
+        now = self._now()
+        with self._factory() as session:
+            groups = onsite.on_site(session, now)
+            out = [
+                (
+                    pupil_id,
+                    f"{record.pupil.display_name} — out {record.out_at:%H:%M}, {record.reason}",
+                )
+                for pupil_id, record in onsite.currently_out(session, now).items()
+            ]
+        self.tree.clear()
+        for group in groups:
+            parent = QTreeWidgetItem([f"{group.group} — {len(group.pupils)} on site"])
+            self.tree.addTopLevelItem(parent)
+            for pupil in group.pupils:
+                parent.addChild(QTreeWidgetItem([pupil.name, pupil.note]))
+        total = sum(len(g.pupils) for g in groups)
+        self.summary.setText(
+            f"On site at {now:%H:%M}: {plural(total, 'pupil')} in {plural(len(groups), 'group')}"
+        )
+        self.out_list.clear()
+        for pupil_id, text in out:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, pupil_id)
+            self.out_list.addItem(item)
+
+    def _find(self, text: str) -> None:
+        with self._factory() as session:
+            found = find_pupils(session, text, self._now())
+        self.pupil_box.clear()
+        for match in found:
+            self.pupil_box.addItem(f"{match.name} ({match.group})", match.pupil_id)
+
+    def sign_out(self) -> None:
+        pupil_id = self.pupil_box.currentData()
+        if pupil_id is None:
+            self._say("Choose the pupil who is leaving.", error=True)
+            return
+        try:
+            with transaction(self._factory) as session:
+                onsite.sign_out(
+                    session,
+                    pupil_id=pupil_id,
+                    reason=self.reason_edit.text(),
+                    collected_by=self.collected_edit.text(),
+                    user=office_user(session),
+                    now=self._now(),
+                )
+                name = session.get(Pupil, pupil_id).display_name  # type: ignore[union-attr]
+        except RegisterError as exc:
+            self._say(str(exc), error=True)
+            return
+        for edit in (self.name_edit, self.reason_edit, self.collected_edit):
+            edit.clear()
+        self._say(f"{name} signed out at {self._now():%H:%M}.")
+        self.reload()
+
+    def sign_back_in(self) -> None:
+        item = self.out_list.currentItem()
+        if item is None:
+            self._say("Select who has come back.", error=True)
+            return
+        with transaction(self._factory) as session:
+            onsite.sign_back_in(
+                session,
+                pupil_id=item.data(Qt.ItemDataRole.UserRole),
+                user=office_user(session),
+                now=self._now(),
+            )
+        self._say("Signed back in.")
+        self.reload()
+
+    def evacuation_pdf(self) -> bytes:
+        now = self._now()
+        with self._factory() as session:
+            school = session.scalar(select(School.name)) or "School"
+            return EvacuationList(printed_at=now).render(evacuation_data(session, now, school))
+
+    def _output(self, how: Callable[[bytes, QDialog, str], object]) -> None:
+        how(self.evacuation_pdf(), self, "Evacuation list")
+
+    def _save(self, pdf: bytes, parent: QDialog, title: str) -> None:
+        path = save_pdf(pdf, parent, f"evacuation-{self._now():%Y%m%d-%H%M}.pdf")
+        if path:
+            self._say(f"{title} saved to {path}")
+
+    def print_sheets(self) -> None:
+        now = self._now()
+        with self._factory() as session:
+            school = session.scalar(select(School.name)) or "School"
+            pdf = BlankRegisterSheet(printed_at=now).render(
+                paper_register_data(session, now.date(), school)
+            )
+        print_pdf(pdf, self, "Blank registers")
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #a4280b;" if error else "color: #1d6b2f;")
