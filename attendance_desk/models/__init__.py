@@ -12,6 +12,7 @@ from attendance_desk.models.followup import (
 from attendance_desk.models.groups import RegGroup, YearGroup
 from attendance_desk.models.marks import Mark, MarkAmendment
 from attendance_desk.models.pupils import Contact, Pupil, SiblingLink, SiblingSchool
+from attendance_desk.models.safeguarding import CaseNote, NextStep, SafeAndWellCheck
 from attendance_desk.models.school import AcademicYear, Closure, School, Term
 from attendance_desk.models.settings import Setting
 from attendance_desk.models.users import AuditEvent, User
@@ -25,13 +26,16 @@ __all__ = [
     "AcademicYear",
     "AuditEvent",
     "Base",
+    "CaseNote",
     "Closure",
     "Contact",
     "LeaveRequest",
     "Mark",
     "MarkAmendment",
+    "NextStep",
     "Pupil",
     "RegGroup",
+    "SafeAndWellCheck",
     "School",
     "Setting",
     "SignOut",
