@@ -224,8 +224,8 @@ def record_answer(
     now: datetime,
 ) -> ContactAttempt:
     """A contact answered and gave a reason: log the call and take it as the parent's report
-    for today, which codes today's unexplained sessions (see `reports.log_report`)."""
-    from attendance_desk.reports import log_report
+    for today, which codes today's unexplained sessions (see `absence_reports.log_report`)."""
+    from attendance_desk.absence_reports import log_report
 
     contact = session.get(Contact, contact_id)
     if contact is None:

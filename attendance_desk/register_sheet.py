@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import reports, stats
+from attendance_desk import absence_reports, stats
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, YearGroup
 from attendance_desk.register_windows import Window, windows_for
@@ -132,7 +132,7 @@ def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) ->
     windows = windows_for(pupils[0].year_group) if pupils else {}
     proposed = {
         (pid, (day, name)): code
-        for (pid, day, name), code in reports.proposals(session, ids, start, end).items()
+        for (pid, day, name), code in absence_reports.proposals(session, ids, start, end).items()
         if (day, name) not in cells[pid]
     }
     return RegisterSheet(

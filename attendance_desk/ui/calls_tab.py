@@ -47,7 +47,7 @@ from attendance_desk.calls import (
 from attendance_desk.db import transaction
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
-from attendance_desk.reports import REPORT_CODES
+from attendance_desk.absence_reports import REPORT_CODES
 
 AT_RISK = QColor("#a4280b")
 NEXT_STYLE = (

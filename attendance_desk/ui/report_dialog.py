@@ -24,7 +24,7 @@ from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.late_desk import find_pupils
 from attendance_desk.register import RegisterError
-from attendance_desk.reports import CHANNELS, REPORT_CODES, ReportResult, log_report
+from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
 
 
 class ReportDialog(QDialog):
