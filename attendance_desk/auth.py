@@ -6,24 +6,13 @@ each service already takes the acting user and the login only has to supply a re
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import User
+from attendance_desk.permissions import Role
 
 OFFICE_USERNAME = "office"
-
-
-class Role(StrEnum):
-    RECEPTIONIST = "receptionist"
-    ATTENDANCE_OFFICER = "attendance_officer"
-    DSL = "dsl"
-    DEPUTY_DSL = "deputy_dsl"
-    HEAD = "head"
-    ADMIN = "admin"
-    TEACHER = "teacher"
 
 
 def office_user(session: Session) -> User:

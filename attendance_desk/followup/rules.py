@@ -22,6 +22,7 @@ from attendance_desk.followup.episodes import PupilAbsence, absences
 from attendance_desk.followup.policy import Policy, current_policy
 from attendance_desk.models import ActionOutcome, Mark, Pupil, SiblingSchool
 from attendance_desk.n_codes import open_n_codes
+from attendance_desk.safeguarding import checks_needing_police_consult
 from attendance_desk.school_calendar import SchoolCalendar
 
 #: Who normally does each kind of action (the worklist's "mine" filter uses it).
@@ -108,13 +109,15 @@ class _Builder:
 
     def __init__(self, closed: set[tuple[int, str, str]]) -> None:
         self.closed = closed
+        self.added: set[tuple[int, str, str]] = set()
         self.actions: list[Action] = []
 
     def add(
         self, pupil: Pupil, kind: str, key: str, due: date, detail: str, day: int | None = None
     ) -> None:
-        if (pupil.id, kind, key) in self.closed:
+        if (pupil.id, kind, key) in self.closed or (pupil.id, kind, key) in self.added:
             return
+        self.added.add((pupil.id, kind, key))
         self.actions.append(
             Action(
                 pupil_id=pupil.id,
@@ -310,10 +313,29 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
         )
     }
     sibling_schools = set(session.scalars(select(SiblingSchool.pupil_id).distinct()))
+    no_contact_visits = checks_needing_police_consult(session, set(recent))
     for pupil_id, absence in recent.items():
         if (pupil := pupils.get(pupil_id)) is None:
             continue
         _episode_actions(b, pupil, absence, policy, calendar, sibling_schools)
+        visit_day = no_contact_visits.get(pupil_id)
+        episode = absence.episode
+        if (
+            policy.police_consult_after_no_contact_visit
+            and episode
+            and visit_day
+            and visit_day == episode.first_day
+            and not episode.contact_made
+        ):
+            b.add(
+                pupil,
+                "police_welfare_consult",
+                visit_day.isoformat(),
+                day,
+                "The visit found nobody: consult the DSL and social worker on a police "
+                "welfare check",
+                episode.day,
+            )
         _run_actions(b, pupil, absence, policy)
         _return_action(b, pupil, absence, policy, session, term.start if term else day)
     by_pupil: dict[int, list[Any]] = defaultdict(list)

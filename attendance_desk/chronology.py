@@ -1,0 +1,201 @@
+"""One timeline of everything that happened about a pupil's attendance and welfare.
+
+Absences, calls, parents' reports, amendments, worklist outcomes, leave, safe-and-well
+checks, next steps and case notes, newest first. Safeguarding detail is shown only to those
+allowed to see it (and their viewing is audited); anyone else learns only that a check
+exists, and restricted notes are left out entirely.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from attendance_desk import audit, codes
+from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.models import (
+    AbsenceReport,
+    ActionOutcome,
+    CaseNote,
+    ContactAttempt,
+    LeaveRequest,
+    Mark,
+    MarkAmendment,
+    SafeAndWellCheck,
+    User,
+)
+from attendance_desk.permissions import Permission, allowed
+from attendance_desk.safeguarding import NEXT_STEPS
+from attendance_desk.safeguarding import OUTCOMES as VISIT_OUTCOMES
+
+KINDS: dict[str, str] = {
+    "absence": "Absences",
+    "call": "Calls and texts",
+    "report": "Parents' reports",
+    "amendment": "Register amendments",
+    "action": "Follow-up actions",
+    "leave": "Leave requests",
+    "check": "Safe-and-well checks",
+    "note": "Case notes",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    at: datetime
+    kind: str
+    title: str
+    detail: str
+    by: str
+    restricted: bool = False
+
+
+def _absences(session: Session, pupil_id: int) -> list[Entry]:
+    """One entry a day with an absence mark (late after close included), by the register."""
+    days: dict[date, list[str]] = defaultdict(list)
+    for day, sess, code in session.execute(
+        select(Mark.date, Mark.session, Mark.code)
+        .where(
+            Mark.pupil_id == pupil_id,
+            Mark.code.in_(codes.AUTHORISED_CODES + codes.UNAUTHORISED_CODES),
+        )
+        .order_by(Mark.date, Mark.session)
+    ):
+        days[day].append(f"{sess} {code}: {codes.BY_CODE[code].meaning}")
+    return [
+        Entry(datetime.combine(day, time(9, 0)), "absence", "Absence", "; ".join(marks), "register")
+        for day, marks in days.items()
+    ]
+
+
+def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
+    entries = []
+    for check in session.scalars(
+        select(SafeAndWellCheck).where(SafeAndWellCheck.pupil_id == pupil_id)
+    ):
+        state = "finished" if check.finished_at else "in progress"
+        if not full:
+            entries.append(
+                Entry(
+                    check.started_at,
+                    "check",
+                    f"Safe-and-well check {state}",
+                    "Details are restricted to the DSL and head.",
+                    "",
+                    True,
+                )
+            )
+            continue
+        lines = []
+        if check.decision:
+            verdict = "Visit today" if check.decision == "visit_today" else "Not visiting today"
+            lines.append(f"Decision ({check.decided_by}): {verdict}. Rationale: {check.rationale}")
+        if check.outcome:
+            lines.append(
+                f"Visit {check.visited_at:%d %b %H:%M} by {check.staff_one} and {check.staff_two}: "
+                f"{VISIT_OUTCOMES[check.outcome]}"
+                + (f". Enquiries: {check.enquiries}" if check.enquiries else "")
+                + (". Letter left at the property" if check.letter_left else "")
+            )
+        for step in check.next_steps:
+            ref = f" (ref {step.reference})" if step.reference else ""
+            lines.append(f"{step.at:%d %b %H:%M} {NEXT_STEPS[step.kind]}{ref}")
+        entries.append(
+            Entry(
+                check.started_at,
+                "check",
+                f"Safe-and-well check, day {check.episode_day} ({state})",
+                "\n".join(lines) or "Started; no decision yet.",
+                check.started_by,
+                True,
+            )
+        )
+    return entries
+
+
+def chronology(
+    session: Session,
+    *,
+    pupil_id: int,
+    viewer: User,
+    now: datetime,
+    kinds: set[str] | None = None,
+) -> list[Entry]:
+    """The pupil's timeline, newest first, filtered to `kinds` (all when None)."""
+    full = allowed(viewer, Permission.VIEW_SAFEGUARDING)
+    entries = _absences(session, pupil_id)
+    for a in session.scalars(select(ContactAttempt).where(ContactAttempt.pupil_id == pupil_id)):
+        who = f"{a.contact.name} ({a.contact.relationship_to_pupil})" if a.contact else "contact"
+        detail = f"{who}" + (f": {a.note}" if a.note else "")
+        entries.append(Entry(a.at, "call", CALL_OUTCOMES[a.outcome], detail, a.user_name))
+    for r in session.scalars(select(AbsenceReport).where(AbsenceReport.pupil_id == pupil_id)):
+        entries.append(
+            Entry(
+                r.reported_at,
+                "report",
+                f"Reported by {r.channel}: {codes.BY_CODE[r.code].meaning}",
+                f"{r.start_date:%d %b} {r.start_session} to {r.end_date:%d %b} "
+                f"{r.end_session}, {r.reason} ({r.reported_by})",
+                r.recorded_by_name,
+            )
+        )
+    for day, sess, amendment in session.execute(
+        select(Mark.date, Mark.session, MarkAmendment)
+        .join(MarkAmendment, MarkAmendment.mark_id == Mark.id)
+        .where(Mark.pupil_id == pupil_id)
+    ):
+        entries.append(
+            Entry(
+                amendment.amended_at,
+                "amendment",
+                f"Register amended: {day:%d %b} {sess} {amendment.old_code} → {amendment.new_code}",
+                amendment.reason,
+                f"{amendment.user_name}, {amendment.user_position}",
+            )
+        )
+    for o in session.scalars(select(ActionOutcome).where(ActionOutcome.pupil_id == pupil_id)):
+        entries.append(
+            Entry(
+                o.at,
+                "action",
+                f"{o.kind.replace('_', ' ').capitalize()}: {o.status}",
+                o.note,
+                o.user_name,
+            )
+        )
+    for leave in session.scalars(select(LeaveRequest).where(LeaveRequest.pupil_id == pupil_id)):
+        entries.append(
+            Entry(
+                leave.requested_at,
+                "leave",
+                f"Leave requested: {leave.start_date:%d %b} to {leave.end_date:%d %b} "
+                f"({leave.status})",
+                f"{leave.reason} — asked by {leave.requested_by}",
+                leave.decided_by_name or "",
+            )
+        )
+    entries += _checks(session, pupil_id, full)
+    for note in session.scalars(select(CaseNote).where(CaseNote.pupil_id == pupil_id)):
+        if note.restricted and not full:
+            continue
+        entries.append(
+            Entry(
+                note.at,
+                "note",
+                "Safeguarding note" if note.restricted else "Case note",
+                note.text,
+                note.user_name,
+                note.restricted,
+            )
+        )
+    if full and any(e.restricted for e in entries):
+        audit.record(
+            session, user=viewer, now=now, action="view", entity="chronology", entity_id=pupil_id
+        )
+    if kinds is not None:
+        entries = [e for e in entries if e.kind in kinds]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
