@@ -72,6 +72,9 @@ REGISTER_MAX_OPEN_MINUTES = Option(
     5,
     120,
 )
+SCHOOL_PHONE = Option(
+    "school.phone", "", "School office telephone", "Printed on letters left at a home visit."
+)
 PRINT_LATE_SLIP = Option(
     "desk.print_late_slip", False, "Print a late slip for each late arrival", ""
 )
@@ -97,8 +100,48 @@ SUMMARY_RECIPIENTS = Option(
     "summary.recipients", "", "Daily attendance summary to", "Email addresses, comma-separated."
 )
 
+LETTER_PATHWAY = Option(
+    "letters.pathway",
+    "default",
+    "Staged letters pathway",
+    "The letters pathway (a file in resources/pathways/): default is Letters A to E.",
+)
+LETTERHEAD_ADDRESS = Option(
+    "letters.school_address",
+    "",
+    "School address on letters",
+    "One line per part of the address, or separated by commas.",
+)
+LETTERHEAD_CONTACT = Option(
+    "letters.contact_line", "", "Telephone and email on letters", "e.g. 0121 496 0000 · office@…"
+)
+LETTERHEAD_LOGO = Option(
+    "letters.logo_path", "", "Logo on letters", "A PNG or JPEG file; leave empty for none."
+)
+LETTERHEAD_FOOTER = Option(
+    "letters.footer", "", "Footer on letters", "e.g. the headteacher's name and the URN."
+)
+SIGNATORY_NAME = Option("letters.signatory_name", "", "Letters signed by", "")
+SIGNATORY_ROLE = Option("letters.signatory_role", "Attendance Officer", "Signatory's role", "")
+LETTER_OPTIONS = (
+    LETTER_PATHWAY,
+    LETTERHEAD_ADDRESS,
+    LETTERHEAD_CONTACT,
+    LETTERHEAD_LOGO,
+    LETTERHEAD_FOOTER,
+    SIGNATORY_NAME,
+    SIGNATORY_ROLE,
+)
+
 REGISTRY: dict[str, Option[Any]] = {
-    o.key: o for o in (POLICY_PRESET, ATTENDANCE_TARGET, REGISTER_MAX_OPEN_MINUTES, PRINT_LATE_SLIP)
+    o.key: o
+    for o in (
+        POLICY_PRESET,
+        ATTENDANCE_TARGET,
+        REGISTER_MAX_OPEN_MINUTES,
+        PRINT_LATE_SLIP,
+        *LETTER_OPTIONS,
+    )
 }
 
 

@@ -1,0 +1,201 @@
+"""Documents a safe-and-well check produces: the letter left at the door, the Children Missing
+Education notification to the local authority, and the police welfare check summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from attendance_desk.printing.base import LINE, DocumentRenderer, Styles, derive, long_date, text
+
+
+@dataclass(frozen=True)
+class VisitLetterData:
+    """The note left at the property after a visit (seed 000: "letter left at property")."""
+
+    school_name: str
+    school_phone: str
+    pupil_name: str
+    visited_at: datetime
+    staff: tuple[str, str]
+
+
+class VisitLetter(DocumentRenderer[VisitLetterData]):
+    """A short, kind letter: we called, we are worried, please ring us today."""
+
+    TITLE = "We called today"
+
+    def styles(self) -> Styles:
+        sheet = super().styles()
+        derive(sheet, "letter", "body", fontSize=12, leading=17, spaceAfter=4 * mm)
+        return sheet
+
+    def story(self, data: VisitLetterData) -> list[Flowable]:
+        s = self.stylesheet
+        when = f"{data.visited_at:%H:%M} on {long_date(data.visited_at.date())}"
+        phone = data.school_phone or "the school office"
+        return [
+            text(f"To the parents or carers of {data.pupil_name}", s["title"]),
+            Spacer(0, 6 * mm),
+            text(
+                f"We called at your home at {when} because {data.pupil_name} has not been "
+                "in school and we have not been able to reach you.",
+                s["letter"],
+            ),
+            text(
+                "We are checking that everyone is safe and well. Please telephone the school "
+                f"today on {phone}, or come to the school office.",
+                s["letter"],
+            ),
+            text(
+                "If we cannot make contact, the school has a duty to ask other services, "
+                "including the police, to check on your child's welfare.",
+                s["letter"],
+            ),
+            Spacer(0, 8 * mm),
+            text(f"{data.staff[0]} and {data.staff[1]}", s["letter"]),
+            text(data.school_name, s["body"]),
+        ]
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    relationship: str
+    address: str
+    phones: str
+
+
+@dataclass(frozen=True)
+class CmeNoticeData:
+    """The fields the 2024 regulations ask for when the local authority is told."""
+
+    school_name: str
+    pupil_name: str
+    date_of_birth: date
+    upn: str
+    address: str
+    parents: list[Person]
+    emergency_numbers: list[str]
+    ground: str
+    absent_since: date | None
+    enquiries: str
+    new_school: str = "Not known"
+    notified_by: str = ""
+    notified_on: date | None = None
+
+
+class CmeNotice(DocumentRenderer[CmeNoticeData]):
+    """Children Missing Education notification, laid out as the LA's form reads."""
+
+    TITLE = "Children Missing Education: notification to the local authority"
+
+    def story(self, data: CmeNoticeData) -> list[Flowable]:
+        s = self.stylesheet
+        rows = [
+            ("Pupil", data.pupil_name),
+            ("Date of birth", long_date(data.date_of_birth)),
+            ("UPN", data.upn),
+            ("Home address", data.address or "not recorded"),
+            ("Ground", data.ground),
+            ("Absent since", long_date(data.absent_since) if data.absent_since else "—"),
+            ("New school, if known", data.new_school),
+            ("Reasonable enquiries made", data.enquiries or "—"),
+            ("Emergency telephone numbers", ", ".join(data.emergency_numbers) or "none recorded"),
+            ("Notified by", data.notified_by),
+            ("Date", long_date(data.notified_on) if data.notified_on else ""),
+        ]
+        story: list[Flowable] = [text(self.TITLE, s["title"]), Spacer(0, 4 * mm)]
+        story.append(_fields(rows, s, self.frame_size()[0]))
+        story.append(text("Parents and carers", s["heading"]))
+        for person in data.parents:
+            story.append(
+                _fields(
+                    [
+                        ("Name", f"{person.name} ({person.relationship})"),
+                        ("Address", person.address or "as the pupil"),
+                        ("Telephone", person.phones or "none recorded"),
+                    ],
+                    s,
+                    self.frame_size()[0],
+                )
+            )
+            story.append(Spacer(0, 2 * mm))
+        return story
+
+
+@dataclass(frozen=True)
+class PoliceRequestData:
+    school_name: str
+    pupil_name: str
+    date_of_birth: date
+    address: str
+    absent_since: date
+    flags: list[str]
+    social_worker: str | None
+    calls: list[str]
+    visit: str
+    enquiries: str
+    reference: str
+    requested_by: str
+    requested_at: datetime
+    contacts: list[str] = field(default_factory=list)
+
+
+class PoliceRequestSummary(DocumentRenderer[PoliceRequestData]):
+    """What the police need to act on a welfare check request, on one or two pages."""
+
+    TITLE = "Police welfare check request: summary"
+
+    def story(self, data: PoliceRequestData) -> list[Flowable]:
+        s = self.stylesheet
+        width = self.frame_size()[0]
+        story: list[Flowable] = [text(self.TITLE, s["title"]), Spacer(0, 4 * mm)]
+        story.append(
+            _fields(
+                [
+                    ("Pupil", data.pupil_name),
+                    ("Date of birth", long_date(data.date_of_birth)),
+                    ("Address", data.address or "not recorded"),
+                    ("Absent since", long_date(data.absent_since)),
+                    ("Vulnerability", ", ".join(data.flags) or "none recorded"),
+                    ("Social worker", data.social_worker or "none allocated"),
+                    ("Police reference", data.reference),
+                    ("Requested by", f"{data.requested_by}, {data.requested_at:%d %b %Y %H:%M}"),
+                ],
+                s,
+                width,
+            )
+        )
+        for heading, lines in (
+            ("Contacts", data.contacts),
+            ("Calls made", data.calls),
+            ("Home visit", [data.visit]),
+            ("Enquiries", [data.enquiries]),
+        ):
+            story.append(text(heading, s["heading"]))
+            story.extend(text(line, s["body"]) for line in (lines or ["None recorded."]))
+        return story
+
+
+def _fields(rows: list[tuple[str, str]], s: Styles, width: float) -> Table:
+    label = 52 * mm
+    table = Table(
+        [[text(k, s["table_head"]), text(v, s["table"])] for k, v in rows],
+        colWidths=[label, width - label],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table

@@ -1,0 +1,120 @@
+"""The printed documents of a safe-and-well check, built from the record (no Qt).
+
+Each returns PDF bytes from a renderer in `printing.safeguarding_forms`; the wizard prints or
+saves them, and a test can read them back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from attendance_desk import settings
+from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.check_context import check_context
+from attendance_desk.models import ContactAttempt, Pupil, SafeAndWellCheck, School, User
+from attendance_desk.permissions import Permission, require
+from attendance_desk.printing.safeguarding_forms import (
+    CmeNotice,
+    CmeNoticeData,
+    Person,
+    PoliceRequestData,
+    PoliceRequestSummary,
+    VisitLetter,
+    VisitLetterData,
+)
+from attendance_desk.safeguarding import OUTCOMES
+
+
+def _school(session: Session) -> str:
+    return session.scalar(select(School.name)) or "School"
+
+
+def visit_letter(session: Session, check: SafeAndWellCheck, now: datetime) -> bytes:
+    """The "we called today" letter for the check's visit."""
+    pupil = session.get(Pupil, check.pupil_id)
+    assert pupil is not None
+    data = VisitLetterData(
+        school_name=_school(session),
+        school_phone=settings.get(session, settings.SCHOOL_PHONE),
+        pupil_name=pupil.display_name,
+        visited_at=check.visited_at or now,
+        staff=(check.staff_one or "", check.staff_two or ""),
+    )
+    return VisitLetter(printed_at=now).render(data)
+
+
+def cme_notice(session: Session, check: SafeAndWellCheck, user: User, now: datetime) -> bytes:
+    """The Children Missing Education notification for the check's pupil."""
+    require(user, Permission.RECORD_SAFEGUARDING)
+    pupil = session.get(Pupil, check.pupil_id)
+    assert pupil is not None
+    parents = [
+        Person(
+            c.name,
+            c.relationship_to_pupil,
+            c.address or "",
+            ", ".join(p for p in (c.phone, c.phone_alt) if p),
+        )
+        for c in pupil.contacts
+        if c.parental_responsibility
+    ]
+    data = CmeNoticeData(
+        school_name=_school(session),
+        pupil_name=f"{pupil.legal_forename} {pupil.legal_surname}",
+        date_of_birth=pupil.date_of_birth,
+        upn=pupil.upn,
+        address=pupil.address or "",
+        parents=parents,
+        emergency_numbers=[c.phone for c in pupil.contacts if c.phone],
+        ground=f"Absent without permission since {check.episode_first_day:%d %B %Y}; "
+        "whereabouts unknown after reasonable enquiries",
+        absent_since=check.episode_first_day,
+        enquiries=check.enquiries or "",
+        notified_by=user.full_name,
+        notified_on=now.date(),
+    )
+    return CmeNotice(printed_at=now).render(data)
+
+
+def police_summary(session: Session, check: SafeAndWellCheck, user: User, now: datetime) -> bytes:
+    """The summary to hand the police with a welfare check request."""
+    require(user, Permission.RECORD_SAFEGUARDING)
+    pupil = session.get(Pupil, check.pupil_id)
+    assert pupil is not None
+    context = check_context(session, check, now)
+    reference = next((s.reference for s in check.next_steps if s.kind == "police"), "") or "—"
+    visit = (
+        f"{check.visited_at:%d %b %H:%M}, {check.staff_one} and {check.staff_two}: "
+        f"{OUTCOMES[check.outcome]}"
+        if check.outcome and check.visited_at
+        else "No visit yet."
+    )
+    calls = [
+        f"{a.at:%d %b %H:%M} {CALL_OUTCOMES[a.outcome]}"
+        + (f" — {a.contact.name}" if a.contact else "")
+        for a in session.scalars(
+            select(ContactAttempt)
+            .where(ContactAttempt.pupil_id == pupil.id)
+            .order_by(ContactAttempt.at)
+        )
+    ]
+    data = PoliceRequestData(
+        school_name=_school(session),
+        pupil_name=pupil.display_name,
+        date_of_birth=pupil.date_of_birth,
+        address=pupil.address or "",
+        absent_since=check.episode_first_day,
+        flags=context.flags,
+        social_worker=pupil.social_worker,
+        calls=calls,
+        visit=visit,
+        enquiries=check.enquiries or "",
+        reference=reference,
+        requested_by=user.full_name,
+        requested_at=now,
+        contacts=context.contacts,
+    )
+    return PoliceRequestSummary(printed_at=now).render(data)

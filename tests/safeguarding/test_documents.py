@@ -1,0 +1,75 @@
+"""The check's printed documents, read back from the PDF."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from attendance_desk import safeguarding as sw
+from attendance_desk import settings
+from attendance_desk.models import User
+from attendance_desk.safeguarding_documents import cme_notice, police_summary, visit_letter
+from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.printing.pdftext import pages
+
+NOW = datetime(2025, 9, 10, 11, 30)
+
+
+def test_visit_letter_cme_and_police_documents(session: Session) -> None:
+    """The letter names the child and the visit time; the LA and police forms carry the
+    fields they need."""
+    _, office = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams", forename="Amy", cla=True)
+    amy.address = "12 Elm Road, Hilltown HT1 2AB"
+    mark_days(session, amy, office, {(d, "AM"): "N" for d in (date(2025, 9, 8), date(2025, 9, 9))})
+    dsl = User(username="dsl", full_name="Dana Singh", position="DSL", role="dsl")
+    session.add(dsl)
+    settings.put(session, settings.SCHOOL_PHONE, "01632 960123", user=office, now=NOW)
+    check = sw.open_check(session, pupil_id=amy.id, user=dsl, now=NOW)
+    sw.save_answers(
+        session, check_id=check.id, user=dsl, now=NOW, answers={k: "no" for k in sw.QUESTIONS}
+    )
+    sw.save_decision(
+        session,
+        check_id=check.id,
+        decision="visit_today",
+        rationale="LAC, day 2",
+        user=dsl,
+        now=NOW,
+    )
+    sw.save_visit(
+        session,
+        check_id=check.id,
+        user=dsl,
+        now=NOW,
+        visit=sw.Visit(
+            "Dana Singh",
+            "Tom Reid",
+            True,
+            datetime(2025, 9, 10, 11, 0),
+            "",
+            "not_seen",
+            "Neighbours at 10 and 14 asked",
+            True,
+        ),
+    )
+    sw.add_next_step(
+        session, check_id=check.id, kind="police", reference="HT-99812", user=dsl, now=NOW
+    )
+    letter = " ".join(" ".join(pages(visit_letter(session, check, NOW))).split())
+    assert "Amy Adams" in letter and "11:00 on Wednesday 10 September 2025" in letter
+    assert "01632 960123" in letter and "Dana Singh and Tom Reid" in letter
+    cme = "".join(pages(cme_notice(session, check, dsl, NOW)))
+    for expected in (
+        "Amy Adams",
+        amy.upn,
+        "12 Elm Road",
+        "Sarah Adams (Mother)",
+        "07700 900001",
+        "Neighbours at 10 and 14 asked",
+        "Not known",
+    ):
+        assert expected in cme
+    police = "".join(pages(police_summary(session, check, dsl, NOW)))
+    assert "HT-99812" in police and "Looked after" in police and "Child not seen" in police
