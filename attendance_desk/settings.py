@@ -72,6 +72,14 @@ REGISTER_MAX_OPEN_MINUTES = Option(
     5,
     120,
 )
+AUTO_LOCK_MINUTES = Option(
+    "security.auto_lock_minutes",
+    10,
+    "Lock the screen after this many idle minutes",
+    "Unsaved work is kept; the same or another user logs in to carry on.",
+    1,
+    240,
+)
 SCHOOL_PHONE = Option(
     "school.phone", "", "School office telephone", "Printed on letters left at a home visit."
 )
@@ -139,7 +147,18 @@ REGISTRY: dict[str, Option[Any]] = {
         POLICY_PRESET,
         ATTENDANCE_TARGET,
         REGISTER_MAX_OPEN_MINUTES,
+        SCHOOL_PHONE,
+        AUTO_LOCK_MINUTES,
         PRINT_LATE_SLIP,
+        SMTP_HOST,
+        SMTP_PORT,
+        SMTP_STARTTLS,
+        SMTP_USERNAME,
+        SMTP_PASSWORD,
+        SMTP_FROM,
+        SMS_URL,
+        SMS_EMAIL_DOMAIN,
+        SUMMARY_RECIPIENTS,
         *LETTER_OPTIONS,
     )
 }

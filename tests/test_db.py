@@ -89,3 +89,11 @@ def test_migrations_match_the_models(factory: object, db_path: Path) -> None:
     with make_engine(db_path).connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_every_declared_setting_is_in_the_registry() -> None:
+    """The Settings screen is built from REGISTRY: no declared option may be missing from it."""
+    from attendance_desk import settings
+
+    declared = {v.key for v in vars(settings).values() if isinstance(v, settings.Option)}
+    assert declared == set(settings.REGISTRY)
