@@ -1,0 +1,1 @@
+"""The Qt user interface: widgets, table models and dialogs; the only place Qt is imported."""
