@@ -36,7 +36,8 @@ class VisitLetter(DocumentRenderer[VisitLetterData]):
     def story(self, data: VisitLetterData) -> list[Flowable]:
         s = self.stylesheet
         when = f"{data.visited_at:%H:%M} on {long_date(data.visited_at.date())}"
-        phone = data.school_phone or "the school office"
+        # A non-breaking space keeps the number on one line.
+        phone = data.school_phone.replace(" ", "\u00a0") or "the school office"
         return [
             text(f"To the parents or carers of {data.pupil_name}", s["title"]),
             Spacer(0, 6 * mm),

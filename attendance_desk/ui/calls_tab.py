@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes, messaging
-from attendance_desk.auth import office_user
+from attendance_desk.absence_reports import REPORT_CODES
 from attendance_desk.calls import (
     OUTCOMES,
     CallContact,
@@ -47,7 +47,7 @@ from attendance_desk.calls import (
 from attendance_desk.db import transaction
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
-from attendance_desk.absence_reports import REPORT_CODES
+from attendance_desk.ui.acting_user import acting_user
 
 AT_RISK = QColor("#a4280b")
 NEXT_STYLE = (
@@ -230,7 +230,7 @@ class CallsTab(QWidget):
         now = self._now()
         try:
             with transaction(self._factory) as session:
-                user = office_user(session)
+                user = acting_user(session)
                 if outcome == "answered":
                     dialog = AnswerDialog(contact.name, self)
                     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -295,7 +295,7 @@ class CallsTab(QWidget):
                 session,
                 day=now.date(),
                 session_name=session_name,
-                user=office_user(session),
+                user=acting_user(session),
                 now=now,
             )
         self.heading.setText(

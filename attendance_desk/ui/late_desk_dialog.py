@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.late_desk import DeskMatch, SignedIn, find_pupils, sign_in_late
 from attendance_desk.register import RegisterError
+from attendance_desk.ui.acting_user import acting_user
 
 
 class LateDeskDialog(QDialog):
@@ -103,7 +103,7 @@ class LateDeskDialog(QDialog):
                 result = sign_in_late(
                     session,
                     pupil_id=match.pupil_id,
-                    user=office_user(session),
+                    user=acting_user(session),
                     now=self._now(),
                     reason=self.reason_edit.text(),
                 )

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes, leave
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.late_desk import find_pupils
 from attendance_desk.register import RegisterError
+from attendance_desk.ui.acting_user import acting_user
 
 
 class LeaveDialog(QDialog):
@@ -130,7 +130,7 @@ class LeaveDialog(QDialog):
                     end=self.end_edit.date().toPython(),  # type: ignore[arg-type]
                     reason=self.reason_edit.text(),
                     requested_by=self.requested_by_edit.text(),
-                    user=office_user(session),
+                    user=acting_user(session),
                     now=self._now(),
                 )
         except RegisterError as exc:
@@ -152,7 +152,7 @@ class LeaveDialog(QDialog):
                     grant=grant,
                     code=self.code_box.currentData() if grant else None,
                     note=self.note_edit.text().strip() or None,
-                    user=office_user(session),
+                    user=acting_user(session),
                     now=self._now(),
                 )
         except (RegisterError, ValueError) as exc:

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.register import RegisterError
+from attendance_desk.ui.acting_user import acting_user
 
 OVERDUE = QColor("#f6cdb8")
 #: What an N usually becomes, most common first (O when no reason came).
@@ -110,7 +110,7 @@ class NCodesDialog(QDialog):
                     marks=marks,
                     code=self.code_box.currentData(),
                     reason=reason,
-                    user=office_user(session),
+                    user=acting_user(session),
                     now=self._now(),
                 )
         except RegisterError as exc:

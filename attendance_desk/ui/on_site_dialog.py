@@ -26,13 +26,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import onsite
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.late_desk import find_pupils
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
 from attendance_desk.register import RegisterError
+from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 from attendance_desk.wording import plural
 
@@ -151,7 +151,7 @@ class OnSiteDialog(QDialog):
                     pupil_id=pupil_id,
                     reason=self.reason_edit.text(),
                     collected_by=self.collected_edit.text(),
-                    user=office_user(session),
+                    user=acting_user(session),
                     now=self._now(),
                 )
                 name = session.get(Pupil, pupil_id).display_name  # type: ignore[union-attr]
@@ -172,7 +172,7 @@ class OnSiteDialog(QDialog):
             onsite.sign_back_in(
                 session,
                 pupil_id=item.data(Qt.ItemDataRole.UserRole),
-                user=office_user(session),
+                user=acting_user(session),
                 now=self._now(),
             )
         self._say("Signed back in.")

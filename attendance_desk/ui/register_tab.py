@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterError, save_marks
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.ui import code_colours
+from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
 
@@ -249,7 +249,7 @@ class RegisterTab(QWidget):
                     result = save_marks(
                         session,
                         edits=edits,
-                        user=office_user(session),
+                        user=acting_user(session),
                         now=self._now(),
                         amendment_reason=reason,
                     )

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes
-from attendance_desk.auth import office_user
+from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
 from attendance_desk.db import transaction
 from attendance_desk.late_desk import find_pupils
 from attendance_desk.register import RegisterError
-from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
+from attendance_desk.ui.acting_user import acting_user
 
 
 class ReportDialog(QDialog):
@@ -111,7 +111,7 @@ class ReportDialog(QDialog):
                     reason=self.reason_edit.text(),
                     reported_by=self.reported_by_edit.text(),
                     channel=self.channel_box.currentText(),
-                    user=office_user(session),
+                    user=acting_user(session),
                     now=self._now(),
                 )
         except RegisterError as exc:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
+from attendance_desk.ui.acting_user import acting_user
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
 KIND_ORDER = (
@@ -203,7 +203,7 @@ class TodayTab(QWidget):
                     action=action,
                     done=done,
                     note=note,
-                    user=office_user(session),
+                    user=acting_user(session),
                     now=self._now(),
                 )
         except OutcomeError as exc:

@@ -1,0 +1,64 @@
+"""The demo school's staff logins, one per role, so every screen can be tried at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from attendance_desk import auth
+from attendance_desk.models import User
+from attendance_desk.permissions import Role
+
+DEMO_PASSWORD = "demo-school"
+#: (user name, full name, position, role) of the demo school's staff.
+DEMO_STAFF = (
+    ("admin", "Pat Morgan", "Office manager", Role.ADMIN),
+    ("reception", "Rita Shah", "Receptionist", Role.RECEPTIONIST),
+    ("attendance", "Alex Green", "Attendance officer", Role.ATTENDANCE_OFFICER),
+    ("dsl", "Dana Singh", "Designated Safeguarding Lead", Role.DSL),
+    ("head", "Helen Brooks", "Headteacher", Role.HEAD),
+)
+
+
+def add_demo_staff(session: Session, now: datetime) -> list[User]:
+    """Create the demo logins (all with the demo password) if none exist yet."""
+    if session.scalar(select(User.id).where(User.username == "admin")) is not None:
+        return []
+    first = auth.create_user(
+        session,
+        username="admin",
+        full_name=DEMO_STAFF[0][1],
+        position=DEMO_STAFF[0][2],
+        role=Role.ADMIN,
+        password=DEMO_PASSWORD,
+        now=now,
+    )
+    staff = [first]
+    for username, name, position, role in DEMO_STAFF[1:]:
+        staff.append(
+            auth.create_user(
+                session,
+                username=username,
+                full_name=name,
+                position=position,
+                role=role,
+                password=DEMO_PASSWORD,
+                now=now,
+                by=first,
+            )
+        )
+    return staff
+
+
+def demo_login_hint(session: Session) -> str:
+    """On the demo school, the login screen says how to get in; elsewhere, nothing."""
+    names = set(session.scalars(select(User.username).where(User.active.is_(True))))
+    if not {u for u, *_ in DEMO_STAFF} <= names:
+        return ""
+    users = ", ".join(u for u, *_ in DEMO_STAFF)
+    return (
+        f"Demo school: log in as {users} (the DSL sees safeguarding detail), "
+        f"password {DEMO_PASSWORD}"
+    )

@@ -1,0 +1,186 @@
+"""Logging in, and creating the first administrator on a new database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import auth
+from attendance_desk.db import transaction
+from attendance_desk.permissions import Role
+from attendance_desk.ui.acting_user import acting_user
+
+
+class LoginDialog(QDialog):
+    """User name and password; `user_id` is set on success. Failures say why, and wait."""
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        now: Callable[[], datetime],
+        *,
+        school: str = "",
+        hint: str = "",
+        username: str = "",
+        parent: object = None,
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle(f"Attendance Desk — {school}" if school else "Attendance Desk")
+        self.setObjectName("login_dialog")
+        self._factory, self._now = factory, now
+        self.user_id: int | None = None
+        self.username = QLineEdit(username, accessibleName="User name")
+        self.password = QLineEdit(accessibleName="Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(hint)
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log in")
+        buttons.accepted.connect(self.try_login)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(QLabel("<b>Log in to Attendance Desk</b>"))
+        form.addRow("&User name", self.username)
+        form.addRow("&Password", self.password)
+        form.addRow(self.message)
+        form.addRow(buttons)
+        (self.password if username else self.username).setFocus()
+
+    def try_login(self) -> None:
+        with self._factory() as session:
+            try:
+                user = auth.login(
+                    session,
+                    username=self.username.text(),
+                    password=self.password.text(),
+                    now=self._now(),
+                )
+            except auth.LoginFailed as exc:
+                session.commit()  # keep the audited failure: it counts towards the lock-out
+                self.message.setText(str(exc).capitalize() + ".")
+                self.message.setStyleSheet("color: #a4280b;")
+                self.password.clear()
+                self.password.setFocus()
+                return
+            session.commit()
+            self.user_id = user.id
+        self.accept()
+
+
+class FirstAdminDialog(QDialog):
+    """A new database: the person setting it up becomes its first administrator."""
+
+    def __init__(
+        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle("Set up Attendance Desk")
+        self._factory, self._now = factory, now
+        self.user_id: int | None = None
+        self.full_name = QLineEdit(accessibleName="Your full name")
+        self.position = QLineEdit(accessibleName="Your position")
+        self.username = QLineEdit(accessibleName="User name")
+        self.password = QLineEdit(accessibleName="Password")
+        self.again = QLineEdit(accessibleName="Password again")
+        for edit in (self.password, self.again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(
+            "You will be the administrator: you add the other staff and choose what each may see."
+        )
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.message)
+        form.addRow("Full name", self.full_name)
+        form.addRow("Position", self.position)
+        form.addRow("User name", self.username)
+        form.addRow("Password", self.password)
+        form.addRow("Password again", self.again)
+        form.addRow(buttons)
+
+    def create(self) -> None:
+        if self.password.text() != self.again.text():
+            self._say("The two passwords are not the same.")
+            return
+        try:
+            with transaction(self._factory) as session:
+                user = auth.create_user(
+                    session,
+                    username=self.username.text(),
+                    full_name=self.full_name.text(),
+                    position=self.position.text(),
+                    role=Role.ADMIN,
+                    password=self.password.text(),
+                    now=self._now(),
+                )
+                self.user_id = user.id
+        except auth.UserError as exc:
+            self._say(str(exc).capitalize() + ".")
+            return
+        self.accept()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #a4280b;")
+
+
+class ChangePasswordDialog(QDialog):
+    """The logged-in user changes their own password."""
+
+    def __init__(
+        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle("Change my password")
+        self._factory, self._now = factory, now
+        self.old = QLineEdit(accessibleName="Current password")
+        self.new = QLineEdit(accessibleName="New password")
+        self.again = QLineEdit(accessibleName="New password again")
+        for edit in (self.old, self.new, self.again):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #a4280b;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Current password", self.old)
+        form.addRow("New password", self.new)
+        form.addRow("Again", self.again)
+        form.addRow(self.message)
+        form.addRow(buttons)
+
+    def change(self) -> None:
+        if self.new.text() != self.again.text():
+            self.message.setText("The two new passwords are not the same.")
+            return
+        try:
+            with transaction(self._factory) as session:
+                auth.change_password(
+                    session,
+                    user=acting_user(session),
+                    old=self.old.text(),
+                    new=self.new.text(),
+                    now=self._now(),
+                )
+        except auth.UserError as exc:
+            self.message.setText(str(exc).capitalize() + ".")
+            return
+        self.accept()

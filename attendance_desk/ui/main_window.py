@@ -1,0 +1,334 @@
+"""The main window: a tab per part of the office's day, menus, the database in the status bar.
+
+Tabs not built yet are honest placeholders that say what they will hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import __version__, pupil_directory, settings
+from attendance_desk.permissions import ROLE_LABELS, Role
+from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.acting_user import set_user as set_acting_user
+from attendance_desk.ui.acting_user import user_id as acting_user_id
+from attendance_desk.ui.calls_tab import CallsTab
+from attendance_desk.ui.idle_lock import IdleLock
+from attendance_desk.ui.late_desk_dialog import LateDeskDialog
+from attendance_desk.ui.leave_dialog import LeaveDialog
+from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
+from attendance_desk.ui.n_codes_dialog import NCodesDialog
+from attendance_desk.ui.on_site_dialog import OnSiteDialog
+from attendance_desk.ui.placeholder_tab import PlaceholderTab
+from attendance_desk.ui.pupils_tab import PupilsTab
+from attendance_desk.ui.register_tab import RegisterTab
+from attendance_desk.ui.report_dialog import ReportDialog
+from attendance_desk.ui.safeguarding_tab import SafeguardingTab
+from attendance_desk.ui.style import muted
+from attendance_desk.ui.today_tab import TodayTab
+
+APP_NAME = "Attendance Desk"
+
+#: The tabs in order: the name `show_tab` takes, and the title on the tab.
+TABS: tuple[tuple[str, str], ...] = (
+    ("today", "Today"),
+    ("register", "Register"),
+    ("calls", "Calls"),
+    ("safeguarding", "Safe and well"),
+    ("letters", "Letters"),
+    ("pupils", "Pupils"),
+    ("reports", "Reports"),
+    ("settings", "Settings"),
+)
+TAB_NAMES = tuple(name for name, _ in TABS)
+
+
+def _clock_from(today: Callable[[], date]) -> Callable[[], datetime]:
+    """The time of day from the system clock on the (possibly pinned) date `today` gives."""
+    return lambda: datetime.combine(today(), datetime.now().time())
+
+
+class MainWindow(QMainWindow):
+    """Tabs, menus with a shortcut for every action, and the database path at the bottom.
+
+    Args:
+        factory: the session factory from `db.open_database`.
+        today: the clock for dates (tests pin it).
+        now: the clock for times; by default the system time on `today()`'s date.
+        db_path: shown in the status bar; by default the factory's database file.
+    """
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        *,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] | None = None,
+        db_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self._factory = factory
+        self._today = today
+        self._now = now or _clock_from(today)
+        self.db_path = db_path or Path(str(factory.kw["bind"].url.database))
+
+        self.pupils_tab = PupilsTab(factory, self._today, self._now)
+        self.register_tab = RegisterTab(factory, self._now)
+        self.calls_tab = CallsTab(factory, self._now)
+        self.today_tab = TodayTab(factory, self._now)
+        self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
+        self.tab_widgets: dict[str, QWidget] = {name: self._tab(name) for name in TAB_NAMES}
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Sections")
+        for index, (name, title) in enumerate(TABS):
+            self.tabs.addTab(self.tab_widgets[name], title)
+            self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
+        self.setCentralWidget(self.tabs)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_menus()
+        self.db_label = muted(QLabel(f"Database: {self.db_path}"))
+        self.db_label.setObjectName("db_path")
+        self.db_label.setAccessibleName("Database file")
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.db_label)
+
+        self.user_label = QLabel()
+        self.user_label.setObjectName("acting_user")
+        self.outbox_label = muted(QLabel())
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addWidget(self.outbox_label)
+        self.show_user()
+        self.today_tab.counts_changed.connect(self._count_today)
+        self.today_tab.open_calls.connect(lambda: self.show_tab("calls"))
+        self.today_tab.open_n_codes.connect(self.open_n_codes)
+        self.calls_tab.changed.connect(self.today_tab.reload)
+        self._count_today(len(self.today_tab.visible_actions()))
+        self.idle = IdleLock(self, minutes=self._auto_lock_minutes())
+        self.idle.locked.connect(self.lock)
+        self.pupils_tab.data_changed.connect(self._data_changed)
+        self.pupils_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.refresh_title()
+        self.resize(1180, 760)
+        with factory() as session:
+            empty = pupil_directory.is_empty(session)
+        # A new school starts where pupils come in; a working one on the day's worklist.
+        self.show_tab("pupils" if empty else "today")
+
+    def _tab(self, name: str) -> QWidget:
+        built = {
+            "today": self.today_tab,
+            "register": self.register_tab,
+            "calls": self.calls_tab,
+            "safeguarding": self.safeguarding_tab,
+            "pupils": self.pupils_tab,
+        }
+        return built[name] if name in built else PlaceholderTab(name)
+
+    # --- menus -------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(
+            self._action("import", "&Import pupils from a CSV file…", "Ctrl+I", self._import)
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("lock", "&Lock the screen", "Ctrl+Shift+L", self.lock))
+        file_menu.addAction(
+            self._action("password", "Change my &password…", "Ctrl+Shift+P", self.change_password)
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("quit", "&Quit", "Ctrl+Q", self.close))
+
+        desk = self.menuBar().addMenu("&Desk")
+        for name, text, shortcut, slot in (
+            ("late_desk", "&Late arrivals…", "Ctrl+L", self.open_late_desk),
+            ("report", "Parent's absence &report…", "Ctrl+R", self.open_report),
+            ("n_codes", "&N codes to resolve…", "Ctrl+Shift+N", self.open_n_codes),
+            ("leave", "Leave of &absence…", "Ctrl+Shift+A", self.open_leave),
+            ("on_site", "On site and &evacuation list…", "Ctrl+E", self.open_on_site),
+        ):
+            desk.addAction(self._action(name, text, shortcut, slot))
+
+        view_menu = self.menuBar().addMenu("&View")
+        for index, (name, title) in enumerate(TABS):
+            view_menu.addAction(
+                self._action(
+                    f"show_{name}",
+                    title,
+                    f"Ctrl+{index + 1}",
+                    lambda _checked=False, name=name: self.show_tab(name),
+                )
+            )
+        view_menu.addSeparator()
+        view_menu.addAction(self._action("find", "&Find a pupil", "Ctrl+F", self.find_pupil))
+        view_menu.addAction(self._action("refresh", "&Refresh", "F5", self.refresh))
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("about", f"&About {APP_NAME}", "F1", self.show_about))
+
+    def _action(self, name: str, text: str, shortcut: str, slot: Callable[..., object]) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(f"action_{name}")
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        plain = text.replace("&", "").rstrip("…")
+        action.setToolTip(f"{plain} ({shortcut})")
+        # QAction has no accessible name of its own: screen readers read the menu item's
+        # text and shortcut, so the text stays plain words.
+        action.setStatusTip(plain)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    # --- tabs --------------------------------------------------------------------------
+    def show_tab(self, name: str) -> QWidget:
+        """Bring the tab called `name` (one of `TAB_NAMES`) to the front and return it."""
+        try:
+            widget = self.tab_widgets[name]
+        except KeyError:
+            raise ValueError(
+                f"there is no '{name}' tab; choose one of {', '.join(TAB_NAMES)}"
+            ) from None
+        self.tabs.setCurrentWidget(widget)
+        return widget
+
+    def current_tab_name(self) -> str:
+        current = self.tabs.currentWidget()
+        return next(name for name, widget in self.tab_widgets.items() if widget is current)
+
+    def find_pupil(self) -> None:
+        self.show_tab("pupils")
+        self.pupils_tab.focus_search()
+
+    def _import(self) -> None:
+        self.show_tab("pupils")
+        self.pupils_tab.choose_import_file()
+
+    # --- refreshing --------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the current tab and the title: another office PC may have changed them."""
+        current = self.tabs.currentWidget()
+        if current is self.pupils_tab:
+            self.pupils_tab.refresh()
+        elif current is self.calls_tab:
+            self.calls_tab.reload()
+        elif current is self.today_tab:
+            self.today_tab.reload()
+        elif current is self.safeguarding_tab:
+            self.safeguarding_tab.reload()
+        elif current is self.register_tab and (
+            not self.register_tab.has_unsaved() or self.register_tab.confirm_discard()
+        ):
+            self.register_tab.reload()
+        self.refresh_title()
+
+    def refresh_title(self) -> None:
+        with self._factory() as session:
+            school = pupil_directory.school_title(session)
+        self.setWindowTitle(f"{APP_NAME} — {school}" if school else APP_NAME)
+
+    def _data_changed(self) -> None:
+        """New pupils (demo or import): every tab that lists them loads again."""
+        self.refresh_title()
+        self.register_tab.refresh_choices()
+        self.calls_tab.reload()
+        self.today_tab.reload()
+        self.safeguarding_tab.reload()
+
+    # --- the desk's dialogs -------------------------------------------------------------
+    def _dialog(self, dialog: QDialog) -> QDialog:
+        """Open a desk dialog; when it closes, the worklists catch up with what it changed."""
+        dialog.finished.connect(lambda _result: self._after_desk_work())
+        dialog.show()
+        return dialog
+
+    def _after_desk_work(self) -> None:
+        self.today_tab.reload()
+        self.calls_tab.reload()
+        if not self.register_tab.has_unsaved():
+            self.register_tab.reload()
+
+    def open_late_desk(self) -> QDialog:
+        return self._dialog(LateDeskDialog(self._factory, self._now, self))
+
+    def open_report(self) -> QDialog:
+        return self._dialog(ReportDialog(self._factory, self._now, self))
+
+    def open_n_codes(self) -> QDialog:
+        return self._dialog(NCodesDialog(self._factory, self._now, self))
+
+    def open_leave(self) -> QDialog:
+        return self._dialog(LeaveDialog(self._factory, self._now, self))
+
+    def open_on_site(self) -> QDialog:
+        return self._dialog(OnSiteDialog(self._factory, self._now, self))
+
+    def _count_today(self, count: int) -> None:
+        self.tabs.setTabText(TAB_NAMES.index("today"), f"Today ({count})" if count else "Today")
+
+    # --- who is working ---------------------------------------------------------------
+    def show_user(self) -> None:
+        with self._factory() as session:
+            user = acting_user(session)
+            self.user_label.setText(f"{user.full_name} ({ROLE_LABELS[Role(user.role)]})")
+
+    def _auto_lock_minutes(self) -> int:
+        with self._factory() as session:
+            return settings.get(session, settings.AUTO_LOCK_MINUTES)
+
+    def lock(self) -> None:
+        """Hide everything behind the login; unsaved work stays in the window."""
+        if self.isHidden() or not acting_user_id():
+            return
+        self.centralWidget().setVisible(False)
+        dialog = LoginDialog(
+            self._factory,
+            datetime.now,
+            parent=self,
+            hint="The screen was locked. Log in to carry on; nothing has been lost.",
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user_id is not None:
+            set_acting_user(dialog.user_id)
+            self.show_user()
+            self.centralWidget().setVisible(True)
+            self.idle.restart()
+            self._after_desk_work()  # catch up quietly: unsaved register edits are kept
+        else:
+            self.close()
+
+    def change_password(self) -> None:
+        ChangePasswordDialog(self._factory, datetime.now, self).exec()
+
+    def set_outbox_status(self, text: str) -> None:
+        self.outbox_label.setText(text)
+
+    # --- help and closing --------------------------------------------------------------
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>The school office's attendance tool: the register, absence follow-up "
+            "and safeguarding, working offline.</p>"
+            f"<p>Database: {self.db_path}</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        if self.register_tab.has_unsaved():
+            self.show_tab("register")
+            if not self.register_tab.confirm_discard():
+                event.ignore()
+                return
+        self.pupils_tab.cancel_demo()
+        event.accept()
