@@ -1,0 +1,42 @@
+"""The command line's reports: `attendance-desk report weekly --week D --out FILE.pdf`.
+
+Kept here, beside what it renders, so `cli.py` only parses arguments and calls in.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.calendar_store import load_calendar
+from attendance_desk.figures.slt_pack import weekly_pack
+
+
+def report_weekly(session_factory: sessionmaker[Session], week: date, out: Path) -> int:
+    """Render the weekly SLT pack for the school week containing `week` to `out`.
+
+    Returns the exit status: 0 when written; 1, with the reason on stderr, when that week
+    has no school days (a holiday) or the file cannot be written.
+    """
+    monday = week - timedelta(days=week.weekday())
+    now = datetime.now()  # the command line is where the clock is read
+    with session_factory() as session:
+        calendar = load_calendar(session)
+        if not calendar.school_days(monday, monday + timedelta(days=4)):
+            print(
+                f"attendance-desk: the week of {monday:%a %d %b %Y} has no school days",
+                file=sys.stderr,
+            )
+            return 1
+        pdf = weekly_pack(session, monday, now)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(pdf)
+    except OSError as exc:
+        print(f"attendance-desk: cannot write {out}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote the weekly SLT pack for the week of {monday:%d %B %Y} to {out}")
+    return 0

@@ -1,0 +1,37 @@
+"""How figures are written on screen and on paper, so the tab and the pack always agree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from attendance_desk.stats import rounded
+
+DASH = "—"
+
+
+def pct(value: float | None) -> str:
+    """`94.8%` (one decimal place, half up like `stats --json`), or a dash for none."""
+    shown = rounded(value)
+    return DASH if shown is None else f"{shown:.1f}%"
+
+
+def count_and_share(count: int, share: float | None) -> str:
+    """`366 (18.4%)`."""
+    return f"{count:,}" if share is None else f"{count:,} ({pct(share)})"
+
+
+def against_target(gap: float | None) -> str:
+    """`0.4 points above target`, `1.2 points below target`, `on target`."""
+    shown = rounded(gap)
+    if shown is None:
+        return "no sessions yet"
+    if shown == 0:
+        return "on target"
+    word = "above" if shown > 0 else "below"
+    points = abs(shown)
+    return f"{points:.1f} point{'s' * (points != 1)} {word} target"
+
+
+def short_date(day: date) -> str:
+    """`Mon 3 Nov`."""
+    return f"{day:%a} {day.day} {day:%b}"
