@@ -152,6 +152,12 @@ def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int
     return 0
 
 
+def cmd_report(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.figures.cli import report_weekly
+
+    return report_weekly(factory, args.week, args.out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="attendance-desk",
@@ -208,6 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--date", type=iso_date, default=date.today(), help="default today")
     act.add_argument("--json", action="store_true", help="print JSON (see README)")
     act.set_defaults(handler=cmd_actions)
+
+    report = commands.add_parser("report", help="printed reports")
+    kinds_of_report = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    weekly = kinds_of_report.add_parser("weekly", help="the weekly SLT pack as a PDF")
+    weekly.add_argument("--week", type=iso_date, required=True, help="any day of the week")
+    weekly.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    weekly.set_defaults(handler=cmd_report)
     return parser
 
 

@@ -76,3 +76,45 @@ def resolve(
         amend_mark(session, mark=mark, code=code, reason=reason, user=user, now=now)
         done += 1
     return done
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueN:
+    """A pupil's overdue `N` codes, for one worklist line: how many and the oldest."""
+
+    pupil_id: int
+    count: int
+    oldest_mark_id: int
+    oldest_day: date
+    oldest_session: str
+
+
+def overdue_by_pupil(session: Session, today: date, n_days: int) -> dict[int, OverdueN]:
+    """Pupils with `N` codes at least `n_days` school days old on `today` (one query, no
+    pupil rows loaded: the worklist needs only the count and the oldest)."""
+    calendar = load_calendar(session)
+    reference = today if calendar.is_school_day(today) else calendar.previous_school_day(today)
+    if reference is None:
+        return {}
+    try:
+        cutoff = calendar.add_school_days(reference, -n_days)
+    except ValueError:
+        return {}
+    out: dict[int, OverdueN] = {}
+    for mark_id, pupil_id, day, session_name in session.execute(
+        select(Mark.id, Mark.pupil_id, Mark.date, Mark.session)
+        .where(Mark.code == codes.REASON_NOT_PROVIDED, Mark.date <= cutoff)
+        .order_by(Mark.date, Mark.session)
+    ):
+        found = out.get(pupil_id)
+        if found is None:
+            out[pupil_id] = OverdueN(pupil_id, 1, mark_id, day, session_name)
+        else:
+            out[pupil_id] = OverdueN(
+                pupil_id,
+                found.count + 1,
+                found.oldest_mark_id,
+                found.oldest_day,
+                found.oldest_session,
+            )
+    return out

@@ -186,3 +186,20 @@ def test_import_samples_then_a_bad_file(tmp_path: Path) -> None:
         str(tmp_path / "after.csv"),
     )
     assert (tmp_path / "before.csv").read_text() == (tmp_path / "after.csv").read_text()
+
+
+def test_report_weekly_writes_the_pack(db_path: Path, session: Session, tmp_path: Path) -> None:
+    """report weekly --week D --out FILE writes the SLT pack for that school week."""
+    from tests.printing.pdftext import pages
+
+    _, user = build_school(session)
+    amy = add_pupil(session, 1)
+    mark_days(
+        session, amy, user, dict(zip(SLOTS[:10], ["/", "\\", "I", "I"] + ["/"] * 6, strict=True))
+    )
+    session.commit()
+    out = tmp_path / "slt.pdf"
+    result = run(db_path, "report", "weekly", "--week", "2025-09-10", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(pages(out.read_bytes()))
+    assert "Hillside Primary" in text and "8 Sep" in text

@@ -10,8 +10,8 @@ from the register. A pupil's school days are read backwards from the day asked a
 - longer **runs** count consecutive days of absence of any kind, of unauthorised absence
   (children missing education) and of illness (medical evidence).
 
-Only pupils with an absence in the look-back window are loaded, so the whole school's
-episodes take a handful of queries.
+Only pupils absent in the last few school days are loaded, so the whole school's episodes
+take a handful of queries.
 """
 
 from __future__ import annotations
@@ -130,8 +130,12 @@ def _contacts(attempts: list[ContactAttempt], since: date) -> tuple[bool, int, f
 def absences(
     session: Session, calendar: SchoolCalendar, today: date, lookback_days: int = 25
 ) -> dict[int, PupilAbsence]:
-    """Recent absence for every pupil with any absence in the last `lookback_days` school
-    days up to `today`, keyed by pupil id."""
+    """Recent absence, over the last `lookback_days` school days, of every pupil who was
+    absent on one of the last three school days up to `today`, keyed by pupil id.
+
+    Only those pupils can be in an episode or a run, or be back from one, today: the rest
+    are never loaded, which keeps a whole school's worklist quick.
+    """
     school_days = calendar.school_days(calendar.first_day or today, today)
     if not school_days:
         return {}
@@ -140,7 +144,11 @@ def absences(
     absent_ids = set(
         session.scalars(
             select(Mark.pupil_id)
-            .where(Mark.date >= start, Mark.date <= today, Mark.code.in_((*ABSENT, *UNEXPLAINED)))
+            .where(
+                Mark.date >= school_days[-3:][0],
+                Mark.date <= today,
+                Mark.code.in_((*ABSENT, *UNEXPLAINED)),
+            )
             .distinct()
         )
     )

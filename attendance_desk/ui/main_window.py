@@ -30,6 +30,7 @@ from attendance_desk.ui.placeholder_tab import PlaceholderTab
 from attendance_desk.ui.pupils_tab import PupilsTab
 from attendance_desk.ui.register_tab import RegisterTab
 from attendance_desk.ui.report_dialog import ReportDialog
+from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.style import muted
 from attendance_desk.ui.today_tab import TodayTab
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.calls_tab = CallsTab(factory, self._now)
         self.today_tab = TodayTab(factory, self._now)
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
+        self.reports_tab = ReportsTab(factory, self._now)
         self.tab_widgets: dict[str, QWidget] = {name: self._tab(name) for name in TAB_NAMES}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         self.today_tab.open_calls.connect(lambda: self.show_tab("calls"))
         self.today_tab.open_n_codes.connect(self.open_n_codes)
         self.calls_tab.changed.connect(self.today_tab.reload)
+        self.reports_tab.open_pupil.connect(self.open_pupil)
+        self.reports_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._count_today(len(self.today_tab.visible_actions()))
         self.idle = IdleLock(self, minutes=self._auto_lock_minutes())
         self.idle.locked.connect(self.lock)
@@ -132,6 +136,7 @@ class MainWindow(QMainWindow):
             "calls": self.calls_tab,
             "safeguarding": self.safeguarding_tab,
             "pupils": self.pupils_tab,
+            "reports": self.reports_tab,
         }
         return built[name] if name in built else PlaceholderTab(name)
 
@@ -207,6 +212,14 @@ class MainWindow(QMainWindow):
         current = self.tabs.currentWidget()
         return next(name for name, widget in self.tab_widgets.items() if widget is current)
 
+    def open_pupil(self, pupil_id: int) -> None:
+        """Show one pupil's file (from a list elsewhere)."""
+        self.show_tab("pupils")
+        if not self.pupils_tab.select_pupil(pupil_id):
+            self.pupils_tab.search_edit.clear()  # a search may hide them: show everyone
+            self.pupils_tab.refresh()
+            self.pupils_tab.select_pupil(pupil_id)
+
     def find_pupil(self) -> None:
         self.show_tab("pupils")
         self.pupils_tab.focus_search()
@@ -227,6 +240,8 @@ class MainWindow(QMainWindow):
             self.today_tab.reload()
         elif current is self.safeguarding_tab:
             self.safeguarding_tab.reload()
+        elif current is self.reports_tab:
+            self.reports_tab.reload()
         elif current is self.register_tab and (
             not self.register_tab.has_unsaved() or self.register_tab.confirm_discard()
         ):

@@ -14,11 +14,6 @@ PLANNED: dict[str, tuple[str, str]] = {
         "Attendance letters due at each stage, previewed and printed together, with a "
         "record of every letter sent.",
     ),
-    "reports": (
-        "Reports",
-        "Whole-school and group attendance, persistent and severe absence lists and "
-        "trends, exported to PDF or CSV.",
-    ),
     "settings": (
         "Settings",
         "The school, its calendar and register times, the follow-up policy, users, "
