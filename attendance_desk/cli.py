@@ -158,6 +158,14 @@ def cmd_report(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     return report_weekly(factory, args.week, args.out)
 
 
+def cmd_shot(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.ui.screenshot import save_shot
+
+    path = save_shot(factory, args.tab, args.out, width=args.width, height=args.height, now=args.at)
+    print(f"Wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="attendance-desk",
@@ -221,6 +229,18 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--week", type=iso_date, required=True, help="any day of the week")
     weekly.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     weekly.set_defaults(handler=cmd_report)
+
+    shot = commands.add_parser("shot", help="draw one tab of the window into a PNG")
+    shot.add_argument(
+        "tab", help="today, register, calls, safeguarding, letters, pupils, reports or settings"
+    )
+    shot.add_argument("--out", type=Path, required=True)
+    shot.add_argument("--width", type=int, default=1280)
+    shot.add_argument("--height", type=int, default=800)
+    shot.add_argument(
+        "--at", type=datetime.fromisoformat, help="pretend it is this moment, e.g. 2026-11-24T09:40"
+    )
+    shot.set_defaults(handler=cmd_shot)
     return parser
 
 

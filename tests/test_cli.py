@@ -203,3 +203,30 @@ def test_report_weekly_writes_the_pack(db_path: Path, session: Session, tmp_path
     assert result.returncode == 0, result.stderr
     text = " ".join(pages(out.read_bytes()))
     assert "Hillside Primary" in text and "8 Sep" in text
+
+
+def test_shot_draws_a_tab(db_path: Path, session: Session, tmp_path: Path) -> None:
+    """shot register --out FILE.png draws the tab at the size asked for."""
+    build_school(session)
+    add_pupil(session, 1)
+    session.commit()
+    out = tmp_path / "register.png"
+    result = run(
+        db_path,
+        "shot",
+        "register",
+        "--out",
+        str(out),
+        "--width",
+        "1000",
+        "--height",
+        "600",
+        "--at",
+        "2025-09-08T09:00",
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(out.read_bytes()[16:20]), int.from_bytes(out.read_bytes()[20:24])
+    assert (width, height) == (1000, 600)
+    refused = run(db_path, "shot", "marks", "--out", str(out))
+    assert refused.returncode == 1 and "no 'marks' tab" in refused.stderr

@@ -32,10 +32,22 @@ def for_code(code: str) -> QColor | None:
     return BACKGROUND[entry.category] if entry else None
 
 
-def legend() -> list[tuple[str, QColor]]:
-    """(label with its codes, colour) for each category, in the order the legend shows them."""
+#: Short names for the legend, which must fit a 1366-pixel office screen.
+SHORT_LABELS: dict[Category, str] = {
+    Category.PRESENT: "Present",
+    Category.ATTENDING_ELSEWHERE: "Off-site, counts",
+    Category.NOT_POSSIBLE_ELSEWHERE: "Dual registered",
+    Category.AUTHORISED: "Authorised",
+    Category.UNAVOIDABLE: "Unavoidable",
+    Category.UNAUTHORISED: "Unauthorised",
+    Category.ADMINISTRATIVE: "Not counted",
+}
+
+
+def legend() -> list[tuple[str, str, QColor]]:
+    """(short label with its codes, full category name, colour) for each category."""
     out = []
     for category, colour in BACKGROUND.items():
         members = " ".join(c.code for c in CODES if c.category is category)
-        out.append((f"{CATEGORY_LABELS[category]}  {members}", colour))
+        out.append((f"{SHORT_LABELS[category]}  {members}", CATEGORY_LABELS[category], colour))
     return out

@@ -110,7 +110,7 @@ class RegisterTab(QWidget):
         return action
 
     def _legend(self) -> QGridLayout:
-        """Colour chips with each category's codes, four to a row so the window stays narrow."""
+        """Colour chips with each category's codes (full name on hover), in rows that fit."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         pending = QLabel("unsaved change")
@@ -120,14 +120,15 @@ class RegisterTab(QWidget):
         amended = QLabel("◥ amended: hover for its history")
         amended.setStyleSheet("color: #8a3b12; padding: 2px 6px;")
         chips: list[QLabel] = []
-        for label, colour in code_colours.legend():
+        for label, full_name, colour in code_colours.legend():
             chip = QLabel(label)
+            chip.setToolTip(full_name)
             chip.setStyleSheet(
                 f"background: {colour.name()}; border: 1px solid #bbb; padding: 2px 6px;"
             )
             chips.append(chip)
         for i, widget in enumerate([*chips, pending, amended]):
-            grid.addWidget(widget, i // 5, i % 5)
+            grid.addWidget(widget, i // 5, i % 5)  # five to a row fits 1366 pixels
         return grid
 
     # --- loading -----------------------------------------------------------------------

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateEdit,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -146,11 +148,16 @@ class ReportsTab(QWidget):
         return edit
 
     def _charts_page(self) -> QWidget:
+        """The four charts two by two, scrolling on a small screen (1366 x 768 office PCs)."""
         page = QWidget()
         grid = QGridLayout(page)
         for i, panel in enumerate(self.charts.values()):
             grid.addWidget(panel, i // 2, i % 2)
-        return page
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        return scroll
 
     def _lay_out(self) -> None:
         range_label = QLabel("&Range")
