@@ -32,10 +32,12 @@ class DeskMatch:
 @dataclass(frozen=True, slots=True)
 class SignedIn:
     name: str
+    group: str
     session: str
     code: str
     minutes_late: int
     replaced: str | None
+    reason: str | None
 
 
 def find_pupils(session: Session, text: str, now: datetime, limit: int = 8) -> list[DeskMatch]:
@@ -130,5 +132,11 @@ def sign_in_late(
             minutes_late=arrival.minutes_late,
         )
     return SignedIn(
-        pupil.display_name, arrival.session, arrival.code, arrival.minutes_late, replaced
+        pupil.display_name,
+        pupil.reg_group.name,
+        arrival.session,
+        arrival.code,
+        arrival.minutes_late,
+        replaced,
+        note,
     )

@@ -18,14 +18,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk import settings
 from attendance_desk.db import transaction
 from attendance_desk.late_desk import DeskMatch, SignedIn, find_pupils, sign_in_late
+from attendance_desk.models import School
+from attendance_desk.printing.late_slip import LateSlip, LateSlipData
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.pdf_output import print_pdf
 
 
 class LateDeskDialog(QDialog):
@@ -51,6 +57,11 @@ class LateDeskDialog(QDialog):
         self.result.setWordWrap(True)
         self.log = QListWidget()
         self.log.setAccessibleName("Signed in this morning")
+        self.slip_button = QPushButton("Print a late &slip for the last one")
+        self.slip_button.setEnabled(False)
+        self.slip_button.setAutoDefault(False)  # Enter signs a child in; it never prints
+        self.slip_button.clicked.connect(self.print_last_slip)
+        self.last_slip: bytes | None = None
 
         form = QFormLayout()
         form.addRow("&Name", self.name_edit)
@@ -64,6 +75,7 @@ class LateDeskDialog(QDialog):
         layout.addWidget(self.result)
         layout.addWidget(QLabel("Signed in:"))
         layout.addWidget(self.log)
+        layout.addWidget(self.slip_button)
         self.resize(460, 520)
 
         self.name_edit.textChanged.connect(self._search)
@@ -124,7 +136,33 @@ class LateDeskDialog(QDialog):
         self.name_edit.clear()
         self.reason_edit.clear()
         self.name_edit.setFocus()
+        self._prepare_slip(result)
         self.signed_in.emit(result)
+
+    def _prepare_slip(self, result: SignedIn) -> None:
+        """Keep the slip ready to print, and print it at once if the school wants one."""
+        with self._factory() as session:
+            school = session.scalar(select(School.name)) or "School"
+            wanted = settings.get(session, settings.PRINT_LATE_SLIP)
+            signer = acting_user(session).full_name
+        data = LateSlipData(
+            school,
+            result.name,
+            result.group,
+            self._now(),
+            result.code,
+            result.minutes_late,
+            result.reason,
+            signer,
+        )
+        self.last_slip = LateSlip(printed_at=self._now()).render(data)
+        self.slip_button.setEnabled(True)
+        if wanted:
+            self.print_last_slip()
+
+    def print_last_slip(self) -> None:
+        if self.last_slip is not None:
+            print_pdf(self.last_slip, self, "Late slip")
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.result.setText(text)

@@ -87,6 +87,9 @@ class LeaveDialog(QDialog):
         layout.addWidget(request_box)
         layout.addWidget(pending_box, 1)
         layout.addWidget(self.status)
+        for button in (self.grant_button, self.refuse_button):
+            button.setAutoDefault(False)  # Enter records a request; deciding takes a click
+        self.record_button.setDefault(True)
         self.resize(720, 560)
 
         self.pupil_edit.textChanged.connect(self._find)

@@ -27,6 +27,7 @@ from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.on_site_dialog import OnSiteDialog
 from attendance_desk.ui.placeholder_tab import PlaceholderTab
+from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils_tab import PupilsTab
 from attendance_desk.ui.register_tab import RegisterTab
 from attendance_desk.ui.report_dialog import ReportDialog
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.today_tab.open_n_codes.connect(self.open_n_codes)
         self.calls_tab.changed.connect(self.today_tab.reload)
         self.reports_tab.open_pupil.connect(self.open_pupil)
+        self.pupils_tab.table.doubleClicked.connect(lambda _index: self.open_pupil_file())
         self.reports_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._count_today(len(self.today_tab.visible_actions()))
         self.idle = IdleLock(self, minutes=self._auto_lock_minutes())
@@ -176,6 +178,9 @@ class MainWindow(QMainWindow):
             )
         view_menu.addSeparator()
         view_menu.addAction(self._action("find", "&Find a pupil", "Ctrl+F", self.find_pupil))
+        view_menu.addAction(
+            self._action("pupil_file", "The chosen pupil's &file…", "Ctrl+O", self.open_pupil_file)
+        )
         view_menu.addAction(self._action("refresh", "&Refresh", "F5", self.refresh))
 
         help_menu = self.menuBar().addMenu("&Help")
@@ -219,6 +224,17 @@ class MainWindow(QMainWindow):
             self.pupils_tab.search_edit.clear()  # a search may hide them: show everyone
             self.pupils_tab.refresh()
             self.pupils_tab.select_pupil(pupil_id)
+
+    def open_pupil_file(self) -> QDialog | None:
+        """The chronology and notes of the pupil chosen on the Pupils tab."""
+        row = self.pupils_tab.selected_pupil()
+        if row is None:
+            self.show_tab("pupils")
+            self.statusBar().showMessage("Choose a pupil on the Pupils tab first.", 8000)
+            return None
+        return self._dialog(
+            PupilFileDialog(self._factory, self._now, pupil_id=row.pupil_id, parent=self)
+        )
 
     def find_pupil(self) -> None:
         self.show_tab("pupils")

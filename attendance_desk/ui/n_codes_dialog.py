@@ -70,6 +70,7 @@ class NCodesDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(controls)
+        self.resolve_button.setDefault(True)
         self.resize(760, 480)
         self.reload()
 

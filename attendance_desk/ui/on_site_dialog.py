@@ -94,6 +94,9 @@ class OnSiteDialog(QDialog):
         right.addWidget(out_box)
         right.addWidget(self.message)
         body.addLayout(right, 2)
+        for button in (self.print_button, self.save_button, self.sheets_button, self.back_button):
+            button.setAutoDefault(False)  # Enter in the form signs out; it never prints
+        self.out_button.setDefault(True)
         self.resize(1000, 600)
 
         self.name_edit.textChanged.connect(self._find)

@@ -87,3 +87,22 @@ def test_already_present_is_refused_visibly(
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert "already signed in" in dialog.result.text()
     assert dialog.log.count() == 0
+
+
+def test_late_slip_is_ready_to_print(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """After a sign-in the slip for that child is rendered, with the time and minutes."""
+    from tests.printing.pdftext import pages
+
+    build_school(session)
+    add_pupil(session, 1, surname="Iqbal", forename="Omar")
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 9, 12))
+    assert not dialog.slip_button.isEnabled()
+    qtbot.keyClicks(dialog.name_edit, "om")
+    qtbot.keyClicks(dialog.reason_edit, "bus")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert dialog.slip_button.isEnabled() and dialog.last_slip is not None
+    slip = " ".join(" ".join(pages(dialog.last_slip)).split())
+    assert "Omar Iqbal" in slip and "09:12" in slip and "22 minutes" in slip and "bus" in slip

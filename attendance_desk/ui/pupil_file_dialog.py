@@ -1,0 +1,156 @@
+"""A pupil's file: the chronology (filter by kind, print), case notes, and the safe-and-well
+check for those allowed to open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.chronology import KINDS, chronology
+from attendance_desk.db import transaction
+from attendance_desk.models import Pupil, School
+from attendance_desk.permissions import NotAllowed, Permission, allowed
+from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
+from attendance_desk.safeguarding import CheckError, add_note
+from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.pdf_output import print_pdf
+
+
+class PupilFileDialog(QDialog):
+    """Everything about one child, newest first, as the logged-in user may see it."""
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        now: Callable[[], datetime],
+        *,
+        pupil_id: int,
+        parent: object = None,
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._factory, self._now, self.pupil_id = factory, now, pupil_id
+        with factory() as session:
+            pupil = session.get(Pupil, pupil_id)
+            assert pupil is not None
+            self.pupil_name, self.upn, self.born = (
+                pupil.display_name,
+                pupil.upn,
+                pupil.date_of_birth,
+            )
+            self.may_see_all = allowed(acting_user(session), Permission.VIEW_SAFEGUARDING)
+        self.setWindowTitle(f"Pupil file: {self.pupil_name}")
+        self.kind_box = QComboBox(accessibleName="Show")
+        self.kind_box.addItem("Everything", "")
+        for kind, label in KINDS.items():
+            self.kind_box.addItem(label, kind)
+        self.tree = QTreeWidget(accessibleName="Chronology")
+        self.tree.setHeaderLabels(["When", "What", "Detail", "By"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(0, 130)
+        self.tree.setColumnWidth(1, 260)
+        self.print_button = QPushButton("&Print…")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setAccessibleName("New case note")
+        self.note_edit.setPlaceholderText("Add a note to the file…")
+        self.note_edit.setFixedHeight(60)
+        self.restricted = QCheckBox("Safeguarding note (DSL, deputy and head only)")
+        self.restricted.setEnabled(self.may_see_all)
+        self.add_button = QPushButton("&Add note")
+        self.message = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(f"<b>{self.pupil_name}</b> · UPN {self.upn}"), 1)
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.kind_box)
+        top.addWidget(self.print_button)
+        notes = QHBoxLayout()
+        notes.addWidget(self.note_edit, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.restricted)
+        side.addWidget(self.add_button)
+        notes.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(notes)
+        layout.addWidget(self.message)
+        self.resize(1000, 640)
+        self.kind_box.currentIndexChanged.connect(self.reload)
+        self.add_button.clicked.connect(self.add_note)
+        self.print_button.clicked.connect(self.print_file)
+        self.reload()
+
+    def _entries(self, session: Session) -> list:
+        kind = self.kind_box.currentData()
+        return chronology(
+            session,
+            pupil_id=self.pupil_id,
+            viewer=acting_user(session),
+            now=self._now(),
+            kinds={kind} if kind else None,
+        )
+
+    def reload(self) -> None:
+        with transaction(self._factory) as session:  # viewing safeguarding detail is audited
+            entries = self._entries(session)
+        self.tree.clear()
+        for entry in entries:
+            item = QTreeWidgetItem(
+                [f"{entry.at:%d %b %Y %H:%M}", entry.title, entry.detail, entry.by]
+            )
+            item.setToolTip(2, entry.detail)
+            self.tree.addTopLevelItem(item)
+
+    def add_note(self) -> None:
+        try:
+            with transaction(self._factory) as session:
+                add_note(
+                    session,
+                    pupil_id=self.pupil_id,
+                    text=self.note_edit.toPlainText(),
+                    restricted=self.restricted.isChecked(),
+                    user=acting_user(session),
+                    now=self._now(),
+                )
+        except (CheckError, NotAllowed) as exc:
+            self.message.setText(str(exc))
+            return
+        self.note_edit.clear()
+        self.message.setText("Note added.")
+        self.reload()
+
+    def document(self) -> bytes:
+        with transaction(self._factory) as session:
+            user = acting_user(session)
+            data = ChronologyData(
+                school_name=session.scalar(select(School.name)) or "School",
+                pupil_name=self.pupil_name,
+                upn=self.upn,
+                date_of_birth=self.born,
+                entries=self._entries(session),
+                printed_by=user.full_name,
+                restricted=self.may_see_all,
+            )
+        return ChronologyDocument(printed_at=self._now()).render(data)
+
+    def print_file(self) -> None:
+        if not print_pdf(self.document(), self, f"Chronology {self.pupil_name}"):
+            QMessageBox.information(self, "Not printed", "Printing was cancelled.")

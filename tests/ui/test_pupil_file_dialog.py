@@ -1,0 +1,105 @@
+"""The pupil file: the chronology by kind, notes, restricted detail, and the printed copy."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import auth
+from attendance_desk.models import Mark
+from attendance_desk.register import MarkEdit, save_marks
+from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
+from tests.helpers.builders import add_pupil, build_school
+from tests.printing.pdftext import pages
+
+NOW = datetime(2025, 9, 9, 10, 0)
+MON = date(2025, 9, 8)
+
+
+def test_file_lists_amendments_and_notes_and_prints(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """An amendment shows in the file; the DSL adds a restricted note; a receptionist
+    cannot see it; the printed copy has the events."""
+    _, office = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    save_marks(
+        session,
+        user=office,
+        now=datetime(2025, 9, 8, 8, 55),
+        edits=[MarkEdit(amy.id, MON, "AM", "N", None)],
+    )
+    mark = amy  # the pupil; the saved mark is amended next
+    from attendance_desk.models import Mark
+
+    saved = session.query(Mark).one()
+    save_marks(
+        session,
+        user=office,
+        now=NOW,
+        amendment_reason="Mum rang: dentist",
+        edits=[MarkEdit(mark.id, MON, "AM", "M", saved.version)],
+    )
+    boss = auth.create_user(
+        session,
+        username="pat",
+        full_name="Pat",
+        position="Office",
+        role="admin",
+        password="long password",
+        now=NOW,
+    )
+    dsl = auth.create_user(
+        session,
+        username="dana",
+        full_name="Dana Singh",
+        position="DSL",
+        role="dsl",
+        password="long password",
+        now=NOW,
+        by=boss,
+    )
+    desk = auth.create_user(
+        session,
+        username="rita",
+        full_name="Rita",
+        position="Reception",
+        role="receptionist",
+        password="long password",
+        now=NOW,
+        by=boss,
+    )
+    session.commit()
+    try:
+        set_user(dsl.id)
+        later = datetime(2025, 9, 9, 10, 5)
+        dialog = PupilFileDialog(factory, lambda: later, pupil_id=amy.id)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        titles = [
+            dialog.tree.topLevelItem(i).text(1) for i in range(dialog.tree.topLevelItemCount())
+        ]
+        assert "Register amended: 08 Sep AM N → M" in titles
+        qtbot.keyClicks(dialog.note_edit, "Mum disclosed worries about a neighbour")
+        qtbot.keyClick(dialog.restricted, Qt.Key.Key_Space)
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        assert dialog.tree.topLevelItem(0).text(1) == "Safeguarding note"
+        printed = " ".join(pages(dialog.document()))
+        assert "CONFIDENTIAL" in printed and "Mum rang: dentist" in printed
+        dialog.kind_box.setCurrentIndex(dialog.kind_box.findData("amendment"))
+        assert dialog.tree.topLevelItemCount() == 1
+        set_user(desk.id)
+        desk_view = PupilFileDialog(factory, lambda: NOW, pupil_id=amy.id)
+        qtbot.addWidget(desk_view)
+        details = [
+            desk_view.tree.topLevelItem(i).text(2)
+            for i in range(desk_view.tree.topLevelItemCount())
+        ]
+        assert not any("neighbour" in d for d in details)
+        assert not desk_view.restricted.isEnabled()
+    finally:
+        set_user(None)
