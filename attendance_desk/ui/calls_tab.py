@@ -106,6 +106,7 @@ class CallsTab(QWidget):
         )
         self.review_button.clicked.connect(self.review_session)
         self.pupils = QListWidget(accessibleName="Absent with no reason")
+        self.pupils.setSpacing(3)
         self.pupils.currentRowChanged.connect(self._show_row)
         self.details = QWidget()
         self.details_layout = QVBoxLayout(self.details)
@@ -134,9 +135,9 @@ class CallsTab(QWidget):
         for row in self._rows:
             label = f"{row.name}  ·  {row.group}  ·  day {row.day}"
             if row.flags:
-                label += f"\n{row.flags}"
+                label += f"  ·  {row.flags}"
             if row.contact_made:
-                label += "\nReason given: update the register"
+                label += "  ·  reason given: update the register"
             item = QListWidgetItem(label)
             if row.at_risk:
                 item.setForeground(AT_RISK)
@@ -159,8 +160,10 @@ class CallsTab(QWidget):
     def _show_row(self, index: int) -> None:
         while self.details_layout.count():
             child = self.details_layout.takeAt(0)
-            if child.widget():
-                child.widget().deleteLater()
+            if widget := child.widget():
+                widget.hide()  # gone from the screen now, not only after the next event loop
+                widget.setParent(None)
+                widget.deleteLater()
         if not 0 <= index < len(self._rows):
             return
         row = self._rows[index]
