@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -189,11 +189,16 @@ def save_marks(
     keys = [(e.pupil_id, e.day, check_session(e.session)) for e in edits]
     if len(set(keys)) != len(keys):
         raise RegisterError("the same session was edited twice in one save")
+    # Dates and pupils separately (not a row-value IN), so SQLite uses the date index.
+    wanted = set(keys)
     existing = {
         (m.pupil_id, m.date, m.session): m
         for m in session.scalars(
-            select(Mark).where(tuple_(Mark.pupil_id, Mark.date, Mark.session).in_(keys))
+            select(Mark).where(
+                Mark.date.in_({k[1] for k in keys}), Mark.pupil_id.in_({k[0] for k in keys})
+            )
         )
+        if (m.pupil_id, m.date, m.session) in wanted
     }
     counts = {"recorded": 0, "corrected": 0, "amended": 0, "unchanged": 0}
     try:
