@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -121,7 +121,7 @@ class PupilsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        self.refresh()
+        self._loaded = False  # filled when first shown, so start-up stays quick
 
     # --- building ----------------------------------------------------------------------
     def _make_table(self) -> QTableView:
@@ -179,6 +179,11 @@ class PupilsTab(QWidget):
         return page
 
     # --- loading -----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._loaded:
+            self.refresh()
+
     def refresh(self) -> None:
         """Show the first-start panel on an empty database, otherwise reload the list."""
         self._load(check_empty=True)
@@ -188,6 +193,7 @@ class PupilsTab(QWidget):
         self._load(check_empty=False)
 
     def _load(self, *, check_empty: bool) -> None:
+        self._loaded = True
         self._search_timer.stop()
         search = self.search_edit.text().strip()
         with self._factory() as session:

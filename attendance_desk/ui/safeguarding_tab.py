@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -60,9 +60,15 @@ class SafeguardingTab(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
-        self.reload()
+        self._loaded = False  # filled when first shown: the worklist is not computed twice
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._loaded:
+            self.reload()
 
     def reload(self) -> None:
+        self._loaded = True
         with self._factory() as session:
             self._cases = open_cases(session, self._now().date())
             may_open = allowed(self._user(session), Permission.RECORD_SAFEGUARDING)

@@ -118,6 +118,7 @@ def test_every_action_has_a_shortcut(open_window: OpenWindow):
 def test_list_shows_pupils_on_roll_with_count(open_window: OpenWindow, school: None):
     """All pupils on roll, by surname, with a count and Okafor's 80 % shown."""
     window = open_window()
+    window.show_tab("pupils")  # the list loads when first shown
     assert shown_names(window) == ["Zoe Adams", "Ben Brown", "Chidi Okafor", "Priya Patel"]
     assert window.pupils_tab.count_label.text() == "4 pupils on roll"
     proxy = window.pupils_tab.proxy
@@ -166,6 +167,7 @@ def test_down_arrow_goes_from_search_to_first_match(
 def test_clicking_a_row_shows_contacts(qtbot: QtBot, open_window: OpenWindow, school: None):
     """Clicking Okafor shows his details and both contacts in priority order, one barred."""
     window = open_window()
+    window.show_tab("pupils")  # the list loads when first shown
     tab = window.pupils_tab
     assert not tab.details.contact_labels
     rect = tab.table.visualRect(tab.proxy.index(2, Column.UPN))
@@ -190,6 +192,7 @@ def test_selection_survives_a_search_that_keeps_the_pupil(
 ):
     """Narrowing the search keeps the selected pupil selected; losing them clears the panel."""
     window = open_window()
+    window.show_tab("pupils")  # the list loads when first shown
     tab = window.pupils_tab
     assert tab.select_pupil(tab.model.row_at(1).pupil_id)  # Ben Brown
     tab.search_edit.setText("3b")
@@ -204,6 +207,7 @@ def test_selection_survives_a_search_that_keeps_the_pupil(
 def test_header_click_sorts_by_attendance(qtbot: QtBot, open_window: OpenWindow, school: None):
     """Clicking the Attendance % header sorts by the percentage, in the order it shows."""
     window = open_window()
+    window.show_tab("pupils")  # the list loads when first shown
     tab = window.pupils_tab
     header = tab.table.horizontalHeader()
     x = (
