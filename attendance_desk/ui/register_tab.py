@@ -50,6 +50,7 @@ class RegisterTab(QWidget):
         self._factory = factory
         self._now = now
         self._choices: list[GroupChoice] = []
+        self._loaded: tuple[int, date] = (-1, date.min)  # the group and week on screen
         self.model = RegisterModel(lambda: self._now().date())
         self.model.history_text = self._history_text
         self.grid = RegisterGrid(self.model)
@@ -160,8 +161,18 @@ class RegisterTab(QWidget):
 
     def _load_if_safe(self) -> None:
         if self.model.pending_count() and not self.confirm_discard():
+            self._show_loaded_choice()  # stay on the edited week: the toolbar says so too
             return
         self.reload()
+
+    def _show_loaded_choice(self) -> None:
+        index, week = self._loaded
+        for widget in (self.group_box, self.week_edit):
+            widget.blockSignals(True)
+        self.group_box.setCurrentIndex(index)
+        self.week_edit.setDate(QDate(week))
+        for widget in (self.group_box, self.week_edit):
+            widget.blockSignals(False)
 
     def reload(self) -> None:
         index = self.group_box.currentIndex()
@@ -173,6 +184,7 @@ class RegisterTab(QWidget):
         start = self.week()
         with self._factory() as session:
             sheet = load_sheet(session, self._choices[index], start, start + timedelta(days=4))
+        self._loaded = (index, start)
         self.model.set_sheet(sheet)
         self._select_current_session()
         windows = sheet.windows

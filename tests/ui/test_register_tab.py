@@ -204,3 +204,24 @@ def test_parent_report_is_proposed_in_the_grid(
     assert "filled from parents' reports" in tab.status.text()
     qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert codes_in(session)[(pupils[1], "AM")] == "M"
+
+
+def test_cancelling_a_week_change_keeps_the_edits_and_the_toolbar(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """Next week with unsaved edits asks; Cancel keeps the edits and the toolbar's week."""
+    from PySide6.QtWidgets import QMessageBox
+
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    qtbot.keyClicks(tab.grid, "/")
+
+    def cancel() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(50, cancel)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert tab.model.pending_count() == 1
+    assert tab.week() == MON
+    tab.model.set_sheet(tab.model.sheet)  # discard, so closing asks nothing
