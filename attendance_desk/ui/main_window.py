@@ -30,6 +30,7 @@ from attendance_desk.ui.placeholder_tab import PlaceholderTab
 from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils_tab import PupilsTab
 from attendance_desk.ui.register_tab import RegisterTab
+from attendance_desk.ui.register_times_dialog import RegisterTimesDialog
 from attendance_desk.ui.report_dialog import ReportDialog
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
@@ -147,6 +148,11 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(
             self._action("import", "&Import pupils from a CSV file…", "Ctrl+I", self._import)
+        )
+        file_menu.addAction(
+            self._action(
+                "register_times", "Register &times…", "Ctrl+Shift+T", self.open_register_times
+            )
         )
         file_menu.addSeparator()
         file_menu.addAction(self._action("lock", "&Lock the screen", "Ctrl+Shift+L", self.lock))
@@ -301,6 +307,9 @@ class MainWindow(QMainWindow):
 
     def open_leave(self) -> QDialog:
         return self._dialog(LeaveDialog(self._factory, self._now, self))
+
+    def open_register_times(self) -> QDialog:
+        return self._dialog(RegisterTimesDialog(self._factory, self._now, self))
 
     def open_on_site(self) -> QDialog:
         return self._dialog(OnSiteDialog(self._factory, self._now, self))

@@ -1,0 +1,94 @@
+"""Register times: when each year group's morning and afternoon registers open and close."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QTimeEdit,
+    QVBoxLayout,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import settings
+from attendance_desk.db import transaction
+from attendance_desk.permissions import NotAllowed, Permission, require
+from attendance_desk.school_setup import Window, register_windows, set_register_windows
+from attendance_desk.ui.acting_user import acting_user
+
+
+class RegisterTimesDialog(QDialog):
+    """A row a year group: AM opens, AM closes, PM opens, PM closes."""
+
+    def __init__(
+        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle("Register times")
+        self._factory, self._now = factory, now
+        with factory() as session:
+            self._years = register_windows(session)
+        grid = QGridLayout()
+        for column, heading in enumerate(
+            ("Year", "AM opens", "AM closes", "PM opens", "PM closes"), start=0
+        ):
+            grid.addWidget(QLabel(f"<b>{heading}</b>"), 0, column)
+        self.edits: dict[str, list[QTimeEdit]] = {}
+        for row, year in enumerate(self._years, start=1):
+            grid.addWidget(QLabel(year.name), row, 0)
+            times = (year.am.opens, year.am.closes, year.pm.opens, year.pm.closes)
+            edits = []
+            for column, value in enumerate(times, start=1):
+                edit = QTimeEdit(QTime(value.hour, value.minute))
+                edit.setDisplayFormat("HH:mm")
+                edit.setAccessibleName(
+                    f"{year.name} {grid.itemAtPosition(0, column).widget().text()}"
+                )
+                grid.addWidget(edit, row, column)
+                edits.append(edit)
+            self.edits[year.code] = edits
+        self.message = QLabel("Arriving after a register opens is late (L); after it closes, U.")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        warnings: list[str] = []
+        try:
+            with transaction(self._factory) as session:
+                user = acting_user(session)
+                require(user, Permission.CHANGE_SETTINGS)
+                longest = settings.get(session, settings.REGISTER_MAX_OPEN_MINUTES)
+                for code, edits in self.edits.items():
+                    a, b, c, d = (e.time().toPython() for e in edits)
+                    warnings += set_register_windows(
+                        session,
+                        code=code,
+                        am=Window(a, b),
+                        pm=Window(c, d),
+                        user=user,
+                        now=self._now(),
+                        max_open_minutes=longest,
+                    )  # type: ignore[arg-type]
+        except (ValueError, NotAllowed) as exc:
+            self.message.setText(str(exc))
+            self.message.setStyleSheet("color: #a4280b;")
+            return
+        if warnings:
+            self.message.setText("Saved. " + " ".join(warnings))
+            self.message.setStyleSheet("color: #8a5a00;")
+            return
+        self.accept()
