@@ -8,7 +8,6 @@ for its pupil, kind and key) or when the record no longer calls for it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,8 +19,9 @@ from attendance_desk import codes, stats
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup.episodes import PupilAbsence, absences
 from attendance_desk.followup.policy import Policy, current_policy
+from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import ActionOutcome, Mark, Pupil, SiblingSchool
-from attendance_desk.n_codes import open_n_codes
+from attendance_desk.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding import checks_needing_police_consult
 from attendance_desk.school_calendar import SchoolCalendar
 
@@ -283,7 +283,7 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
     recent = absences(
         session, calendar, day, lookback_days=max(25, policy.cme_after_days + 5, in_term)
     )
-    n_marks = [n for n in open_n_codes(session, day) if n.age >= policy.n_code_days]
+    n_marks = overdue_by_pupil(session, day, policy.n_code_days)
     lates = _counts(session, (codes.LATE, codes.LATE_AFTER_CLOSE), term.start if term else day, day)
     unauthorised = _counts(
         session,
@@ -302,12 +302,17 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
         if policy.unauthorised_sessions and n >= policy.unauthorised_sessions
     }
     weekly = _weekly_below(session, calendar, day, policy)
-    ids = set(recent) | {n.pupil_id for n in n_marks} | set(lates) | set(unauthorised) | set(weekly)
+    letters = letters_due(session, day)
+    # The policy's weekly letter is the pathway's first letter once a pupil is on the pathway.
+    on_pathway = pupils_in_pathway(session) | {letter.pupil_id for letter in letters}
+    weekly = {p: w for p, w in weekly.items() if p not in on_pathway}
+    ids = set(recent) | set(n_marks) | set(lates) | set(unauthorised) | set(weekly)
+    ids |= {letter.pupil_id for letter in letters}
     pupils = {
         p.id: p
         for p in session.scalars(
             select(Pupil)
-            .options(selectinload(Pupil.contacts), selectinload(Pupil.reg_group))
+            .options(selectinload(Pupil.reg_group))
             .where(Pupil.id.in_(ids), Pupil.on_roll_from <= day)
             .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
         )
@@ -338,20 +343,17 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
             )
         _run_actions(b, pupil, absence, policy)
         _return_action(b, pupil, absence, policy, session, term.start if term else day)
-    by_pupil: dict[int, list[Any]] = defaultdict(list)
-    for n in n_marks:
-        by_pupil[n.pupil_id].append(n)
-    for pupil_id, marks in by_pupil.items():
+    for pupil_id, overdue in n_marks.items():
         if pupil := pupils.get(pupil_id):
-            oldest = marks[0]
+            count = overdue.count
             b.add(
                 pupil,
                 "resolve_n_code",
-                f"mark:{oldest.mark_id}",
-                calendar.add_school_days(oldest.day, policy.n_code_days),
-                f"{len(marks)} N code{'s' * (len(marks) > 1)} older than {policy.n_code_days} "
-                f"school days (oldest {oldest.day:%a %d %b} {oldest.session}): resolve to a "
-                "reason or O",
+                f"mark:{overdue.oldest_mark_id}",
+                calendar.add_school_days(overdue.oldest_day, policy.n_code_days),
+                f"{count} N code{'s' * (count > 1)} older than {policy.n_code_days} "
+                f"school days (oldest {overdue.oldest_day:%a %d %b} {overdue.oldest_session}): "
+                "resolve to a reason or O",
             )
     for pupil_id, count in lates.items():
         if (pupil := pupils.get(pupil_id)) and term:
@@ -382,6 +384,9 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
                 f"Attendance {pct:.1f}% in the week of {monday:%d %b} (below "
                 f"{policy.weekly_below_pct:g}%): first letter with a two-week target",
             )
+    for letter in letters:
+        if pupil := pupils.get(letter.pupil_id):
+            b.add(pupil, "letter", letter.key, letter.due, letter.detail)
     return sorted(b.actions, key=lambda a: (a.risk, -(a.day or 0), a.due, a.name, a.kind))
 
 

@@ -10,6 +10,7 @@ from attendance_desk.models.followup import (
     SessionReview,
 )
 from attendance_desk.models.groups import RegGroup, YearGroup
+from attendance_desk.models.letters import LetterLog, PathwayCase, PathwayStep, PenaltyNotice
 from attendance_desk.models.marks import Mark, MarkAmendment
 from attendance_desk.models.pupils import Contact, Pupil, SiblingLink, SiblingSchool
 from attendance_desk.models.safeguarding import CaseNote, NextStep, SafeAndWellCheck
@@ -30,9 +31,13 @@ __all__ = [
     "Closure",
     "Contact",
     "LeaveRequest",
+    "LetterLog",
     "Mark",
     "MarkAmendment",
     "NextStep",
+    "PathwayCase",
+    "PathwayStep",
+    "PenaltyNotice",
     "Pupil",
     "RegGroup",
     "SafeAndWellCheck",

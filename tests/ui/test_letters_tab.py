@@ -1,0 +1,131 @@
+"""The Letters tab: due letters ticked from the keyboard, previewed, saved and logged."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.auth import office_user
+from attendance_desk.models import LetterLog, Pupil
+from attendance_desk.ui.letters_tab import LettersTab
+from tests.helpers.builders import add_pupil, build_school
+from tests.letters.scenarios import attend, give_addresses
+from tests.printing.pdftext import pages
+
+NOW = datetime(2025, 9, 29, 10, 0)
+
+
+def build(session: Session) -> None:
+    """Two pupils below target; Zoe's father has no parental responsibility."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams", forename="Amy")
+    zoe = add_pupil(session, 2, surname="Zed", forename="Zoe")
+    give_addresses(amy)
+    zoe.contacts[1].parental_responsibility = False
+    for pupil in (amy, zoe):
+        attend(session, pupil, user, date(2025, 9, 3), date(2025, 9, 26), absent_every=4)
+    session.commit()
+
+
+def open_tab(qtbot: QtBot, factory: sessionmaker[Session]) -> LettersTab:
+    tab = LettersTab(factory, lambda: NOW)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    return tab
+
+
+def test_due_letters_grouped_by_stage(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Both pupils' Letter A under Stage 1, with the number of copies; nothing ticked yet."""
+    build(session)
+    tab = open_tab(qtbot, factory)
+    assert tab.objectName() == "tab_letters"
+    stage = tab.tree.topLevelItem(0)
+    assert stage.text(0) == "Stage 1 (2)"
+    rows = [(stage.child(i).text(0), stage.child(i).text(3)) for i in range(stage.childCount())]
+    assert rows == [("Amy Adams", "2"), ("Zoe Zed", "1")]
+    assert tab.due_panel.ticked() == [] and not tab.due_panel.save_button.isEnabled()
+
+
+def test_tick_preview_and_save(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """Space ticks Amy's letter; saving writes and logs both copies and leaves Zoe's."""
+    build(session)
+    tab = open_tab(qtbot, factory)
+    tree = tab.tree
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentItem().text(0) == "Amy Adams"
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    assert [d.pupil_name for d in tab.due_panel.ticked()] == ["Amy Adams"]
+    assert tab.due_panel.save_button.isEnabled()
+    assert tab.due_panel.preview.page_count == 2  # one page for each parent
+
+    written = tab.save_to(tmp_path / "out")
+    assert sorted(p.name for p in written) == [
+        "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
+        "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
+    ]
+    assert "Dear Sarah Adams," in pages(written[0].read_bytes())[0]
+    with factory() as check:
+        assert check.scalar(select(func.count()).select_from(LetterLog)) == 2
+    stage = tab.tree.topLevelItem(0)
+    assert [stage.child(i).text(0) for i in range(stage.childCount())] == ["Zoe Zed"]
+    assert tab.sent_panel.model.rowCount() == 2
+    assert tab.cases_panel.list.topLevelItem(0).text(0) == "Amy Adams"
+
+
+def test_one_pdf_for_all(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """Tick all, then save as one PDF: three letters (two for Amy, one for Zoe) in one file."""
+    build(session)
+    tab = open_tab(qtbot, factory)
+    qtbot.mouseClick(tab.due_panel.tick_all_button, Qt.MouseButton.LeftButton)
+    tab.due_panel.combined_box.setChecked(True)
+    (path,) = tab.save_to(tmp_path)
+    assert path.name == "Letters 2025-09-29.pdf"
+    texts = pages(path.read_bytes())
+    assert [t.split("Dear ")[1].split(",")[0] for t in texts] == [
+        "Sarah Adams",
+        "David Adams",
+        "Sarah Zed",
+    ]
+    assert tab.due_panel.heading.text().startswith("No letters due")
+
+
+def test_confirming_improvement_on_the_pathways_page(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """The register says 'not improved'; the officer clicks 'improved' and the case closes."""
+    build(session)
+    clock = [NOW]
+    tab = LettersTab(factory, lambda: clock[0])
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.due_panel.set_all_ticked(True)
+    tab.save_to(tmp_path)
+    with factory() as more:
+        user = office_user(more)
+        for pupil in more.scalars(select(Pupil)):
+            attend(more, pupil, user, date(2025, 9, 29), date(2025, 11, 3), absent_every=5)
+        more.commit()
+    clock[0] = datetime(2025, 11, 4, 9, 0)
+    tab.reload()
+    assert tab.due_panel.heading.text().startswith("2 letters due")
+    cases = tab.cases_panel
+    tab.pages.setCurrentWidget(cases)
+    cases.list.setCurrentItem(cases.list.topLevelItem(0))
+    assert cases.improved_button.isVisible() and "not improved" in cases.review_label.text()
+    qtbot.mouseClick(cases.improved_button, Qt.MouseButton.LeftButton)
+    assert cases.list.topLevelItemCount() == 1  # that case is closed
+    assert tab.due_panel.heading.text().startswith("1 letter due")
