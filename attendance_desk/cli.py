@@ -158,6 +158,12 @@ def cmd_report(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     return report_weekly(factory, args.week, args.out)
 
 
+def cmd_letters(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.letters.cli import letters_command
+
+    return letters_command(factory, args.date, args.out)
+
+
 def cmd_shot(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.ui.screenshot import save_shot
 
@@ -229,6 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--week", type=iso_date, required=True, help="any day of the week")
     weekly.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     weekly.set_defaults(handler=cmd_report)
+
+    letters = commands.add_parser("letters", help="render every letter due on a day to PDFs")
+    letters.add_argument("--date", type=iso_date, default=date.today(), help="default today")
+    letters.add_argument("--out", type=Path, required=True, help="the folder for the PDFs")
+    letters.set_defaults(handler=cmd_letters)
 
     shot = commands.add_parser("shot", help="draw one tab of the window into a PNG")
     shot.add_argument(

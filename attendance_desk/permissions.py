@@ -74,7 +74,13 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.ADMIN: frozenset(
-        _ALL_OFFICE | {Permission.MANAGE_USERS, Permission.CHANGE_SETTINGS, Permission.VIEW_AUDIT}
+        _ALL_OFFICE
+        | {
+            Permission.MANAGE_USERS,
+            Permission.CHANGE_SETTINGS,
+            Permission.VIEW_AUDIT,
+            Permission.SEND_LETTERS,
+        }
     ),
 }
 

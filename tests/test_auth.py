@@ -165,6 +165,7 @@ EXPECTED = {
     Permission.MANAGE_USERS: {Role.ADMIN},
     Permission.VIEW_AUDIT: {Role.HEAD, Role.ADMIN},
     Permission.DECIDE_LEAVE: {Role.HEAD},
+    Permission.SEND_LETTERS: {Role.ATTENDANCE_OFFICER, Role.DSL, Role.HEAD, Role.ADMIN},
     Permission.TAKE_REGISTER: set(Role),
     Permission.LOG_CALLS: set(Role) - {Role.TEACHER},
 }

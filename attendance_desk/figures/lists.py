@@ -28,7 +28,14 @@ from attendance_desk.calls import OUTCOMES
 from attendance_desk.figures.tally import RangeTally, Summary, range_tally
 from attendance_desk.followup.rules import KIND_LABELS
 from attendance_desk.interop.csv_io import write_table
-from attendance_desk.models import ActionOutcome, ContactAttempt, Pupil, RegGroup, YearGroup
+from attendance_desk.models import (
+    ActionOutcome,
+    ContactAttempt,
+    PathwayCase,
+    Pupil,
+    RegGroup,
+    YearGroup,
+)
 
 #: Absence (percent of possible sessions) from which a pupil is on the at-risk list.
 AT_RISK_FROM = 8.0
@@ -90,13 +97,13 @@ class ConcernLists:
 
 
 def pathway_stages(session: Session, pupil_ids: Sequence[int]) -> dict[int, str]:
-    """HOOK for the letters pathway: each pupil's current stage ("Stage 1: Letter A sent").
-
-    The staged letters feature is being built separately; until it lands nobody has a
-    stage, so this returns an empty mapping and every list shows no stage. When it lands,
-    answer here from its tables in one query for all `pupil_ids`.
-    """
-    return {}
+    """Each pupil's open letters-pathway case as "Stage N: <current step>", one query."""
+    rows = session.execute(
+        select(PathwayCase.pupil_id, PathwayCase.stage, PathwayCase.state).where(
+            PathwayCase.pupil_id.in_(pupil_ids), PathwayCase.closed_on.is_(None)
+        )
+    )
+    return {pid: f"Stage {stage}: {state.replace('_', ' ')}" for pid, stage, state in rows}
 
 
 def last_actions(

@@ -24,7 +24,7 @@ from attendance_desk.figures.ranges import DateRange, year_start
 from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms, time_profile
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
-from attendance_desk.models import Pupil, RegGroup, SafeAndWellCheck
+from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck
 from attendance_desk.pupil_directory import school_title
 
 #: Worklist kinds in the order the pack lists them: safeguarding first, as on the Today tab.
@@ -118,13 +118,20 @@ def _below_line(summary: Summary) -> bool:
 
 
 def letters_sent(session: Session, start: date, end: date) -> list[LetterSent]:
-    """HOOK for the letters feature: letters sent between two dates, oldest first.
-
-    The staged letters (A–E) are being built separately and have no table yet, so this
-    queries nothing and returns an empty list; the pack then says no letters were recorded.
-    When the letters log lands, answer here from it (one query, joined to the pupils).
-    """
-    return []
+    """Letters sent between two dates (whole days), oldest first, from the letters log."""
+    rows = session.execute(
+        select(LetterLog.sent_at, LetterLog.title, LetterLog.recipient_name, Pupil)
+        .join(Pupil, Pupil.id == LetterLog.pupil_id)
+        .where(
+            LetterLog.sent_at >= datetime.combine(start, time.min),
+            LetterLog.sent_at <= datetime.combine(end, time.max),
+        )
+        .order_by(LetterLog.sent_at)
+    )
+    return [
+        LetterSent(pupil.display_name, title, sent_at.date(), recipient)
+        for sent_at, title, recipient, pupil in rows
+    ]
 
 
 def checks_done(session: Session, start: date, end: date) -> list[CheckDone]:

@@ -22,6 +22,8 @@ class Mark(Base):
         UniqueConstraint("pupil_id", "date", "session"),
         CheckConstraint("session IN ('AM', 'PM')", name="session_am_pm"),
         Index("ix_marks_date_pupil_code", "date", "pupil_id", "code"),
+        # Open N codes are looked up by code across all history every morning.
+        Index("ix_marks_code_date", "code", "date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

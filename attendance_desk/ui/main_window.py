@@ -23,6 +23,7 @@ from attendance_desk.ui.calls_tab import CallsTab
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.leave_dialog import LeaveDialog
+from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.on_site_dialog import OnSiteDialog
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.today_tab = TodayTab(factory, self._now)
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
         self.reports_tab = ReportsTab(factory, self._now)
+        self.letters_tab = LettersTab(factory, self._now)
         self.tab_widgets: dict[str, QWidget] = {name: self._tab(name) for name in TAB_NAMES}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         self.today_tab.counts_changed.connect(self._count_today)
         self.today_tab.open_calls.connect(lambda: self.show_tab("calls"))
         self.today_tab.open_n_codes.connect(self.open_n_codes)
+        self.today_tab.open_letters.connect(lambda: self.show_tab("letters"))
         self.calls_tab.changed.connect(self.today_tab.reload)
         self.reports_tab.open_pupil.connect(self.open_pupil)
         self.pupils_tab.table.doubleClicked.connect(lambda _index: self.open_pupil_file())
@@ -140,6 +143,7 @@ class MainWindow(QMainWindow):
             "safeguarding": self.safeguarding_tab,
             "pupils": self.pupils_tab,
             "reports": self.reports_tab,
+            "letters": self.letters_tab,
         }
         return built[name] if name in built else PlaceholderTab(name)
 

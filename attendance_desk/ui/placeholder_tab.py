@@ -9,11 +9,6 @@ from attendance_desk.ui.style import centred_column, heading, muted
 
 #: What each tab still to come will hold, in the words the office uses.
 PLANNED: dict[str, tuple[str, str]] = {
-    "letters": (
-        "Letters",
-        "Attendance letters due at each stage, previewed and printed together, with a "
-        "record of every letter sent.",
-    ),
     "settings": (
         "Settings",
         "The school, its calendar and register times, the follow-up policy, users, "

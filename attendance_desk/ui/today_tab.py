@@ -66,6 +66,7 @@ class TodayTab(QWidget):
     counts_changed = Signal(int)
     open_calls = Signal()
     open_n_codes = Signal()
+    open_letters = Signal()
 
     def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
         super().__init__()
@@ -105,7 +106,10 @@ class TodayTab(QWidget):
         filters.addWidget(self.role_box)
         filters.addWidget(self.kind_box)
         buttons = QHBoxLayout()
-        hint = QLabel("Enter or double-click opens the action: calls go to the Calls tab.")
+        hint = QLabel(
+            "Enter or double-click opens the action: calls go to the Calls tab, "
+            "letters to the Letters tab."
+        )
         hint.setStyleSheet("color: #555;")
         buttons.addWidget(hint, 1)
         buttons.addWidget(self.refresh_button)
@@ -178,6 +182,8 @@ class TodayTab(QWidget):
             self.open_calls.emit()
         elif action.kind == "resolve_n_code":
             self.open_n_codes.emit()
+        elif action.kind == "letter":
+            self.open_letters.emit()
         else:
             self.close_selected(done=True)
 
