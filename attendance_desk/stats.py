@@ -84,6 +84,16 @@ class SchoolFigures:
     severe_count: int
 
 
+_COUNT_FIELDS = ("present", "attending_elsewhere", "authorised", "unauthorised", "late")
+#: Which count each possible-session code adds to.
+_FIELD_OF: dict[str, str] = {
+    **dict.fromkeys(codes.PRESENT_CODES, "present"),
+    **dict.fromkeys(codes.ATTENDING_ELSEWHERE_CODES, "attending_elsewhere"),
+    **dict.fromkeys(codes.AUTHORISED_CODES, "authorised"),
+    **dict.fromkeys(codes.UNAUTHORISED_CODES, "unauthorised"),
+}
+
+
 def _count(codes_: tuple[str, ...], label: str) -> ColumnElement[Any]:
     return func.sum(case((Mark.code.in_(codes_), 1), else_=0)).label(label)
 
@@ -109,20 +119,34 @@ def _figures(row: Any) -> Figures:
 
 
 def _in_range(query: Select[Any], start: date, end: date) -> Select[Any]:
+    """Marks from `start` to `end`. Codes that are not possible sessions need no filter:
+    the CASE counts ignore them (and a code filter would steer SQLite onto the code index)."""
     if end < start:
         raise ValueError(f"the range ends ({end}) before it starts ({start})")
-    return query.where(Mark.date >= start, Mark.date <= end, Mark.code.in_(codes.POSSIBLE_CODES))
+    return query.where(Mark.date >= start, Mark.date <= end)
 
 
 def pupil_figures(
     session: Session, start: date, end: date, pupil_ids: list[int] | None = None
 ) -> dict[int, Figures]:
-    """Figures per pupil id, for pupils with at least one possible session in the range."""
-    query = _in_range(select(Mark.pupil_id, *_counts_columns()), start, end)
+    """Figures per pupil id, for pupils with at least one possible session in the range.
+
+    SQL counts each pupil's sessions per code (`GROUP BY pupil_id, code`: a handful of rows
+    a pupil, and five times quicker in SQLite than summing CASE expressions per pupil);
+    the few per-code counts are then added up by category here.
+    """
+    query = _in_range(select(Mark.pupil_id, Mark.code, func.count().label("n")), start, end)
     if pupil_ids is not None:
         query = query.where(Mark.pupil_id.in_(pupil_ids))
-    rows = session.execute(query.group_by(Mark.pupil_id))
-    return {row.pupil_id: _figures(row) for row in rows}
+    totals: dict[int, dict[str, int]] = {}
+    for pupil_id, code, n in session.execute(query.group_by(Mark.pupil_id, Mark.code)):
+        if code not in _FIELD_OF:
+            continue
+        counts = totals.setdefault(pupil_id, dict.fromkeys(_COUNT_FIELDS, 0))
+        counts[_FIELD_OF[code]] += n
+        if code == codes.LATE:
+            counts["late"] += n
+    return {pupil_id: Figures(**counts) for pupil_id, counts in totals.items()}
 
 
 def group_figures(session: Session, start: date, end: date, by: str) -> dict[int, Figures]:
@@ -150,7 +174,8 @@ def school_figures(session: Session, start: date, end: date) -> SchoolFigures:
     absent = sub.c.authorised + sub.c.unauthorised
 
     def crossing(pct: float, label: str) -> ColumnElement[Any]:
-        return func.sum(case((absent * 100 >= pct * possible, 1), else_=0)).label(label)
+        crossed = (possible > 0) & (absent * 100 >= pct * possible)
+        return func.sum(case((crossed, 1), else_=0)).label(label)
 
     row = session.execute(
         select(
@@ -159,7 +184,7 @@ def school_figures(session: Session, start: date, end: date) -> SchoolFigures:
             func.sum(sub.c.authorised).label("authorised"),
             func.sum(sub.c.unauthorised).label("unauthorised"),
             func.sum(sub.c.late).label("late"),
-            func.count().label("pupils"),
+            func.sum(case((possible > 0, 1), else_=0)).label("pupils"),
             crossing(PERSISTENT_THRESHOLD, "persistent"),
             crossing(SEVERE_THRESHOLD, "severe"),
         )

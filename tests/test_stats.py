@@ -134,3 +134,15 @@ def test_reversed_range_is_refused(session: Session) -> None:
     """A range that ends before it starts is an error, not an empty answer."""
     with pytest.raises(ValueError, match="ends"):
         stats.school_figures(session, date(2025, 10, 1), date(2025, 9, 1))
+
+
+def test_pupil_with_only_uncounted_codes_is_in_no_figure(session: Session) -> None:
+    """A pupil marked only D (dual registered) has no possible sessions: not a pupil in the
+    figures, not persistent, not severe."""
+    _, user = build_school(session)
+    dual = add_pupil(session, 1)
+    mark_days(session, dual, user, {SLOTS[0]: "D", SLOTS[1]: "D"})
+    start, end = date(2025, 9, 1), date(2025, 9, 30)
+    assert stats.pupil_figures(session, start, end) == {}
+    school = stats.school_figures(session, start, end)
+    assert (school.pupils, school.persistent_count, school.severe_count) == (0, 0, 0)
