@@ -42,6 +42,7 @@ from attendance_desk.models import (
     User,
 )
 from attendance_desk.printing.base import (
+    FONT_BOLD,
     LINE,
     RULE,
     SHADE,
@@ -250,7 +251,7 @@ class EvidencePackRenderer(DocumentRenderer[EvidenceData]):
         sheet = super().styles()
         derive(sheet, "cell", "table", fontSize=8.5, leading=10.5)
         derive(sheet, "cell_small", "small", fontSize=7.5, leading=9)
-        derive(sheet, "cell_bold", "cell", fontName="Helvetica-Bold")
+        derive(sheet, "cell_bold", "cell", fontName=FONT_BOLD)
         derive(sheet, "note", "small", spaceBefore=2, spaceAfter=6)
         derive(sheet, "none", "small", spaceAfter=4)
         return sheet

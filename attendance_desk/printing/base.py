@@ -23,9 +23,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
-FONT = "Helvetica"
-FONT_BOLD = "Helvetica-Bold"
-FONT_ITALIC = "Helvetica-Oblique"
+from attendance_desk.printing import fonts
+
+FONT = fonts.REGULAR
+FONT_BOLD = fonts.BOLD
+FONT_ITALIC = fonts.ITALIC
 
 #: A calm palette that photocopies well: near-black text, slate greys, one muted navy.
 INK = colors.HexColor("#1f2933")

@@ -63,3 +63,23 @@ def test_slip_without_reason_has_no_reason_line() -> None:
 def test_mark_line(code: str, minutes: int, line: str) -> None:
     """L reads as minutes late; U reads as the code's meaning from codes.py with the minutes."""
     assert mark_line(code, minutes) == line
+
+
+def test_names_beyond_latin_1_print() -> None:
+    """Łukasz Dvořák's name prints as written (the embedded font covers it), not as boxes."""
+    from datetime import datetime
+
+    from attendance_desk.printing.late_slip import LateSlip, LateSlipData
+    from tests.printing.pdftext import pages
+
+    data = LateSlipData(
+        "Hillside Primary",
+        "Łukasz Dvořák",
+        "3A",
+        datetime(2025, 9, 8, 9, 1),
+        "L",
+        11,
+        None,
+        "School office",
+    )
+    assert "Łukasz Dvořák" in pages(LateSlip(printed_at=datetime(2025, 9, 8, 9, 1)).render(data))[0]
