@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, interop, school_setup
+from attendance_desk import __version__, backup_cli, interop, school_setup
 from attendance_desk.auth import office_user
 from attendance_desk.db import DatabaseError, default_path, open_database, transaction
 from attendance_desk.interop import ImportFailed
@@ -241,6 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     letters.add_argument("--out", type=Path, required=True, help="the folder for the PDFs")
     letters.set_defaults(handler=cmd_letters)
 
+    bk = commands.add_parser("backup", help="copy the database into a folder (old copies rotated)")
+    bk.add_argument("dir", type=Path)
+    bk.set_defaults(direct=lambda a: backup_cli.cmd_backup(a.db, a.dir))
+    rs = commands.add_parser("restore", help="put a backup in place (the current one kept aside)")
+    rs.add_argument("file", type=Path)
+    rs.set_defaults(direct=lambda a: backup_cli.cmd_restore(a.db, a.file))
+    ck = commands.add_parser("check", help="SQLite's integrity checks and the app's own")
+    ck.set_defaults(direct=lambda a: backup_cli.cmd_check(a.db))
+
     shot = commands.add_parser("shot", help="draw one tab of the window into a PNG")
     shot.add_argument(
         "tab", help="today, register, calls, safeguarding, letters, pupils, reports or settings"
@@ -261,6 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from attendance_desk.ui.app import run
 
         return run(args.db)
+    if getattr(args, "direct", None) is not None:
+        # backup, restore and check work on the file itself: never open or upgrade it first.
+        return int(args.direct(args))
     try:
         factory = open_database(args.db)
         return int(args.handler(args, factory))

@@ -24,6 +24,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk import audit_log  # noqa: F401  (installs the append-only guard)
+
 ENV_VAR = "ATTENDANCE_DESK_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -141,6 +141,14 @@ LETTER_OPTIONS = (
     SIGNATORY_ROLE,
 )
 
+BACKUP_FOLDER = Option(
+    "backup.folder",
+    "",
+    "Backup folder",
+    "Where the daily backups go: a USB stick or network share is safest. Leave empty for "
+    "a Backups folder beside the database.",
+)
+
 REGISTRY: dict[str, Option[Any]] = {
     o.key: o
     for o in (
@@ -160,6 +168,7 @@ REGISTRY: dict[str, Option[Any]] = {
         SMS_EMAIL_DOMAIN,
         SUMMARY_RECIPIENTS,
         *LETTER_OPTIONS,
+        BACKUP_FOLDER,
     )
 }
 

@@ -15,6 +15,7 @@ from attendance_desk import __version__, auth, pupil_directory
 from attendance_desk.db import DatabaseError, default_path, open_database
 from attendance_desk.demo_users import demo_login_hint
 from attendance_desk.ui.acting_user import set_user as set_acting_user
+from attendance_desk.ui.backup_scheduler import attach as attach_backups
 from attendance_desk.ui.login_dialog import FirstAdminDialog, LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
 
@@ -73,6 +74,7 @@ def run(
         return 0
     set_acting_user(user_id)
     window = MainWindow(factory, today=today, db_path=path)
+    window.backups = attach_backups(window, factory, datetime.now)  # kept: its signals live on
     settings = QSettings()
     geometry = settings.value("main_window/geometry")
     if geometry is not None:

@@ -19,8 +19,10 @@ from attendance_desk.permissions import ROLE_LABELS, Role
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
+from attendance_desk.ui.audit_dialog import AuditDialog
 from attendance_desk.ui.calls_tab import CallsTab
 from attendance_desk.ui.idle_lock import IdleLock
+from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.leave_dialog import LeaveDialog
 from attendance_desk.ui.letters_tab import LettersTab
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.outbox_label)
         self.show_user()
+        self.instance_lock = claim_database(self, self.db_path)
         self.today_tab.counts_changed.connect(self._count_today)
         self.today_tab.open_calls.connect(lambda: self.show_tab("calls"))
         self.today_tab.open_n_codes.connect(self.open_n_codes)
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
             ("n_codes", "&N codes to resolve…", "Ctrl+Shift+N", self.open_n_codes),
             ("leave", "Leave of &absence…", "Ctrl+Shift+A", self.open_leave),
             ("on_site", "On site and &evacuation list…", "Ctrl+E", self.open_on_site),
+            ("audit", "A&udit log…", "Ctrl+Shift+U", self.open_audit),
         ):
             desk.addAction(self._action(name, text, shortcut, slot))
 
@@ -312,6 +316,9 @@ class MainWindow(QMainWindow):
     def open_leave(self) -> QDialog:
         return self._dialog(LeaveDialog(self._factory, self._now, self))
 
+    def open_audit(self) -> QDialog:
+        return self._dialog(AuditDialog(self._factory, self._now, acting_user, self))
+
     def open_register_times(self) -> QDialog:
         return self._dialog(RegisterTimesDialog(self._factory, self._now, self))
 
@@ -375,4 +382,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.pupils_tab.cancel_demo()
+        if self.instance_lock is not None:
+            self.instance_lock.release()
         event.accept()

@@ -57,7 +57,8 @@ def test_visit_letter_cme_and_police_documents(session: Session) -> None:
     sw.add_next_step(
         session, check_id=check.id, kind="police", reference="HT-99812", user=dsl, now=NOW
     )
-    letter = " ".join(" ".join(pages(visit_letter(session, check, NOW))).replace("\xa0", " ").split())
+    printed = " ".join(pages(visit_letter(session, check, NOW))).replace("\xa0", " ")
+    letter = " ".join(printed.split())
     assert "Amy Adams" in letter and "11:00 on Wednesday 10 September 2025" in letter
     assert "01632 960123" in letter and "Dana Singh and Tom Reid" in letter
     cme = "".join(pages(cme_notice(session, check, dsl, NOW)))

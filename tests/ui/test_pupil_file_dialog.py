@@ -33,16 +33,13 @@ def test_file_lists_amendments_and_notes_and_prints(
         now=datetime(2025, 9, 8, 8, 55),
         edits=[MarkEdit(amy.id, MON, "AM", "N", None)],
     )
-    mark = amy  # the pupil; the saved mark is amended next
-    from attendance_desk.models import Mark
-
     saved = session.query(Mark).one()
     save_marks(
         session,
         user=office,
         now=NOW,
         amendment_reason="Mum rang: dentist",
-        edits=[MarkEdit(mark.id, MON, "AM", "M", saved.version)],
+        edits=[MarkEdit(amy.id, MON, "AM", "M", saved.version)],
     )
     boss = auth.create_user(
         session,

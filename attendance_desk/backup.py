@@ -1,0 +1,352 @@
+"""Backups of the school's database: taken, rotated and restored.
+
+A backup is a consistent copy made with SQLite's online backup API while the app keeps
+working. It is written under a temporary name, checked, and only then renamed, so a
+half-written file on a USB stick never passes for a backup and a damaged database never
+pushes good backups out of the rotation. Files are named after the school and the moment
+(`hillside-primary-2025-09-12-090215.backup.db`); rotation keeps the newest backup of each
+of the last 7 days, 4 weeks and 12 months *that have backups*, so a PC left off over the
+summer still has its last backups when it comes back.
+
+Restoring checks the file first (SQLite's integrity check, and an Attendance Desk schema
+this version knows), sets the current database aside under a timestamped name (never
+deleted), then copies the backup in. `check` (from `db_check`) is the deeper look at a
+database: SQLite's checks and the app's own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Hashable, Iterable
+from contextlib import closing, suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from attendance_desk import settings
+from attendance_desk.db_check import check as check  # `backup.check`, for the command line
+from attendance_desk.db_check import integrity_problems, known_revisions, open_read_only
+
+SUFFIX = ".backup.db"
+DEFAULT_FOLDER = "Backups"
+_STAMP = "%Y-%m-%d-%H%M%S"
+_NAME = re.compile(r"(?P<school>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})")
+#: Tables every Attendance Desk database has had since its first schema.
+CORE_TABLES = ("alembic_version", "school", "pupils", "marks", "audit_events")
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """How many of the most recent days, weeks and months keep their newest backup."""
+
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+
+
+RETENTION = Retention()
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    """A backup in the folder: its file, the school's name as written, and when it was made."""
+
+    path: Path
+    school: str
+    at: datetime
+
+
+# --- where and what ------------------------------------------------------------------
+def default_folder(db_path: Path) -> Path:
+    """The `Backups` folder beside the database."""
+    return Path(db_path).parent / DEFAULT_FOLDER
+
+
+def backup_folder(session: Session, db_path: Path) -> Path:
+    """The folder in Settings (relative to the database's folder), or `default_folder`."""
+    chosen = settings.get(session, settings.BACKUP_FOLDER).strip()
+    if not chosen:
+        return default_folder(db_path)
+    folder = Path(chosen).expanduser()
+    return folder if folder.is_absolute() else Path(db_path).parent / folder
+
+
+def backup_name(school: str | None, at: datetime) -> str:
+    """`hillside-primary-2025-09-12-090215.backup.db`: the school and the moment."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (school or "").lower()).strip("-")[:40].strip("-")
+    return f"{slug or 'attendance-desk'}-{at:{_STAMP}}{SUFFIX}"
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """The backups in `folder` (files named as `backup_name` names them), newest first."""
+    found = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        if not path.name.endswith(SUFFIX):
+            continue
+        match = _NAME.fullmatch(path.name[: -len(SUFFIX)])
+        if match is None or not path.is_file():
+            continue
+        try:
+            at = datetime.strptime(match["stamp"], _STAMP)
+        except ValueError:
+            continue
+        found.append(BackupFile(path, match["school"], at))
+    return sorted(found, key=lambda b: (b.at, b.path.name), reverse=True)
+
+
+def last_backup_age(folder: Path, now: datetime) -> timedelta | None:
+    """How long ago the newest backup in `folder` was made; None when there is none."""
+    backups = list_backups(folder)
+    if not backups:
+        return None
+    return max(now - backups[0].at, timedelta(0))
+
+
+# --- rotation ------------------------------------------------------------------------
+def backups_to_keep(
+    stamps: Iterable[datetime], now: datetime, retention: Retention = RETENTION
+) -> set[datetime]:
+    """Which backups (by time) to keep: the newest of each of the last `daily` days,
+    `weekly` ISO weeks and `monthly` months that have a backup, and the newest of all.
+
+    Backups dated after `now` are kept too: a clock that was wrong is no reason to delete.
+    """
+    ordered = sorted(set(stamps), reverse=True)
+    keep = {s for s in ordered if s > now}
+    past = [s for s in ordered if s <= now]
+    if past:
+        keep.add(past[0])
+    periods: tuple[tuple[int, Callable[[datetime], Hashable]], ...] = (
+        (retention.daily, lambda s: s.date()),
+        (retention.weekly, lambda s: s.isocalendar()[:2]),
+        (retention.monthly, lambda s: (s.year, s.month)),
+    )
+    for count, period in periods:
+        seen: set[Hashable] = set()
+        for stamp in past:  # newest first, so the first of each period is its newest
+            key = period(stamp)
+            if key in seen:
+                continue
+            if len(seen) >= count:
+                break
+            seen.add(key)
+            keep.add(stamp)
+    return keep
+
+
+def rotate(folder: Path, now: datetime, retention: Retention = RETENTION) -> list[Path]:
+    """Delete the backups `backups_to_keep` does not keep, school by school; return them.
+
+    Only files named as backups are touched; a file that cannot be deleted (a read-only
+    stick) is left for next time.
+    """
+    by_school: dict[str, list[BackupFile]] = {}
+    for item in list_backups(folder):
+        by_school.setdefault(item.school, []).append(item)
+    removed = []
+    for items in by_school.values():
+        keep = backups_to_keep((b.at for b in items), now, retention)
+        for item in items:
+            if item.at in keep:
+                continue
+            try:
+                item.path.unlink()
+            except OSError:
+                continue
+            removed.append(item.path)
+    return removed
+
+
+# --- taking a backup -------------------------------------------------------------------
+def backup_to(
+    source: Engine | Path | str,
+    folder: Path,
+    now: datetime,
+    *,
+    retention: Retention = RETENTION,
+) -> Path:
+    """Copy the live database into `folder` with SQLite's online backup API, then rotate.
+
+    The copy is checked (`PRAGMA quick_check`) before it takes its name. Raises
+    `BackupError` when the database cannot be read, the folder cannot be written or the
+    copy fails its check; the existing backups are then left as they were.
+    """
+    db_path = _db_file(source)
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"cannot use the backup folder {folder}: {exc.strerror or exc}") from exc
+    with closing(_open_read_only(db_path)) as src:
+        target = folder / backup_name(_school_name(src), now)
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            with closing(sqlite3.connect(partial)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                damage = integrity_problems(dst, quick=True)
+            if damage:
+                raise BackupError(
+                    f"{db_path} failed SQLite's check ({damage[0]}), so no backup was made; "
+                    "the earlier backups were kept; run 'attendance-desk check'"
+                )
+            os.replace(partial, target)
+        except sqlite3.Error as exc:
+            _discard(partial)
+            raise BackupError(
+                f"could not back up {db_path} into {folder} ({exc}); the earlier backups were kept"
+            ) from exc
+        except BaseException:
+            _discard(partial)
+            raise
+    rotate(folder, now, retention)
+    return target
+
+
+def _discard(path: Path) -> None:
+    """Remove a half-made copy; what cannot be removed is left (it is never used)."""
+    with suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def _db_file(source: Engine | Path | str) -> Path:
+    if isinstance(source, Engine):
+        name = source.url.database
+        if not name or name == ":memory:":
+            raise BackupError("only a database kept in a file can be backed up")
+        return Path(name)
+    return Path(source)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    try:
+        return open_read_only(path)
+    except FileNotFoundError as exc:
+        raise BackupError(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot open {path}: {exc}") from exc
+
+
+def _school_name(conn: sqlite3.Connection) -> str | None:
+    try:
+        row = conn.execute("SELECT name FROM school ORDER BY id LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+# --- restoring -----------------------------------------------------------------------
+def verify(backup_file: Path) -> str:
+    """The schema revision of a sound Attendance Desk database, or `BackupError` saying
+    what is wrong with the file (damaged, not SQLite, another program's, a newer app's)."""
+    path = Path(backup_file)
+    if not path.is_file():
+        raise BackupError(f"{path} is not a file")
+    try:
+        with closing(_open_read_only(path)) as conn:
+            damage = integrity_problems(conn)
+            if damage:
+                raise BackupError(f"{path.name} is damaged ({damage[0]})")
+            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+            missing = [t for t in CORE_TABLES if t not in tables]
+            if missing:
+                raise BackupError(
+                    f"{path.name} is not an Attendance Desk database "
+                    f"(it has no {', '.join(missing)} table)"
+                )
+            revisions = [str(r) for (r,) in conn.execute("SELECT version_num FROM alembic_version")]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path.name} is not an Attendance Desk database ({exc})") from exc
+    known, _ = known_revisions()
+    if len(revisions) != 1:
+        raise BackupError(f"{path.name} does not say which schema it has")
+    if revisions[0] not in known:
+        raise BackupError(
+            f"{path.name} was written by a newer version of Attendance Desk "
+            f"(schema {revisions[0]}); install that version to restore it"
+        )
+    return revisions[0]
+
+
+def restore(backup_file: Path, db_path: Path, now: datetime) -> Path | None:
+    """Replace the database at `db_path` with a checked backup.
+
+    The current database (with any WAL file SQLite left beside it) is renamed
+    `<name>.replaced-<date>-<time>.db`, never deleted; that path is returned (None when
+    there was no database yet). A file that fails `verify` raises `BackupError` before
+    anything is touched; a failure while copying puts the current database back.
+    """
+    backup_file, db_path = Path(backup_file), Path(db_path)
+    if db_path.exists() and backup_file.resolve() == db_path.resolve():
+        raise BackupError(f"{backup_file} is the database itself")
+    try:
+        verify(backup_file)
+    except BackupError as exc:
+        raise BackupError(f"{exc}; nothing was changed") from exc
+    aside = _set_aside(db_path, now) if db_path.exists() else None
+    try:
+        _copy_in(backup_file, db_path)
+    except BaseException:
+        if aside is not None:
+            _move_with_wal(aside, db_path)
+        raise
+    return aside
+
+
+def _set_aside(db_path: Path, now: datetime) -> Path:
+    try:
+        with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=rw", uri=True)) as conn:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        busy = "locked" in str(exc) or "busy" in str(exc)
+    except sqlite3.DatabaseError:
+        busy = 0  # a damaged file goes aside exactly as it is, WAL and all
+    if busy:
+        raise BackupError(
+            f"{db_path} is in use (is Attendance Desk open on another PC?); close it "
+            "everywhere and try again; nothing was changed"
+        )
+    stamp = f"{now:%Y%m%d-%H%M%S}"
+    aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}{db_path.suffix}")
+    counter = 1
+    while aside.exists():
+        counter += 1
+        aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}-{counter}{db_path.suffix}")
+    _move_with_wal(db_path, aside)
+    return aside
+
+
+def _move_with_wal(source: Path, target: Path) -> None:
+    """Rename a database and the `-wal`/`-shm` files beside it, which belong to it."""
+    os.replace(source, target)
+    for extra in ("-wal", "-shm"):
+        if Path(f"{source}{extra}").exists():
+            os.replace(f"{source}{extra}", f"{target}{extra}")
+
+
+def _copy_in(backup_file: Path, db_path: Path) -> None:
+    partial = db_path.with_name(f".{db_path.name}.restoring")
+    _discard(partial)
+    try:
+        with closing(_open_read_only(backup_file)) as src, closing(sqlite3.connect(partial)) as dst:
+            src.backup(dst)
+        os.replace(partial, db_path)
+    except sqlite3.Error as exc:
+        _discard(partial)
+        raise BackupError(f"could not copy {backup_file} into place: {exc}") from exc
+    except BaseException:
+        _discard(partial)
+        raise
