@@ -23,8 +23,11 @@ from attendance_desk.models import (
     CaseNote,
     ContactAttempt,
     LeaveRequest,
+    LetterLog,
     Mark,
     MarkAmendment,
+    PathwayCase,
+    PathwayStep,
     SafeAndWellCheck,
     User,
 )
@@ -41,6 +44,8 @@ KINDS: dict[str, str] = {
     "leave": "Leave requests",
     "check": "Safe-and-well checks",
     "note": "Case notes",
+    "letter": "Letters",
+    "meeting": "Meetings and plans",
 }
 
 
@@ -117,6 +122,37 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
     return entries
 
 
+def _letters_and_meetings(session: Session, pupil_id: int) -> list[Entry]:
+    """Letters sent (one entry a copy) and the pathway's meetings, plans and contracts."""
+    entries = [
+        Entry(sent_at, "letter", f"Letter sent: {title}", f"To {recipient}", by)
+        for sent_at, title, recipient, by in session.execute(
+            select(
+                LetterLog.sent_at, LetterLog.title, LetterLog.recipient_name, LetterLog.sent_by_name
+            ).where(LetterLog.pupil_id == pupil_id)
+        )
+    ]
+    for step in session.scalars(
+        select(PathwayStep)
+        .join(PathwayCase, PathwayCase.id == PathwayStep.case_id)
+        .where(PathwayCase.pupil_id == pupil_id, PathwayStep.kind != "letter")
+    ):
+        when = step.meeting_at or datetime.combine(step.entered_on, time(9, 0))
+        detail = step.outcome or step.notes or ""
+        if step.meeting_at and step.meeting_place:
+            detail = f"{step.meeting_at:%d %b %H:%M} at {step.meeting_place}. {detail}"
+        entries.append(
+            Entry(
+                when,
+                "meeting",
+                f"Stage {step.stage}: {step.step.replace('_', ' ')}",
+                detail.strip(),
+                step.user_name,
+            )
+        )
+    return entries
+
+
 def chronology(
     session: Session,
     *,
@@ -179,6 +215,7 @@ def chronology(
             )
         )
     entries += _checks(session, pupil_id, full)
+    entries += _letters_and_meetings(session, pupil_id)
     for note in session.scalars(select(CaseNote).where(CaseNote.pupil_id == pupil_id)):
         if note.restricted and not full:
             continue
@@ -186,7 +223,7 @@ def chronology(
             Entry(
                 note.at,
                 "note",
-                "Safeguarding note" if note.restricted else "Case note",
+                "Safeguarding note" if note.restricted else f"Note: {note.category}",
                 note.text,
                 note.user_name,
                 note.restricted,

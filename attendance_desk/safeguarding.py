@@ -43,6 +43,14 @@ NEXT_STEPS = {
     "icart_mash": "ICART / MASH referral",
     "cme": "Children Missing Education notification to the LA",
 }
+#: Case note categories; a "safeguarding" note is restricted to the DSL, deputy and head.
+NOTE_CATEGORIES = {
+    "general": "General",
+    "attendance": "Attendance",
+    "health": "Health",
+    "family": "Family",
+    "safeguarding": "Safeguarding (restricted)",
+}
 #: A "not today" on a no-contact case past the visit day needs at least this much reasoning.
 STRONGER_RATIONALE = 60
 
@@ -362,13 +370,16 @@ def add_note(
     *,
     pupil_id: int,
     text: str,
-    restricted: bool,
     user: User,
     now: datetime,
+    category: str = "general",
     check_id: int | None = None,
 ) -> CaseNote:
-    """A case note; a restricted (safeguarding) note may be written only by those who may
-    read it."""
+    """A case note in a category; a safeguarding note is restricted, and may be written only
+    by those who may read it."""
+    if category not in NOTE_CATEGORIES:
+        raise CheckError(f"'{category}' is not a note category")
+    restricted = category == "safeguarding"
     if restricted:
         require(user, Permission.RECORD_SAFEGUARDING)
     if not text.strip():
@@ -379,6 +390,7 @@ def add_note(
         user_id=user.id,
         user_name=user.full_name,
         restricted=restricted,
+        category=category,
         check_id=check_id,
         text=text.strip(),
     )
@@ -391,6 +403,6 @@ def add_note(
         action="note",
         entity="pupil",
         entity_id=pupil_id,
-        restricted=restricted,
+        category=category,
     )
     return note

@@ -104,6 +104,7 @@ class CaseNote(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     user_name: Mapped[str] = mapped_column(String(120))
     restricted: Mapped[bool] = mapped_column(default=False)
+    category: Mapped[str] = mapped_column(String(30), default="general", server_default="general")
     check_id: Mapped[int | None] = mapped_column(ForeignKey("safe_and_well_checks.id"))
     text: Mapped[str] = mapped_column(Text)
 

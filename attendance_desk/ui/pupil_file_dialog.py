@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from attendance_desk.db import transaction
 from attendance_desk.models import Pupil, School
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
-from attendance_desk.safeguarding import CheckError, add_note
+from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.pdf_output import print_pdf
 
@@ -72,8 +71,10 @@ class PupilFileDialog(QDialog):
         self.note_edit.setAccessibleName("New case note")
         self.note_edit.setPlaceholderText("Add a note to the file…")
         self.note_edit.setFixedHeight(60)
-        self.restricted = QCheckBox("Safeguarding note (DSL, deputy and head only)")
-        self.restricted.setEnabled(self.may_see_all)
+        self.category_box = QComboBox(accessibleName="Note category")
+        for key, label in NOTE_CATEGORIES.items():
+            if key != "safeguarding" or self.may_see_all:
+                self.category_box.addItem(label, key)
         self.add_button = QPushButton("&Add note")
         self.message = QLabel()
         top = QHBoxLayout()
@@ -84,7 +85,7 @@ class PupilFileDialog(QDialog):
         notes = QHBoxLayout()
         notes.addWidget(self.note_edit, 1)
         side = QVBoxLayout()
-        side.addWidget(self.restricted)
+        side.addWidget(self.category_box)
         side.addWidget(self.add_button)
         notes.addLayout(side)
         layout = QVBoxLayout(self)
@@ -126,7 +127,7 @@ class PupilFileDialog(QDialog):
                     session,
                     pupil_id=self.pupil_id,
                     text=self.note_edit.toPlainText(),
-                    restricted=self.restricted.isChecked(),
+                    category=self.category_box.currentData(),
                     user=acting_user(session),
                     now=self._now(),
                 )

@@ -186,12 +186,12 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
         session,
         pupil_id=amy.id,
         text="Mum disclosed DV at the door",
-        restricted=True,
+        category="safeguarding",
         user=dsl,
         now=NOW,
     )
     sw.add_note(
-        session, pupil_id=amy.id, text="Uniform letter sent", restricted=False, user=desk, now=NOW
+        session, pupil_id=amy.id, text="Uniform letter sent", category="general", user=desk, now=NOW
     )
     seen = chronology(session, pupil_id=amy.id, viewer=desk, now=NOW)
     text = " ".join(e.title + " " + e.detail for e in seen)
@@ -200,7 +200,7 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
     with pytest.raises(NotAllowed, match="Designated Safeguarding Lead"):
         sw.view_check(session, check_id=check.id, user=desk, now=NOW)
     with pytest.raises(NotAllowed):
-        sw.add_note(session, pupil_id=amy.id, text="x", restricted=True, user=desk, now=NOW)
+        sw.add_note(session, pupil_id=amy.id, text="x", category="safeguarding", user=desk, now=NOW)
     full = " ".join(e.detail for e in chronology(session, pupil_id=amy.id, viewer=dsl, now=NOW))
     assert "DV" in full
 
@@ -225,3 +225,54 @@ def test_chronology_has_everything_newest_first(case: tuple) -> None:
     assert {e.kind for e in entries} >= {"absence", "call", "check"}
     only_calls = chronology(session, pupil_id=amy.id, viewer=dsl, now=NOW, kinds={"call"})
     assert [e.title for e in only_calls] == ["No answer"]
+
+
+def test_chronology_shows_letters_and_meetings(case: tuple) -> None:
+    """A letter sent and a meeting booked on the pathway are in the pupil's timeline."""
+    from attendance_desk.models import LetterLog, PathwayCase, PathwayStep
+
+    session, amy, dsl = case
+    pathway_case = PathwayCase(
+        pupil_id=amy.id,
+        pathway="default",
+        state="informal_meeting",
+        stage=1,
+        opened_on=date(2025, 9, 8),
+        opened_by="Alex Green",
+    )
+    session.add(pathway_case)
+    session.flush()
+    session.add(
+        PathwayStep(
+            case_id=pathway_case.id,
+            step="informal_meeting",
+            stage=1,
+            kind="meeting",
+            entered_on=date(2025, 9, 9),
+            meeting_at=datetime(2025, 9, 15, 15, 30),
+            meeting_place="Office",
+            user_name="Alex Green",
+            updated_at=NOW,
+        )
+    )
+    session.add(
+        LetterLog(
+            pupil_id=amy.id,
+            recipient_name="Sarah Adams",
+            recipient_address="x",
+            template="letter_a",
+            title="Letter A",
+            case_id=pathway_case.id,
+            sent_at=datetime(2025, 9, 9, 14, 0),
+            sent_by_name="Alex Green",
+            pages=1,
+            pdf=b"%PDF",
+        )
+    )
+    session.flush()
+    entries = chronology(session, pupil_id=amy.id, viewer=dsl, now=NOW, kinds={"letter", "meeting"})
+    assert [(e.kind, e.title) for e in entries] == [
+        ("meeting", "Stage 1: informal meeting"),
+        ("letter", "Letter sent: Letter A"),
+    ]
+    assert "15 Sep 15:30 at Office" in entries[0].detail

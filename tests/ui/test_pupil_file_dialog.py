@@ -82,7 +82,7 @@ def test_file_lists_amendments_and_notes_and_prints(
         ]
         assert "Register amended: 08 Sep AM N → M" in titles
         qtbot.keyClicks(dialog.note_edit, "Mum disclosed worries about a neighbour")
-        qtbot.keyClick(dialog.restricted, Qt.Key.Key_Space)
+        dialog.category_box.setCurrentIndex(dialog.category_box.findData("safeguarding"))
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
         assert dialog.tree.topLevelItem(0).text(1) == "Safeguarding note"
         printed = " ".join(pages(dialog.document()))
@@ -97,6 +97,6 @@ def test_file_lists_amendments_and_notes_and_prints(
             for i in range(desk_view.tree.topLevelItemCount())
         ]
         assert not any("neighbour" in d for d in details)
-        assert not desk_view.restricted.isEnabled()
+        assert desk_view.category_box.findData("safeguarding") == -1
     finally:
         set_user(None)
