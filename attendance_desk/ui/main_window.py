@@ -1,6 +1,6 @@
 """The main window: a tab per part of the office's day, menus, the database in the status bar.
 
-Tabs not built yet are honest placeholders that say what they will hold.
+Each tab is built by its own module; the window wires them together.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.on_site_dialog import OnSiteDialog
-from attendance_desk.ui.placeholder_tab import PlaceholderTab
 from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils_tab import PupilsTab
 from attendance_desk.ui.register_tab import RegisterTab
@@ -37,6 +36,7 @@ from attendance_desk.ui.register_times_dialog import RegisterTimesDialog
 from attendance_desk.ui.report_dialog import ReportDialog
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
+from attendance_desk.ui.settings_tab import SettingsTab
 from attendance_desk.ui.style import muted
 from attendance_desk.ui.today_tab import TodayTab
 
@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
         self.reports_tab = ReportsTab(factory, self._now)
         self.letters_tab = LettersTab(factory, self._now)
+        self.settings_tab = SettingsTab(factory, self._now)
         self.tab_widgets: dict[str, QWidget] = {name: self._tab(name) for name in TAB_NAMES}
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -147,8 +148,9 @@ class MainWindow(QMainWindow):
             "pupils": self.pupils_tab,
             "reports": self.reports_tab,
             "letters": self.letters_tab,
+            "settings": self.settings_tab,
         }
-        return built[name] if name in built else PlaceholderTab(name)
+        return built[name]
 
     # --- menus -------------------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.auth import office_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
-from attendance_desk.ui.placeholder_tab import PlaceholderTab
 from attendance_desk.ui.pupil_table_model import Column, PupilTableModel
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.ui.conftest import OpenWindow
@@ -80,17 +79,6 @@ def test_show_tab_by_name(open_window: OpenWindow, school: None):
     assert window.current_tab_name() == "letters"
     with pytest.raises(ValueError, match="no 'marks' tab"):
         window.show_tab("marks")
-
-
-def test_unbuilt_tabs_say_so(open_window: OpenWindow):
-    """Every tab not built yet says what it will hold and that it comes later."""
-    window = open_window()
-    placeholders = [w for w in window.tab_widgets.values() if isinstance(w, PlaceholderTab)]
-    assert {w.objectName() for w in placeholders} == {"tab_settings"}
-    for tab in placeholders:
-        assert tab.text().endswith("Coming in a later release.")
-        labels = [label.text() for label in tab.findChildren(QLabel)]
-        assert "Coming in a later release." in labels
 
 
 def test_ctrl_number_switches_tabs(qtbot: QtBot, open_window: OpenWindow, school: None):

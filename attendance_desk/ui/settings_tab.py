@@ -1,0 +1,150 @@
+"""The Settings tab, built from the settings registry: one field per declared option.
+
+A checkbox for yes/no, a number box within the option's limits, a text box otherwise; the
+help text sits under each label. Saving checks every value first and writes them together
+(each change audited); only the administrator may change settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import daily_summary, settings
+from attendance_desk.db import transaction
+from attendance_desk.permissions import NotAllowed, Permission, require
+from attendance_desk.ui.acting_user import acting_user
+
+Field = QCheckBox | QSpinBox | QDoubleSpinBox | QLineEdit
+
+
+def _field(option: settings.Option[Any]) -> Field:
+    kind = type(option.default)
+    if kind is bool:
+        return QCheckBox()
+    if kind in (int, float):
+        box: QSpinBox | QDoubleSpinBox = QSpinBox() if kind is int else QDoubleSpinBox()
+        box.setRange(
+            option.minimum if option.minimum is not None else -1e9,  # type: ignore[arg-type]
+            option.maximum if option.maximum is not None else 1e9,
+        )  # type: ignore[arg-type]
+        return box
+    edit = QLineEdit()
+    if "password" in option.key:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def _value(field: Field) -> Any:
+    if isinstance(field, QCheckBox):
+        return field.isChecked()
+    if isinstance(field, QSpinBox | QDoubleSpinBox):
+        return field.value()
+    return field.text()
+
+
+def _show(field: Field, value: Any) -> None:
+    if isinstance(field, QCheckBox):
+        field.setChecked(bool(value))
+    elif isinstance(field, QSpinBox | QDoubleSpinBox):
+        field.setValue(value)
+    else:
+        field.setText(str(value))
+
+
+class SettingsTab(QWidget):
+    """Every registered setting, Save, and a button to send today's summary email."""
+
+    def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.setObjectName("tab_settings")
+        self._factory, self._now = factory, now
+        self.fields: dict[str, Field] = {}
+        form = QFormLayout()
+        for key, option in settings.REGISTRY.items():
+            field = _field(option)
+            field.setObjectName(f"setting_{key}")
+            field.setAccessibleName(option.label)
+            self.fields[key] = field
+            label = QLabel(
+                f"{option.label}" + (f"<br><small>{option.help}</small>" if option.help else "")
+            )
+            label.setWordWrap(True)
+            form.addRow(label, field)
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(inner)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton("&Save settings")
+        self.save_button.clicked.connect(self.save)
+        self.summary_button = QPushButton("Email today's attendance summary")
+        self.summary_button.clicked.connect(self.send_summary)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.summary_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "<b>Settings</b> — register times are under File → Register "
+                "times; users are added by the administrator."
+            )
+        )
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        with self._factory() as session:
+            for key, option in settings.REGISTRY.items():
+                _show(self.fields[key], settings.get(session, option))
+
+    def save(self) -> bool:
+        """Check and store every changed value in one transaction."""
+        try:
+            with transaction(self._factory) as session:
+                user = acting_user(session)
+                require(user, Permission.CHANGE_SETTINGS)
+                changed = 0
+                for key, option in settings.REGISTRY.items():
+                    value = _value(self.fields[key])
+                    if option.check(value) != settings.get(session, option):
+                        settings.put(session, option, value, user=user, now=self._now())
+                        changed += 1
+        except (ValueError, NotAllowed) as exc:
+            self._say(str(exc), error=True)
+            return False
+        self._say(f"Saved ({changed} changed)." if changed else "Nothing had changed.")
+        return True
+
+    def send_summary(self) -> None:
+        """Queue today's summary to the addresses in Settings; the outbox sends it."""
+        now = self._now()
+        with transaction(self._factory) as session:
+            queued = daily_summary.queue_summary(session, now.date(), now)
+        if queued:
+            self._say(f"Today's summary is in the outbox for {len(queued)} addresses.")
+        else:
+            self._say("Add the summary's addresses above (and save) first.", error=True)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #a4280b;" if error else "color: #1d6b2f;")

@@ -1,0 +1,82 @@
+"""The Settings tab: built from the registry, saved with checks, audited, admin only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import auth, settings
+from attendance_desk.models import AuditEvent, OutboxMessage
+from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.settings_tab import SettingsTab
+from tests.helpers.builders import build_school
+
+NOW = datetime(2025, 9, 8, 16, 0)
+
+
+def open_tab(qtbot: QtBot, factory: sessionmaker[Session]) -> SettingsTab:
+    tab = SettingsTab(factory, lambda: NOW)
+    qtbot.addWidget(tab)
+    tab.show()
+    return tab
+
+
+def test_every_setting_has_a_field_and_saving_is_audited(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Typing the summary addresses and the SMTP host, then Save, stores and audits them;
+    the summary button then queues today's email."""
+    build_school(session)
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    assert set(tab.fields) == set(settings.REGISTRY)
+    qtbot.keyClicks(tab.fields["summary.recipients"], "head@school.example, slt@school.example")
+    qtbot.keyClicks(tab.fields["smtp.host"], "mail.school.example")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.message.text() == "Saved (2 changed)."
+    assert settings.get(session, settings.SMTP_HOST) == "mail.school.example"
+    changes = session.scalars(select(AuditEvent).where(AuditEvent.entity == "setting")).all()
+    assert len(changes) == 2
+    qtbot.mouseClick(tab.summary_button, Qt.MouseButton.LeftButton)
+    assert "2 addresses" in tab.message.text()
+    assert len(session.scalars(select(OutboxMessage)).all()) == 2
+
+
+def test_only_an_administrator_may_save(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """A receptionist's save is refused with who may, and nothing is stored."""
+    build_school(session)
+    boss = auth.create_user(
+        session,
+        username="pat",
+        full_name="Pat",
+        position="Office",
+        role="admin",
+        password="long password",
+        now=NOW,
+    )
+    desk = auth.create_user(
+        session,
+        username="rita",
+        full_name="Rita Desk",
+        position="Reception",
+        role="receptionist",
+        password="long password",
+        now=NOW,
+        by=boss,
+    )
+    session.commit()
+    try:
+        set_user(desk.id)
+        tab = open_tab(qtbot, factory)
+        qtbot.keyClicks(tab.fields["smtp.host"], "mail.example")
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+        assert "Rita Desk cannot do that" in tab.message.text()
+        assert settings.get(session, settings.SMTP_HOST) == ""
+    finally:
+        set_user(None)
