@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -28,6 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import daily_summary, settings
 from attendance_desk.db import transaction
+from attendance_desk.followup.policy import available_presets
+from attendance_desk.letters.pathway import available_pathways
 from attendance_desk.permissions import NotAllowed, Permission, require
 from attendance_desk.ui.acting_user import acting_user
 
@@ -68,6 +71,19 @@ def _show(field: Field, value: Any) -> None:
         field.setText(str(value))
 
 
+#: Settings that name a file in resources/: the choices each may take.
+CHOICES: dict[str, Callable[[], dict[str, Any]]] = {
+    settings.POLICY_PRESET.key: available_presets,
+    settings.LETTER_PATHWAY.key: available_pathways,
+}
+
+
+def _check_choice(key: str, value: Any) -> None:
+    if key in CHOICES and value not in (choices := CHOICES[key]()):
+        label = settings.REGISTRY[key].label
+        raise ValueError(f"{label}: '{value}' is not one of {', '.join(choices)}")
+
+
 class SettingsTab(QWidget):
     """Every registered setting, Save, and a button to send today's summary email."""
 
@@ -82,10 +98,11 @@ class SettingsTab(QWidget):
             field.setObjectName(f"setting_{key}")
             field.setAccessibleName(option.label)
             self.fields[key] = field
-            label = QLabel(
-                f"{option.label}" + (f"<br><small>{option.help}</small>" if option.help else "")
-            )
+            help_text = f"<br><small>{escape(option.help)}</small>" if option.help else ""
+            label = QLabel(escape(option.label) + help_text)
             label.setWordWrap(True)
+            label.setMinimumWidth(380)
+            field.setMaximumWidth(460)
             form.addRow(label, field)
         inner = QWidget()
         inner.setLayout(form)
@@ -126,6 +143,7 @@ class SettingsTab(QWidget):
                 changed = 0
                 for key, option in settings.REGISTRY.items():
                     value = _value(self.fields[key])
+                    _check_choice(key, value)
                     if option.check(value) != settings.get(session, option):
                         settings.put(session, option, value, user=user, now=self._now())
                         changed += 1

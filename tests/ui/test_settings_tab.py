@@ -80,3 +80,17 @@ def test_only_an_administrator_may_save(
         assert settings.get(session, settings.SMTP_HOST) == ""
     finally:
         set_user(None)
+
+
+def test_an_unknown_policy_preset_is_refused(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """A preset name that is not a file is refused with the choices; nothing is stored."""
+    build_school(session)
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    tab.fields["policy.preset"].clear()
+    qtbot.keyClicks(tab.fields["policy.preset"], "strict")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert "'strict' is not one of" in tab.message.text() and "ap_centre" in tab.message.text()
+    assert settings.get(session, settings.POLICY_PRESET) == "default"
