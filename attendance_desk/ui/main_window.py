@@ -39,6 +39,7 @@ from attendance_desk.ui.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.settings_tab import SettingsTab
 from attendance_desk.ui.style import muted
 from attendance_desk.ui.today_tab import TodayTab
+from attendance_desk.ui.users_dialog import UsersDialog
 
 APP_NAME = "Attendance Desk"
 
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
                 "register_times", "Register &times…", "Ctrl+Shift+T", self.open_register_times
             )
         )
+        file_menu.addAction(self._action("users", "&Users…", "Ctrl+Shift+M", self.open_users))
         file_menu.addSeparator()
         file_menu.addAction(self._action("lock", "&Lock the screen", "Ctrl+Shift+L", self.lock))
         file_menu.addAction(
@@ -317,6 +319,9 @@ class MainWindow(QMainWindow):
 
     def open_leave(self) -> QDialog:
         return self._dialog(LeaveDialog(self._factory, self._now, self))
+
+    def open_users(self) -> QDialog:
+        return self._dialog(UsersDialog(self._factory, self._now, self))
 
     def open_audit(self) -> QDialog:
         return self._dialog(AuditDialog(self._factory, self._now, acting_user, self))
