@@ -8,9 +8,8 @@ who did what, and when.
 Importing this module installs the append-only guard: any attempt to change or delete an
 `AuditEvent` through the ORM (a changed attribute, `session.delete`, or a bulk
 `update()`/`delete()` statement) raises `AuditIsAppendOnly` before anything reaches the
-database. Raw SQL outside the ORM is not covered; a database trigger would be, and needs a
-migration (`CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN
-SELECT RAISE(ABORT, 'the audit trail is append-only'); END;` and the same for DELETE).
+database. Raw SQL outside the ORM is stopped by the database's own triggers (migration
+0008), so the trail cannot be edited by any route.
 """
 
 from __future__ import annotations

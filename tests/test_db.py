@@ -97,3 +97,19 @@ def test_every_declared_setting_is_in_the_registry() -> None:
 
     declared = {v.key for v in vars(settings).values() if isinstance(v, settings.Option)}
     assert declared == set(settings.REGISTRY)
+
+
+def test_audit_rows_cannot_be_changed_even_by_raw_sql(session: Session) -> None:
+    """The database refuses UPDATE and DELETE on audit events, whatever sends them."""
+    import sqlalchemy.exc
+
+    build_school(session)  # writes an audit event
+    session.commit()
+    for statement in (
+        "UPDATE audit_events SET user_name = 'someone else'",
+        "DELETE FROM audit_events",
+    ):
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"):
+            session.execute(text(statement))
+        session.rollback()
+    assert session.execute(text("SELECT count(*) FROM audit_events")).scalar() >= 1
