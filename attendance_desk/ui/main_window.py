@@ -5,17 +5,27 @@ Each tab is built by its own module; the window wires them together.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QProcess, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, pupil_directory, settings
-from attendance_desk.permissions import ROLE_LABELS, Role
+from attendance_desk import __version__, audit, backup, pupil_directory, settings
+from attendance_desk.db import transaction
+from attendance_desk.permissions import ROLE_LABELS, Permission, Role, allowed
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
@@ -165,6 +175,9 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addAction(self._action("users", "&Users…", "Ctrl+Shift+M", self.open_users))
+        file_menu.addAction(
+            self._action("restore", "&Restore from a backup…", "Ctrl+Shift+R", self.ask_restore)
+        )
         file_menu.addSeparator()
         file_menu.addAction(self._action("lock", "&Lock the screen", "Ctrl+Shift+L", self.lock))
         file_menu.addAction(
@@ -322,6 +335,54 @@ class MainWindow(QMainWindow):
 
     def open_users(self) -> QDialog:
         return self._dialog(UsersDialog(self._factory, self._now, self))
+
+    def ask_restore(self) -> None:
+        """Choose a backup, confirm, restore it, and restart on the restored database."""
+        with self._factory() as session:
+            user = acting_user(session)
+            may = allowed(user, Permission.CHANGE_SETTINGS)
+            folder = backup.backup_folder(session, self.db_path)
+        if not may:
+            QMessageBox.information(self, "Restore", "Only the administrator can restore.")
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Restore from a backup", str(folder), "Attendance Desk backups (*.db)"
+        )
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore from a backup",
+            f"Replace the school's database with {Path(name).name}?\n\nThe current database is "
+            "kept beside it, not deleted. Attendance Desk then restarts.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            aside = self.restore_database(Path(name))
+        except (backup.BackupError, OSError) as exc:
+            QMessageBox.warning(self, "Not restored", str(exc))
+            return
+        QMessageBox.information(
+            self, "Restored", f"Restored. The previous database is kept as {aside}."
+        )
+        QProcess.startDetached(sys.executable, sys.argv)
+        self.close()
+
+    def restore_database(self, backup_file: Path) -> Path | None:
+        """Close every connection, then put the checked backup in place (audited in the
+        restored file's own log by the next start, and in the kept-aside one now)."""
+        with transaction(self._factory) as session:
+            audit.record(
+                session,
+                user=acting_user(session),
+                now=self._now(),
+                action="restore",
+                entity="database",
+                backup=str(backup_file),
+            )
+        self._factory.kw["bind"].dispose()
+        return backup.restore(backup_file, self.db_path, self._now())
 
     def open_audit(self) -> QDialog:
         return self._dialog(AuditDialog(self._factory, self._now, acting_user, self))

@@ -212,3 +212,28 @@ def test_header_click_sorts_by_attendance(qtbot: QtBot, open_window: OpenWindow,
     assert values == sorted(values, reverse=not ascending)
     assert values[0 if ascending else -1] == -1.0  # no marks yet
     assert 80.0 in values
+
+
+def test_restore_puts_the_backup_in_place(
+    qtbot: QtBot, open_window: OpenWindow, school: None, db_path, tmp_path
+):
+    """A backup taken, a pupil added, then the backup restored: the pupil is gone again
+    and the replaced database is kept aside."""
+    from datetime import datetime
+
+    from sqlalchemy import func, select
+
+    from attendance_desk import backup
+    from attendance_desk.db import open_database
+    from attendance_desk.models import Pupil
+    from tests.helpers.builders import add_pupil
+
+    saved = backup.backup_to(db_path, tmp_path / "backups", datetime(2025, 9, 12, 7, 0))
+    with open_database(db_path)() as session:
+        add_pupil(session, 99, surname="Newcomer")
+        session.commit()
+    window = open_window()
+    aside = window.restore_database(saved)
+    assert aside is not None and aside.exists()
+    with open_database(db_path)() as session:
+        assert session.scalar(select(func.count()).where(Pupil.legal_surname == "Newcomer")) == 0
