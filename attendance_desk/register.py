@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from attendance_desk import audit, codes
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
+from attendance_desk.permissions import NotAllowed, Permission, Role, require
 from attendance_desk.register_windows import windows_for
 
 SESSIONS = ("AM", "PM")
@@ -179,6 +180,7 @@ def save_marks(
     Raises `RegisterError` (or its `ConcurrentChange` / `ReasonRequired`) naming the first
     problem; the caller rolls back, so nothing is half-saved.
     """
+    require(user, Permission.TAKE_REGISTER)
     if not edits:
         return SaveResult(0, 0, 0, 0)
     calendar = load_calendar(session)
@@ -206,6 +208,8 @@ def save_marks(
             pupil = pupils.get(edit.pupil_id)
             if pupil is None:
                 raise RegisterError(f"no pupil with id {edit.pupil_id}")
+            if user.role == Role.TEACHER and pupil.reg_group.teacher_id != user.id:
+                raise NotAllowed(f"{user.full_name} takes the register for their own groups only")
             where = f"{pupil.display_name}, {edit.day:%a %d %b} {key[2]}"
             if edit.day > now.date():
                 raise RegisterError(f"{where}: the register cannot be taken for a future date")

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import absence_reports, stats
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.models import Mark, MarkAmendment, Pupil, YearGroup
+from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
+from attendance_desk.permissions import Role
 from attendance_desk.register_windows import Window, windows_for
 
 Slot = tuple[date, str]
@@ -67,9 +68,17 @@ class GroupChoice:
     label: str
 
 
-def group_choices(session: Session) -> list[GroupChoice]:
-    """Registration groups, then whole year groups, in year order."""
+def group_choices(session: Session, viewer: User | None = None) -> list[GroupChoice]:
+    """Registration groups, then whole year groups, in year order; a class teacher gets
+    only the groups they teach."""
     years = list(session.scalars(select(YearGroup).order_by(YearGroup.sort_order)))
+    if viewer is not None and viewer.role == Role.TEACHER:
+        return [
+            GroupChoice("reg_group", g.id, g.name)
+            for y in years
+            for g in y.reg_groups
+            if g.teacher_id == viewer.id
+        ]
     reg = [GroupChoice("reg_group", g.id, g.name) for y in years for g in y.reg_groups]
     whole = [
         GroupChoice("year_group", y.id, f"{y.name} (whole year)") for y in years if y.reg_groups

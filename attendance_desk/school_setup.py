@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from attendance_desk import audit, calendar_store
 from attendance_desk.auth import office_user
 from attendance_desk.models import RegGroup, School, User, YearGroup
+from attendance_desk.permissions import Permission, Role, require
 from attendance_desk.term_dates import academic_year_of, typical_closures, typical_terms
 
 
@@ -194,3 +195,30 @@ def set_register_windows(
         new=(am.opens, am.closes, pm.opens, pm.closes),
     )
     return warnings
+
+
+def assign_teacher(
+    session: Session, *, group_id: int, teacher_id: int | None, by: User, now: datetime
+) -> RegGroup:
+    """Make a teacher's login the class teacher of a group (None clears it); a teacher then
+    sees and takes only their own groups' registers."""
+    require(by, Permission.MANAGE_USERS)
+    group = session.get(RegGroup, group_id)
+    if group is None:
+        raise ValueError("there is no such registration group")
+    if teacher_id is not None:
+        teacher = session.get(User, teacher_id)
+        if teacher is None or teacher.role != Role.TEACHER:
+            raise ValueError("only a user with the class teacher role can have a group")
+    old, group.teacher_id = group.teacher_id, teacher_id
+    audit.record(
+        session,
+        user=by,
+        now=now,
+        action="change",
+        entity="reg_group",
+        entity_id=group.id,
+        old_teacher=old,
+        new_teacher=teacher_id,
+    )
+    return group

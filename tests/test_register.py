@@ -221,3 +221,53 @@ def test_sheet_lists_group_with_marks_and_figures(school: tuple[Session, User, l
     assert [r.name for r in sheet.rows] == ["Adams, Amy", "Brown, Amy"]
     assert sheet.rows[0].attendance_pct == 100.0 and sheet.rows[1].attendance_pct == 0.0
     assert sheet.windows["AM"].closes.strftime("%H:%M") == "09:05"
+
+
+def test_teacher_sees_and_takes_only_their_own_group(session: Session) -> None:
+    """A class teacher gets only their group in the toolbar and cannot save another's."""
+    from attendance_desk import auth
+    from attendance_desk.permissions import NotAllowed
+    from attendance_desk.register_sheet import group_choices
+    from attendance_desk.school_setup import assign_teacher
+
+    _, office = build_school(session)
+    mine = add_pupil(session, 1, group="3A")
+    theirs = add_pupil(session, 2, surname="Other", group="3B")
+    boss = auth.create_user(
+        session,
+        username="pat",
+        full_name="Pat",
+        position="Office",
+        role="admin",
+        password="long password",
+        now=BEFORE_CLOSE,
+    )
+    teacher = auth.create_user(
+        session,
+        username="tess",
+        full_name="Tess Teacher",
+        position="Class teacher",
+        role="teacher",
+        password="long password",
+        now=BEFORE_CLOSE,
+        by=boss,
+    )
+    assign_teacher(
+        session, group_id=mine.reg_group_id, teacher_id=teacher.id, by=boss, now=BEFORE_CLOSE
+    )
+    assert [c.label for c in group_choices(session, teacher)] == ["3A"]
+    assert len(group_choices(session, office)) > 1
+    save_marks(
+        session, user=teacher, now=BEFORE_CLOSE, edits=[MarkEdit(mine.id, MON, "AM", "/", None)]
+    )
+    with pytest.raises(NotAllowed, match="own groups only"):
+        save_marks(
+            session,
+            user=teacher,
+            now=BEFORE_CLOSE,
+            edits=[MarkEdit(theirs.id, MON, "AM", "/", None)],
+        )
+    with pytest.raises(ValueError, match="class teacher role"):
+        assign_teacher(
+            session, group_id=theirs.reg_group_id, teacher_id=boss.id, by=boss, now=BEFORE_CLOSE
+        )

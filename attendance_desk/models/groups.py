@@ -44,6 +44,8 @@ class RegGroup(Base):
     name: Mapped[str] = mapped_column(String(40), unique=True)
     year_group_id: Mapped[int] = mapped_column(ForeignKey("year_groups.id"), index=True)
     tutor: Mapped[str | None] = mapped_column(String(120))
+    #: The class teacher's login: a teacher sees and takes only their own groups.
+    teacher_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     year_group: Mapped[YearGroup] = relationship(back_populates="reg_groups")
 
     def __repr__(self) -> str:

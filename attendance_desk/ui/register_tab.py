@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes
 from attendance_desk.db import transaction
+from attendance_desk.permissions import NotAllowed
 from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterError, save_marks
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.ui import code_colours
@@ -135,7 +136,7 @@ class RegisterTab(QWidget):
     # --- loading -----------------------------------------------------------------------
     def refresh_choices(self) -> None:
         with self._factory() as session:
-            self._choices = group_choices(session)
+            self._choices = group_choices(session, acting_user(session))
         self.group_box.blockSignals(True)
         self.group_box.clear()
         for choice in self._choices:
@@ -279,7 +280,7 @@ class RegisterTab(QWidget):
                 )
                 self.reload()
                 return False
-            except RegisterError as exc:
+            except (RegisterError, NotAllowed) as exc:
                 QMessageBox.warning(self, "Not saved", str(exc))
                 return False
             break

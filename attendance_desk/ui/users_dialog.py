@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import auth
 from attendance_desk.db import transaction
-from attendance_desk.models import User
+from attendance_desk.models import RegGroup, User
 from attendance_desk.permissions import ROLE_LABELS, NotAllowed, Role
+from attendance_desk.school_setup import assign_teacher
 from attendance_desk.ui.acting_user import acting_user
 
 
@@ -53,6 +54,11 @@ class UsersDialog(QDialog):
         self.role_box = QComboBox(accessibleName="Role")
         for role, label in ROLE_LABELS.items():
             self.role_box.addItem(label, role.value)
+        self.group_box = QComboBox(accessibleName="Class teacher of")
+        self.group_box.addItem("(no group)", None)
+        with factory() as session:
+            for group in session.scalars(select(RegGroup).order_by(RegGroup.name)):
+                self.group_box.addItem(group.name, group.id)
         self.password = QLineEdit(accessibleName="First password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_button = QPushButton("&Add user")
@@ -64,6 +70,7 @@ class UsersDialog(QDialog):
         form.addRow("User name", self.username)
         form.addRow("Position", self.position)
         form.addRow("Role", self.role_box)
+        form.addRow("Class teacher of", self.group_box)
         form.addRow("First password", self.password)
         form.addRow("", self.add_button)
         new_box = QGroupBox("New user")
@@ -116,7 +123,16 @@ class UsersDialog(QDialog):
                     by=acting_user(session),
                 )
                 name = user.full_name
-        except (auth.UserError, NotAllowed) as exc:
+                group_id = self.group_box.currentData()
+                if user.role == Role.TEACHER and group_id is not None:
+                    assign_teacher(
+                        session,
+                        group_id=group_id,
+                        teacher_id=user.id,
+                        by=acting_user(session),
+                        now=self._now(),
+                    )
+        except (auth.UserError, NotAllowed, ValueError) as exc:
             self._say(str(exc), error=True)
             return
         for edit in (self.full_name, self.username, self.position, self.password):

@@ -97,3 +97,43 @@ def test_receptionist_cannot_add_users(
         assert "Administrator" in dialog.message.text()
     finally:
         set_user(None)
+
+
+def test_new_teacher_gets_their_group(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Adding a class teacher with a group makes them that group's teacher."""
+    from attendance_desk.models import RegGroup
+    from tests.helpers.builders import add_pupil, build_school
+
+    build_school(session)
+    add_pupil(session, 1, group="3A")
+    boss = auth.create_user(
+        session,
+        username="pat",
+        full_name="Pat",
+        position="Office",
+        role="admin",
+        password="long password",
+        now=NOW,
+    )
+    session.commit()
+    try:
+        set_user(boss.id)
+        dialog = UsersDialog(factory, lambda: NOW)
+        qtbot.addWidget(dialog)
+        for edit, text in (
+            (dialog.full_name, "Tess Teacher"),
+            (dialog.username, "tess"),
+            (dialog.position, "Class teacher"),
+            (dialog.password, "long password"),
+        ):
+            qtbot.keyClicks(edit, text)
+        dialog.role_box.setCurrentIndex(dialog.role_box.findData("teacher"))
+        dialog.group_box.setCurrentIndex(dialog.group_box.findText("3A"))
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        session.expire_all()
+        group = session.query(RegGroup).filter_by(name="3A").one()
+        assert group.teacher_id is not None
+    finally:
+        set_user(None)
