@@ -29,9 +29,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes, leave
 from attendance_desk.db import transaction
-from attendance_desk.late_desk import find_pupils
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.pupil_picker import connect_picker
 
 
 class LeaveDialog(QDialog):
@@ -92,18 +92,11 @@ class LeaveDialog(QDialog):
         self.record_button.setDefault(True)
         self.resize(720, 560)
 
-        self.pupil_edit.textChanged.connect(self._find)
+        connect_picker(self.pupil_edit, self.pupil_box, factory, now)
         self.record_button.clicked.connect(self.record_request)
         self.grant_button.clicked.connect(lambda: self.decide(grant=True))
         self.refuse_button.clicked.connect(lambda: self.decide(grant=False))
         self.reload()
-
-    def _find(self, text: str) -> None:
-        with self._factory() as session:
-            found = find_pupils(session, text, self._now())
-        self.pupil_box.clear()
-        for match in found:
-            self.pupil_box.addItem(f"{match.name} ({match.group})", match.pupil_id)
 
     def reload(self) -> None:
         with self._factory() as session:

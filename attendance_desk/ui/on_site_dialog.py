@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import onsite
 from attendance_desk.db import transaction
-from attendance_desk.late_desk import find_pupils
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
+from attendance_desk.ui.pupil_picker import connect_picker
 from attendance_desk.wording import plural
 
 
@@ -99,7 +99,7 @@ class OnSiteDialog(QDialog):
         self.out_button.setDefault(True)
         self.resize(1000, 600)
 
-        self.name_edit.textChanged.connect(self._find)
+        connect_picker(self.name_edit, self.pupil_box, factory, now)
         self.out_button.clicked.connect(self.sign_out)
         self.back_button.clicked.connect(self.sign_back_in)
         self.print_button.clicked.connect(lambda: self._output(print_pdf))
@@ -134,13 +134,6 @@ class OnSiteDialog(QDialog):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, pupil_id)
             self.out_list.addItem(item)
-
-    def _find(self, text: str) -> None:
-        with self._factory() as session:
-            found = find_pupils(session, text, self._now())
-        self.pupil_box.clear()
-        for match in found:
-            self.pupil_box.addItem(f"{match.name} ({match.group})", match.pupil_id)
 
     def sign_out(self) -> None:
         pupil_id = self.pupil_box.currentData()

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import codes
 from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
 from attendance_desk.db import transaction
-from attendance_desk.late_desk import find_pupils
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.pupil_picker import connect_picker
 
 
 class ReportDialog(QDialog):
@@ -76,7 +76,7 @@ class ReportDialog(QDialog):
         form.addRow("How", self.channel_box)
         form.addRow(self.message)
         form.addRow(buttons)
-        self.pupil_edit.textChanged.connect(self._find)
+        connect_picker(self.pupil_edit, self.pupil_box, factory, now)
 
     @staticmethod
     def _pair(left: QDateEdit, right: QComboBox) -> QWidget:
@@ -86,13 +86,6 @@ class ReportDialog(QDialog):
         row.addWidget(left)
         row.addWidget(right)
         return box
-
-    def _find(self, text: str) -> None:
-        with self._factory() as session:
-            found = find_pupils(session, text, self._now())
-        self.pupil_box.clear()
-        for match in found:
-            self.pupil_box.addItem(f"{match.name} ({match.group})", match.pupil_id)
 
     def save(self) -> None:
         if self.pupil_box.currentData() is None:

@@ -100,3 +100,31 @@ def mark_days(
             reason="test" if code in ("B", "C", "Y7") else None,
         )
     session.flush()
+
+
+STAFF_PASSWORD = "long password"
+
+
+def add_staff(session: Session, **roles: str) -> dict[str, User]:
+    """Logins by user name -> role, e.g. `add_staff(session, pat="admin", rita="receptionist")`.
+
+    The first must be the administrator (who then adds the others); everyone's password is
+    `STAFF_PASSWORD` and their full name is the user name, capitalised.
+    """
+    from attendance_desk import auth
+
+    people: dict[str, User] = {}
+    admin: User | None = None
+    for username, role in roles.items():
+        people[username] = auth.create_user(
+            session,
+            username=username,
+            full_name=username.capitalize(),
+            position=role,
+            role=role,
+            password=STAFF_PASSWORD,
+            now=NOW,
+            by=admin,
+        )
+        admin = admin or people[username]
+    return people

@@ -8,12 +8,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import auth
 from attendance_desk.models import Mark
 from attendance_desk.register import MarkEdit, save_marks
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
-from tests.helpers.builders import add_pupil, build_school
+from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.printing.pdftext import pages
 
 NOW = datetime(2025, 9, 9, 10, 0)
@@ -41,35 +40,8 @@ def test_file_lists_amendments_and_notes_and_prints(
         amendment_reason="Mum rang: dentist",
         edits=[MarkEdit(amy.id, MON, "AM", "M", saved.version)],
     )
-    boss = auth.create_user(
-        session,
-        username="pat",
-        full_name="Pat",
-        position="Office",
-        role="admin",
-        password="long password",
-        now=NOW,
-    )
-    dsl = auth.create_user(
-        session,
-        username="dana",
-        full_name="Dana Singh",
-        position="DSL",
-        role="dsl",
-        password="long password",
-        now=NOW,
-        by=boss,
-    )
-    desk = auth.create_user(
-        session,
-        username="rita",
-        full_name="Rita",
-        position="Reception",
-        role="receptionist",
-        password="long password",
-        now=NOW,
-        by=boss,
-    )
+    staff = add_staff(session, pat="admin", dana="dsl", rita="receptionist")
+    dsl, desk = staff["dana"], staff["rita"]
     session.commit()
     try:
         set_user(dsl.id)

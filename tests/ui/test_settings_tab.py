@@ -9,11 +9,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import auth, settings
+from attendance_desk import settings
 from attendance_desk.models import AuditEvent, OutboxMessage
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.settings_tab import SettingsTab
-from tests.helpers.builders import build_school
+from tests.helpers.builders import add_staff, build_school
 
 NOW = datetime(2025, 9, 8, 16, 0)
 
@@ -51,32 +51,14 @@ def test_only_an_administrator_may_save(
 ) -> None:
     """A receptionist's save is refused with who may, and nothing is stored."""
     build_school(session)
-    boss = auth.create_user(
-        session,
-        username="pat",
-        full_name="Pat",
-        position="Office",
-        role="admin",
-        password="long password",
-        now=NOW,
-    )
-    desk = auth.create_user(
-        session,
-        username="rita",
-        full_name="Rita Desk",
-        position="Reception",
-        role="receptionist",
-        password="long password",
-        now=NOW,
-        by=boss,
-    )
+    desk = add_staff(session, pat="admin", rita="receptionist")["rita"]
     session.commit()
     try:
         set_user(desk.id)
         tab = open_tab(qtbot, factory)
         qtbot.keyClicks(tab.fields["smtp.host"], "mail.example")
         qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
-        assert "Rita Desk cannot do that" in tab.message.text()
+        assert "Rita cannot do that" in tab.message.text()
         assert settings.get(session, settings.SMTP_HOST) == ""
     finally:
         set_user(None)

@@ -10,8 +10,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import auth
+from attendance_desk.models import User
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.users_dialog import UsersDialog
+from tests.helpers.builders import add_staff
 
 NOW = datetime(2025, 9, 8, 16, 0)
 
@@ -62,25 +64,7 @@ def test_receptionist_cannot_add_users(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
     """A receptionist filling the form is told it is for the administrator."""
-    boss = auth.create_user(
-        session,
-        username="pat",
-        full_name="Pat",
-        position="Office",
-        role="admin",
-        password="long password",
-        now=NOW,
-    )
-    desk = auth.create_user(
-        session,
-        username="rita",
-        full_name="Rita Shah",
-        position="Reception",
-        role="receptionist",
-        password="long password",
-        now=NOW,
-        by=boss,
-    )
+    desk = add_staff(session, pat="admin", rita="receptionist")["rita"]
     session.commit()
     try:
         set_user(desk.id)
@@ -108,15 +92,8 @@ def test_new_teacher_gets_their_group(
 
     build_school(session)
     add_pupil(session, 1, group="3A")
-    boss = auth.create_user(
-        session,
-        username="pat",
-        full_name="Pat",
-        position="Office",
-        role="admin",
-        password="long password",
-        now=NOW,
-    )
+    add_staff(session, pat="admin")
+    boss = session.query(User).filter_by(username="pat").one()
     session.commit()
     try:
         set_user(boss.id)
