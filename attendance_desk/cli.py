@@ -65,7 +65,7 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
     today = args.today or date.today()
     with factory() as session:
-        has_pupils = session.scalar(select(func.count(Pupil.id))) > 0
+        has_pupils = (session.scalar(select(func.count(Pupil.id))) or 0) > 0
     if has_pupils and args.open:
         print("This database already holds a school; opening it.")
     else:

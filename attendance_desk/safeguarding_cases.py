@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
+from attendance_desk.followup.rules import KIND_LABELS, Action, actions_for_day
 from attendance_desk.models import Pupil, SafeAndWellCheck
 
 DSL_KINDS = ("safe_and_well_visit", "police_welfare_consult", "dsl_alert", "cme_referral")
@@ -28,7 +28,7 @@ class Case:
 
 def open_cases(session: Session, day: date) -> list[Case]:
     """Cases by urgency: at-risk children first, then the longest absences."""
-    by_pupil: dict[int, list] = {}
+    by_pupil: dict[int, list[Action]] = {}
     for action in actions_for_day(session, day):
         if action.kind in DSL_KINDS:
             by_pupil.setdefault(action.pupil_id, []).append(action)

@@ -37,7 +37,7 @@ class Option(Generic[T]):
         if kind is bool:
             if not isinstance(value, bool):
                 raise ValueError(f"setting '{self.key}' must be true or false, not {value!r}")
-            return value  # type: ignore[return-value]
+            return value
         try:
             typed = kind(value)
         except (TypeError, ValueError):

@@ -11,13 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes
 from attendance_desk.models import Mark, Pupil
+
+if TYPE_CHECKING:  # SQLAlchemy 2.1's Select is variadic; 2.0's is not
+    AnySelect = Select[*tuple[Any, ...]]
+SelectT = TypeVar("SelectT", bound="AnySelect")
 
 PERSISTENT_THRESHOLD = 10.0
 SEVERE_THRESHOLD = 50.0
@@ -118,7 +122,7 @@ def _figures(row: Any) -> Figures:
     )
 
 
-def _in_range(query: Select[Any], start: date, end: date) -> Select[Any]:
+def _in_range(query: SelectT, start: date, end: date) -> SelectT:
     """Marks from `start` to `end`. Codes that are not possible sessions need no filter:
     the CASE counts ignore them (and a code filter would steer SQLite onto the code index)."""
     if end < start:

@@ -76,7 +76,9 @@ def typical_closures(terms: list[Period]) -> list[Period]:
     ]
     closures = [Period(d, d, "INSET day") for d in inset]
     years = range(terms[0].start.year, terms[-1].end.year + 1)
-    for day, name in sorted(holidays.UK(subdiv="ENG", years=list(years)).items()):
+    for day, name in sorted(
+        holidays.country_holidays("GB", subdiv="ENG", years=list(years)).items()
+    ):
         if any(day in t for t in terms) and day.weekday() < 5 and day not in inset:
             closures.append(Period(day, day, f"Bank holiday: {name}"))
     return sorted(closures, key=lambda c: c.start)

@@ -34,8 +34,10 @@ def register() -> None:
         return
     for name, file in _FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(ROOT / "fonts" / file)))
-    for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
-        addMapping(REGULAR, bold, italic, face)
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD_ITALIC)
 
 
 register()
