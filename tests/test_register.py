@@ -18,7 +18,7 @@ from attendance_desk.register import (
     save_marks,
 )
 from attendance_desk.register_sheet import GroupChoice, load_sheet, mark_history
-from tests.helpers.builders import add_pupil, build_school
+from tests.helpers.builders import add_pupil, add_staff, build_school
 
 MON = date(2025, 9, 8)
 BEFORE_CLOSE = datetime(2025, 9, 8, 9, 0)
@@ -225,7 +225,6 @@ def test_sheet_lists_group_with_marks_and_figures(school: tuple[Session, User, l
 
 def test_teacher_sees_and_takes_only_their_own_group(session: Session) -> None:
     """A class teacher gets only their group in the toolbar and cannot save another's."""
-    from attendance_desk import auth
     from attendance_desk.permissions import NotAllowed
     from attendance_desk.register_sheet import group_choices
     from attendance_desk.school_setup import assign_teacher
@@ -233,25 +232,8 @@ def test_teacher_sees_and_takes_only_their_own_group(session: Session) -> None:
     _, office = build_school(session)
     mine = add_pupil(session, 1, group="3A")
     theirs = add_pupil(session, 2, surname="Other", group="3B")
-    boss = auth.create_user(
-        session,
-        username="pat",
-        full_name="Pat",
-        position="Office",
-        role="admin",
-        password="long password",
-        now=BEFORE_CLOSE,
-    )
-    teacher = auth.create_user(
-        session,
-        username="tess",
-        full_name="Tess Teacher",
-        position="Class teacher",
-        role="teacher",
-        password="long password",
-        now=BEFORE_CLOSE,
-        by=boss,
-    )
+    staff = add_staff(session, pat="admin", tess="teacher")
+    boss, teacher = staff["pat"], staff["tess"]
     assign_teacher(
         session, group_id=mine.reg_group_id, teacher_id=teacher.id, by=boss, now=BEFORE_CLOSE
     )
