@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -41,19 +41,27 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir("Attendance Desk", appauthor=False)) / "attendance.db"
 
 
-def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _pragmas(*, foreign_keys: bool) -> Callable[[Any, Any], None]:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    return set_pragmas
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine for the SQLite file at `path` with the pragmas every connection needs."""
+def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+    """An engine for the SQLite file at `path` with the pragmas every connection needs.
+
+    Only migrations turn foreign keys off: SQLite rebuilds a table to alter it, and a
+    table that others refer to cannot be dropped and re-created with them enforced. The
+    links are checked as a whole once the migration is done (`upgrade`).
+    """
     engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", _pragmas(foreign_keys=foreign_keys))
     return engine
 
 
@@ -93,7 +101,18 @@ def upgrade(engine: Engine, path: Path) -> None:
             )
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         copy_database(path, path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}"))
-    command.upgrade(config, "head")
+    migrating = make_engine(path, foreign_keys=False)
+    try:
+        command.upgrade(alembic_config(migrating), "head")
+        with migrating.connect() as conn:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    finally:
+        migrating.dispose()
+    if broken:
+        raise DatabaseError(
+            f"{path}: after the upgrade {len(broken)} rows point at missing records "
+            f"(first in table {broken[0][0]}); restore the copy taken before the upgrade"
+        )
 
 
 def open_database(path: Path | None = None) -> sessionmaker[Session]:

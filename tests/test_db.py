@@ -113,3 +113,43 @@ def test_audit_rows_cannot_be_changed_even_by_raw_sql(session: Session) -> None:
             session.execute(text(statement))
         session.rollback()
     assert session.execute(text("SELECT count(*) FROM audit_events")).scalar() >= 1
+
+
+def test_upgrade_rebuilds_referenced_tables_with_data_in_them(tmp_path: Path) -> None:
+    """A school's database at 0008, with pupils in groups, upgrades past 0009 (which rebuilds
+    the groups table the pupils refer to) with every row and link intact."""
+    from alembic import command
+
+    from attendance_desk.db import alembic_config, make_engine
+
+    path = tmp_path / "school.db"
+    engine = make_engine(path)
+    command.upgrade(alembic_config(engine), "0008")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO year_groups (code, name, sort_order, am_open, am_close, "
+                "pm_open, pm_close) VALUES ('3', 'Year 3', 5, '08:50:00', '09:05:00', "
+                "'12:45:00', '12:50:00')"
+            )
+        )
+        conn.execute(text("INSERT INTO reg_groups (name, year_group_id) VALUES ('3A', 1)"))
+        conn.execute(
+            text(
+                "INSERT INTO pupils (upn, legal_surname, legal_forename, date_of_birth, "
+                "year_group_id, reg_group_id, on_roll_from, fsm, sen, cp, cin, cla, "
+                "young_carer, vulnerable) VALUES ('A201200018001', 'Adams', 'Amy', "
+                "'2017-05-01', 1, 1, '2025-09-03', 0, 0, 0, 0, 0, 0, 0)"
+            )
+        )
+    engine.dispose()
+    with open_database(path)() as session:
+        assert session.execute(text("SELECT name, teacher_id FROM reg_groups")).one() == (
+            "3A",
+            None,
+        )
+        assert session.scalar(select(Pupil.legal_surname)) == "Adams"
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert not session.execute(
+            text("SELECT name FROM sqlite_master WHERE name LIKE '_alembic_tmp%'")
+        ).all()
