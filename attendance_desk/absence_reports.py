@@ -18,6 +18,7 @@ from attendance_desk import audit, codes
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import AbsenceReport, Mark, Pupil, User
 from attendance_desk.register import RegisterError, amend_mark, check_session, record_mark
+from attendance_desk.school_calendar import SESSIONS
 
 CHANNELS = ("phone", "email", "in person", "text", "app")
 #: What a parent's report usually means (the office picks; these are offered first).
@@ -88,7 +89,7 @@ def log_report(
         )
     }
     for day in calendar.school_days(start, min(end, now.date())):
-        for name in ("AM", "PM"):
+        for name in SESSIONS:
             if not report.covers(day, name) or not pupil.on_roll(day):
                 continue
             mark = existing.get((day, name))
@@ -142,7 +143,7 @@ def proposals(
         .order_by(AbsenceReport.reported_at)
     ):
         for day in calendar.school_days(max(start, report.start_date), min(end, report.end_date)):
-            for name in ("AM", "PM"):
+            for name in SESSIONS:
                 if report.covers(day, name):
                     out[(report.pupil_id, day, name)] = report.code
     return out

@@ -17,6 +17,7 @@ from attendance_desk import audit, codes
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import LeaveRequest, Mark, Pupil, User
 from attendance_desk.register import RegisterError, amend_mark, check_session, record_mark
+from attendance_desk.school_calendar import SESSIONS
 
 #: Codes a granted leave of absence may be recorded with (the 2024 "leave" codes and T).
 LEAVE_CODES = ("C", "C1", "C2", "M", "J1", "S", "T")
@@ -79,7 +80,7 @@ def _sessions(request: LeaveRequest, session: Session) -> list[tuple[date, str]]
     calendar = load_calendar(session)
     out = []
     for day in calendar.school_days(request.start_date, request.end_date):
-        for name in ("AM", "PM"):
+        for name in SESSIONS:
             if (day, name) < (request.start_date, request.start_session):
                 continue
             if (day, name) > (request.end_date, request.end_session):

@@ -21,8 +21,7 @@ from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
 from attendance_desk.permissions import NotAllowed, Permission, Role, require
 from attendance_desk.register_windows import windows_for
-
-SESSIONS = ("AM", "PM")
+from attendance_desk.school_calendar import SESSIONS
 
 
 class RegisterError(ValueError):

@@ -17,6 +17,7 @@ from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
 from attendance_desk.permissions import Role
 from attendance_desk.register_windows import Window, windows_for
+from attendance_desk.school_calendar import sessions_between
 
 Slot = tuple[date, str]
 
@@ -94,7 +95,7 @@ def _flags(p: Pupil) -> str:
 def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) -> RegisterSheet:
     """Pupils on roll at any time in the range, with their marks and figures for the range."""
     calendar = load_calendar(session)
-    slots = tuple((d, s) for d in calendar.school_days(start, end) for s in ("AM", "PM"))
+    slots = tuple(sessions_between(calendar, start, end))
     column = Pupil.reg_group_id if choice.kind == "reg_group" else Pupil.year_group_id
     pupils = list(
         session.scalars(

@@ -12,16 +12,8 @@ from attendance_desk import audit, calendar_store
 from attendance_desk.auth import office_user
 from attendance_desk.models import RegGroup, School, User, YearGroup
 from attendance_desk.permissions import Permission, Role, require
+from attendance_desk.register_windows import Window, windows_for
 from attendance_desk.term_dates import academic_year_of, typical_closures, typical_terms
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """When a session's register opens (later arrival is `L`) and closes (later is `U`)."""
-
-    opens: time
-    closes: time
-
 
 #: National Curriculum years in order, with their display names.
 YEAR_GROUPS: tuple[tuple[str, str], ...] = (
@@ -31,16 +23,16 @@ YEAR_GROUPS: tuple[tuple[str, str], ...] = (
     *((str(n), f"Year {n}") for n in range(1, 14)),
 )
 
-MORNING = Window(time(8, 50), time(9, 5))
+MORNING = Window("AM", time(8, 50), time(9, 5))
 #: Afternoon windows by phase (seed 002, section 2.5); secondary years default to 13:40.
 AFTERNOON: dict[str, Window] = {
-    "N1": Window(time(12, 15), time(12, 25)),
-    "N2": Window(time(12, 15), time(12, 25)),
-    "R": Window(time(12, 30), time(12, 35)),
-    "1": Window(time(13, 15), time(13, 20)),
-    "2": Window(time(13, 15), time(13, 20)),
-    **{str(n): Window(time(12, 45), time(12, 50)) for n in range(3, 7)},
-    **{str(n): Window(time(13, 40), time(13, 55)) for n in range(7, 14)},
+    "N1": Window("PM", time(12, 15), time(12, 25)),
+    "N2": Window("PM", time(12, 15), time(12, 25)),
+    "R": Window("PM", time(12, 30), time(12, 35)),
+    "1": Window("PM", time(13, 15), time(13, 20)),
+    "2": Window("PM", time(13, 15), time(13, 20)),
+    **{str(n): Window("PM", time(12, 45), time(12, 50)) for n in range(3, 7)},
+    **{str(n): Window("PM", time(13, 40), time(13, 55)) for n in range(7, 14)},
 }
 
 
@@ -142,10 +134,7 @@ class YearWindows:
 def register_windows(session: Session) -> list[YearWindows]:
     """Every year group's windows, in year order."""
     years = session.scalars(select(YearGroup).order_by(YearGroup.sort_order))
-    return [
-        YearWindows(y.code, y.name, Window(y.am_open, y.am_close), Window(y.pm_open, y.pm_close))
-        for y in years
-    ]
+    return [YearWindows(y.code, y.name, windows_for(y)["AM"], windows_for(y)["PM"]) for y in years]
 
 
 def set_register_windows(

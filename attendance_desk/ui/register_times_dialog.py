@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import settings
 from attendance_desk.db import transaction
 from attendance_desk.permissions import NotAllowed, Permission, require
-from attendance_desk.school_setup import Window, register_windows, set_register_windows
+from attendance_desk.register_windows import Window
+from attendance_desk.school_setup import register_windows, set_register_windows
 from attendance_desk.ui.acting_user import acting_user
 
 
@@ -77,8 +78,8 @@ class RegisterTimesDialog(QDialog):
                     warnings += set_register_windows(
                         session,
                         code=code,
-                        am=Window(a, b),
-                        pm=Window(c, d),
+                        am=Window("AM", a, b),
+                        pm=Window("PM", c, d),
                         user=user,
                         now=self._now(),
                         max_open_minutes=longest,
