@@ -156,9 +156,7 @@ def set_register_windows(
     for label, window in (("morning", am), ("afternoon", pm)):
         if window.closes <= window.opens:
             raise ValueError(f"the {label} register must close after it opens")
-        minutes = (window.closes.hour * 60 + window.closes.minute) - (
-            window.opens.hour * 60 + window.opens.minute
-        )
+        minutes = window.minutes_open()
         if minutes > max_open_minutes:
             warnings.append(
                 f"{year.name}: the {label} register stays open {minutes} minutes; the 2024 "
