@@ -10,9 +10,16 @@ from attendance_desk.models.followup import (
     SessionReview,
 )
 from attendance_desk.models.groups import RegGroup, YearGroup
-from attendance_desk.models.letters import LetterLog, PathwayCase, PathwayStep, PenaltyNotice
+from attendance_desk.models.letters import (
+    LetterLog,
+    LetterTemplateVersion,
+    PathwayCase,
+    PathwayStep,
+    PenaltyNotice,
+)
 from attendance_desk.models.marks import Mark, MarkAmendment
 from attendance_desk.models.pupils import Contact, Pupil, SiblingLink, SiblingSchool
+from attendance_desk.models.roll import ChangeExport, RollChange
 from attendance_desk.models.safeguarding import CaseNote, NextStep, SafeAndWellCheck
 from attendance_desk.models.school import AcademicYear, Closure, School, Term
 from attendance_desk.models.settings import Setting
@@ -28,10 +35,12 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CaseNote",
+    "ChangeExport",
     "Closure",
     "Contact",
     "LeaveRequest",
     "LetterLog",
+    "LetterTemplateVersion",
     "Mark",
     "MarkAmendment",
     "NextStep",
@@ -39,6 +48,7 @@ __all__ = [
     "PathwayStep",
     "PenaltyNotice",
     "Pupil",
+    "RollChange",
     "RegGroup",
     "SafeAndWellCheck",
     "School",

@@ -146,3 +146,25 @@ class PenaltyNotice(Base):
         return (
             f"<PenaltyNotice {self.pupil_id} {self.parent_name!r} {self.issued_on} {self.status}>"
         )
+
+
+class LetterTemplateVersion(Base):
+    """A school's own wording of a letter template, saved from the editor in the Letters tab.
+
+    Kept in the database rather than on one PC's disk so every office PC prints the same
+    letter, and never overwritten: the newest row for a template name is in use, older
+    rows are its history. `body` is None when the school went back to the standard text.
+    """
+
+    __tablename__ = "letter_templates"
+    __table_args__ = (Index("ix_letter_templates_name_saved", "name", "saved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str | None] = mapped_column(Text)
+    saved_at: Mapped[datetime]
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    saved_by_name: Mapped[str] = mapped_column(String(120))
+
+    def __repr__(self) -> str:
+        return f"<LetterTemplateVersion {self.name} {self.saved_at:%Y-%m-%d %H:%M}>"
