@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from attendance_desk import settings
+from attendance_desk.db import NotAFile, is_url
 from attendance_desk.db_check import check as check  # `backup.check`, for the command line
 from attendance_desk.db_check import integrity_problems, known_revisions, open_read_only
 
@@ -224,10 +225,14 @@ def _discard(path: Path) -> None:
 
 def _db_file(source: Engine | Path | str) -> Path:
     if isinstance(source, Engine):
+        if source.dialect.name != "sqlite":
+            raise BackupError(str(NotAFile()))  # the server's own backups apply
         name = source.url.database
         if not name or name == ":memory:":
             raise BackupError("only a database kept in a file can be backed up")
         return Path(name)
+    if is_url(source):
+        raise BackupError(str(NotAFile()))
     return Path(source)
 
 

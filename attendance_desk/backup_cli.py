@@ -12,12 +12,23 @@ from datetime import datetime
 from pathlib import Path
 
 from attendance_desk import backup, instance_lock
-from attendance_desk.db import default_path
+from attendance_desk.db import Location, NotAFile, default_location
 
 
-def cmd_backup(db_path: Path | None, folder: Path) -> int:
+def _file(db_path: Location | None) -> Path:
+    """The database file; `NotAFile` (saying the server's own backups apply) for a server."""
+    location = db_path or default_location()
+    if isinstance(location, str):
+        raise NotAFile()
+    return Path(location)
+
+
+def cmd_backup(db_path: Location | None, folder: Path) -> int:
     """Back the database up into `folder` (rotating the backups there)."""
-    path = Path(db_path) if db_path else default_path()
+    try:
+        path = _file(db_path)
+    except NotAFile as exc:
+        return _fail(str(exc))
     try:
         target = backup.backup_to(path, Path(folder), datetime.now())
     except backup.BackupError as exc:
@@ -27,12 +38,15 @@ def cmd_backup(db_path: Path | None, folder: Path) -> int:
     return 0
 
 
-def cmd_restore(db_path: Path | None, file: Path) -> int:
+def cmd_restore(db_path: Location | None, file: Path) -> int:
     """Put a backup in place of the database, keeping the current one aside.
 
     Refused while Attendance Desk has the database open (the lock file says so).
     """
-    path = Path(db_path) if db_path else default_path()
+    try:
+        path = _file(db_path)
+    except NotAFile as exc:
+        return _fail(str(exc))
     lock = instance_lock.acquire(path)
     if lock is None:
         holder = instance_lock.read(instance_lock.lock_path(path))
@@ -52,9 +66,12 @@ def cmd_restore(db_path: Path | None, file: Path) -> int:
     return 0
 
 
-def cmd_check(db_path: Path | None) -> int:
+def cmd_check(db_path: Location | None) -> int:
     """SQLite's checks and the app's own; each problem on its own line."""
-    path = Path(db_path) if db_path else default_path()
+    try:
+        path = _file(db_path)
+    except NotAFile as exc:
+        return _fail(str(exc))
     problems = backup.check(path)
     if not problems:
         print(f"No problems found in {path}.")

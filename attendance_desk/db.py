@@ -1,13 +1,19 @@
-"""Opening the school's database: where it lives, SQLite settings, migrations at start-up.
+"""Opening the school's database: where it lives, its settings, migrations at start-up.
 
-The database is the statutory record, so opening it is careful: WAL journal and
+One PC keeps the school in an SQLite file; an office with several PCs points them all at one
+PostgreSQL server (`--db postgresql://user@server/school`, or `attendance-desk connect`).
+
+The database is the statutory record, so opening it is careful. For a file: WAL journal and
 `synchronous=FULL` so a power cut loses nothing confirmed, foreign keys enforced, a busy
-timeout for a second window on the same file, a copy taken before any schema upgrade, and a
-database written by a newer version of the app refused rather than opened.
+timeout for a second window on the same file, and a copy taken before any schema upgrade.
+On a server: the upgrade runs in one transaction under a lock, so two PCs starting at once
+cannot both migrate, and the server's own backups stand in for the copy. Either way a
+database written by a newer version of the app is refused rather than opened.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -21,24 +27,108 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import audit_log  # noqa: F401  (installs the append-only guard)
+from attendance_desk import (
+    audit_log,  # noqa: F401  (installs the append-only guard)
+    connection_config,
+)
 
 ENV_VAR = "ATTENDANCE_DESK_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The driver every PostgreSQL address is given (psycopg 3).
+PG_DRIVER = "postgresql+psycopg"
+#: What the app says wherever an SQLite-file feature (copies, restore, checks) meets a server.
+SERVER_BACKUPS = (
+    "the school's database is on a PostgreSQL server: it is backed up, restored and checked "
+    "there with the server's own tools (pg_dump and pg_restore, by whoever looks after it)"
+)
+
+log = logging.getLogger(__name__)
+
+#: A database: an SQLite file's path, or a PostgreSQL server's address.
+Location = Path | str
 
 
 class DatabaseError(Exception):
     """A database that cannot be opened safely; the message says why and what to do."""
 
 
-def default_path() -> Path:
-    """`$ATTENDANCE_DESK_DB`, or `attendance.db` in the user's data folder."""
-    if env := os.environ.get(ENV_VAR):
-        return Path(env)
+class NotAFile(DatabaseError):
+    """A file-only operation (backup, restore, check) asked of a server database."""
+
+    def __init__(self) -> None:
+        super().__init__(SERVER_BACKUPS[0].upper() + SERVER_BACKUPS[1:] + ".")
+
+
+def is_url(location: Location | None) -> bool:
+    """True for a server address (`postgresql://…`), False for a file path."""
+    return isinstance(location, str) and location.startswith(("postgresql:", "postgresql+"))
+
+
+def server_url(address: str) -> URL:
+    """`address` as a psycopg 3 URL; `DatabaseError` when it is not a PostgreSQL address."""
+    try:
+        url = make_url(address)
+    except ArgumentError:
+        raise DatabaseError(
+            "that is not a database address (postgresql://user@server/name)"
+        ) from None
+    if url.get_backend_name() != "postgresql":
+        raise DatabaseError(f"{url.get_backend_name()} databases are not supported")
+    return url.set(drivername=PG_DRIVER)
+
+
+def describe(location: Location) -> str:
+    """The location for people to read: a file's path, or an address with no password."""
+    if is_url(location):
+        return server_url(str(location)).render_as_string(hide_password=True)
+    return str(location)
+
+
+def location_of(engine: Engine) -> Location:
+    """The file path of an SQLite engine, or the (password-free) address of a server one."""
+    if engine.dialect.name == "sqlite":
+        return Path(str(engine.url.database))
+    return engine.url.render_as_string(hide_password=True)
+
+
+def file_of(engine: Engine) -> Path:
+    """The SQLite file behind `engine`; `NotAFile` for a server database."""
+    if engine.dialect.name != "sqlite":
+        raise NotAFile()
+    return Path(str(engine.url.database))
+
+
+def as_location(value: Location | None) -> Location | None:
+    """A command-line or settings value as a location: addresses stay text, paths become Paths."""
+    if value is None or value == "":
+        return None
+    return str(value) if is_url(str(value)) else Path(value)
+
+
+def default_location() -> Location:
+    """`$ATTENDANCE_DESK_DB`, else this PC's saved connection, else `attendance.db` in the
+    user's data folder."""
+    for value in (os.environ.get(ENV_VAR), connection_config.read()):
+        if location := as_location(value):
+            return location
+    return default_file()
+
+
+def default_file() -> Path:
+    """`attendance.db` in the user's data folder: a PC's own database."""
     return Path(platformdirs.user_data_dir("Attendance Desk", appauthor=False)) / "attendance.db"
+
+
+def default_path() -> Path:
+    """The default database as a file; `NotAFile` when it is a server."""
+    location = default_location()
+    if isinstance(location, str):
+        raise NotAFile()
+    return location
 
 
 def _pragmas(*, foreign_keys: bool) -> Callable[[Any, Any], None]:
@@ -53,14 +143,21 @@ def _pragmas(*, foreign_keys: bool) -> Callable[[Any, Any], None]:
     return set_pragmas
 
 
-def make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
-    """An engine for the SQLite file at `path` with the pragmas every connection needs.
+def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
+    """An engine for the SQLite file or the server at `location`.
 
-    Only migrations turn foreign keys off: SQLite rebuilds a table to alter it, and a
-    table that others refer to cannot be dropped and re-created with them enforced. The
-    links are checked as a whole once the migration is done (`upgrade`).
+    A file gets the pragmas every connection needs. Only migrations turn foreign keys off:
+    SQLite rebuilds a table to alter it, and a table that others refer to cannot be dropped
+    and re-created with them enforced. The links are checked as a whole once the migration
+    is done (`upgrade`). A server alters tables in place and always enforces the links.
     """
-    engine = create_engine(f"sqlite:///{path}")
+    if is_url(location):
+        from attendance_desk.server_types import register_number_loader  # only for servers
+
+        engine = create_engine(server_url(str(location)), pool_pre_ping=True)
+        event.listen(engine, "connect", register_number_loader)
+        return engine
+    engine = create_engine(f"sqlite:///{location}")
     event.listen(engine, "connect", _pragmas(foreign_keys=foreign_keys))
     return engine
 
@@ -84,7 +181,7 @@ def copy_database(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def upgrade(engine: Engine, path: Path) -> None:
+def upgrade(engine: Engine, location: Location) -> None:
     """Bring the schema to this version's head, refusing a database from a newer version."""
     config = alembic_config(engine)
     script = ScriptDirectory.from_config(config)
@@ -96,9 +193,17 @@ def upgrade(engine: Engine, path: Path) -> None:
         known = {rev.revision for rev in script.walk_revisions()}
         if current not in known:
             raise DatabaseError(
-                f"{path} was written by a newer version of Attendance Desk (schema {current}). "
-                "Install the newer version to open it; nothing has been changed."
+                f"{describe(location)} was written by a newer version of Attendance Desk "
+                f"(schema {current}). Install the newer version to open it; nothing has been "
+                "changed."
             )
+    if engine.dialect.name != "sqlite":
+        if current is not None:
+            log.info("upgrading %s to schema %s: %s", describe(location), head, SERVER_BACKUPS)
+        command.upgrade(config, "head")  # one transaction, under a lock (migrations/env.py)
+        return
+    path = Path(location)
+    if current is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         copy_database(path, path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}"))
     migrating = make_engine(path, foreign_keys=False)
@@ -115,9 +220,15 @@ def upgrade(engine: Engine, path: Path) -> None:
         )
 
 
-def open_database(path: Path | None = None) -> sessionmaker[Session]:
-    """Open (creating if needed) and upgrade the database; return its session factory."""
-    path = Path(path) if path else default_path()
+def open_database(location: Location | None = None) -> sessionmaker[Session]:
+    """Open (creating if needed) and upgrade the database; return its session factory.
+
+    `location` is a file path or a `postgresql://` address (default: `default_location()`).
+    """
+    location = as_location(location) or default_location()
+    if isinstance(location, str):
+        return _open_server(location)
+    path = location
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(path)
     try:
@@ -128,6 +239,20 @@ def open_database(path: Path | None = None) -> sessionmaker[Session]:
         if "file is not a database" in str(exc):
             raise DatabaseError(f"{path} is not an Attendance Desk database") from exc
         raise
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _open_server(address: str) -> sessionmaker[Session]:
+    engine = make_engine(address)
+    try:
+        upgrade(engine, address)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise DatabaseError(f"cannot open {describe(address)}: {reason}") from exc
     return sessionmaker(engine, expire_on_commit=False)
 
 

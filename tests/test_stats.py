@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,6 +14,7 @@ from attendance_desk import codes, stats
 from attendance_desk.db import open_database
 from attendance_desk.models import Mark, Pupil
 from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from tests.conftest import NewDatabase
 from tests.helpers.builders import CLOSURES, TERMS, add_pupil, build_school, mark_days
 
 CAL = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))
@@ -44,8 +44,10 @@ def brute_force(marks: list[str]) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory) -> tuple[Session, list[int]]:
-    factory = open_database(Path(tmp_path_factory.mktemp("stats")) / "s.db")
+def school(
+    tmp_path_factory: pytest.TempPathFactory, new_database: NewDatabase
+) -> tuple[Session, list[int]]:
+    factory = open_database(new_database(tmp_path_factory.mktemp("stats")))
     session = factory()
     _, user = build_school(session)
     pupils = [add_pupil(session, n, surname=f"P{n}") for n in range(1, 4)]

@@ -21,7 +21,9 @@ from typing import Any
 
 from sqlalchemy import (
     CTE,
+    Boolean,
     ColumnElement,
+    Integer,
     Select,
     SQLColumnExpression,
     String,
@@ -209,7 +211,7 @@ def _crossing(src: CTE, pct: float) -> ColumnElement[Any]:
 def _group_branch(pp: CTE, dimension: str, key: ColumnElement[Any] | None) -> Select[Any]:
     query = _select(
         literal(dimension, String).label("dimension"),
-        (literal("", String) if key is None else cast(key, String)).label("key"),
+        (literal("", String) if key is None else cast(_flag_as_number(key), String)).label("key"),
         func.sum(pp.c.marks).label("marks"),
         *(func.sum(pp.c[name]).label(name) for name, _ in _CATEGORIES),
         func.count().label("pupils"),
@@ -217,6 +219,11 @@ def _group_branch(pp: CTE, dimension: str, key: ColumnElement[Any] | None) -> Se
         _crossing(pp, stats.SEVERE_THRESHOLD).label("severe"),
     ).where(_possible(pp) > 0)
     return query if key is None else query.group_by(key)
+
+
+def _flag_as_number(key: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A yes/no grouping as 1 or 0 (PostgreSQL would spell a boolean `true` as text)."""
+    return cast(key, Integer) if isinstance(key.type, Boolean) else key
 
 
 def _code_branch(tally: CTE) -> Select[Any]:

@@ -12,7 +12,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import CTE, Date, String, case, func, literal, select, union_all
+from sqlalchemy import (
+    CTE,
+    Date,
+    Integer,
+    String,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes
@@ -108,12 +120,11 @@ def time_profile(
         .prefix_with("MATERIALIZED")
     )
     branches = []
+    monday, weekday = _monday_and_weekday(session, daily.c.day)
     if weeks:
-        # SQLite: the Sunday on or after the day, less six days, is that week's Monday.
-        monday = func.date(daily.c.day, "weekday 0", "-6 days", type_=Date)
         branches.append(_branch(daily, "week", monday, weeks))
     if weekdays:
-        branches.append(_branch(daily, "weekday", func.strftime("%w", daily.c.day), weekdays))
+        branches.append(_branch(daily, "weekday", weekday, weekdays))
     week_points, weekday_points = [], []
     for row in session.execute(union_all(*branches)):
         sessions = Sessions(row.attended or 0, row.authorised or 0, row.unauthorised or 0)
@@ -126,6 +137,14 @@ def time_profile(
         tuple(sorted(week_points, key=lambda p: p.monday)),
         tuple(sorted(weekday_points, key=lambda p: p.weekday)),
     )
+
+
+def _monday_and_weekday(session: Session, day: Any) -> tuple[Any, Any]:
+    """SQL for the Monday of `day`'s week, and its weekday counted from Sunday = 0."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(func.date_trunc("week", day), Date), cast(extract("dow", day), Integer)
+    # SQLite: the Sunday on or after the day, less six days, is that week's Monday.
+    return func.date(day, "weekday 0", "-6 days", type_=Date), func.strftime("%w", day)
 
 
 def _count(members: tuple[str, ...], label: str) -> Any:

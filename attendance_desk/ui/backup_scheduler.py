@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import backup
+from attendance_desk.db import NotAFile
 from attendance_desk.ui.style import ALERT, MUTED
 
 CHECK_MS = 60 * 60 * 1000
@@ -154,6 +155,9 @@ def attach(
     label = BackupStatusLabel(window)
     window.statusBar().addWidget(label)
     scheduler = BackupScheduler(factory, now, window)
+    if factory.kw["bind"].dialect.name != "sqlite":  # a server: backed up where it runs
+        label.show_status("Backups: on the database server", False, str(NotAFile()))
+        return scheduler
     scheduler.status.connect(label.show_status)
     scheduler.start()
     return scheduler

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import daily_summary, settings
-from attendance_desk.db import transaction
+from attendance_desk import connection_config, daily_summary, settings
+from attendance_desk.connect_cli import connect
+from attendance_desk.connection_config import ConnectionConfigError
+from attendance_desk.db import DatabaseError, default_file, describe, transaction
 from attendance_desk.followup.policy import available_presets
 from attendance_desk.letters.pathway import available_pathways
 from attendance_desk.permissions import NotAllowed, Permission, require
@@ -104,6 +106,26 @@ class SettingsTab(QWidget):
             label.setMinimumWidth(380)
             field.setMaximumWidth(460)
             form.addRow(label, field)
+        self.database_edit = QLineEdit(connection_config.read() or "")
+        self.database_edit.setObjectName("this_pc_database")
+        self.database_edit.setAccessibleName("This PC's database")
+        self.database_edit.setPlaceholderText(f"this PC's own file: {default_file()}")
+        self.database_edit.setMaximumWidth(460)
+        self.connect_button = QPushButton("Connect this PC")
+        self.connect_button.clicked.connect(self.connect_database)
+        database_row = QHBoxLayout()
+        database_row.addWidget(self.database_edit, 1)
+        database_row.addWidget(self.connect_button)
+        form.addRow(
+            QLabel(
+                "This PC's database<br><small>A server's address "
+                "(postgresql://user@server/school) for an office where several PCs share one "
+                "database; empty for this PC's own file. Tried before it is saved; used from "
+                "the next start. Passwords go in ~/.pgpass, not here.</small>",
+                wordWrap=True,
+            ),
+            database_row,
+        )
         inner = QWidget()
         inner.setLayout(form)
         scroll = QScrollArea(widgetResizable=True)
@@ -151,6 +173,23 @@ class SettingsTab(QWidget):
             self._say(str(exc), error=True)
             return False
         self._say(f"Saved ({changed} changed)." if changed else "Nothing had changed.")
+        return True
+
+    def connect_database(self) -> bool:
+        """Try the address in "This PC's database" and save it for this PC (administrator)."""
+        with self._factory() as session:
+            try:
+                require(acting_user(session), Permission.CHANGE_SETTINGS)
+            except NotAllowed as exc:
+                self._say(str(exc), error=True)
+                return False
+        try:
+            location = connect(self.database_edit.text())
+        except (DatabaseError, ConnectionConfigError, OSError) as exc:
+            self._say(f"Not connected: {exc}", error=True)
+            return False
+        where = describe(location) if location else "its own file"
+        self._say(f"This PC opens {where} from its next start.")
         return True
 
     def send_summary(self) -> None:

@@ -11,6 +11,8 @@ from attendance_desk import backup, instance_lock
 from attendance_desk.backup_cli import cmd_backup, cmd_check, cmd_restore
 from tests.backup.conftest import execute, table_contents
 
+pytestmark = pytest.mark.sqlite_only("backup, restore and check work on the SQLite file")
+
 
 def test_backup_prints_the_file(
     school_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -18,6 +18,8 @@ from attendance_desk.db import open_database
 from tests.backup.conftest import execute, table_contents
 from tests.helpers.builders import add_pupil
 
+pytestmark = pytest.mark.sqlite_only("backups and restores of the SQLite file")
+
 NOW = datetime(2025, 9, 12, 9, 2, 15)
 
 

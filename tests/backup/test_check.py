@@ -14,6 +14,8 @@ import pytest
 from attendance_desk.backup import check
 from tests.backup.conftest import execute
 
+pytestmark = pytest.mark.sqlite_only("`check` reads the SQLite file itself")
+
 AMY = "(SELECT id FROM pupils WHERE legal_surname = 'Adams')"
 BEN = "(SELECT id FROM pupils WHERE legal_surname = 'Brown')"
 BENS_AMENDED = f"(SELECT id FROM marks WHERE pupil_id = {BEN} AND date = '2025-09-09')"

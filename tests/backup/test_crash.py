@@ -26,7 +26,10 @@ PUPILS = 120
 #: Pupils whose first week already holds N codes; the file amends them to I.
 AMENDED_PUPILS = 20
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"),
+    pytest.mark.sqlite_only("what a kill -9 leaves in the SQLite file"),
+]
 
 Tables = dict[str, list[tuple[Any, ...]]]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, insert
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.db import open_database
 from attendance_desk.models import Mark, Pupil
 from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from tests.conftest import NewDatabase
 from tests.figures.brute import MarkRow
 from tests.helpers.builders import CLOSURES, TERMS, add_pupil, build_school
 
@@ -62,8 +62,10 @@ class SmallSchool:
 
 
 @pytest.fixture(scope="module")
-def small_school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmallSchool]:
-    factory = open_database(Path(tmp_path_factory.mktemp("figures")) / "school.db")
+def small_school(
+    tmp_path_factory: pytest.TempPathFactory, new_database: NewDatabase
+) -> Iterator[SmallSchool]:
+    factory = open_database(new_database(tmp_path_factory.mktemp("figures")))
     session = factory()
     build_school(session)
     pupils = [
@@ -73,3 +75,4 @@ def small_school(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SmallScho
     session.commit()
     yield SmallSchool(session, {p.id: p for p in pupils})
     session.close()
+    factory.kw["bind"].dispose()

@@ -14,6 +14,7 @@ from attendance_desk.auth import office_user
 from attendance_desk.db import open_database
 from attendance_desk.models import Closure, Contact, Mark, Pupil, RegGroup, Term, User, YearGroup
 from attendance_desk.register import amend_mark
+from tests.conftest import NewDatabase
 from tests.helpers.builders import NOW, add_pupil, mark_days
 from tests.interop.csvfiles import IMPORT_NOW
 
@@ -92,7 +93,7 @@ def _import_all(session: Session, paths: dict[str, Path]) -> None:
 
 
 def test_round_trip_into_a_fresh_database_gives_identical_rows(
-    session: Session, school: School, tmp_path: Path
+    session: Session, school: School, tmp_path: Path, new_database: NewDatabase
 ) -> None:
     """Every CSV-carried row survives export -> import into an empty database -> export."""
     user, (amy, ben, cara) = school
@@ -111,7 +112,7 @@ def test_round_trip_into_a_fresh_database_gives_identical_rows(
     original = _content(session)
     first = _export_all(session, tmp_path / "first")
 
-    fresh = open_database(tmp_path / "fresh.db")
+    fresh = open_database(new_database(tmp_path / "fresh"))
     with fresh() as other:
         _import_all(other, first)
         other.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,8 @@ from attendance_desk.ui.backup_scheduler import (
     status_line,
 )
 from attendance_desk.ui.style import ALERT
+
+pytestmark = pytest.mark.sqlite_only("the scheduler backs up the SQLite file")
 
 NOW = datetime(2025, 9, 12, 9, 2)
 

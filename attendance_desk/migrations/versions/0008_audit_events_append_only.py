@@ -18,7 +18,18 @@ MESSAGE = "the audit trail is append-only"
 
 
 def upgrade() -> None:
-    # The ORM guard (audit_log.py) stops the app; these stop anything else writing the file.
+    # The ORM guard (audit_log.py) stops the app; these stop anything else writing the table.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION audit_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN RAISE EXCEPTION '{MESSAGE}'; END $$"
+        )
+        for event in ("UPDATE", "DELETE", "TRUNCATE"):
+            op.execute(
+                f"CREATE TRIGGER audit_events_no_{event.lower()} BEFORE {event} ON audit_events "
+                "FOR EACH STATEMENT EXECUTE FUNCTION audit_events_refuse_change()"
+            )
+        return
     for event in ("UPDATE", "DELETE"):
         op.execute(
             f"CREATE TRIGGER audit_events_no_{event.lower()} BEFORE {event} ON audit_events "
@@ -27,5 +38,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for event in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS audit_events_no_{event}")
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for event in ("update", "delete", "truncate") if postgresql else ("update", "delete"):
+        on_table = " ON audit_events" if postgresql else ""
+        op.execute(f"DROP TRIGGER IF EXISTS audit_events_no_{event}{on_table}")
+    if postgresql:
+        op.execute("DROP FUNCTION IF EXISTS audit_events_refuse_change()")
