@@ -41,6 +41,7 @@ class Permission(StrEnum):
     RECORD_SAFEGUARDING = "record_safeguarding"
     DECIDE_LEAVE = "decide_leave"
     SEND_LETTERS = "send_letters"
+    EDIT_LETTER_TEMPLATES = "edit_letter_templates"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     CHANGE_SETTINGS = "change_settings"
@@ -55,10 +56,17 @@ _ALL_OFFICE = {
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.RECEPTIONIST: frozenset(_ALL_OFFICE),
     Role.TEACHER: frozenset({Permission.TAKE_REGISTER}),
-    Role.ATTENDANCE_OFFICER: frozenset(_ALL_OFFICE | {Permission.SEND_LETTERS}),
+    Role.ATTENDANCE_OFFICER: frozenset(
+        _ALL_OFFICE | {Permission.SEND_LETTERS, Permission.EDIT_LETTER_TEMPLATES}
+    ),
     Role.DSL: frozenset(
         _ALL_OFFICE
-        | {Permission.VIEW_SAFEGUARDING, Permission.RECORD_SAFEGUARDING, Permission.SEND_LETTERS}
+        | {
+            Permission.VIEW_SAFEGUARDING,
+            Permission.RECORD_SAFEGUARDING,
+            Permission.SEND_LETTERS,
+            Permission.EDIT_LETTER_TEMPLATES,
+        }
     ),
     Role.DEPUTY_DSL: frozenset(
         _ALL_OFFICE | {Permission.VIEW_SAFEGUARDING, Permission.RECORD_SAFEGUARDING}
@@ -70,6 +78,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORD_SAFEGUARDING,
             Permission.DECIDE_LEAVE,
             Permission.SEND_LETTERS,
+            Permission.EDIT_LETTER_TEMPLATES,
             Permission.VIEW_AUDIT,
         }
     ),
@@ -80,6 +89,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CHANGE_SETTINGS,
             Permission.VIEW_AUDIT,
             Permission.SEND_LETTERS,
+            Permission.EDIT_LETTER_TEMPLATES,
         }
     ),
 }

@@ -166,6 +166,7 @@ EXPECTED = {
     Permission.VIEW_AUDIT: {Role.HEAD, Role.ADMIN},
     Permission.DECIDE_LEAVE: {Role.HEAD},
     Permission.SEND_LETTERS: {Role.ATTENDANCE_OFFICER, Role.DSL, Role.HEAD, Role.ADMIN},
+    Permission.EDIT_LETTER_TEMPLATES: {Role.ATTENDANCE_OFFICER, Role.DSL, Role.HEAD, Role.ADMIN},
     Permission.TAKE_REGISTER: set(Role),
     Permission.LOG_CALLS: set(Role) - {Role.TEACHER},
 }

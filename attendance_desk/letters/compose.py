@@ -25,7 +25,8 @@ from attendance_desk.letters.periods import (
 from attendance_desk.letters.recipients import Recipient, recipients
 from attendance_desk.letters.render import LetterData, Letterhead
 from attendance_desk.letters.review import Meeting
-from attendance_desk.letters.templates import Template, load_template
+from attendance_desk.letters.template_store import current_template
+from attendance_desk.letters.templates import Template
 from attendance_desk.models import Pupil, School
 from attendance_desk.school_calendar import SchoolCalendar
 
@@ -108,13 +109,62 @@ def merge_values(
     return values
 
 
-def _review_end(calendar: SchoolCalendar, day: date, school_days: int) -> date | None:
+def review_end_after(calendar: SchoolCalendar, day: date, school_days: int) -> date | None:
+    """The last day of a letter's review period, None past the end of the calendar."""
     if not school_days:
         return None
     try:
         return calendar.add_school_days(day, school_days)
     except ValueError:
         return None
+
+
+def signatory(session: Session) -> tuple[str, str]:
+    """Who signs the letters and their role, from Settings."""
+    return (
+        settings.get(session, settings.SIGNATORY_NAME).strip(),
+        settings.get(session, settings.SIGNATORY_ROLE).strip(),
+    )
+
+
+def build_letter(
+    due: LetterDue,
+    recipient: Recipient,
+    template: Template,
+    head: Letterhead,
+    *,
+    day: date,
+    meeting: Meeting | None,
+    review_end: date | None,
+    signed_by: tuple[str, str],
+) -> LetterData:
+    """One copy of a letter: the template merged for this recipient, ready to render."""
+    values = merge_values(
+        due,
+        recipient,
+        head,
+        day=day,
+        meeting=meeting,
+        review_end=review_end,
+        signatory=signed_by,
+    )
+    title, blocks = template.merge(values)
+    return LetterData(
+        letterhead=head,
+        date=day,
+        recipient_name=recipient.name,
+        address_lines=recipient.address_lines,
+        title=title,
+        blocks=blocks,
+        pupil_name=due.pupil_name,
+        pupil_line=f"{due.year} ({due.group})",
+        reference=template.label,
+        summary=due.summary,
+        target=due.target,
+        meeting=meeting,
+        signatory_name=signed_by[0],
+        signatory_role=signed_by[1],
+    )
 
 
 def compose(
@@ -127,15 +177,13 @@ def compose(
 ) -> list[PreparedLetter]:
     """Every copy of every due letter, in the order given, parents in priority order.
 
-    `meetings` overrides a letter's proposed meeting (by the due letter's `uid`); `templates`
-    overrides the files (the template editor's live preview).
+    Letters take the wording in use (the school's own, or the standard text); `meetings`
+    overrides a letter's proposed meeting (by the due letter's `uid`) and `templates` the
+    wording (the template editor's live preview).
     """
     meetings = meetings or {}
     head = letterhead(session)
-    signatory = (
-        settings.get(session, settings.SIGNATORY_NAME).strip(),
-        settings.get(session, settings.SIGNATORY_ROLE).strip(),
-    )
+    signed_by = signatory(session)
     calendar = load_calendar(session)
     pupils = {
         p.id: p
@@ -150,35 +198,19 @@ def compose(
     for due in dues:
         template = loaded.get(due.template)
         if template is None:
-            template = loaded[due.template] = load_template(due.template)
+            template = loaded[due.template] = current_template(session, due.template)
         meeting = meetings.get(due.uid, due.meeting) if template.needs_meeting else None
-        review_end = _review_end(calendar, day, due.review_days)
+        review_end = review_end_after(calendar, day, due.review_days)
         for recipient in recipients(pupils[due.pupil_id]):
-            values = merge_values(
+            data = build_letter(
                 due,
                 recipient,
+                template,
                 head,
                 day=day,
                 meeting=meeting,
                 review_end=review_end,
-                signatory=signatory,
-            )
-            title, blocks = template.merge(values)
-            data = LetterData(
-                letterhead=head,
-                date=day,
-                recipient_name=recipient.name,
-                address_lines=recipient.address_lines,
-                title=title,
-                blocks=blocks,
-                pupil_name=due.pupil_name,
-                pupil_line=f"{due.year} ({due.group})",
-                reference=template.label,
-                summary=due.summary,
-                target=due.target,
-                meeting=meeting,
-                signatory_name=signatory[0],
-                signatory_role=signatory[1],
+                signed_by=signed_by,
             )
             prepared.append(PreparedLetter(due, recipient, data, meeting))
     return prepared

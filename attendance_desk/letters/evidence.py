@@ -30,7 +30,7 @@ from attendance_desk.letters.periods import (
     up_to_yesterday,
     year_start,
 )
-from attendance_desk.letters.templates import template_label
+from attendance_desk.letters.template_store import template_labels
 from attendance_desk.models import (
     ContactAttempt,
     LetterLog,
@@ -140,6 +140,7 @@ def evidence_data(session: Session, *, pupil_id: int, day: date, user: User) -> 
     letters = session.scalars(
         select(LetterLog).where(LetterLog.pupil_id == pupil_id).order_by(LetterLog.sent_at)
     )
+    labels = template_labels(session)
     visits = session.scalars(
         select(SafeAndWellCheck)
         .where(SafeAndWellCheck.pupil_id == pupil_id)
@@ -179,7 +180,7 @@ def evidence_data(session: Session, *, pupil_id: int, day: date, user: User) -> 
             tuple(
                 (
                     _when(log.sent_at),
-                    f"{template_label(log.template)}: {log.title}",
+                    f"{labels.get(log.template, log.template)}: {log.title}",
                     f"{log.recipient_name}, {log.recipient_address}",
                     log.sent_by_name,
                 )

@@ -5,11 +5,14 @@ or its review confirmed, one letter per recipient is rendered and logged, the le
 marked sent and everything is audited. A letter no longer due (another PC sent it, a person
 dismissed it) is refused before anything is written. The log is never deleted; re-printing
 hands back the stored PDF, byte for byte, and is audited too.
+
+A batch can report its progress letter by letter to a callback, which may cancel it: the
+caller then rolls the transaction back, so a cancelled batch logs nothing at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,12 +26,21 @@ from attendance_desk.letters.due import LetterDue, letters_due
 from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.render import LetterBatch, LetterData, LetterRenderer, render_letters
 from attendance_desk.letters.review import Meeting, current_row
-from attendance_desk.letters.templates import Template, template_label
+from attendance_desk.letters.template_store import template_labels
+from attendance_desk.letters.templates import Template
 from attendance_desk.models import LetterLog, Pupil, User
+from attendance_desk.permissions import Permission, require
+
+#: Told (letters done, letters in all) after each letter; returning False cancels the batch.
+Progress = Callable[[int, int], bool]
 
 
 class LetterError(ValueError):
     """Letters that cannot be sent as asked; nothing was written."""
+
+
+class SendingCancelled(LetterError):
+    """The progress callback cancelled the batch: roll the transaction back."""
 
 
 @dataclass(frozen=True)
@@ -123,12 +135,20 @@ def send_letters(
     user: User,
     now: datetime,
     meetings: Mapping[str, Meeting] | None = None,
+    progress: Progress | None = None,
 ) -> list[SentLetter]:
-    """Send `dues`: a letter to every parent with PR, each logged with its PDF."""
+    """Send `dues`: a letter to every parent with PR, each logged with its PDF.
+
+    `progress` is told after each letter; when it returns False, SendingCancelled is raised
+    and the caller's transaction must be rolled back (so nothing is logged).
+    """
+    require(user, Permission.SEND_LETTERS)
     if not dues:
         return []
     _check_still_due(session, dues, day)
     prepared = compose(session, dues, day, meetings=meetings)
+    if progress is not None and not progress(0, len(prepared)):
+        raise SendingCancelled("sending cancelled: no letter was sent")
     by_due: dict[str, list[PreparedLetter]] = {}
     for copy in prepared:
         by_due.setdefault(copy.due.uid, []).append(copy)
@@ -181,6 +201,8 @@ def send_letters(
                     copy.data,
                 )
             )
+            if progress is not None and not progress(len(sent), len(prepared)):
+                raise SendingCancelled("sending cancelled: no letter was sent")
         letter_sent(session, case=case, day=day, user=user, now=now, meeting=copies[0].meeting)
     return sent
 
@@ -200,7 +222,7 @@ def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500)
     )
     if pupil_id is not None:
         query = query.where(LetterLog.pupil_id == pupil_id)
-    labels: dict[str, str] = {}
+    labels = template_labels(session)
     return [
         SentRow(
             log.id,
@@ -211,7 +233,7 @@ def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500)
             log.recipient_name,
             log.recipient_address,
             log.template,
-            labels.setdefault(log.template, template_label(log.template)),
+            labels.get(log.template, log.template),
             log.title,
             log.pages,
         )

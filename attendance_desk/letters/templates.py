@@ -16,7 +16,8 @@ A template is a few `key: value` header lines, a line `---`, then the body::
 
 Lines starting with `#` are comments. `{field}` is a merge field (the names are in
 `FIELDS`); `{{` and `}}` print braces. A template naming an unknown field, or a broken one,
-is refused with the file, the line and the field, when it is loaded.
+is refused with the file, the line and the field, when it is loaded. The files are the
+standard wording; a school's own wording is kept in the database (`template_store`).
 """
 
 from __future__ import annotations
@@ -64,7 +65,16 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 class TemplateError(ValueError):
-    """A template that cannot be used; the message names the file, line and problem."""
+    """A template that cannot be used; the message names the file, line and problem.
+
+    `problem` and `line` are also kept apart, for the editor to show next to the text.
+    """
+
+    def __init__(self, where: str, problem: str, line: int | None = None) -> None:
+        super().__init__(f"{where}:{line}: {problem}" if line else f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -116,18 +126,18 @@ def _field_names(text: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
 
 
-def _check_fields(where: str, text: str) -> None:
+def _check_fields(where: str, line: int, text: str) -> None:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise TemplateError(f"{where}: {exc} (write {{{{ and }}}} for a brace)") from None
+        raise TemplateError(where, f"{exc} (write {{{{ and }}}} for a brace)", line) from None
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if name not in FIELDS:
-            raise TemplateError(f"{where}: unknown merge field {{{name}}}")
+            raise TemplateError(where, f"unknown merge field {{{name}}}", line)
         if spec or conversion:
-            raise TemplateError(f"{where}: write {{{name}}} without a format")
+            raise TemplateError(where, f"write {{{name}}} without a format", line)
 
 
 def parse_template(name: str, source: str, file_name: str = "") -> Template:
@@ -135,7 +145,7 @@ def parse_template(name: str, source: str, file_name: str = "") -> Template:
     where = file_name or f"{name}.txt"
     lines = source.splitlines()
     if "---" not in (line.strip() for line in lines):
-        raise TemplateError(f"{where}: no '---' line between the header and the letter")
+        raise TemplateError(where, "no '---' line between the header and the letter")
     split = next(i for i, line in enumerate(lines) if line.strip() == "---")
     header: dict[str, str] = {}
     for number, line in enumerate(lines[:split], start=1):
@@ -144,13 +154,13 @@ def parse_template(name: str, source: str, file_name: str = "") -> Template:
         key, colon, value = line.partition(":")
         if not colon or key.strip() not in HEADER_KEYS:
             raise TemplateError(
-                f"{where}:{number}: expected one of {', '.join(HEADER_KEYS)} then ':' and a value"
+                where, f"expected one of {', '.join(HEADER_KEYS)} then ':' and a value", number
             )
         header[key.strip()] = value.strip()
-        _check_fields(f"{where}:{number}", value)
+        _check_fields(where, number, value)
     for key in ("label", "title"):
         if not header.get(key):
-            raise TemplateError(f"{where}: the header has no {key}")
+            raise TemplateError(where, f"the header has no {key}")
     blocks: list[Block] = []
     paragraph: list[str] = []
 
@@ -163,7 +173,7 @@ def parse_template(name: str, source: str, file_name: str = "") -> Template:
         line = raw.strip()
         if line.startswith("#"):
             continue
-        _check_fields(f"{where}:{number}", line)
+        _check_fields(where, number, line)
         if not line:
             finish()
         elif line.startswith("[") and line.endswith("]"):
@@ -171,8 +181,9 @@ def parse_template(name: str, source: str, file_name: str = "") -> Template:
             marker = line[1:-1].strip()
             if marker not in MARKERS:
                 raise TemplateError(
-                    f"{where}:{number}: unknown [{marker}]; use one of "
-                    + ", ".join(f"[{m}]" for m in MARKERS)
+                    where,
+                    f"unknown [{marker}]; use one of " + ", ".join(f"[{m}]" for m in MARKERS),
+                    number,
                 )
             blocks.append(Block(marker))
         elif line.startswith("- "):
@@ -202,7 +213,7 @@ def load_template(name: str, folder: Path = TEMPLATES) -> Template:
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise TemplateError(f"{path}: no such letter template") from None
+        raise TemplateError(str(path), "no such letter template") from None
     return parse_template(name, source, path.name)
 
 

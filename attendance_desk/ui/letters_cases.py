@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.letters.cases import (
     CaseError,
@@ -53,6 +52,7 @@ from attendance_desk.letters.penalties import (
 )
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
+from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.pdf_output import save_pdf
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -313,7 +313,7 @@ class CasesPanel(QWidget):
         now = self._now()
         self._apply(
             lambda s, case_id: confirm_review(
-                s, case_id=case_id, improved=improved, day=now.date(), user=office_user(s), now=now
+                s, case_id=case_id, improved=improved, day=now.date(), user=acting_user(s), now=now
             )
         )
 
@@ -321,7 +321,7 @@ class CasesPanel(QWidget):
         now = self._now()
         self._apply(
             lambda s, case_id: record_event(
-                s, case_id=case_id, event=event, day=now.date(), user=office_user(s), now=now
+                s, case_id=case_id, event=event, day=now.date(), user=acting_user(s), now=now
             )
         )
 
@@ -341,7 +341,7 @@ class CasesPanel(QWidget):
         now = self._now()
         self._apply(
             lambda s, case_id: book_meeting(
-                s, case_id=case_id, at=at, place=place, user=office_user(s), now=now
+                s, case_id=case_id, at=at, place=place, user=acting_user(s), now=now
             )
         )
 
@@ -351,7 +351,7 @@ class CasesPanel(QWidget):
             now = self._now()
             self._apply(
                 lambda s, case_id: add_note(
-                    s, case_id=case_id, text=text, user=office_user(s), now=now
+                    s, case_id=case_id, text=text, user=acting_user(s), now=now
                 )
             )
 
@@ -361,7 +361,7 @@ class CasesPanel(QWidget):
             now = self._now()
             self._apply(
                 lambda s, case_id: close_case(
-                    s, case_id=case_id, reason=reason, day=now.date(), user=office_user(s), now=now
+                    s, case_id=case_id, reason=reason, day=now.date(), user=acting_user(s), now=now
                 )
             )
 
@@ -380,7 +380,7 @@ class CasesPanel(QWidget):
                 contact_id=contact_id,
                 day=now.date(),
                 rules=rules,
-                user=office_user(s),
+                user=acting_user(s),
                 now=now,
                 reference=reference,
                 case_id=case_id,
@@ -391,7 +391,7 @@ class CasesPanel(QWidget):
         now = self._now()
         self._apply(
             lambda s, _case: mark_paid(
-                s, notice_id=notice_id, day=now.date(), user=office_user(s), now=now
+                s, notice_id=notice_id, day=now.date(), user=acting_user(s), now=now
             )
         )
 
@@ -405,7 +405,7 @@ class CasesPanel(QWidget):
                     notice_id=notice_id,
                     day=now.date(),
                     reason=reason,
-                    user=office_user(s),
+                    user=acting_user(s),
                     now=now,
                 )
             )
@@ -419,7 +419,7 @@ class CasesPanel(QWidget):
                 session,
                 pupil_id=view.pupil_id,
                 day=self._now().date(),
-                user=office_user(session),
+                user=acting_user(session),
                 now=self._now(),
             )
         save_pdf(pdf, self, f"Evidence pack {view.pupil_name} {self._now():%Y-%m-%d}.pdf")

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
 from attendance_desk.letters.sending import LetterError, SentRow, reprint, sent_log, stored_pdf
+from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.letters_preview import PdfPreview
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 
@@ -193,7 +193,7 @@ class SentPanel(QWidget):
         try:
             with transaction(self._factory) as session:
                 pdf = reprint(
-                    session, log_id=row.log_id, user=office_user(session), now=self._now()
+                    session, log_id=row.log_id, user=acting_user(session), now=self._now()
                 )
         except LetterError as exc:
             QMessageBox.warning(self, "Not found", str(exc))

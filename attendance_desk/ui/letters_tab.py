@@ -3,8 +3,10 @@
 *Due* lists every letter the pathway calls for today, grouped by stage. Tick the ones to
 send (Space or a click), check the meeting a letter proposes, look at the preview, then
 save them as PDFs or print them: either way they are logged (who, when, to whom, which
-template, the PDF) and each pupil's case moves on. *Pathways* shows where every open case
-is and records meetings, reviews and decisions. *Sent* is the log, with re-printing.
+template, the PDF) and each pupil's case moves on; a progress dialog counts the letters and
+can cancel the batch, which then sends nothing. *Pathways* shows where every open case is
+and records meetings, reviews and decisions. *Sent* is the log, with re-printing.
+*Templates* is where the school rewords its letters.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDateTimeEdit,
     QFileDialog,
     QHBoxLayout,
@@ -35,17 +36,26 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
 from attendance_desk.db import transaction
-from attendance_desk.letters.cli import unique_path
 from attendance_desk.letters.compose import compose
 from attendance_desk.letters.due import LetterDue, letters_due
+from attendance_desk.letters.files import write_batch
 from attendance_desk.letters.pathway import PathwayError
 from attendance_desk.letters.review import Meeting
-from attendance_desk.letters.sending import LetterError, batch_pdf, preview_pdf, send_letters
+from attendance_desk.letters.sending import (
+    LetterError,
+    SendingCancelled,
+    SentLetter,
+    batch_pdf,
+    preview_pdf,
+    send_letters,
+)
 from attendance_desk.letters.templates import TemplateError
+from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters_cases import CasesPanel
 from attendance_desk.ui.letters_preview import PdfPreview
+from attendance_desk.ui.letters_progress import SendingProgress
 from attendance_desk.ui.letters_sent import SentPanel
 from attendance_desk.ui.pdf_output import print_pdf
 from attendance_desk.wording import plural
@@ -62,6 +72,8 @@ class DuePanel(QWidget):
     """Due letters grouped by stage, with ticks, the meeting, a preview and Save / Print."""
 
     sent = Signal(int)
+    #: (letters done, letters in all) while a batch is being sent.
+    sending_progress = Signal(int, int)
 
     def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
         super().__init__()
@@ -71,6 +83,7 @@ class DuePanel(QWidget):
         self._copies: dict[str, int] = {}
         self._letters: dict[str, str] = {}
         self._meetings: dict[str, Meeting] = {}
+        self.progress: SendingProgress | None = None
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.tree = QTreeWidget(accessibleName="Letters due")
@@ -102,7 +115,6 @@ class DuePanel(QWidget):
         self.tick_all_button = QPushButton("&Tick all")
         self.untick_button = QPushButton("&Untick all")
         self.refresh_button = QPushButton("&Refresh")
-        self.combined_box = QCheckBox("One PDF for all the letters")
         self.save_button = QPushButton("&Save PDFs…")
         self.print_button = QPushButton("&Print…")
         self.status = QLabel()
@@ -131,7 +143,6 @@ class DuePanel(QWidget):
         top.addWidget(self.refresh_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.combined_box)
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.print_button)
         layout = QVBoxLayout(self)
@@ -269,49 +280,56 @@ class DuePanel(QWidget):
         if folder:
             self.save_to(Path(folder))
 
-    def save_to(self, folder: Path, *, combined: bool | None = None) -> list[Path]:
-        """Send the ticked letters and save them in `folder`: one PDF each, or one for all.
+    def save_to(self, folder: Path) -> list[Path]:
+        """Send the ticked letters and save them in `folder`: one PDF each and one to print.
 
         They are logged and the cases moved on only if every file was written.
         """
         dues = self.ticked()
         if not dues:
             return []
-        combined = self.combined_box.isChecked() if combined is None else combined
         now = self._now()
-        written: list[Path] = []
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with transaction(self._factory) as session:
-                sent = send_letters(
-                    session,
-                    dues,
-                    day=now.date(),
-                    user=office_user(session),
-                    now=now,
-                    meetings=self._meetings,
-                )
-                folder.mkdir(parents=True, exist_ok=True)
-                if combined:
-                    path = unique_path(folder, f"Letters {now.date().isoformat()}.pdf")
-                    path.write_bytes(batch_pdf(sent, printed_at=now))
-                    written.append(path)
-                else:
-                    for letter in sent:
-                        path = unique_path(folder, letter.file_name)
-                        path.write_bytes(letter.pdf)
-                        written.append(path)
+                sent = self._send(session, dues, now)
+                written = write_batch(folder, sent, printed_at=now)
+        except SendingCancelled:
+            self.status.setText("Sending cancelled: no letter was sent or logged")
+            return []
         except (LetterError, OSError) as exc:
-            for path in written:
-                path.unlink(missing_ok=True)
             QMessageBox.warning(self, "Letters not sent", str(exc))
             return []
         finally:
+            self._close_progress()
             QApplication.restoreOverrideCursor()
         self.reload()
-        self.status.setText(f"{plural(len(sent), 'letter')} sent and saved in {folder}")
+        self.status.setText(
+            f"{plural(len(sent), 'letter')} sent and saved in {folder}, "
+            f"with “{written[-1].name}” to print them all"
+        )
         self.sent.emit(len(sent))
         return written
+
+    def _send(self, session: Session, dues: list[LetterDue], now: datetime) -> list[SentLetter]:
+        """Send `dues` in `session` with a progress dialog; Cancel raises SendingCancelled."""
+        self.progress = SendingProgress(self)
+        self.progress.stepped.connect(self.sending_progress)
+        return send_letters(
+            session,
+            dues,
+            day=now.date(),
+            user=acting_user(session),
+            now=now,
+            meetings=self._meetings,
+            progress=self.progress.report,
+        )
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
 
     def print_ticked(self) -> bool:
         """Send the ticked letters by printing them; cancelling the printer sends nothing."""
@@ -321,20 +339,17 @@ class DuePanel(QWidget):
         now = self._now()
         try:
             with transaction(self._factory) as session:
-                sent = send_letters(
-                    session,
-                    dues,
-                    day=now.date(),
-                    user=office_user(session),
-                    now=now,
-                    meetings=self._meetings,
-                )
+                sent = self._send(session, dues, now)
+                self._close_progress()
                 title = f"{plural(len(sent), 'letter')} {now:%d %b %Y}"
                 if not print_pdf(batch_pdf(sent, printed_at=now), self, title):
                     raise _Cancelled
-        except _Cancelled:
+        except (_Cancelled, SendingCancelled):
+            self._close_progress()
+            self.status.setText("Nothing was sent or logged")
             return False
         except LetterError as exc:
+            self._close_progress()
             QMessageBox.warning(self, "Letters not sent", str(exc))
             return False
         self.reload()
@@ -352,11 +367,16 @@ class LettersTab(QWidget):
         self.due_panel = DuePanel(factory, now)
         self.cases_panel = CasesPanel(factory, now)
         self.sent_panel = SentPanel(factory, now)
+        self.template_editor = LetterTemplateEditor(factory, now)
         self.pages = QTabWidget()
         self.pages.setAccessibleName("Letters pages")
         self.pages.addTab(self.due_panel, "&Due")
         self.pages.addTab(self.cases_panel, "Path&ways")
         self.pages.addTab(self.sent_panel, "S&ent")
+        self.pages.addTab(self.template_editor, "Te&mplates")
+        self._page = 0
+        self.pages.currentChanged.connect(self._page_changed)
+        self.template_editor.saved.connect(lambda _name: self.due_panel.reload())
         self.due_panel.sent.connect(self._after_sending)
         self.cases_panel.changed.connect(self.due_panel.reload)
         layout = QVBoxLayout(self)
@@ -368,14 +388,26 @@ class LettersTab(QWidget):
     def tree(self) -> QTreeWidget:
         return self.due_panel.tree
 
-    def save_to(self, folder: Path, *, combined: bool | None = None) -> list[Path]:
+    def save_to(self, folder: Path) -> list[Path]:
         """Send and save the ticked due letters in `folder` (what "Save PDFs…" does)."""
-        return self.due_panel.save_to(folder, combined=combined)
+        return self.due_panel.save_to(folder)
 
     def reload(self) -> None:
         self.due_panel.reload()
         self.cases_panel.reload()
         self.sent_panel.reload()
+        self.template_editor.reload()
+
+    def _page_changed(self, index: int) -> None:
+        """Leaving the Templates page with unsaved wording asks first (and can stay)."""
+        editor_page = self.pages.indexOf(self.template_editor)
+        leaving = self._page == editor_page and index != editor_page
+        if leaving and not self.template_editor.confirm_leave():
+            self.pages.blockSignals(True)
+            self.pages.setCurrentIndex(editor_page)
+            self.pages.blockSignals(False)
+            return
+        self._page = index
 
     def _after_sending(self, _count: int) -> None:
         self.cases_panel.reload()

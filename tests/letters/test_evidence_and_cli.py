@@ -126,7 +126,9 @@ def test_letters_command_writes_one_pdf_per_letter(
         "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
         "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
         "2025-09-29 Ben Brown - Letter A - to Sarah Brown.pdf",
+        "Letters 2025-09-29 - print all.pdf",
     ]
+    assert len(pages((out / "Letters 2025-09-29 - print all.pdf").read_bytes())) == 3
     assert (
         "Dear Sarah Brown,"
         in pages((out / "2025-09-29 Ben Brown - Letter A - to Sarah Brown.pdf").read_bytes())[0]
@@ -134,4 +136,4 @@ def test_letters_command_writes_one_pdf_per_letter(
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(LetterLog)) == 3
     assert letters_command(factory, LETTER_DAY, out) == 0  # sent already: nothing more
-    assert len(list(out.iterdir())) == 3
+    assert len(list(out.iterdir())) == 4

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -74,6 +75,7 @@ def test_tick_preview_and_save(
     assert sorted(p.name for p in written) == [
         "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
         "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
+        "Letters 2025-09-29 - print all.pdf",
     ]
     assert "Dear Sarah Adams," in pages(written[0].read_bytes())[0]
     with factory() as check:
@@ -87,13 +89,14 @@ def test_tick_preview_and_save(
 def test_one_pdf_for_all(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session, tmp_path: Path
 ) -> None:
-    """Tick all, then save as one PDF: three letters (two for Amy, one for Zoe) in one file."""
+    """Tick all and save: one PDF per letter, and the three (two for Amy, one for Zoe) in one
+    file to print."""
     build(session)
     tab = open_tab(qtbot, factory)
     qtbot.mouseClick(tab.due_panel.tick_all_button, Qt.MouseButton.LeftButton)
-    tab.due_panel.combined_box.setChecked(True)
-    (path,) = tab.save_to(tmp_path)
-    assert path.name == "Letters 2025-09-29.pdf"
+    *each, path = tab.save_to(tmp_path)
+    assert len(each) == 3 and all(len(pages(p.read_bytes())) == 1 for p in each)
+    assert path.name == "Letters 2025-09-29 - print all.pdf"
     texts = pages(path.read_bytes())
     assert [t.split("Dear ")[1].split(",")[0] for t in texts] == [
         "Sarah Adams",
@@ -129,3 +132,38 @@ def test_confirming_improvement_on_the_pathways_page(
     qtbot.mouseClick(cases.improved_button, Qt.MouseButton.LeftButton)
     assert cases.list.topLevelItemCount() == 1  # that case is closed
     assert tab.due_panel.heading.text().startswith("1 letter due")
+
+
+def test_progress_dialog_counts_and_cancel_sends_nothing(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """Cancel pressed after the first letter: no file, nothing logged; then all three go."""
+    build(session)
+    tab = open_tab(qtbot, factory)
+    panel = tab.due_panel
+    qtbot.mouseClick(panel.tick_all_button, Qt.MouseButton.LeftButton)
+    steps: list[tuple[int, int]] = []
+
+    def press_cancel_after_first(done: int, total: int) -> None:
+        steps.append((done, total))
+        if done == 1 and panel.progress is not None:
+            assert panel.progress.isVisible() and panel.progress.value() == 1
+            cancel = panel.progress.findChild(QPushButton)
+            qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+
+    panel.sending_progress.connect(press_cancel_after_first)
+    assert tab.save_to(tmp_path / "out") == []
+    assert steps == [(0, 3), (1, 3)]
+    assert "cancelled" in panel.status.text() and panel.progress is None
+    assert not (tmp_path / "out").exists()  # no file suggests a letter went
+    with factory() as check:
+        assert check.scalar(select(func.count()).select_from(LetterLog)) == 0
+    assert len(panel.ticked()) == 2  # still ticked, ready to try again
+
+    panel.sending_progress.disconnect(press_cancel_after_first)
+    steps.clear()
+    panel.sending_progress.connect(lambda done, total: steps.append((done, total)))
+    assert len(tab.save_to(tmp_path / "out")) == 4  # three letters and the print-all file
+    assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    with factory() as check:
+        assert check.scalar(select(func.count()).select_from(LetterLog)) == 3

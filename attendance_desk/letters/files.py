@@ -1,0 +1,51 @@
+"""Writing a batch of sent letters to a folder: one PDF per letter and one to print them all.
+
+The per-letter files are what goes in each pupil's file or an email; the single file is what
+the office prints in one go. The Letters tab and `attendance-desk letters` both write this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from attendance_desk.letters.sending import SentLetter, batch_pdf
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name (2).pdf`… when that file already exists."""
+    path = folder / name
+    number = 2
+    while path.exists():
+        path = folder / f"{Path(name).stem} ({number}){Path(name).suffix}"
+        number += 1
+    return path
+
+
+def print_all_name(printed_at: datetime) -> str:
+    return f"Letters {printed_at.date().isoformat()} - print all.pdf"
+
+
+def write_batch(folder: Path, sent: Sequence[SentLetter], *, printed_at: datetime) -> list[Path]:
+    """Write every letter and the print-all file; the print-all file is last in the list.
+
+    On an error the files written so far are removed, so that a folder never suggests
+    letters went out when the caller rolls the sending back.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for letter in sent:
+            path = unique_path(folder, letter.file_name)
+            path.write_bytes(letter.pdf)
+            written.append(path)
+        if sent:
+            path = unique_path(folder, print_all_name(printed_at))
+            path.write_bytes(batch_pdf(sent, printed_at=printed_at))
+            written.append(path)
+    except OSError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
