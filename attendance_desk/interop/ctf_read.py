@@ -1,0 +1,388 @@
+"""Reading a DfE Common Transfer File into plain values, checking it as it goes.
+
+Tolerant of what it does not use: elements Attendance Desk does not read (assessments,
+SEN and FSM history, school history…) are listed as warnings and skipped, and a namespace
+on the elements is ignored. Strict about what it does use: a file that is not XML, is
+not a CTF, or lacks a UPN, surname, forename or date of birth is refused, each problem as
+`file:line: Element: problem`. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from lxml import etree
+
+from attendance_desk.interop import fields
+from attendance_desk.interop.ctf_elements import KNOWN, RELATIONSHIPS
+from attendance_desk.interop.errors import ImportFailed, Problems
+
+T = TypeVar("T")
+
+ROOT = "CTfile"
+_VERSION = re.compile(r"([0-9]{1,2})(?:\.[0-9]+)?")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class CtfContact:
+    line: int
+    order: int
+    name: str
+    relationship: str
+    responsibility: bool
+    phones: tuple[str, ...]
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CtfYear:
+    """One school's attendance for one academic year, with its marks still encoded."""
+
+    line: int
+    year: int
+    lea: str
+    estab: str
+    school_name: str
+    possible: int
+    authorised: int
+    attended: int
+    unauthorised: int
+    start: date | None
+    marks: str
+    marks_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CtfPupil:
+    """A pupil as the file has them; None means the file does not say (leave it alone)."""
+
+    line: int
+    upn: str
+    surname: str
+    forename: str
+    date_of_birth: date
+    sex: str | None
+    preferred_forename: str | None
+    year_code: str | None
+    looked_after: bool | None
+    address: str | None
+    contacts: tuple[CtfContact, ...] | None
+    years: tuple[CtfYear, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CtfFile:
+    file: str
+    version: str
+    source_school: str
+    pupils: tuple[CtfPupil, ...]
+    warnings: tuple[str, ...]
+
+
+def read_ctf(path: Path, *, today: date) -> CtfFile:
+    """Read and check a CTF, or raise `ImportFailed` with every problem found."""
+    problems = Problems(path.name)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if isinstance(exc.lineno, int) else 1
+        problems.fail(line, "XML", f"not well-formed XML: {exc.msg}")
+    except OSError as exc:
+        raise ImportFailed([f"{path.name}: cannot be read: {exc}"]) from None
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            element.tag = etree.QName(element).localname
+    if root.tag != ROOT:
+        problems.fail(
+            _at(root),
+            root.tag,
+            f"the root element is <{root.tag}>, not <{ROOT}>: this is not a Common Transfer File",
+        )
+    reader = _Reader(problems, path.name, today)
+    reader.known(root)
+    header = reader.child(root, "Header", required=True)
+    version = source = ""
+    if header is not None:
+        reader.known(header)
+        version = reader.value(header, "CTFversion", _version, required=True) or ""
+        school = reader.child(header, "SourceSchool")
+        if school is not None:
+            reader.known(school)
+            source = reader.text(school, "SchoolName", max_length=200) or ""
+        dest = reader.child(header, "DestSchool")
+        if dest is not None:
+            reader.known(dest)
+    pupils: list[CtfPupil] = []
+    data = reader.child(root, "CTFpupilData", required=True)
+    if data is not None:
+        reader.known(data)
+        seen: dict[str, int] = {}
+        for element in data.iterchildren("Pupil"):
+            pupil = reader.pupil(element)
+            if pupil is None:
+                continue
+            if pupil.upn in seen:
+                problems.add(pupil.line, "UPN", f"{pupil.upn} is also on line {seen[pupil.upn]}")
+            seen.setdefault(pupil.upn, pupil.line)
+            pupils.append(pupil)
+    problems.raise_if_any()
+    return CtfFile(path.name, version, source, tuple(pupils), tuple(reader.warnings()))
+
+
+def _version(text: str) -> str:
+    if not _VERSION.fullmatch(text):
+        raise fields.FieldError(f"'{text}' is not a CTF version such as 25.0")
+    return text
+
+
+class _Reader:
+    """Reads elements into values, recording each problem and each unread element."""
+
+    def __init__(self, problems: Problems, file: str, today: date) -> None:
+        self.problems = problems
+        self.file = file
+        self.today = today
+        self._unknown: dict[str, tuple[int, int]] = {}
+
+    def warnings(self) -> list[str]:
+        return [
+            f"{self.file}:{line}: {path} is not read by Attendance Desk; ignored"
+            + (f" ({count} times)" if count > 1 else "")
+            for path, (line, count) in sorted(self._unknown.items(), key=lambda i: i[1][0])
+        ]
+
+    def known(self, element: etree._Element) -> None:
+        names = KNOWN[element.tag]
+        for child in element:
+            if isinstance(child.tag, str) and child.tag not in names:
+                path = f"{element.tag}/{child.tag}"
+                line, count = self._unknown.get(path, (_at(child), 0))
+                self._unknown[path] = (line, count + 1)
+
+    def child(
+        self, parent: etree._Element, name: str, *, required: bool = False
+    ) -> etree._Element | None:
+        found = parent.find(name)
+        if found is None and required:
+            self.problems.add(_at(parent), name, f"required in <{parent.tag}>, but missing")
+        return found
+
+    def text(
+        self, parent: etree._Element, name: str, *, max_length: int, required: bool = False
+    ) -> str | None:
+        element = self.child(parent, name, required=required)
+        if element is None:
+            return None
+        value = " ".join((element.text or "").split())
+        if not value:
+            if required:
+                self.problems.add(_at(element), name, "required, but empty")
+            return None
+        if len(value) > max_length:
+            self.problems.add(
+                _at(element),
+                name,
+                f"too long: {len(value)} characters, at most {max_length}",
+            )
+            return None
+        return value
+
+    def value(
+        self,
+        parent: etree._Element,
+        name: str,
+        parse: Callable[[str], T],
+        *,
+        required: bool = False,
+    ) -> T | None:
+        text = self.text(parent, name, max_length=10_000, required=required)
+        if text is None:
+            return None
+        try:
+            return parse(text)
+        except fields.FieldError as exc:
+            self.problems.add(_line(parent, name), name, str(exc))
+            return None
+
+    def pupil(self, element: etree._Element) -> CtfPupil | None:
+        before = len(self.problems)
+        self.known(element)
+        upn = self.value(element, "UPN", fields.upn, required=True)
+        surname = self.text(element, "Surname", max_length=100, required=True)
+        forename = self.text(element, "Forename", max_length=100, required=True)
+        dob = self.value(element, "DOB", fields.iso_date, required=True)
+        if dob is not None and dob >= self.today:
+            self.problems.add(_line(element, "DOB"), "DOB", f"{dob} is not in the past")
+        sex_tag = "Sex" if element.find("Sex") is not None else "Gender"
+        sex = self.value(element, sex_tag, fields.sex)
+        preferred = year_code = None
+        details = self.child(element, "BasicDetails")
+        if details is not None:
+            self.known(details)
+            preferred = self.text(details, "PreferredForename", max_length=100)
+            year_code = self.value(details, "NCyearActual", fields.year_code)
+        looked_after = None
+        care = self.child(element, "LookedAfter")
+        if care is not None:
+            self.known(care)
+            looked_after = self.value(care, "InCare", _boolean)
+        address = self._address(element.find("Address"))
+        contacts_element = self.child(element, "Contacts")
+        contacts = None if contacts_element is None else self._contacts(contacts_element)
+        attendance = self.child(element, "Attendance")
+        years = () if attendance is None else self._years(attendance)
+        if len(self.problems) > before or not (upn and surname and forename and dob):
+            return None
+        return CtfPupil(
+            _at(element),
+            upn,
+            surname,
+            forename,
+            dob,
+            sex,
+            preferred,
+            year_code,
+            looked_after,
+            address,
+            contacts,
+            years,
+        )
+
+    def _address(self, element: etree._Element | None) -> str | None:
+        """The address as one line: AddressLines or BS7666 parts, then the postcode."""
+        if element is None:
+            return None
+        parts = [" ".join((e.text or "").split()) for e in element.iter() if len(e) == 0]
+        text = ", ".join(p for p in parts if p)
+        if len(text) > 300:
+            self.problems.add(_at(element), "Address", "too long: over 300 characters")
+            return None
+        return text or None
+
+    def _contacts(self, element: etree._Element) -> tuple[CtfContact, ...]:
+        self.known(element)
+        contacts: list[CtfContact] = []
+        orders: dict[int, int] = {}
+        for item in element.iterchildren("Contact"):
+            self.known(item)
+            line = _at(item)
+            order = self.value(item, "Order", fields.positive_whole_number, required=True)
+            surname = self.text(item, "Surname", max_length=100, required=True)
+            forename = self.text(item, "Forename", max_length=100)
+            code = self.text(item, "Relationship", max_length=60, required=True)
+            relationship = RELATIONSHIPS.get(code.upper(), code) if code else None
+            responsibility = self.value(item, "Responsibility", _boolean, required=True)
+            email = self.text(item, "Email", max_length=200)
+            if email:
+                email = self.value(item, "Email", fields.email)
+            phones = self._phones(item.find("Phones"))
+            if order is not None:
+                if order in orders:
+                    self.problems.add(line, "Order", f"{order} is also on line {orders[order]}")
+                orders.setdefault(order, line)
+            if order and surname and relationship and responsibility is not None:
+                name = f"{forename} {surname}" if forename else surname
+                contacts.append(
+                    CtfContact(line, order, name, relationship, responsibility, phones, email)
+                )
+        return tuple(sorted(contacts, key=lambda c: c.order))
+
+    def _phones(self, element: etree._Element | None) -> tuple[str, ...]:
+        if element is None:
+            return ()
+        self.known(element)
+        numbers: list[str] = []
+        for phone in element.iterchildren("Phone"):
+            self.known(phone)
+            number = self.text(phone, "PhoneNo", max_length=40, required=True)
+            if number and not _NOT_DIGIT.sub("", number):
+                self.problems.add(_line(phone, "PhoneNo"), "PhoneNo", f"'{number}' has no digits")
+            elif number:
+                numbers.append(number)
+        return tuple(numbers)
+
+    def _years(self, element: etree._Element) -> tuple[CtfYear, ...]:
+        self.known(element)
+        years: list[CtfYear] = []
+        for item in element.iterchildren("YearData"):
+            self.known(item)
+            year = self.value(item, "Year", _year, required=True)
+            lea = self.text(item, "LEA", max_length=3) or ""
+            estab = self.text(item, "Estab", max_length=4) or ""
+            name = self.text(item, "SchoolName", max_length=200) or "another school"
+            counts = [
+                self.value(item, tag, _count) or 0
+                for tag in (
+                    "SessionsPossible",
+                    "SessionsAuthorised",
+                    "SessionsAttended",
+                    "SessionsUnauthorised",
+                )
+            ]
+            # Some suppliers wrap the marks in <AttendSessions>; both are read.
+            holder = item.find("AttendSessions")
+            if holder is not None:
+                self.known(holder)
+            holder = item if holder is None else holder
+            start = self.value(holder, "AttendStartDate", fields.iso_date)
+            marks_element = holder.find("AttendMarks")
+            marks, marks_line = "", _at(item)
+            if marks_element is not None:
+                marks = "".join((marks_element.text or "").split())
+                marks_line = _at(marks_element)
+            if year is not None:
+                possible, authorised, attended, unauthorised = counts
+                years.append(
+                    CtfYear(
+                        line=_at(item),
+                        year=year,
+                        lea=lea,
+                        estab=estab,
+                        school_name=name,
+                        possible=possible,
+                        authorised=authorised,
+                        attended=attended,
+                        unauthorised=unauthorised,
+                        start=start,
+                        marks=marks,
+                        marks_line=marks_line,
+                    )
+                )
+        return tuple(years)
+
+
+def _at(element: etree._Element) -> int:
+    """The element's line in the file (1 when lxml does not know it)."""
+    line = getattr(element, "sourceline", None)
+    return line if isinstance(line, int) else 1
+
+
+def _line(parent: etree._Element, name: str) -> int:
+    found = parent.find(name)
+    return _at(parent if found is None else found)
+
+
+def _boolean(text: str) -> bool:
+    value = text.lower()
+    if value not in ("true", "false", "1", "0"):
+        raise fields.FieldError(f"expected true or false, not '{text}'")
+    return value in ("true", "1")
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{4}", text):
+        raise fields.FieldError(f"'{text}' is not a year such as 2025")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,4}", text):
+        raise fields.FieldError(f"'{text}' is not a number of sessions")
+    return int(text)
