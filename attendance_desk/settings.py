@@ -148,6 +148,12 @@ BACKUP_FOLDER = Option(
     "Where the daily backups go: a USB stick or network share is safest. Leave empty for "
     "a Backups folder beside the database.",
 )
+IMPORT_MAPPINGS = Option(
+    "import.column_mappings",
+    "",
+    "Remembered import column mappings",
+    "Kept by File → Import for each MIS file layout imported; empty it to forget them.",
+)
 
 REGISTRY: dict[str, Option[Any]] = {
     o.key: o
@@ -169,6 +175,7 @@ REGISTRY: dict[str, Option[Any]] = {
         SUMMARY_RECIPIENTS,
         *LETTER_OPTIONS,
         BACKUP_FOLDER,
+        IMPORT_MAPPINGS,
     )
 }
 

@@ -48,8 +48,8 @@ def import_calendar(session: Session, path: Path, *, user: User, now: datetime) 
     found: dict[str, list[tuple[int, Period]]] = {"term": [], "closure": []}
     for row in table.rows:
         check = fields.RowCheck(problems, row)
-        start = check.value("start", fields.iso_date, required=True)
-        end = check.value("end", fields.iso_date, required=True)
+        start = check.value("start", fields.mis_date, required=True)
+        end = check.value("end", fields.mis_date, required=True)
         kind = check.value("kind", _kind, required=True)
         name = check.text("name", max_length=NAME_LENGTH.get(kind or "", 60), required=True)
         if start and end and end < start:

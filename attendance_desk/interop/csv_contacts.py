@@ -8,9 +8,8 @@ updated in place rather than deleted and added again, so what the file does not 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,11 +20,19 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import audit
 from attendance_desk.interop import fields
-from attendance_desk.interop.csv_io import read_table, write_table
+from attendance_desk.interop.csv_io import Table, read_table, write_table
+from attendance_desk.interop.errors import Problems
+from attendance_desk.interop.row_verdicts import (
+    Progress,
+    ProgressCallback,
+    RowVerdict,
+    Status,
+)
+from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Contact, Pupil, User
+from attendance_desk.roll_lock import ensure_record_open
 
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 #: Priorities are parked above this while contacts are re-ordered, so that two contacts
 #: swapping places never hold the same priority at once (it is unique per pupil).
 _PARKED = 1_000_000
@@ -79,15 +86,70 @@ def _entry(contact: Contact) -> _Entry:
     )
 
 
-def import_contacts(session: Session, path: Path, *, user: User, now: datetime) -> ContactsSummary:
-    """Replace the contacts of every pupil in the file, or change nothing (`ImportFailed`)."""
-    table = read_table(path, required=COLUMNS)
+@dataclass(slots=True)
+class _PupilPlan:
+    """One pupil's contacts as stored and as the file has them, matched by name."""
+
+    pupil: Pupil
+    old: list[_Entry]
+    entries: list[_Entry]
+    #: Each entry with the stored contact it updates (None for a new one) and what differs.
+    matches: list[tuple[Contact | None, _Entry, dict[str, tuple[Any, Any]]]]
+    removed: list[Contact]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactsPlan:
+    """A checked contacts file and what importing it would do, row by row; writes nothing."""
+
+    problems: Problems
+    verdicts: list[RowVerdict]
+    plans: list[_PupilPlan]
+    pupils: int
+
+
+def import_contacts(
+    session: Session,
+    path: Path,
+    *,
+    user: User,
+    now: datetime,
+    mapping: Mapping[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> ContactsSummary:
+    """Replace the contacts of every pupil in the file, or change nothing (`ImportFailed`).
+
+    Args:
+        mapping: the file's header for each of our columns, for an MIS export's own names.
+        progress: told (done, total) as each pupil's contacts are written.
+    """
+    table = read_file(path, mapping)
+    plan = plan_contacts(session, table)
+    plan.problems.raise_if_any()
+    return _write(session, plan, user=user, now=now, file=path.name, progress=progress)
+
+
+def read_file(path: Path, mapping: Mapping[str, str] | None = None) -> Table:
+    """The file's rows under our column names (see `csv_io.read_table`).
+
+    Our own layout always has every column; an MIS export may have no phone or email
+    column, and those cells may be blank anyway.
+    """
+    if mapping is None:
+        return read_table(path, required=COLUMNS)
+    return read_table(path, required=COLUMNS[:-2], optional=COLUMNS[-2:], mapping=mapping)
+
+
+def plan_contacts(session: Session, table: Table) -> ContactsPlan:
+    """Check every row and match it to a stored contact: the one path both the preview and
+    the import take."""
     problems = table.problems()
     pupils = {
         p.upn: p for p in session.scalars(select(Pupil).options(selectinload(Pupil.contacts)))
     }
-    by_pupil: dict[str, list[_Entry]] = defaultdict(list)
+    by_pupil: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
     lines: dict[tuple[str, int], int] = {}
+    verdicts: dict[int, RowVerdict] = {}
     for row in table.rows:
         check = fields.RowCheck(problems, row)
         upn = check.value("upn", _known_upn(pupils), required=True)
@@ -97,68 +159,136 @@ def import_contacts(session: Session, path: Path, *, user: User, now: datetime) 
         pr = check.value("parental_responsibility", fields.flag, required=True)
         phone = check.text("phone", max_length=40)
         email = check.text("email", max_length=200)
-        if email and not _EMAIL.fullmatch(email):
-            check.bad("email", f"'{email}' is not an email address")
+        if email:
+            check.value("email", fields.email)
         if upn and priority:
             first = lines.setdefault((upn, priority), row.line)
             if first != row.line:
                 check.bad("priority", f"priority {priority} for {upn} is also on line {first}")
         if check.ok and upn and priority and name and relationship and pr is not None:
-            by_pupil[upn].append(_Entry(priority, name, relationship, pr, phone, email))
-    problems.raise_if_any()
+            by_pupil[upn].append((row.line, _Entry(priority, name, relationship, pr, phone, email)))
+        else:
+            verdicts[row.line] = verdict_error(row.line, check.found)
 
-    counts = {"added": 0, "updated": 0, "removed": 0}
-    plans: list[tuple[Pupil, list[tuple[Contact | None, _Entry]]]] = []
-    for upn, entries in by_pupil.items():
+    plans: list[_PupilPlan] = []
+    for upn, lined in by_pupil.items():
         pupil = pupils[upn]
-        entries.sort(key=lambda e: e.priority)
-        old = [_entry(c) for c in pupil.contacts]
-        if old == entries:
-            continue
-        remaining = list(pupil.contacts)
-        plan: list[tuple[Contact | None, _Entry]] = []
-        for entry in entries:
-            match = next((c for c in remaining if _same_name(c.name, entry.name)), None)
-            if match is not None:
-                remaining.remove(match)
-                if match.priority != entry.priority:
-                    match.priority = _PARKED + match.id
-            plan.append((match, entry))
-        for contact in remaining:
-            pupil.contacts.remove(contact)
+        lined.sort(key=lambda item: item[1].priority)
+        plan = _match(pupil, [entry for _, entry in lined])
+        for (line, _), (match, _, changes) in zip(lined, plan.matches, strict=True):
+            status = Status.UPDATED if changes else Status.UNCHANGED
+            verdicts[line] = RowVerdict(line, Status.NEW if match is None else status, changes)
+        if plan.old != plan.entries:
+            plans.append(plan)
+    ordered = [verdicts[line] for line in sorted(verdicts)]
+    return ContactsPlan(problems, ordered, plans, len(by_pupil))
+
+
+def _match(pupil: Pupil, entries: list[_Entry]) -> _PupilPlan:
+    remaining = list(pupil.contacts)
+    matches: list[tuple[Contact | None, _Entry, dict[str, tuple[Any, Any]]]] = []
+    for entry in entries:
+        match = next((c for c in remaining if _same_name(c.name, entry.name)), None)
+        changes: dict[str, tuple[Any, Any]] = {}
+        if match is not None:
+            remaining.remove(match)
+            old = _entry(match).as_dict()
+            changes = {k: (old[k], v) for k, v in entry.as_dict().items() if old[k] != v}
+        matches.append((match, entry, changes))
+    return _PupilPlan(pupil, [_entry(c) for c in pupil.contacts], entries, matches, remaining)
+
+
+def _write(
+    session: Session,
+    plan: ContactsPlan,
+    *,
+    user: User,
+    now: datetime,
+    file: str,
+    progress: ProgressCallback | None,
+) -> ContactsSummary:
+    counts = {"added": 0, "updated": 0, "removed": 0}
+    meter = Progress(progress, len(plan.plans))
+    meter.start()
+    for item in plan.plans:
+        ensure_record_open(session, item.pupil, today=now.date(), what=f"{file}: contacts")
+        for contact in item.removed:
+            item.pupil.contacts.remove(contact)
             counts["removed"] += 1
-        plans.append((pupil, plan))
+            _audit(session, user, now, file, "remove", contact.id, item.pupil, _entry(contact))
+        for match, entry, _changes in item.matches:
+            if match is not None and match.priority != entry.priority:
+                match.priority = _PARKED + match.id
         audit.record(
             session,
             user=user,
             now=now,
             action="replace",
             entity="contacts",
-            entity_id=pupil.id,
-            upn=upn,
-            source=path.name,
-            old=[e.as_dict() for e in old],
-            new=[e.as_dict() for e in entries],
+            entity_id=item.pupil.id,
+            upn=item.pupil.upn,
+            source=file,
+            old=[e.as_dict() for e in item.old],
+            new=[e.as_dict() for e in item.entries],
         )
     session.flush()
-    for pupil, plan in plans:
-        for match, entry in plan:
+    added: list[tuple[Pupil, Contact, _Entry]] = []
+    for item in plan.plans:
+        for match, entry, changes in item.matches:
             if match is None:
                 contact = Contact()
-                pupil.contacts.append(contact)
-                counts["added"] += 1
+                item.pupil.contacts.append(contact)
+                _fill(contact, entry.as_dict())
+                added.append((item.pupil, contact, entry))
             else:
-                contact = match
-                counts["updated"] += _entry(contact) != entry
-            contact.priority = entry.priority
-            contact.name = entry.name
-            contact.relationship_to_pupil = entry.relationship
-            contact.parental_responsibility = entry.parental_responsibility
-            contact.phone = entry.phone
-            contact.email = entry.email
-        pupil.contacts.sort(key=lambda c: c.priority)
+                match.priority = entry.priority  # parked above, whether or not it changed
+                if changes:
+                    _fill(match, {name: new for name, (_old, new) in changes.items()})
+                    counts["updated"] += 1
+                    _audit(session, user, now, file, "update", match.id, item.pupil, changes)
+        item.pupil.contacts.sort(key=lambda c: c.priority)
+        meter.advance()
     session.flush()
-    return ContactsSummary(len(by_pupil), len(plans), **counts)
+    for pupil, contact, entry in added:
+        _audit(session, user, now, file, "create", contact.id, pupil, entry)
+    counts["added"] = len(added)
+    session.flush()
+    return ContactsSummary(plan.pupils, len(plan.plans), **counts)
+
+
+def _fill(contact: Contact, values: dict[str, Any]) -> None:
+    """Set only the given fields; the file's "relationship" is the table's own column name."""
+    for name, value in values.items():
+        setattr(contact, "relationship_to_pupil" if name == "relationship" else name, value)
+
+
+def _audit(
+    session: Session,
+    user: User,
+    now: datetime,
+    file: str,
+    action: str,
+    contact_id: int,
+    pupil: Pupil,
+    what: _Entry | dict[str, tuple[Any, Any]],
+) -> None:
+    """One audit event per contact: a new or removed one's values, an update's (old, new)."""
+    detail: dict[str, Any] = (
+        {"changes": {name: {"old": old, "new": new} for name, (old, new) in what.items()}}
+        if isinstance(what, dict)
+        else {"values": what.as_dict()}
+    )
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        action=action,
+        entity="contact",
+        entity_id=contact_id,
+        upn=pupil.upn,
+        source=file,
+        **detail,
+    )
 
 
 def _known_upn(pupils: dict[str, Pupil]) -> Callable[[str], str]:

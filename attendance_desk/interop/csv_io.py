@@ -12,11 +12,15 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attendance_desk.interop.errors import ImportFailed, Problems
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 ENCODING_ADVICE = "save it as 'CSV UTF-8' and import it again"
 
@@ -48,28 +52,32 @@ class Table:
         return Problems(self.file, self.columns)
 
 
-def read_table(path: Path, *, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
+def read_table(
+    path: Path,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    mapping: Mapping[str, str] | None = None,
+) -> Table:
     """Read a CSV file with the given columns, or raise `ImportFailed` saying what is wrong.
 
     Problems with the file as a whole (not UTF-8, not CSV, no header, missing or unknown
     columns) are reported at once, because nothing else in the file can be trusted then.
     Blank lines, and lines whose cells are all empty, are skipped; so are columns with no
     name in the header, as long as their cells are empty too.
+
+    Args:
+        mapping: the file's own header for each of our columns (an MIS export's names);
+            columns it does not name are ignored. Without it the header must use our names.
     """
     file = str(path)
     problems = Problems(file)
-    text = _decode(path, problems)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = _read_header(reader)
-    except csv.Error as exc:
-        problems.fail(reader.line_num or 1, "file", f"not a readable CSV file ({exc})")
-    if header is None:
-        wanted = ",".join(required)
-        problems.fail(1, "header", f"the file is empty; the first line must be the header {wanted}")
-    header_line = reader.line_num
-    columns = tuple(name.strip().lower() for name in header or ())
-    _check_columns(columns, required, optional, header_line, problems)
+    reader, header, header_line = _open(path, problems, required)
+    if mapping is None:
+        columns = tuple(name.strip().lower() for name in header)
+        _check_columns(columns, required, optional, header_line, problems)
+    else:
+        columns = _mapped_columns(header, mapping, required, optional, header_line, problems)
     problems.raise_if_any()
 
     # spreadsheets often save a few empty columns after the last one in use
@@ -103,7 +111,83 @@ def read_table(path: Path, *, required: Sequence[str], optional: Sequence[str] =
         values = {name: cell.strip() for name, cell in zip(columns, cells, strict=False) if name}
         rows.append(Row(start, values))
     problems.raise_if_any()
+    if mapping is not None:
+        names = tuple(name for name, header in mapping.items() if header)
+        keys = {name: _key(header) for name, header in mapping.items()}
+        return Table(file, names, [remap(row, keys) for row in rows])
     return Table(file, columns, rows)
+
+
+def remap(row: Row, mapping: Mapping[str, str]) -> Row:
+    """`row` keyed by our column names; `mapping` gives the key each had ("" for none)."""
+    return Row(row.line, {name: row[old] for name, old in mapping.items() if old})
+
+
+def peek(path: Path, *, limit: int = 50) -> tuple[tuple[str, ...], list[Row]]:
+    """The header as written (trimmed) and the first `limit` non-blank rows, keyed by it.
+
+    For choosing a column mapping before the file is read for real; a file that cannot be
+    read at all raises `ImportFailed` as `read_table` would.
+    """
+    problems = Problems(str(path))
+    reader, header, line = _open(path, problems, ())
+    names = tuple(name.strip() for name in header)
+    rows: list[Row] = []
+    try:
+        for cells in reader:
+            start, line = line + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                rows.append(Row(start, {n: c.strip() for n, c in zip(names, cells, strict=False)}))
+            if len(rows) >= limit:
+                break
+    except csv.Error as exc:
+        problems.fail(line + 1, "file", f"not a readable CSV line ({exc})")
+    return names, rows
+
+
+def _open(path: Path, problems: Problems, required: Sequence[str]) -> tuple[Reader, list[str], int]:
+    """A reader positioned after the header, the header's cells and its line number."""
+    text = _decode(path, problems)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = _read_header(reader)
+    except csv.Error as exc:
+        problems.fail(reader.line_num or 1, "file", f"not a readable CSV file ({exc})")
+    if header is None:
+        wanted = f" {','.join(required)}" if required else ""
+        problems.fail(1, "header", f"the file is empty; the first line must be the header{wanted}")
+    return reader, header, reader.line_num
+
+
+def _key(header: str) -> str:
+    """A header as the rows key it: trimmed and lower-case, as `_check_columns` compares."""
+    return header.strip().lower()
+
+
+def _mapped_columns(
+    header: list[str],
+    mapping: Mapping[str, str],
+    required: Sequence[str],
+    optional: Sequence[str],
+    line: int,
+    problems: Problems,
+) -> tuple[str, ...]:
+    """Check a mapping against the file; the rows are then keyed by the file's headers."""
+    in_file = [_key(name) for name in header]
+    known = set(required) | set(optional)
+    strange = [name for name in mapping if name not in known]
+    if strange:
+        problems.add(line, "header", f"no such column to fill: {', '.join(strange)}")
+    missing = [name for name in required if not mapping.get(name)]
+    if missing:
+        problems.add(line, "header", f"no column chosen for: {', '.join(missing)}")
+    absent = sorted({v for v in mapping.values() if v and _key(v) not in in_file})
+    if absent:
+        problems.add(line, "header", f"the file has no column called {', '.join(absent)}")
+    repeated = sorted({n for n in in_file if n and in_file.count(n) > 1})
+    if repeated:
+        problems.add(line, "header", f"column(s) given twice: {', '.join(repeated)}")
+    return tuple(in_file)
 
 
 def _decode(path: Path, problems: Problems) -> str:

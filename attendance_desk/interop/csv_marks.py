@@ -13,7 +13,7 @@ are each fetched once, and values that repeat (dates, codes, UPNs) are parsed on
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +25,15 @@ from sqlalchemy.orm import Session
 from attendance_desk import audit, codes, register
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import fields
-from attendance_desk.interop.csv_io import read_table, write_table
+from attendance_desk.interop.csv_io import Table, read_table, write_table
+from attendance_desk.interop.errors import Problems
+from attendance_desk.interop.row_verdicts import (
+    Progress,
+    ProgressCallback,
+    RowVerdict,
+    Status,
+)
+from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Mark, Pupil, User
 from attendance_desk.school_calendar import SESSIONS, SchoolCalendar
 
@@ -37,6 +45,8 @@ LATE_CODES = (codes.LATE, codes.LATE_AFTER_CLOSE)
 #: Above this many pupils the stored marks are fetched by date range alone.
 _PUPIL_FILTER_LIMIT = 900
 _CHUNK = 500
+#: Rows per bulk insert, so that a long import can report its progress as it goes.
+_BULK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,26 +84,64 @@ class _Parsed(NamedTuple):
     session: str
     code: _Code
     reason: str | None
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarksPlan:
+    """A checked marks file and what importing it would do, row by row; writes nothing."""
+
+    problems: Problems
+    verdicts: list[RowVerdict]
+    new: list[_Parsed]
+    #: The stored mark's id, and the row whose different code amends it.
+    changes: dict[int, _Parsed]
+    unchanged: int
+    legacy: dict[str, str]
+    legacy_rows: dict[str, int]
 
 
 def import_marks(
-    session: Session, path: Path, *, user: User, now: datetime, legacy: bool = False
+    session: Session,
+    path: Path,
+    *,
+    user: User,
+    now: datetime,
+    legacy: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> MarksSummary:
     """Record, amend or confirm every mark in the file, or change nothing (`ImportFailed`).
 
     Args:
         legacy: map pre-2024 codes (`codes.LEGACY_MAPPING`) instead of refusing them.
+        mapping: the file's header for each of our columns, for an MIS export's own names.
+        progress: told (done, total) as marks are written.
     """
-    table = read_table(path, required=REQUIRED, optional=OPTIONAL)
+    table = read_file(path, mapping)
+    plan = plan_marks(session, table, today=now.date(), legacy=legacy)
+    plan.problems.raise_if_any()
+    return _write(session, plan, user=user, now=now, file=path.name, progress=progress)
+
+
+def read_file(path: Path, mapping: Mapping[str, str] | None = None) -> Table:
+    """The file's rows under our column names (see `csv_io.read_table`)."""
+    return read_table(path, required=REQUIRED, optional=OPTIONAL, mapping=mapping)
+
+
+def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> MarksPlan:
+    """Check every row and compare it with the stored mark: the one path both the preview
+    and the import take."""
     problems = table.problems()
     pupils = {p.upn: p for p in session.scalars(select(Pupil))}
     calendar = load_calendar(session)
     read_pupil = fields.cached(_pupil_parser(pupils))
-    read_date = fields.cached(fields.iso_date)
+    read_date = fields.cached(fields.mis_date)
     read_code = fields.cached(_code_parser(legacy))
-    day_problem = _day_checker(calendar, now.date())
+    day_problem = _day_checker(calendar, today)
     seen: dict[tuple[int, date, str], int] = {}
     parsed: list[_Parsed] = []
+    errors: list[RowVerdict] = []
     with_reason = table.has("reason")
     for row in table.rows:
         check = fields.RowCheck(problems, row)
@@ -114,9 +162,10 @@ def import_marks(
         if check.ok and pupil is not None and day is not None and sess and code:
             if code.needs_reason and not reason:
                 reason = AMENDMENT_REASON
-            parsed.append(_Parsed(pupil, day, sess, code, reason))
-    problems.raise_if_any()
-    return _write(session, parsed, user=user, now=now, file=path.name)
+            parsed.append(_Parsed(pupil, day, sess, code, reason, row.line))
+        else:
+            errors.append(verdict_error(row.line, check.found))
+    return _plan(session, problems, parsed, errors)
 
 
 def _pupil_parser(pupils: dict[str, Pupil]) -> Callable[[str], Pupil]:
@@ -188,15 +237,16 @@ def _roll(pupil: Pupil) -> str:
     return f"on roll {pupil.on_roll_from} to {pupil.on_roll_to}"
 
 
-def _write(
-    session: Session, parsed: list[_Parsed], *, user: User, now: datetime, file: str
-) -> MarksSummary:
+def _plan(
+    session: Session, problems: Problems, parsed: list[_Parsed], errors: list[RowVerdict]
+) -> MarksPlan:
     stored = _stored_marks(session, parsed)
     new: list[_Parsed] = []
     changes: dict[int, _Parsed] = {}
     unchanged = 0
     legacy: dict[str, str] = {}
     legacy_rows: Counter[str] = Counter()
+    verdicts = errors
     for item in parsed:
         if item.code.legacy_from:
             legacy[item.code.legacy_from] = item.code.code
@@ -204,10 +254,30 @@ def _write(
         found = stored.get((item.pupil.id, item.day, item.session))
         if found is None:
             new.append(item)
+            verdicts.append(RowVerdict(item.line, Status.NEW))
         elif found[1] == item.code.code:
             unchanged += 1
+            verdicts.append(RowVerdict(item.line, Status.UNCHANGED))
         else:
             changes[found[0]] = item
+            change = {"code": (found[1], item.code.code)}
+            verdicts.append(RowVerdict(item.line, Status.UPDATED, change))
+    verdicts.sort(key=lambda v: v.line)
+    return MarksPlan(problems, verdicts, new, changes, unchanged, legacy, dict(legacy_rows))
+
+
+def _write(
+    session: Session,
+    plan: MarksPlan,
+    *,
+    user: User,
+    now: datetime,
+    file: str,
+    progress: ProgressCallback | None,
+) -> MarksSummary:
+    changes, new = plan.changes, plan.new
+    meter = Progress(progress, len(changes) + len(new))
+    meter.start()
     ids = list(changes)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
@@ -224,8 +294,9 @@ def _write(
                 minutes_late=mark.minutes_late if item.code.code in LATE_CODES else None,
                 code_reason=item.reason,
             )
-    _record_new(session, new, user=user, now=now)
-    summary = MarksSummary(len(new), len(changes), unchanged, legacy, dict(legacy_rows))
+        meter.advance(len(chunk))
+    _record_new(session, new, user=user, now=now, meter=meter)
+    summary = MarksSummary(len(new), len(changes), plan.unchanged, plan.legacy, plan.legacy_rows)
     audit.record(
         session,
         user=user,
@@ -236,13 +307,15 @@ def _write(
         added=summary.added,
         amended=summary.amended,
         unchanged=summary.unchanged,
-        legacy=legacy,
+        legacy=plan.legacy,
     )
     session.flush()
     return summary
 
 
-def _record_new(session: Session, new: list[_Parsed], *, user: User, now: datetime) -> None:
+def _record_new(
+    session: Session, new: list[_Parsed], *, user: User, now: datetime, meter: Progress
+) -> None:
     """Insert first marks in bulk: the rows `register.record_mark` would add, one at a time.
 
     Each value was already checked as `record_mark` checks it (a known code, AM or PM, a
@@ -262,7 +335,15 @@ def _record_new(session: Session, new: list[_Parsed], *, user: User, now: dateti
                 now=now,
                 reason=item.reason,
             )
+            meter.advance()
         return
+    for start in range(0, len(new), _BULK):
+        chunk = new[start : start + _BULK]
+        _insert(session, chunk, user=user, now=now)
+        meter.advance(len(chunk))
+
+
+def _insert(session: Session, new: list[_Parsed], *, user: User, now: datetime) -> None:
     session.execute(
         insert(Mark),
         [

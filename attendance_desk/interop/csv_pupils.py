@@ -8,6 +8,7 @@ with its old and new values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,8 +19,17 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, calendar_store, school_setup
 from attendance_desk.interop import fields
-from attendance_desk.interop.csv_io import Row, read_table, write_table
+from attendance_desk.interop.csv_io import Row, Table, read_table, write_table
+from attendance_desk.interop.errors import Problems
+from attendance_desk.interop.row_verdicts import (
+    Progress,
+    ProgressCallback,
+    RowVerdict,
+    Status,
+)
+from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
+from attendance_desk.roll_lock import ensure_record_open
 
 REQUIRED = ("upn", "legal_surname", "legal_forename", "date_of_birth", "year_group", "reg_group")
 FLAGS = ("fsm", "sen", "cp", "cin", "cla", "vulnerable")
@@ -33,8 +43,6 @@ TEXT_LENGTHS = {
     "preferred_forename": 100,
     "social_worker": 200,
 }
-SEXES = ("M", "F", "U")
-YEAR_CODES = tuple(code for code, _ in school_setup.YEAR_GROUPS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +65,63 @@ class PupilsSummary:
 class _Parsed:
     line: int
     upn: str
+    year: str
+    group: str
     values: dict[str, Any]
+    #: For a pupil already stored: each field that differs, as (old, new).
+    changes: dict[str, tuple[Any, Any]]
 
 
-def import_pupils(session: Session, path: Path, *, user: User, now: datetime) -> PupilsSummary:
-    """Add or update every pupil in the file, or change nothing and raise `ImportFailed`."""
-    table = read_table(path, required=REQUIRED, optional=OPTIONAL)
+@dataclass(frozen=True, slots=True)
+class PupilsPlan:
+    """A checked pupils file and what importing it would do, row by row; writes nothing."""
+
+    problems: Problems
+    verdicts: list[RowVerdict]
+    parsed: list[_Parsed]
+    existing: dict[str, Pupil]
+
+
+def import_pupils(
+    session: Session,
+    path: Path,
+    *,
+    user: User,
+    now: datetime,
+    mapping: Mapping[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> PupilsSummary:
+    """Add or update every pupil in the file, or change nothing and raise `ImportFailed`.
+
+    Args:
+        mapping: the file's header for each of our columns, for an MIS export's own names.
+        progress: told (done, total) as pupils are written.
+    """
+    table = read_file(path, mapping)
+    plan = plan_pupils(session, table, today=now.date())
+    plan.problems.raise_if_any()
+    return _write(session, plan, user=user, now=now, file=path.name, progress=progress)
+
+
+def read_file(path: Path, mapping: Mapping[str, str] | None = None) -> Table:
+    """The file's rows under our column names (see `csv_io.read_table`)."""
+    return read_table(path, required=REQUIRED, optional=OPTIONAL, mapping=mapping)
+
+
+def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
+    """Check every row and work out what it would change: the one path both the preview
+    and the import take."""
     problems = table.problems()
     existing = {p.upn: p for p in session.scalars(select(Pupil))}
+    years = {i: code for i, code in session.execute(select(YearGroup.id, YearGroup.code))}
+    groups = {i: name for i, name in session.execute(select(RegGroup.id, RegGroup.name))}
     first_day = calendar_store.load_calendar(session).first_day
     seen: dict[str, int] = {}
     parsed: list[_Parsed] = []
+    verdicts: list[RowVerdict] = []
     for row in table.rows:
         check = fields.RowCheck(problems, row)
-        values = _read_row(check, row, table.columns, now.date())
+        values = _read_row(check, row, table.columns, today)
         upn = values.pop("upn")
         if upn is not None:
             if upn in seen:
@@ -86,11 +137,35 @@ def import_pupils(session: Session, path: Path, *, user: User, now: datetime) ->
             roll_to = stored.on_roll_to
         if roll_from and roll_to and roll_to < roll_from:
             check.bad("on_roll_to", f"{roll_to} is before the pupil came on roll ({roll_from})")
-        if check.ok and upn is not None:
-            values.setdefault("on_roll_from", roll_from)
-            parsed.append(_Parsed(row.line, upn, values))
-    problems.raise_if_any()
-    return _write(session, parsed, existing, user=user, now=now, file=path.name)
+        if not (check.ok and upn is not None):
+            verdicts.append(verdict_error(row.line, check.found))
+            continue
+        values.setdefault("on_roll_from", roll_from)
+        item = _Parsed(row.line, upn, values.pop("year_group"), values.pop("reg_group"), values, {})
+        if stored is None:
+            verdicts.append(RowVerdict(row.line, Status.NEW))
+        else:
+            item.changes = _changes(stored, item, years[stored.year_group_id], groups)
+            status = Status.UPDATED if item.changes else Status.UNCHANGED
+            verdicts.append(RowVerdict(row.line, status, dict(item.changes)))
+        parsed.append(item)
+    return PupilsPlan(problems, verdicts, parsed, existing)
+
+
+def _changes(
+    pupil: Pupil, item: _Parsed, year: str, groups: dict[int, str]
+) -> dict[str, tuple[Any, Any]]:
+    """Each field the file would change on a stored pupil, as (old, new)."""
+    changes: dict[str, tuple[Any, Any]] = {}
+    if year != item.year:
+        changes["year_group"] = (year, item.year)
+    if groups[pupil.reg_group_id] != item.group:
+        changes["reg_group"] = (groups[pupil.reg_group_id], item.group)
+    for name, value in item.values.items():
+        old = getattr(pupil, name)
+        if old != value:
+            changes[name] = (old, value)
+    return changes
 
 
 def _read_row(
@@ -99,8 +174,8 @@ def _read_row(
     values: dict[str, Any] = {"upn": check.value("upn", fields.upn, required=True)}
     for name in ("legal_surname", "legal_forename", "reg_group"):
         values[name] = check.text(name, max_length=TEXT_LENGTHS[name], required=True)
-    values["year_group"] = check.value("year_group", _year_code, required=True)
-    dob = check.value("date_of_birth", fields.iso_date, required=True)
+    values["year_group"] = check.value("year_group", fields.year_code, required=True)
+    dob = check.value("date_of_birth", fields.mis_date, required=True)
     if dob and dob >= today:
         check.bad("date_of_birth", f"{dob} is not in the past")
     values["date_of_birth"] = dob
@@ -108,97 +183,54 @@ def _read_row(
         if name in columns:
             values[name] = check.text(name, max_length=TEXT_LENGTHS[name])
     if "sex" in columns:
-        values["sex"] = check.value("sex", _sex)
+        values["sex"] = check.value("sex", fields.sex)
     for name in FLAGS:
         if row[name]:
             values[name] = check.value(name, fields.flag)
     if row["on_roll_from"]:
-        values["on_roll_from"] = check.value("on_roll_from", fields.iso_date)
+        values["on_roll_from"] = check.value("on_roll_from", fields.mis_date)
     if "on_roll_to" in columns:
-        values["on_roll_to"] = check.value("on_roll_to", fields.iso_date)
+        values["on_roll_to"] = check.value("on_roll_to", fields.mis_date)
     return values
-
-
-def _year_code(text: str) -> str:
-    code = text.upper()
-    if code not in YEAR_CODES:
-        raise fields.FieldError(
-            f"'{text}' is not a National Curriculum year; use one of {', '.join(YEAR_CODES)}"
-        )
-    return code
-
-
-def _sex(text: str) -> str:
-    value = text.upper()
-    if value not in SEXES:
-        raise fields.FieldError(f"expected M, F or U, not '{text}'")
-    return value
 
 
 def _write(
     session: Session,
-    parsed: list[_Parsed],
-    existing: dict[str, Pupil],
+    plan: PupilsPlan,
     *,
     user: User,
     now: datetime,
     file: str,
+    progress: ProgressCallback | None,
 ) -> PupilsSummary:
     years = {y.code: y for y in session.scalars(select(YearGroup))}
     groups = {g.name: g for g in session.scalars(select(RegGroup))}
-    year_codes = {y.id: code for code, y in years.items()}
-    group_names = {g.id: name for name, g in groups.items()}
     created = 0
     added: list[Pupil] = []
     updated = unchanged = 0
-    for item in parsed:
-        values = item.values
-        code, group_name = values.pop("year_group"), values.pop("reg_group")
-        if code not in years:
-            years[code] = school_setup.year_group(session, code)
-            year_codes[years[code].id] = code
+    meter = Progress(progress, len(plan.parsed))
+    meter.start()
+    for item in plan.parsed:
+        if item.year not in years:
+            years[item.year] = school_setup.year_group(session, item.year)
             created += 1
-        if group_name not in groups:
-            groups[group_name] = school_setup.reg_group(session, group_name, years[code])
-            group_names[groups[group_name].id] = group_name
+        if item.group not in groups:
+            groups[item.group] = school_setup.reg_group(session, item.group, years[item.year])
             created += 1
-        pupil = existing.get(item.upn)
+        pupil = plan.existing.get(item.upn)
         if pupil is None:
-            pupil = Pupil(upn=item.upn, year_group=years[code], reg_group=groups[group_name])
-            for flag_name in FLAGS:
-                values.setdefault(flag_name, False)
-            for name, value in values.items():
+            pupil = Pupil(upn=item.upn, year_group=years[item.year], reg_group=groups[item.group])
+            for name, value in {**dict.fromkeys(FLAGS, False), **item.values}.items():
                 setattr(pupil, name, value)
             session.add(pupil)
             added.append(pupil)
-            continue
-        changes: dict[str, dict[str, Any]] = {}
-        if year_codes[pupil.year_group_id] != code:
-            changes["year_group"] = {"old": year_codes[pupil.year_group_id], "new": code}
-            pupil.year_group = years[code]
-        if group_names[pupil.reg_group_id] != group_name:
-            changes["reg_group"] = {"old": group_names[pupil.reg_group_id], "new": group_name}
-            pupil.reg_group = groups[group_name]
-        for name, value in values.items():
-            old = getattr(pupil, name)
-            if old != value:
-                changes[name] = {"old": old, "new": value}
-                setattr(pupil, name, value)
-        if not changes:
+        elif not item.changes:
             unchanged += 1
-            continue
-        updated += 1
-        audit.record(
-            session,
-            user=user,
-            now=now,
-            action="update",
-            entity="pupil",
-            entity_id=pupil.id,
-            upn=pupil.upn,
-            source=file,
-            changes=changes,
-        )
+        else:
+            ensure_record_open(session, pupil, today=now.date(), what=f"{file}:{item.line}")
+            _update(session, pupil, item.changes, years, groups, user=user, now=now, file=file)
+            updated += 1
+        meter.advance()
     session.flush()
     for pupil in added:
         audit.record(
@@ -213,6 +245,38 @@ def _write(
         )
     session.flush()
     return PupilsSummary(len(added), updated, unchanged, created)
+
+
+def _update(
+    session: Session,
+    pupil: Pupil,
+    changes: dict[str, tuple[Any, Any]],
+    years: dict[str, YearGroup],
+    groups: dict[str, RegGroup],
+    *,
+    user: User,
+    now: datetime,
+    file: str,
+) -> None:
+    """Write only the fields that differ, and audit each one's old and new value."""
+    for name, (_old, new) in changes.items():
+        if name == "year_group":
+            pupil.year_group = years[new]
+        elif name == "reg_group":
+            pupil.reg_group = groups[new]
+        else:
+            setattr(pupil, name, new)
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        action="update",
+        entity="pupil",
+        entity_id=pupil.id,
+        upn=pupil.upn,
+        source=file,
+        changes={name: {"old": old, "new": new} for name, (old, new) in changes.items()},
+    )
 
 
 def export_pupils(session: Session, path: Path) -> int:

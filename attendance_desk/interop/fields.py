@@ -10,13 +10,22 @@ from typing import TypeVar
 from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as upn_check
 
+from attendance_desk import school_setup
 from attendance_desk.interop.csv_io import Row
 from attendance_desk.interop.errors import Problems
 
 T = TypeVar("T")
 
+SEXES = ("M", "F", "U")
+YEAR_CODES = tuple(code for code, _ in school_setup.YEAR_GROUPS)
+
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _WHOLE = re.compile(r"[0-9]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: How MISs write a year group, beyond our own codes: "Year 3", "Yr 3", "Y3", "Reception".
+_YEAR_WORDS = re.compile(r"(?:year|yr|y|nc year|ncy)\s*([0-9]{1,2})", re.IGNORECASE)
+_YEAR_NAMES = {name.upper(): code for code, name in school_setup.YEAR_GROUPS}
 
 
 class FieldError(ValueError):
@@ -32,6 +41,55 @@ def iso_date(text: str) -> date:
         return date(*(int(part) for part in match.groups()))
     except ValueError as exc:
         raise FieldError(f"impossible date {text} ({exc})") from None
+
+
+def mis_date(text: str) -> date:
+    """A date as an MIS exports it: `YYYY-MM-DD`, or the UK's `DD/MM/YYYY`.
+
+    Only these two: a school's MIS in England writes one or the other, and accepting
+    anything looser (such as US month-first dates) would read some dates wrongly.
+    """
+    match = _UK_DATE.fullmatch(text)
+    if match is None:
+        if _ISO_DATE.fullmatch(text) is None:
+            raise FieldError(f"'{text}' is not a date; write dates as YYYY-MM-DD or DD/MM/YYYY")
+        return iso_date(text)
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise FieldError(f"impossible date {text} ({exc})") from None
+
+
+def year_code(text: str) -> str:
+    """A National Curriculum year as our code (`R`, `3`…), from `3`, `Year 3`, `Reception`…"""
+    code = text.strip().upper()
+    if code in YEAR_CODES:
+        return code
+    if code in _YEAR_NAMES:
+        return _YEAR_NAMES[code]
+    words = _YEAR_WORDS.fullmatch(text.strip())
+    if words and str(int(words.group(1))) in YEAR_CODES:
+        return str(int(words.group(1)))
+    raise FieldError(
+        f"'{text}' is not a National Curriculum year; use one of {', '.join(YEAR_CODES)}"
+    )
+
+
+def sex(text: str) -> str:
+    """`M`, `F` or `U`; `Male` and `Female` as some MISs write them are read too."""
+    value = text.strip().upper()
+    value = {"MALE": "M", "FEMALE": "F"}.get(value, value)
+    if value not in SEXES:
+        raise FieldError(f"expected M, F or U, not '{text}'")
+    return value
+
+
+def email(text: str) -> str:
+    """An email address, loosely: something@somewhere.tld with no spaces."""
+    if not _EMAIL.fullmatch(text):
+        raise FieldError(f"'{text}' is not an email address")
+    return text
 
 
 def flag(text: str) -> bool:
@@ -103,9 +161,12 @@ class RowCheck:
         self.problems = problems
         self.row = row
         self.ok = True
+        #: This row's problems as (column, problem), for a preview to show against its cells.
+        self.found: list[tuple[str, str]] = []
 
     def bad(self, column: str, problem: str) -> None:
         self.ok = False
+        self.found.append((column, problem))
         self.problems.add(self.row.line, column, problem)
 
     def value(self, column: str, parse: Callable[[str], T], *, required: bool = False) -> T | None:

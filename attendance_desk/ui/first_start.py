@@ -7,8 +7,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from attendance_desk.ui.style import centred_column, heading, muted
 
-REQUIRED_COLUMNS = "upn, legal_surname, legal_forename, date_of_birth, year_group, reg_group"
-
 
 class FirstStartPanel(QWidget):
     """ "No pupils yet", two buttons, and what a pupils file must contain."""
@@ -34,7 +32,7 @@ class FirstStartPanel(QWidget):
         self.import_button = QPushButton("Import pupils from a CSV file…")
         self.import_button.setObjectName("import_pupils")
         self.import_button.setAccessibleName("Import pupils from a CSV file")
-        self.import_button.setToolTip("Ctrl+I")
+        self.import_button.setToolTip("Opens the import wizard (Ctrl+I)")
         for button in (self.demo_button, self.import_button):
             button.setMinimumHeight(button.sizeHint().height() + 12)
         self.demo_button.setDefault(True)
@@ -43,8 +41,9 @@ class FirstStartPanel(QWidget):
 
         hint = muted(
             QLabel(
-                f"A pupils file needs the columns {REQUIRED_COLUMNS}. Nothing is imported "
-                "unless every row is right, and each problem is listed with its line."
+                "The import matches your MIS's column names to the ones needed (UPN, names, "
+                "date of birth, year and registration group) and shows each problem with its "
+                "line before anything is imported. Nothing is imported unless every row is right."
             )
         )
         hint.setWordWrap(True)

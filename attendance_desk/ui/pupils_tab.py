@@ -1,15 +1,14 @@
 """The Pupils tab: search, the list of pupils on roll, and the selected pupil's contacts.
 
 On a database with no pupils it offers the demo school or a CSV import instead. Every read
-goes through `pupil_directory`; every write through the demo builder or `interop`, each in
-one transaction.
+goes through `pupil_directory`; every write through the demo builder in one transaction; the
+import wizard (opened by the window) does imports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
@@ -20,10 +19,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,9 +37,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import pupil_directory
-from attendance_desk.db import transaction
 from attendance_desk.pupil_directory import PupilRow
-from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.demo_worker import DemoWorker
 from attendance_desk.ui.first_start import FirstStartPanel
 from attendance_desk.ui.pupil_details import PupilDetails
@@ -58,8 +54,6 @@ COLUMN_CHARS = {
     Column.FLAGS: 20,
     Column.ATTENDANCE: 14,
 }
-#: How many import problems the message box lists before "Show Details…".
-PROBLEMS_SHOWN = 5
 
 
 class PupilsTab(QWidget):
@@ -86,7 +80,6 @@ class PupilsTab(QWidget):
 
         self.first_start = FirstStartPanel()
         self.first_start.demo_requested.connect(self.create_demo)
-        self.first_start.import_requested.connect(self.choose_import_file)
 
         self.search_edit = QLineEdit(placeholderText="Search name, UPN or group")
         self.search_edit.setObjectName("pupil_search")
@@ -324,55 +317,3 @@ class PupilsTab(QWidget):
 
     def demo_running(self) -> bool:
         return self._worker is not None
-
-    # --- importing ---------------------------------------------------------------------
-    def choose_import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Import pupils from a CSV file",
-            str(Path.home()),
-            "CSV files (*.csv);;All files (*)",
-        )
-        if path:
-            self.import_file(Path(path))
-
-    def import_file(self, path: Path) -> bool:
-        """Import pupils from `path` all or nothing; say what happened. True when imported."""
-        from attendance_desk import interop
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            with transaction(self._factory) as session:
-                summary = interop.import_pupils(
-                    session, path, user=acting_user(session), now=self._now()
-                )
-        except interop.ImportFailed as exc:
-            QGuiApplication.restoreOverrideCursor()
-            self._show_problems(path, exc.errors)
-            return False
-        except (OSError, ValueError) as exc:
-            QGuiApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Nothing was imported", f"{path.name}: {exc}")
-            return False
-        QGuiApplication.restoreOverrideCursor()
-        self.refresh()
-        self.data_changed.emit()
-        self.message.emit(f"Imported {path.name}: {summary}")
-        return True
-
-    def _show_problems(self, path: Path, errors: list[str]) -> None:
-        count = len(errors)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Nothing was imported",
-            f"{path.name} has {count} problem{'s' * (count != 1)}, so nothing was imported. "
-            "Correct the file and import it again.",
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setObjectName("import_problems")
-        shown = "\n".join(errors[:PROBLEMS_SHOWN])
-        more = count - PROBLEMS_SHOWN
-        box.setInformativeText(shown + (f"\n… and {more} more (Show Details)" if more > 0 else ""))
-        box.setDetailedText("\n".join(errors))
-        box.exec()

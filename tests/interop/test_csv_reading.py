@@ -186,3 +186,30 @@ def test_unnamed_empty_columns_are_ignored_but_values_in_them_are_not(
     ]
     path.write_text(f"upn,date,session,code,,\n{amy.upn},2025-09-08,AM,/,,\n", encoding="utf-8")
     assert import_marks(session, path, user=user, now=IMPORT_NOW).added == 1
+
+
+def test_mis_forms_of_dates_years_and_sex_are_read() -> None:
+    """An MIS's own forms read as ours; anything ambiguous or impossible is refused."""
+    from datetime import date
+
+    from attendance_desk.interop import fields
+
+    assert fields.mis_date("2018-02-03") == fields.mis_date("03/02/2018") == date(2018, 2, 3)
+    assert fields.mis_date("3/2/2018") == date(2018, 2, 3)
+    for bad in ("30/02/2018", "2018/02/03", "02-03-2018", "3 Feb 2018"):
+        with pytest.raises(fields.FieldError):
+            fields.mis_date(bad)
+    assert [fields.year_code(t) for t in ("3", "Year 3", "Y3", "yr 03", "Reception", "r")] == [
+        "3",
+        "3",
+        "3",
+        "3",
+        "R",
+        "R",
+    ]
+    assert fields.year_code("Nursery 1") == "N1"
+    with pytest.raises(fields.FieldError, match="National Curriculum year"):
+        fields.year_code("Year 14")
+    assert [fields.sex(t) for t in ("m", "Female", "U")] == ["M", "F", "U"]
+    with pytest.raises(fields.FieldError):
+        fields.sex("X")

@@ -39,7 +39,7 @@ BAD_ROWS = {
     "blank code": ("{amy},2025-09-08,PM,", "code", "required, but empty"),
     "legacy code without the option": ("{amy},2025-09-08,PM,H", "code", "pre-2024 code"),
     "impossible date": ("{amy},2025-02-30,AM,/", "date", "impossible date 2025-02-30"),
-    "not an ISO date": ("{amy},08/09/2025,AM,/", "date", "write dates as YYYY-MM-DD"),
+    "not a date": ("{amy},8 Sep 2025,AM,/", "date", "write dates as YYYY-MM-DD or DD/MM/YYYY"),
     "date outside the calendar": (
         "{amy},2026-01-12,AM,/",
         "date",

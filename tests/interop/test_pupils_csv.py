@@ -136,7 +136,7 @@ BAD_ROWS = {
         "000 is not a local authority number",
     ),
     "duplicate UPN": ("{new},Dube,Tendai,2020-02-03,R,Robins", "upn", "it is also on line 2"),
-    "year group": ("{other},Dube,Tendai,2020-02-03,Y3,3A", "year_group", "National Curriculum"),
+    "year group": ("{other},Dube,Tendai,2020-02-03,Y15,3A", "year_group", "National Curriculum"),
     "impossible birth date": (
         "{other},Dube,Tendai,2020-02-30,R,Robins",
         "date_of_birth",

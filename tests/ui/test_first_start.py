@@ -8,7 +8,6 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,8 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import calendar_store
 from attendance_desk.auth import office_user
 from attendance_desk.models import Pupil, School
-from attendance_desk.ui.main_window import MainWindow
-from tests.helpers.builders import CLOSURES, NOW, TERMS, add_pupil, build_school, make_upn
+from tests.helpers.builders import CLOSURES, NOW, TERMS, add_pupil
 from tests.ui.conftest import OpenWindow
 
 
@@ -169,106 +167,3 @@ def test_real_demo_school_fills_the_table(
     assert tab.model.rowCount() > 0
     assert window.windowTitle().startswith("Attendance Desk — ")
     assert tab.count_label.text() == f"{tab.model.rowCount()} pupils on roll"
-
-
-# --- importing ------------------------------------------------------------------------
-HEADER = "upn,legal_surname,legal_forename,date_of_birth,year_group,reg_group,on_roll_from\n"
-
-
-@pytest.fixture
-def calendar_only(session: Session) -> None:
-    """A school and its calendar but no pupils yet: the state after `init`."""
-    build_school(session, name="Oakfield Primary")
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "pupils.csv"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_import_fills_the_table(
-    qtbot: QtBot,
-    open_window: OpenWindow,
-    calendar_only: None,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-):
-    """Choosing a good pupils file imports it and lists the pupils."""
-    path = write(
-        tmp_path,
-        HEADER
-        + f"{make_upn(11)},Akhtar,Sana,2018-02-03,2,2K,2025-09-03\n"
-        + f"{make_upn(12)},Lowe,Tom,2018-06-30,2,2K,2025-09-03\n",
-    )
-    monkeypatch.setattr(
-        "attendance_desk.ui.pupils_tab.QFileDialog.getOpenFileName",
-        lambda *args, **kwargs: (str(path), "CSV files (*.csv)"),
-    )
-    window = open_window()
-    tab = window.pupils_tab
-    assert tab.stack.currentWidget() is tab.first_start
-    qtbot.mouseClick(tab.first_start.import_button, Qt.MouseButton.LeftButton)
-    assert tab.stack.currentWidget() is not tab.first_start
-    assert [tab.model.row_at(r).name for r in range(tab.model.rowCount())] == [
-        "Sana Akhtar",
-        "Tom Lowe",
-    ]
-    assert window.statusBar().currentMessage().startswith("Imported pupils.csv: 2 pupils added")
-
-
-def test_bad_import_lists_every_problem_and_writes_nothing(
-    qtbot: QtBot,
-    open_window: OpenWindow,
-    calendar_only: None,
-    factory: sessionmaker[Session],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-):
-    """A file with errors shows each problem with its line, and no pupil is added."""
-    path = write(
-        tmp_path,
-        HEADER
-        + f"{make_upn(11)},Akhtar,Sana,2018-02-03,2,2K,2025-09-03\n"
-        + "NOT-A-UPN,Lowe,Tom,2018-06-30,2,2K,2025-09-03\n"
-        + f"{make_upn(13)},Kay,Ann,someday,2,2K,2025-09-03\n",
-    )
-    shown: list[QMessageBox] = []
-
-    def capture(box: QMessageBox) -> int:
-        shown.append(box)
-        return int(QMessageBox.StandardButton.Ok)
-
-    monkeypatch.setattr(QMessageBox, "exec", capture)
-    window = open_window()
-    tab = window.pupils_tab
-    assert not tab.import_file(path)
-    (box,) = shown
-    assert box.text().startswith("pupils.csv has 2 problems, so nothing was imported.")
-    assert "pupils.csv:3: upn" in box.detailedText()
-    assert "pupils.csv:4: date_of_birth" in box.detailedText()
-    assert pupil_count(factory) == 0
-    assert tab.stack.currentWidget() is tab.first_start
-
-
-def test_importing_over_an_existing_list_refreshes_it(
-    qtbot: QtBot,
-    open_window: OpenWindow,
-    session: Session,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-):
-    """Ctrl+I imports from the menu too, and the list shows the new pupil at once."""
-    build_school(session)
-    add_pupil(session, 1, surname="Adams")
-    session.commit()
-    path = write(tmp_path, HEADER + f"{make_upn(12)},Zeller,Max,2018-06-30,3,3A,2025-09-03\n")
-    monkeypatch.setattr(
-        "attendance_desk.ui.pupils_tab.QFileDialog.getOpenFileName",
-        lambda *args, **kwargs: (str(path), ""),
-    )
-    window: MainWindow = open_window()
-    window.show_tab("today")
-    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_tab_name() == "pupils"
-    assert window.pupils_tab.count_label.text() == "2 pupils on roll"

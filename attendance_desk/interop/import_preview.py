@@ -1,0 +1,155 @@
+"""The import wizard's two steps without a screen: a dry run, then the import itself.
+
+The dry run reads the file through the chosen column mapping and runs the importer's own
+checks and plan (`plan_pupils`, `plan_contacts`, `plan_marks`), so it reports exactly what
+the import would do, row by row, and writes nothing. The import then reads and checks the
+file again in its own transaction (it may have changed meanwhile) and is all or nothing.
+Marks always go through the pre-2024 code mapping, which the preview lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from attendance_desk.interop import column_mapping, csv_contacts, csv_marks, csv_pupils
+from attendance_desk.interop.csv_io import Row, peek
+from attendance_desk.interop.errors import Problems
+from attendance_desk.interop.row_verdicts import ProgressCallback, RowVerdict, Status
+from attendance_desk.models import User
+
+Summary = csv_pupils.PupilsSummary | csv_contacts.ContactsSummary | csv_marks.MarksSummary
+#: What each pre-2024 code meant, for the preview's "H → C (pre-2024 holiday)".
+LEGACY_MEANINGS = {
+    "H": "pre-2024 holiday",
+    "F": "pre-2024 extended family holiday",
+    "J": "pre-2024 interview",
+    "Y": "pre-2024 exceptional circumstances",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """A data row under our column names, and what importing it would do."""
+
+    cells: Row
+    verdict: RowVerdict
+
+    @property
+    def line(self) -> int:
+        return self.cells.line
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyCode:
+    """A pre-2024 code found in a marks file and the code it is recorded as."""
+
+    old: str
+    new: str
+    rows: int
+
+    def __str__(self) -> str:
+        meaning = LEGACY_MEANINGS.get(self.old, "pre-2024 code")
+        return f"{self.old} → {self.new} ({meaning}), {self.rows} row{'s' * (self.rows != 1)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """Everything the wizard shows before importing: rows, problems, codes and counts."""
+
+    kind: str
+    file: str
+    columns: tuple[str, ...]
+    rows: list[PreviewRow]
+    problems: list[str]
+    legacy: list[LegacyCode]
+    counts: Mapping[Status, int]
+
+    @property
+    def can_import(self) -> bool:
+        """True when every row is right and there is at least one."""
+        return not self.problems and bool(self.rows)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{self.counts.get(s, 0)} {s.value}" for s in Status)
+
+
+def file_columns(path: Path, *, limit: int = 5) -> tuple[tuple[str, ...], list[Row]]:
+    """The file's own headers and a few rows, to choose the mapping from (`ImportFailed`
+    when the file cannot be read at all)."""
+    return peek(path, limit=limit)
+
+
+def preview_import(
+    session: Session, kind: str, path: Path, *, mapping: Mapping[str, str], now: datetime
+) -> Preview:
+    """What importing `path` as `kind` would do; writes nothing.
+
+    Raises `ImportFailed` for a file that cannot be read or a mapping that leaves out a
+    required column: problems with single rows are in the preview instead.
+    """
+    today = now.date()
+    problems: Problems
+    legacy: list[LegacyCode] = []
+    if kind == "pupils":
+        table = csv_pupils.read_file(path, mapping)
+        pupils = csv_pupils.plan_pupils(session, table, today=today)
+        problems, verdicts = pupils.problems, pupils.verdicts
+    elif kind == "contacts":
+        table = csv_contacts.read_file(path, mapping)
+        contacts = csv_contacts.plan_contacts(session, table)
+        problems, verdicts = contacts.problems, contacts.verdicts
+    elif kind == "marks":
+        table = csv_marks.read_file(path, mapping)
+        marks = csv_marks.plan_marks(session, table, today=today, legacy=True)
+        problems, verdicts = marks.problems, marks.verdicts
+        legacy = [
+            LegacyCode(old, new, marks.legacy_rows[old])
+            for old, new in sorted(marks.legacy.items())
+        ]
+    else:
+        raise ValueError(f"cannot import '{kind}'; choose one of {', '.join(column_mapping.KINDS)}")
+    rows = [PreviewRow(row, verdict) for row, verdict in zip(table.rows, verdicts, strict=True)]
+    counts = Counter(verdict.status for verdict in verdicts)
+    return Preview(kind, path.name, table.columns, rows, problems.messages, legacy, counts)
+
+
+def import_mapped(
+    session: Session,
+    kind: str,
+    path: Path,
+    *,
+    mapping: Mapping[str, str],
+    user: User,
+    now: datetime,
+    progress: ProgressCallback | None = None,
+) -> Summary:
+    """Import `path` through `mapping`, all or nothing, and remember the mapping for the
+    next file with the same headers. Returns the importer's summary.
+
+    Raises `ImportFailed` (nothing written) when any row is wrong.
+    """
+    summary: Summary
+    if kind == "pupils":
+        summary = csv_pupils.import_pupils(
+            session, path, user=user, now=now, mapping=mapping, progress=progress
+        )
+    elif kind == "contacts":
+        summary = csv_contacts.import_contacts(
+            session, path, user=user, now=now, mapping=mapping, progress=progress
+        )
+    elif kind == "marks":
+        summary = csv_marks.import_marks(
+            session, path, user=user, now=now, mapping=mapping, progress=progress, legacy=True
+        )
+    else:
+        raise ValueError(f"cannot import '{kind}'; choose one of {', '.join(column_mapping.KINDS)}")
+    headers, _ = peek(path, limit=0)
+    column_mapping.remember_mapping(session, kind, headers, mapping, user=user, now=now)
+    session.flush()
+    return summary
