@@ -21,6 +21,7 @@ from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
 from attendance_desk.permissions import NotAllowed, Permission, Role, require
 from attendance_desk.register_windows import windows_for
+from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 from attendance_desk.school_calendar import SESSIONS
 
 
@@ -74,6 +75,14 @@ def _check_code(code: str, reason: str | None) -> codes.AttendanceCode:
     return entry
 
 
+def _ensure_open(session: Session, pupil: Pupil, now: datetime) -> None:
+    """A pupil who has left the roll keeps their marks as they were (see roll_lock)."""
+    try:
+        ensure_record_open(session, pupil, today=now.date(), what="marks")
+    except RecordClosed as exc:
+        raise RegisterError(str(exc)) from None
+
+
 def record_mark(
     session: Session,
     *,
@@ -87,6 +96,7 @@ def record_mark(
     reason: str | None = None,
 ) -> Mark:
     """Record the first mark for a pupil's session (validated against the code table)."""
+    _ensure_open(session, pupil, now)
     entry = _check_code(code, reason)
     mark = Mark(
         pupil_id=pupil.id,
@@ -114,6 +124,8 @@ def amend_mark(
     code_reason: str | None = None,
 ) -> MarkAmendment | None:
     """Change a saved mark, keeping its history; returns None when nothing changes."""
+    if (pupil := session.get(Pupil, mark.pupil_id)) is not None:
+        _ensure_open(session, pupil, now)
     if not reason.strip():
         raise ReasonRequired("an amendment to the register needs a reason")
     if codes.lookup(code).needs_reason and not (code_reason or "").strip():
@@ -216,6 +228,7 @@ def save_marks(
                 raise RegisterError(f"{where}: not a school day")
             if not pupil.on_roll(edit.day):
                 raise RegisterError(f"{where}: {pupil.display_name} was not on roll that day")
+            _ensure_open(session, pupil, now)
             entry = _check_code(edit.code, edit.code_reason)
             mark = existing.get(key)
             if mark is None:

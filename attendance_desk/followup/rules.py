@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import codes, stats
 from attendance_desk.calendar_store import load_calendar
+from attendance_desk.followup import roll_actions
 from attendance_desk.followup.episodes import PupilAbsence, absences
 from attendance_desk.followup.policy import Policy, current_policy
 from attendance_desk.letters.due import letters_due, pupils_in_pathway
@@ -42,6 +43,7 @@ ROLE_OF: dict[str, str] = {
     "letter": "attendance_officer",
     "persistent_lateness": "attendance_officer",
     "penalty_notice_review": "attendance_officer",
+    **roll_actions.ROLE_OF,
 }
 
 KIND_LABELS: dict[str, str] = {
@@ -60,6 +62,7 @@ KIND_LABELS: dict[str, str] = {
     "letter": "Letters due",
     "persistent_lateness": "Persistent lateness",
     "penalty_notice_review": "Penalty notice reviews",
+    **roll_actions.KIND_LABELS,
 }
 
 
@@ -387,6 +390,7 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
     for letter in letters:
         if pupil := pupils.get(letter.pupil_id):
             b.add(pupil, "letter", letter.key, letter.due, letter.detail)
+    roll_actions.add_roll_actions(b, session, calendar, day)
     return sorted(b.actions, key=lambda a: (a.risk, -(a.day or 0), a.due, a.name, a.kind))
 
 

@@ -27,9 +27,11 @@ from attendance_desk.db import transaction
 from attendance_desk.models import Pupil, School
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
+from attendance_desk.roll import roll_status
 from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.pdf_output import print_pdf
+from attendance_desk.ui.removal_dialog import RemovalDialog
 
 
 class PupilFileDialog(QDialog):
@@ -54,6 +56,7 @@ class PupilFileDialog(QDialog):
                 pupil.date_of_birth,
             )
             self.may_see_all = allowed(acting_user(session), Permission.VIEW_SAFEGUARDING)
+            self.roll = roll_status(session, pupil, now().date())
         self.setWindowTitle(f"Pupil file: {self.pupil_name}")
         self.kind_box = QComboBox(accessibleName="Show")
         self.kind_box.addItem("Everything", "")
@@ -79,6 +82,14 @@ class PupilFileDialog(QDialog):
         self.message = QLabel()
         top = QHBoxLayout()
         top.addWidget(QLabel(f"<b>{self.pupil_name}</b> · UPN {self.upn}"), 1)
+        # A leaver's record is read-only; one still on roll can be removed from here.
+        read_only = " · read-only" if self.roll.read_only else ""
+        self.roll_label = QLabel(f"{self.roll.text}{read_only}", accessibleName="Roll status")
+        top.addWidget(self.roll_label)
+        self.remove_button = QPushButton("Remove from r&oll…")
+        self.remove_button.setVisible(self.roll.left_on is None)
+        self.remove_button.clicked.connect(self.remove_from_roll)
+        top.addWidget(self.remove_button)
         top.addWidget(QLabel("Show"))
         top.addWidget(self.kind_box)
         top.addWidget(self.print_button)
@@ -119,6 +130,11 @@ class PupilFileDialog(QDialog):
             )
             item.setToolTip(2, entry.detail)
             self.tree.addTopLevelItem(item)
+
+    def remove_from_roll(self) -> QDialog:
+        dialog = RemovalDialog(self._factory, self._now, self, pupil_id=self.pupil_id)
+        dialog.show()
+        return dialog
 
     def add_note(self) -> None:
         try:

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.db import transaction
+from attendance_desk.followup import roll_actions
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
+from attendance_desk.roll import RollError
 from attendance_desk.ui.acting_user import acting_user
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
@@ -45,6 +47,8 @@ KIND_ORDER = (
     "medical_evidence",
     "return_interview",
     "resolve_n_code",
+    roll_actions.NEW_PUPIL,  # the LA's returns have statutory deadlines
+    roll_actions.DELETION,
     "letter",
     "persistent_lateness",
     "penalty_notice_review",
@@ -202,9 +206,12 @@ class TodayTab(QWidget):
         )
         if not ok:
             return
+        # Done on an LA return also records that the LA was told.
+        roll_kind = action.kind in roll_actions.ROLE_OF
+        closer = roll_actions.close_roll_action if roll_kind else close_action
         try:
             with transaction(self._factory) as session:
-                close_action(
+                closer(
                     session,
                     action=action,
                     done=done,
@@ -212,7 +219,7 @@ class TodayTab(QWidget):
                     user=acting_user(session),
                     now=self._now(),
                 )
-        except OutcomeError as exc:
+        except (OutcomeError, RollError) as exc:
             QMessageBox.warning(self, "Not recorded", str(exc))
             return
         self.reload()

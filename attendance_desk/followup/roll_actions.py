@@ -1,0 +1,99 @@
+"""Worklist actions for the local authority's returns: a new pupil and a deletion.
+
+Each admission or removal stays on the Today list until someone records that the LA was
+told (Done does that) or dismisses it with a reason. A new-pupil return is due within five
+school days of the start date; a deletion return is due by the date of deletion itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from attendance_desk.models import ActionOutcome, Pupil, RollChange, User
+from attendance_desk.roll import record_la_notified
+from attendance_desk.roll_grounds import BY_KEY
+from attendance_desk.school_calendar import SchoolCalendar
+
+if TYPE_CHECKING:
+    from attendance_desk.followup.rules import Action
+
+NEW_PUPIL = "la_new_pupil"
+DELETION = "la_deletion_return"
+#: School days after the start date within which the LA must have the new-pupil return.
+NEW_PUPIL_DAYS = 5
+
+ROLE_OF: dict[str, str] = {NEW_PUPIL: "attendance_officer", DELETION: "attendance_officer"}
+KIND_LABELS: dict[str, str] = {
+    NEW_PUPIL: "Tell the LA about new pupils",
+    DELETION: "Deletion returns to the LA",
+}
+
+
+class _Adds(Protocol):
+    def add(
+        self, pupil: Pupil, kind: str, key: str, due: date, detail: str, day: int | None = None
+    ) -> None: ...
+
+
+def key_of(change: RollChange) -> str:
+    return f"roll:{change.id}"
+
+
+def change_id(key: str) -> int:
+    """The `RollChange` an action's key names."""
+    return int(key.removeprefix("roll:"))
+
+
+def _new_pupil_due(calendar: SchoolCalendar, start: date) -> date:
+    try:
+        return calendar.add_school_days(start, NEW_PUPIL_DAYS)
+    except ValueError:  # the calendar ends sooner: count the days as they come
+        return start
+
+
+def add_roll_actions(b: _Adds, session: Session, calendar: SchoolCalendar, day: date) -> None:
+    """Add an action for every admission and removal, recorded by `day`, not yet told."""
+    changes = session.scalars(
+        select(RollChange)
+        .options(selectinload(RollChange.pupil).selectinload(Pupil.reg_group))
+        .where(RollChange.recorded_at < datetime.combine(day, datetime.max.time()))
+        .where(or_(RollChange.la_notified_on.is_(None), RollChange.la_notified_on > day))
+        .order_by(RollChange.recorded_at)
+    )
+    for change in changes:
+        if change.kind == "admission":
+            due = _new_pupil_due(calendar, change.effective_on)
+            detail = (
+                f"Tell the LA about a new pupil (within {NEW_PUPIL_DAYS} school days of "
+                f"{change.effective_on:%a %d %b}): the new-pupil return"
+            )
+            kind = NEW_PUPIL
+        else:
+            due = change.effective_on
+            ground = BY_KEY.get(change.ground or "")
+            why = f", {ground.title}" if ground else ""
+            detail = (
+                f"Send the LA the deletion return (off roll {change.effective_on:%a %d %b}{why})"
+            )
+            kind = DELETION
+        if day > due:
+            detail = f"OVERDUE since {due:%a %d %b}. {detail}"
+        b.add(change.pupil, kind, key_of(change), due, detail)
+
+
+def close_roll_action(
+    session: Session, *, action: Action, done: bool, note: str, user: User, now: datetime
+) -> ActionOutcome:
+    """Done records that the LA was told today (and the note); Dismiss only closes it."""
+    from attendance_desk.followup.outcomes import close_action  # it imports the rules
+
+    outcome = close_action(session, action=action, done=done, note=note, user=user, now=now)
+    if done:
+        record_la_notified(
+            session, change_id=change_id(action.key), notified_on=now.date(), user=user, now=now
+        )
+    return outcome

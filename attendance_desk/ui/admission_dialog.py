@@ -1,0 +1,167 @@
+"""Desk → Admit a pupil: the admission register entry, with up to two contacts.
+
+The start date is the first day the pupil is expected; the Today list then reminds the
+office to send the LA the new-pupil return within five school days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import roll
+from attendance_desk.db import transaction
+from attendance_desk.followup.roll_actions import NEW_PUPIL_DAYS
+from attendance_desk.permissions import NotAllowed
+from attendance_desk.roll_views import group_choices
+from attendance_desk.school_setup import YEAR_GROUPS
+from attendance_desk.ui.acting_user import acting_user
+
+SEX_CHOICES = (("", "Not given"), ("F", "Female"), ("M", "Male"), ("U", "Not known"))
+
+
+class ContactFields:
+    """Name, relationship, phone and parental responsibility for one contact."""
+
+    def __init__(self, number: int) -> None:
+        self.name = QLineEdit(accessibleName=f"Contact {number} name")
+        self.relationship = QLineEdit(accessibleName=f"Contact {number} relationship")
+        self.relationship.setPlaceholderText("Mother, Father, Carer…")
+        self.phone = QLineEdit(accessibleName=f"Contact {number} phone")
+        self.pr = QCheckBox("Parental responsibility", checked=True)
+        self.box = QGroupBox(f"Contact {number}" + (" (phoned first)" if number == 1 else ""))
+        form = QFormLayout(self.box)
+        form.addRow("Name", self.name)
+        form.addRow("Relationship", self.relationship)
+        form.addRow("Phone", self.phone)
+        form.addRow("", self.pr)
+
+    def contact(self) -> roll.NewContact | None:
+        """None when left empty (contacts are optional)."""
+        if not (self.name.text().strip() or self.relationship.text().strip()):
+            return None
+        return roll.NewContact(
+            self.name.text(),
+            self.relationship.text(),
+            self.phone.text(),
+            parental_responsibility=self.pr.isChecked(),
+        )
+
+
+class AdmissionDialog(QDialog):
+    """The form and an Admit button; the result (or the field at fault) below."""
+
+    def __init__(
+        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
+    ) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self.setWindowTitle("Admit a pupil")
+        self._factory, self._now = factory, now
+        self.admitted_id: int | None = None
+        today = QDate(now().date())
+        self.upn_edit = QLineEdit(accessibleName="UPN")
+        self.surname_edit = QLineEdit(accessibleName="Legal surname")
+        self.forename_edit = QLineEdit(accessibleName="Legal forename")
+        self.preferred_edit = QLineEdit(accessibleName="Preferred forename")
+        self.born_edit = QDateEdit(today.addYears(-7), calendarPopup=True)
+        self.born_edit.setAccessibleName("Date of birth")
+        self.born_edit.setDisplayFormat("dd/MM/yyyy")
+        self.sex_box = QComboBox(accessibleName="Sex")
+        for code, label in SEX_CHOICES:
+            self.sex_box.addItem(label, code)
+        self.year_box = QComboBox(accessibleName="Year group")
+        for code, name in YEAR_GROUPS:
+            self.year_box.addItem(name, code)
+        self.group_box = QComboBox(accessibleName="Registration group", editable=True)
+        with factory() as session:
+            self.groups = group_choices(session)
+        self.start_edit = QDateEdit(today, calendarPopup=True, accessibleName="Start date")
+        self.start_edit.setDisplayFormat("dd/MM/yyyy")
+        self.address_edit = QLineEdit(accessibleName="Home address")
+        self.contacts = [ContactFields(1), ContactFields(2)]
+        self.admit_button = QPushButton("&Admit")
+        self.admit_button.setDefault(True)
+        self.status = QLabel(accessibleName="Result")
+        self.status.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("&UPN", self.upn_edit)
+        form.addRow("Legal &surname", self.surname_edit)
+        form.addRow("Legal &forename", self.forename_edit)
+        form.addRow("&Preferred forename", self.preferred_edit)
+        form.addRow("Date of &birth", self.born_edit)
+        form.addRow("Se&x", self.sex_box)
+        form.addRow("&Year group", self.year_box)
+        form.addRow("Re&gistration group", self.group_box)
+        form.addRow("S&tart date", self.start_edit)
+        form.addRow("Home a&ddress", self.address_edit)
+        people = QHBoxLayout()
+        for fields in self.contacts:
+            people.addWidget(fields.box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.admit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(people)
+        layout.addLayout(buttons)
+        self.year_box.currentIndexChanged.connect(self._fill_groups)
+        self.admit_button.clicked.connect(self.admit)
+        self._fill_groups()
+
+    def _fill_groups(self) -> None:
+        """The groups of the chosen year; another name can be typed to create one."""
+        year = self.year_box.currentData()
+        self.group_box.clear()
+        for group in self.groups:
+            if group.year_code == year:
+                self.group_box.addItem(group.name)
+
+    def admit(self) -> None:
+        contacts = [c for f in self.contacts if (c := f.contact()) is not None]
+        try:
+            with transaction(self._factory) as session:
+                pupil = roll.admit(
+                    session,
+                    upn=self.upn_edit.text(),
+                    legal_surname=self.surname_edit.text(),
+                    legal_forename=self.forename_edit.text(),
+                    preferred_forename=self.preferred_edit.text(),
+                    date_of_birth=self.born_edit.date().toPython(),  # type: ignore[arg-type]
+                    sex=self.sex_box.currentData(),
+                    year_group=self.year_box.currentData(),
+                    reg_group=self.group_box.currentText(),
+                    start_date=self.start_edit.date().toPython(),  # type: ignore[arg-type]
+                    address=self.address_edit.text(),
+                    contacts=contacts,
+                    user=acting_user(session),
+                    now=self._now(),
+                )
+                self.admitted_id, name = pupil.id, pupil.display_name
+        except (roll.RollError, NotAllowed) as exc:
+            self.status.setStyleSheet("color: #a4280b;")
+            self.status.setText(f"Not admitted: {exc}")
+            return
+        start = self.start_edit.date().toPython()
+        self.status.setStyleSheet("")
+        self.status.setText(
+            f"{name} is on roll from {start:%d %b %Y}. Tell the LA within {NEW_PUPIL_DAYS} "
+            "school days: it is on the Today list until done."
+        )
+        self.admit_button.setEnabled(False)
