@@ -23,32 +23,33 @@ DEMO_STAFF = (
 
 
 def add_demo_staff(session: Session, now: datetime) -> list[User]:
-    """Create the demo logins (all with the demo password) if none exist yet."""
-    if session.scalar(select(User.id).where(User.username == "admin")) is not None:
-        return []
-    first = auth.create_user(
-        session,
-        username="admin",
-        full_name=DEMO_STAFF[0][1],
-        position=DEMO_STAFF[0][2],
-        role=Role.ADMIN,
-        password=DEMO_PASSWORD,
-        now=now,
+    """Create the demo logins (all with the demo password) that do not exist yet.
+
+    On a database whose administrator was made in the welcome wizard, that administrator
+    adds them (only an administrator may add users); on an empty one, `admin` comes first.
+    """
+    taken = set(session.scalars(select(User.username)))
+    by = session.scalar(
+        select(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.password_hash.is_not(None))
+        .order_by(User.id)
     )
-    staff = [first]
-    for username, name, position, role in DEMO_STAFF[1:]:
-        staff.append(
-            auth.create_user(
-                session,
-                username=username,
-                full_name=name,
-                position=position,
-                role=role,
-                password=DEMO_PASSWORD,
-                now=now,
-                by=first,
-            )
+    staff: list[User] = []
+    for username, name, position, role in DEMO_STAFF:
+        if username in taken:
+            continue
+        user = auth.create_user(
+            session,
+            username=username,
+            full_name=name,
+            position=position,
+            role=role,
+            password=DEMO_PASSWORD,
+            now=now,
+            by=by,
         )
+        staff.append(user)
+        by = by or user
     return staff
 
 

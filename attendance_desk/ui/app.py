@@ -7,19 +7,23 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, auth, pupil_directory
-from attendance_desk.db import DatabaseError, default_path, open_database
+from attendance_desk import __version__, auth, pupil_directory, resources
+from attendance_desk.db import DatabaseError, as_location, default_location, open_database
 from attendance_desk.demo_users import demo_login_hint
 from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.backup_scheduler import attach as attach_backups
-from attendance_desk.ui.login_dialog import FirstAdminDialog, LoginDialog
+from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
+from attendance_desk.ui.welcome_wizard import WelcomeWizard
 
 ORGANISATION = "Attendance Desk"
+#: The app's icon on every window (drawn by packaging/make_icons.py from the SVG beside it).
+ICON = resources.ROOT / "icons" / "attendance-desk.png"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -31,56 +35,68 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationVersion(__version__)
     assert isinstance(app, QApplication)
+    app.setWindowIcon(QIcon(str(ICON)))
     return app
 
 
-def sign_in(factory: sessionmaker[Session]) -> int | None:
-    """The user for this window: the first administrator on a new database, otherwise a
-    login. None when the person cancels (the app then closes without opening anything)."""
+def sign_in(
+    factory: sessionmaker[Session], today: Callable[[], date] = date.today
+) -> tuple[int, str] | None:
+    """The user for this window and what to do first (the welcome wizard's pupils choice,
+    or "" after a login). A new database gets the welcome wizard, which creates the school
+    and its first administrator; otherwise a login. None when the person cancels (the app
+    then closes without opening anything)."""
     with factory() as session:
         first = auth.needs_first_admin(session)
         school = pupil_directory.school_title(session) or ""
         hint = demo_login_hint(session)
-    dialog: FirstAdminDialog | LoginDialog
     if first:
-        dialog = FirstAdminDialog(factory, datetime.now)
-    else:
-        dialog = LoginDialog(factory, datetime.now, school=school, hint=hint)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+        wizard = WelcomeWizard(factory, now=datetime.now, today=today)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.user_id is None:
+            return None
+        return wizard.user_id, wizard.choice
+    dialog = LoginDialog(factory, datetime.now, school=school, hint=hint)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user_id is None:
         return None
-    return dialog.user_id
+    return dialog.user_id, ""
+
+
+def first_step(window: MainWindow, choice: str) -> None:
+    """After the welcome wizard: open the pupils import (File → Import, whichever importer
+    it opens) or build the demo school; "later" leaves the Pupils tab's first-start panel."""
+    if choice == "import":
+        window.actions_by_name["import"].trigger()
+    elif choice == "demo":
+        window.show_tab("pupils")
+        window.pupils_tab.create_demo()
 
 
 def run(
-    db_path: Path | None,
+    db_path: Path | str | None,
     *,
     argv: list[str] | None = None,
     today: Callable[[], date] = date.today,
 ) -> int:
-    """Open the database at `db_path` (default: `db.default_path()`) in the window.
+    """Open the database at `db_path`, a file or a server's address (default:
+    `db.default_location()`), in the window.
 
     Returns the application's exit code, or 2 when the database cannot be opened (the
     reason is shown in a message box first).
     """
     app = application(argv)
-    path = Path(db_path) if db_path else default_path()
+    path = as_location(db_path) or default_location()
     try:
         factory = open_database(path)
     except DatabaseError as exc:
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the database", str(exc))
         return 2
-    user_id = sign_in(factory)
-    if user_id is None:
+    signed_in = sign_in(factory, today)
+    if signed_in is None:
         return 0
+    user_id, choice = signed_in
     set_acting_user(user_id)
     window = MainWindow(factory, today=today, db_path=path)
     window.backups = attach_backups(window, factory, datetime.now)  # kept: its signals live on
-    settings = QSettings()
-    geometry = settings.value("main_window/geometry")
-    if geometry is not None:
-        window.restoreGeometry(geometry)
-    app.aboutToQuit.connect(
-        lambda: settings.setValue("main_window/geometry", window.saveGeometry())
-    )
-    window.show()
+    window.show()  # its size and place come back by themselves (window_memory)
+    QTimer.singleShot(0, lambda: first_step(window, choice))
     return app.exec()

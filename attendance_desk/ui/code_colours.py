@@ -1,8 +1,10 @@
 """One colour per code category, shared by every screen and the legend.
 
-Pale tints of the Okabe-Ito palette, which stays distinguishable with the common forms of
-colour blindness; the code's letters are always drawn on top, so colour is never the only
-signal.
+Pale tints after the Okabe-Ito palette (green, sky blue, yellow, reddish purple, vermillion
+and grey), chosen so that every pair of categories stays apart under simulated protanopia,
+deuteranopia and tritanopia (tests/ui/test_code_colours.py measures it). The code's letters
+are always drawn on top, so colour is never the only signal; the two categories that do
+not count (dual registration, administrative) share the grey on purpose.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from attendance_desk.codes import BY_CODE, CATEGORY_LABELS, CODES, Category
 BACKGROUND: dict[Category, QColor] = {
     Category.PRESENT: QColor("#e3f1e6"),
     Category.ATTENDING_ELSEWHERE: QColor("#d4e9f7"),
-    Category.NOT_POSSIBLE_ELSEWHERE: QColor("#e4e4e4"),
+    Category.NOT_POSSIBLE_ELSEWHERE: QColor("#d6d6d6"),
     Category.AUTHORISED: QColor("#f9efbf"),
-    Category.UNAVOIDABLE: QColor("#eedcea"),
+    Category.UNAVOIDABLE: QColor("#e6cbe1"),
     Category.UNAUTHORISED: QColor("#f6cdb8"),
-    Category.ADMINISTRATIVE: QColor("#e4e4e4"),
+    Category.ADMINISTRATIVE: QColor("#d6d6d6"),
 }
 
 #: Cells that cannot take a mark (not on roll, a future session).

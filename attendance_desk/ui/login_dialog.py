@@ -1,4 +1,5 @@
-"""Logging in, and creating the first administrator on a new database."""
+"""Logging in, and changing one's own password (a new database's first administrator is
+created by the welcome wizard)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import auth
 from attendance_desk.db import transaction
-from attendance_desk.permissions import Role
 from attendance_desk.ui.acting_user import acting_user
 
 
@@ -76,67 +76,6 @@ class LoginDialog(QDialog):
             session.commit()
             self.user_id = user.id
         self.accept()
-
-
-class FirstAdminDialog(QDialog):
-    """A new database: the person setting it up becomes its first administrator."""
-
-    def __init__(
-        self, factory: sessionmaker[Session], now: Callable[[], datetime], parent: object = None
-    ) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.setWindowTitle("Set up Attendance Desk")
-        self._factory, self._now = factory, now
-        self.user_id: int | None = None
-        self.full_name = QLineEdit(accessibleName="Your full name")
-        self.position = QLineEdit(accessibleName="Your position")
-        self.username = QLineEdit(accessibleName="User name")
-        self.password = QLineEdit(accessibleName="Password")
-        self.again = QLineEdit(accessibleName="Password again")
-        for edit in (self.password, self.again):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel(
-            "You will be the administrator: you add the other staff and choose what each may see."
-        )
-        self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(self.message)
-        form.addRow("Full name", self.full_name)
-        form.addRow("Position", self.position)
-        form.addRow("User name", self.username)
-        form.addRow("Password", self.password)
-        form.addRow("Password again", self.again)
-        form.addRow(buttons)
-
-    def create(self) -> None:
-        if self.password.text() != self.again.text():
-            self._say("The two passwords are not the same.")
-            return
-        try:
-            with transaction(self._factory) as session:
-                user = auth.create_user(
-                    session,
-                    username=self.username.text(),
-                    full_name=self.full_name.text(),
-                    position=self.position.text(),
-                    role=Role.ADMIN,
-                    password=self.password.text(),
-                    now=self._now(),
-                )
-                self.user_id = user.id
-        except auth.UserError as exc:
-            self._say(str(exc).capitalize() + ".")
-            return
-        self.accept()
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #a4280b;")
 
 
 class ChangePasswordDialog(QDialog):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,7 +33,7 @@ from attendance_desk.db import transaction
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterError, save_marks
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
-from attendance_desk.ui import code_colours
+from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
@@ -40,6 +41,10 @@ from attendance_desk.ui.register_model import RegisterModel
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def _group_key(choice: GroupChoice) -> str:
+    return f"{choice.kind}:{choice.id}"
 
 
 class RegisterTab(QWidget):
@@ -50,6 +55,7 @@ class RegisterTab(QWidget):
         self.setObjectName("tab_register")
         self._factory = factory
         self._now = now
+        self._database = Path(str(factory.kw["bind"].url.database))
         self._choices: list[GroupChoice] = []
         self._loaded: tuple[int, date] = (-1, date.min)  # the group and week on screen
         self.model = RegisterModel(lambda: self._now().date())
@@ -136,11 +142,16 @@ class RegisterTab(QWidget):
     # --- loading -----------------------------------------------------------------------
     def refresh_choices(self) -> None:
         with self._factory() as session:
-            self._choices = group_choices(session, acting_user(session))
+            viewer = acting_user(session)
+            self._choices = group_choices(session, viewer)
         self.group_box.blockSignals(True)
         self.group_box.clear()
         for choice in self._choices:
             self.group_box.addItem(choice.label)
+        keys = [_group_key(choice) for choice in self._choices]
+        remembered = window_memory.last_group(self._database, viewer.username)
+        if remembered in keys:  # this user's group from last time, on this PC
+            self.group_box.setCurrentIndex(keys.index(remembered))
         self.group_box.blockSignals(False)
         self.go_to_today()
 
@@ -185,7 +196,9 @@ class RegisterTab(QWidget):
         start = self.week()
         with self._factory() as session:
             sheet = load_sheet(session, self._choices[index], start, start + timedelta(days=4))
+            viewer = acting_user(session).username
         self._loaded = (index, start)
+        window_memory.remember_group(self._database, viewer, _group_key(self._choices[index]))
         self.model.set_sheet(sheet)
         self._select_current_session()
         windows = sheet.windows

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from attendance_desk.ui import app as app_module
-from attendance_desk.ui.login_dialog import FirstAdminDialog, LoginDialog
+from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import MainWindow
+from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from tests.helpers.welcome import walk
 
 
 def test_unreadable_database_shows_why_and_exits_2(
@@ -31,9 +34,10 @@ def test_unreadable_database_shows_why_and_exits_2(
 
 
 def test_run_opens_the_window_on_the_database(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """run() names the application, shows the main window for the file, and returns exec()."""
+    """run() names the application, sets a new database up with the welcome wizard, shows
+    the main window for the file, and returns exec()."""
     monkeypatch.setattr(QSettings, "value", lambda *_args, **_kwargs: None)
     monkeypatch.setattr(QSettings, "setValue", lambda *_args, **_kwargs: None)
     path = tmp_path / "new.db"
@@ -43,25 +47,17 @@ def test_run_opens_the_window_on_the_database(
         seen.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         QCoreApplication.exit(0)
 
-    def first_administrator() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, FirstAdminDialog)
-        for edit, text in (
-            (dialog.full_name, "Pat Morgan"),
-            (dialog.position, "Office manager"),
-            (dialog.username, "pat"),
-            (dialog.password, "long password"),
-            (dialog.again, "long password"),
-        ):
-            edit.setText(text)
-        dialog.create()
+    def first_launch() -> None:
+        wizard = QApplication.activeModalWidget()
+        assert isinstance(wizard, WelcomeWizard)
+        walk(qtbot, wizard)
         QTimer.singleShot(0, look_then_quit)
 
-    QTimer.singleShot(0, first_administrator)
+    QTimer.singleShot(0, first_launch)
     assert app_module.run(path, today=lambda: date(2025, 9, 12)) == 0
     assert path.exists()
     (window,) = [w for w in seen if w.db_path == path]
-    assert window.windowTitle() == "Attendance Desk"
+    assert window.windowTitle() == "Attendance Desk — Oakfield Primary"
     assert window.user_label.text() == "Pat Morgan (Administrator)"
     assert QCoreApplication.applicationName() == "Attendance Desk"
     assert QCoreApplication.organizationName() == "Attendance Desk"
