@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import __version__, backup_cli, interop, school_setup
 from attendance_desk.auth import office_user
-from attendance_desk.db import DatabaseError, default_path, open_database, transaction
+from attendance_desk.connect_cli import cmd_connect
+from attendance_desk.db import (
+    DatabaseError,
+    as_location,
+    default_file,
+    open_database,
+    transaction,
+)
 from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Pupil
 from attendance_desk.stats_report import stats_json, stats_text
@@ -91,12 +98,16 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    importer = {
+    from attendance_desk.interop.ctf_import import import_ctf
+
+    importers: dict[str, Callable[..., object]] = {
         "calendar": interop.import_calendar,
         "pupils": interop.import_pupils,
         "contacts": interop.import_contacts,
         "marks": interop.import_marks,
-    }[args.kind]
+        "ctf": import_ctf,
+    }
+    importer = importers[args.kind]
     options: dict[str, Any] = {"legacy": True} if args.kind == "marks" and args.legacy else {}
     with transaction(factory) as session:
         summary = importer(
@@ -107,6 +118,15 @@ def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    if args.kind == "changes":
+        from attendance_desk.interop.changes_cli import export_changes_command
+
+        return export_changes_command(factory, since=args.since, until=args.until, out=args.out)
+    if args.kind == "ctf":
+        return _export_ctf(args, factory)
+    args.file = args.file or args.out
+    if args.file is None:
+        raise CommandError(f"export {args.kind} needs the FILE to write")
     with factory() as session:
         if args.kind == "marks":
             if not (args.start and args.end):
@@ -120,6 +140,20 @@ def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
             }[args.kind]
             rows = exporter(session, args.file)
     print(f"Wrote {rows} rows to {args.file}")
+    return 0
+
+
+def _export_ctf(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    """`export ctf UPN --out FILE.xml`: one pupil's Common Transfer File, audited."""
+    from attendance_desk.interop.ctf_write import export_ctf
+
+    if args.file is None or args.out is None:
+        raise CommandError("export ctf needs the pupil's UPN and --out FILE.xml")
+    with transaction(factory) as session:
+        done = export_ctf(
+            session, str(args.file), args.out, user=office_user(session), now=datetime.now()
+        )
+    print(f"Wrote {args.out}: {done}")
     return 0
 
 
@@ -179,9 +213,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this copy works (temporary database, letter, figures, window) and exit",
+    )
+    # For benchmarks/bench_frozen_startup.py: show the window on --db, report, quit.
+    parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
         "--db",
-        type=Path,
-        help=f"the database file (default $ATTENDANCE_DESK_DB or {default_path()})",
+        type=as_location,
+        help="the database file, or a server's postgresql://user@host/name "
+        f"(default $ATTENDANCE_DESK_DB, this PC's `connect`, or {default_file()})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -203,8 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     kinds = ["calendar", "pupils", "contacts", "marks"]
-    imp = commands.add_parser("import", help="import a CSV file (all or nothing)")
-    imp.add_argument("kind", choices=kinds)
+    imp = commands.add_parser("import", help="import a CSV or CTF file (all or nothing)")
+    imp.add_argument("kind", choices=[*kinds, "ctf"])
     imp.add_argument("file", type=Path)
     imp.add_argument(
         "--legacy", action="store_true", help="marks: map pre-2024 codes (H->C, J->J1, Y->Y7)"
@@ -212,8 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(handler=cmd_import)
 
     exp = commands.add_parser("export", help="export a CSV file in the import layout")
-    exp.add_argument("kind", choices=kinds)
-    exp.add_argument("file", type=Path)
+    exp.add_argument("kind", choices=[*kinds, "changes", "ctf"])
+    exp.add_argument("file", type=Path, nargs="?")
+    exp.add_argument("--out", type=Path, help="the file to write (instead of FILE)")
+    exp.add_argument("--since", help="changes: recorded or amended from (date or date-time)")
+    exp.add_argument("--until", help="changes: up to, not including (default now)")
     exp.add_argument("--from", dest="start", type=iso_date, help="marks: first date")
     exp.add_argument("--to", dest="end", type=iso_date, help="marks: last date")
     exp.set_defaults(handler=cmd_export)
@@ -249,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     rs.set_defaults(direct=lambda a: backup_cli.cmd_restore(a.db, a.file))
     ck = commands.add_parser("check", help="SQLite's integrity checks and the app's own")
     ck.set_defaults(direct=lambda a: backup_cli.cmd_check(a.db))
+    cn = commands.add_parser("connect", help="make this PC open a database (tested first)")
+    cn.add_argument("address", nargs="?", help="postgresql://user@server/name, or a file")
+    cn.add_argument("--forget", action="store_true", help="back to this PC's own file")
+    cn.set_defaults(direct=lambda a: cmd_connect(a.address, forget=a.forget))
 
     shot = commands.add_parser("shot", help="draw one tab of the window into a PNG")
     shot.add_argument(
@@ -264,8 +313,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, letting `export`'s optional FILE come after its options: argparse fills an
+    optional positional as soon as it meets `kind`, so `export marks --from D --to D FILE`
+    would otherwise leave FILE over."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        late_file = getattr(args, "command", None) == "export" and args.file is None
+        if not (late_file and len(extra) == 1 and not extra[0].startswith("-")):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.file = Path(extra[0])
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
+    if args.self_test or args.startup_probe:
+        from attendance_desk.ui.self_test_window import self_test, startup_probe
+
+        return self_test() if args.self_test else startup_probe(args.db)
     if args.command is None:
         from attendance_desk.ui.app import run
 

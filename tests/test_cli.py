@@ -230,3 +230,36 @@ def test_shot_draws_a_tab(db_path: Path, session: Session, tmp_path: Path) -> No
     assert (width, height) == (1000, 600)
     refused = run(db_path, "shot", "marks", "--out", str(out))
     assert refused.returncode == 1 and "no 'marks' tab" in refused.stderr
+
+
+def test_ctf_import_export_round_trip(db_path: Path, session: Session, tmp_path: Path) -> None:
+    """import ctf takes the sample; export ctf writes a valid file another school imports."""
+    from lxml import etree
+
+    from attendance_desk.db import open_database
+    from attendance_desk.interop import ctf_schema
+    from tests.interop.ctffiles import SAMPLE
+
+    build_school(session)
+    session.commit()
+    imported = run(db_path, "import", "ctf", str(SAMPLE))
+    assert imported.returncode == 0, imported.stderr
+    assert "4 pupils added" in imported.stdout and "J->J1 (1)" in imported.stdout
+    out = tmp_path / "noah.xml"
+    exported = run(db_path, "export", "ctf", "B330210516007", "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert "20 marks" in exported.stdout
+    assert ctf_schema.check(etree.parse(str(out)).getroot()) == []
+    unknown = run(db_path, "export", "ctf", "A999", "--out", str(tmp_path / "x.xml"))
+    assert unknown.returncode == 1 and "no pupil has UPN A999" in unknown.stderr
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<CTfile>\n<Header>\n</CTfile>\n", encoding="utf-8")
+    refused = run(db_path, "import", "ctf", str(broken))
+    assert refused.returncode == 1 and "broken.xml:3: XML: not well-formed" in refused.stderr
+
+    fresh = tmp_path / "fresh.db"
+    with open_database(fresh)() as other:
+        build_school(other, name="Next School")
+    again = run(fresh, "import", "ctf", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "1 pupils added" in again.stdout and "20 marks added" in again.stdout

@@ -24,14 +24,20 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import __version__, audit, backup, pupil_directory, settings
-from attendance_desk.db import transaction
+from attendance_desk.db import NotAFile, describe, location_of, transaction
+from attendance_desk.interop.changes_export import count_unexported
 from attendance_desk.permissions import ROLE_LABELS, Permission, Role, allowed
+from attendance_desk.ui import window_memory
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
+from attendance_desk.ui.admission_dialog import AdmissionDialog
 from attendance_desk.ui.audit_dialog import AuditDialog
 from attendance_desk.ui.calls_tab import CallsTab
+from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
+from attendance_desk.ui.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.idle_lock import IdleLock
+from attendance_desk.ui.import_wizard import ImportWizard
 from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.leave_dialog import LeaveDialog
@@ -43,6 +49,7 @@ from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils_tab import PupilsTab
 from attendance_desk.ui.register_tab import RegisterTab
 from attendance_desk.ui.register_times_dialog import RegisterTimesDialog
+from attendance_desk.ui.removal_dialog import RemovalDialog
 from attendance_desk.ui.report_dialog import ReportDialog
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
@@ -88,14 +95,14 @@ class MainWindow(QMainWindow):
         *,
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] | None = None,
-        db_path: Path | None = None,
+        db_path: Path | str | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self._factory = factory
         self._today = today
         self._now = now or _clock_from(today)
-        self.db_path = db_path or Path(str(factory.kw["bind"].url.database))
+        self.db_path = db_path or location_of(factory.kw["bind"])  # a file, or a server
 
         self.pupils_tab = PupilsTab(factory, self._today, self._now)
         self.register_tab = RegisterTab(factory, self._now)
@@ -117,7 +124,7 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_menus()
-        self.db_label = muted(QLabel(f"Database: {self.db_path}"))
+        self.db_label = muted(QLabel(f"Database: {describe(self.db_path)}"))
         self.db_label.setObjectName("db_path")
         self.db_label.setAccessibleName("Database file")
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -128,8 +135,12 @@ class MainWindow(QMainWindow):
         self.outbox_label = muted(QLabel())
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.outbox_label)
+        self.changes_label = muted(QLabel(accessibleName="Changes not yet exported"))
+        self.statusBar().addWidget(self.changes_label)
+        self.show_unexported()
         self.show_user()
-        self.instance_lock = claim_database(self, self.db_path)
+        on_file = isinstance(self.db_path, Path)  # a server is shared by design: no lock file
+        self.instance_lock = claim_database(self, self.db_path) if on_file else None
         self.today_tab.counts_changed.connect(self._count_today)
         self.today_tab.open_calls.connect(lambda: self.show_tab("calls"))
         self.today_tab.open_n_codes.connect(self.open_n_codes)
@@ -142,9 +153,12 @@ class MainWindow(QMainWindow):
         self.idle = IdleLock(self, minutes=self._auto_lock_minutes())
         self.idle.locked.connect(self.lock)
         self.pupils_tab.data_changed.connect(self._data_changed)
+        # the first-start panel's import button opens the wizard, as File → Import does
+        self.pupils_tab.first_start.import_requested.connect(self.open_import)
         self.pupils_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.refresh_title()
         self.resize(1180, 760)
+        window_memory.restore_window(self)  # this PC's size and place from last time
         with factory() as session:
             empty = pupil_directory.is_empty(session)
         # A new school starts where pupils come in; a working one on the day's worklist.
@@ -167,7 +181,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(
-            self._action("import", "&Import pupils from a CSV file…", "Ctrl+I", self._import)
+            self._action("import", "&Import from your MIS…", "Ctrl+I", self.open_import)
+        )
+        file_menu.addAction(
+            self._action(
+                "export_changes",
+                "&Export changes for the MIS…",
+                "Ctrl+Shift+E",
+                self.open_changes_export,
+            )
         )
         file_menu.addAction(
             self._action(
@@ -193,6 +215,8 @@ class MainWindow(QMainWindow):
             ("n_codes", "&N codes to resolve…", "Ctrl+Shift+N", self.open_n_codes),
             ("leave", "Leave of &absence…", "Ctrl+Shift+A", self.open_leave),
             ("on_site", "On site and &evacuation list…", "Ctrl+E", self.open_on_site),
+            ("admit", "A&dmit a pupil…", "Ctrl+Shift+D", self.open_admission),
+            ("remove_from_roll", "Remove from r&oll…", "Ctrl+Shift+X", self.open_removal),
             ("audit", "A&udit log…", "Ctrl+Shift+U", self.open_audit),
         ):
             desk.addAction(self._action(name, text, shortcut, slot))
@@ -215,7 +239,10 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("refresh", "&Refresh", "F5", self.refresh))
 
         help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("about", f"&About {APP_NAME}", "F1", self.show_about))
+        help_menu.addAction(self._action("guide", "&Guide…", "F1", self.open_guide))
+        help_menu.addAction(
+            self._action("about", f"&About {APP_NAME}", "Shift+F1", self.show_about)
+        )
 
     def _action(self, name: str, text: str, shortcut: str, slot: Callable[..., object]) -> QAction:
         action = QAction(text, self)
@@ -271,9 +298,16 @@ class MainWindow(QMainWindow):
         self.show_tab("pupils")
         self.pupils_tab.focus_search()
 
-    def _import(self) -> None:
-        self.show_tab("pupils")
-        self.pupils_tab.choose_import_file()
+    def open_import(self) -> QDialog:
+        """The import wizard; once it has imported, every tab that lists pupils reloads."""
+        wizard = ImportWizard(self._factory, self._now, parent=self)
+        wizard.imported.connect(self._imported)
+        return self._dialog(wizard)
+
+    def _imported(self, message: str) -> None:
+        self.pupils_tab.refresh()
+        self._data_changed()
+        self.statusBar().showMessage(message, 15000)
 
     # --- refreshing --------------------------------------------------------------------
     def refresh(self) -> None:
@@ -317,6 +351,7 @@ class MainWindow(QMainWindow):
 
     def _after_desk_work(self) -> None:
         self.today_tab.reload()
+        self.show_unexported()
         self.calls_tab.reload()
         if not self.register_tab.has_unsaved():
             self.register_tab.reload()
@@ -338,6 +373,9 @@ class MainWindow(QMainWindow):
 
     def ask_restore(self) -> None:
         """Choose a backup, confirm, restore it, and restart on the restored database."""
+        if isinstance(self.db_path, str):
+            QMessageBox.information(self, "Restore", str(NotAFile()))
+            return
         with self._factory() as session:
             user = acting_user(session)
             may = allowed(user, Permission.CHANGE_SETTINGS)
@@ -390,6 +428,28 @@ class MainWindow(QMainWindow):
     def open_register_times(self) -> QDialog:
         return self._dialog(RegisterTimesDialog(self._factory, self._now, self))
 
+    def open_admission(self) -> QDialog:
+        return self._roll_dialog(AdmissionDialog(self._factory, self._now, self))
+
+    def open_removal(self) -> QDialog:
+        return self._roll_dialog(RemovalDialog(self._factory, self._now, self))
+
+    def _roll_dialog(self, dialog: QDialog) -> QDialog:
+        """Admissions and removals change who is on roll: the lists load again after."""
+        dialog.finished.connect(lambda _result: (self.pupils_tab.refresh(), self._data_changed()))
+        return self._dialog(dialog)
+
+    def open_changes_export(self) -> QDialog:
+        return self._dialog(ChangesExportDialog(self._factory, self._now, self))
+
+    def show_unexported(self) -> None:
+        """After an outage: how many marks changed since the last export for the MIS."""
+        with self._factory() as session:
+            count = count_unexported(session)
+        self.changes_label.setText(
+            f"{count} mark change{'s' * (count != 1)} not yet exported to the MIS" if count else ""
+        )
+
     def open_on_site(self) -> QDialog:
         return self._dialog(OnSiteDialog(self._factory, self._now, self))
 
@@ -433,6 +493,13 @@ class MainWindow(QMainWindow):
         self.outbox_label.setText(text)
 
     # --- help and closing --------------------------------------------------------------
+    def open_guide(self) -> QDialog:
+        """The guide, open at the page for the tab on screen."""
+        name = self.current_tab_name()
+        guide = HelpGuide(self, page=PAGE_OF_TAB.get(name, name))
+        guide.show()
+        return guide
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -440,7 +507,7 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_NAME} {__version__}</h3>"
             "<p>The school office's attendance tool: the register, absence follow-up "
             "and safeguarding, working offline.</p>"
-            f"<p>Database: {self.db_path}</p>",
+            f"<p>Database: {describe(self.db_path)}</p>",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
@@ -449,7 +516,14 @@ class MainWindow(QMainWindow):
             if not self.register_tab.confirm_discard():
                 event.ignore()
                 return
+        if self.letters_tab.template_editor.is_dirty():
+            self.show_tab("letters")
+            self.letters_tab.pages.setCurrentWidget(self.letters_tab.template_editor)
+            if not self.letters_tab.template_editor.confirm_leave():
+                event.ignore()
+                return
         self.pupils_tab.cancel_demo()
+        window_memory.save_window(self)
         if self.instance_lock is not None:
             self.instance_lock.release()
         event.accept()
