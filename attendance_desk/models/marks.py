@@ -24,6 +24,8 @@ class Mark(Base):
         Index("ix_marks_date_pupil_code", "date", "pupil_id", "code"),
         # Open N codes are looked up by code across all history every morning.
         Index("ix_marks_code_date", "code", "date"),
+        # The MIS catch-up export and its "not yet exported" count look marks up by time.
+        Index("ix_marks_recorded_at", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

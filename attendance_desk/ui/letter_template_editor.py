@@ -143,7 +143,7 @@ class LetterTemplateEditor(QWidget):
         self._timer.timeout.connect(self.refresh_preview)
         self.templates.currentItemChanged.connect(self._template_chosen)
         self._build_layout()
-        self.reload()
+        self._loaded = False  # read when first shown: the sample letter costs start-up time
 
     def _add_insertable(self, text: str, help_text: str) -> None:
         item = QListWidgetItem(text)
@@ -192,7 +192,13 @@ class LetterTemplateEditor(QWidget):
         """Read the letters and the wording in use again (another PC may have saved).
 
         Words being edited are kept: only the list and who may edit are brought up to date.
+        Before the page is first shown there is nothing to bring up to date.
         """
+        if self._loaded:
+            self._load()
+
+    def _load(self) -> None:
+        self._loaded = True
         keep_editing = self.is_dirty()
         with self._factory() as session:
             self.can_edit = allowed(self._user_for(session), Permission.EDIT_LETTER_TEMPLATES)
@@ -214,6 +220,8 @@ class LetterTemplateEditor(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Someone else may have logged in since: follow their permission."""
+        if not self._loaded:
+            self._load()
         with self._factory() as session:
             self.can_edit = allowed(self._user_for(session), Permission.EDIT_LETTER_TEMPLATES)
         self._apply_permission()

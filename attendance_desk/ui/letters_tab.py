@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDateTimeEdit,
@@ -149,12 +149,18 @@ class DuePanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        self.reload()
+        self._loaded = False  # worked out when first shown, so start-up stays quick
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        if not self._loaded:
+            self.reload()
+        super().showEvent(event)
 
     # -- the list ---------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Work out today's letters again (after sending, or another PC's changes)."""
+        self._loaded = True
         try:
             with self._factory() as session:
                 self._due = letters_due(session, self._now().date())
