@@ -144,3 +144,33 @@ def test_deletion_return_pdf_has_the_required_fields(session: Session, removal: 
         "School office, 10 Nov 2025 10:00",
     ):
         assert expected in text, expected
+
+
+def test_no_return_for_the_lowest_year_joining_at_the_start_of_the_year(
+    session: Session, school: User
+) -> None:
+    """Reception starters on the first day are the standard transition: no LA return; a
+    year 3 pupil starting the same day, or a Reception pupil joining later, still needs one."""
+    add_pupil(session, 1, year="R", group="RA")
+    session.commit()
+    first_day = date(2025, 9, 3)
+    for serial, year, group, start in (
+        (61, "R", "RA", first_day),
+        (62, "3", "3A", first_day),
+        (63, "R", "RA", date(2025, 9, 8)),
+    ):
+        roll.admit(
+            session,
+            upn=make_upn(serial),
+            legal_surname="Baker",
+            legal_forename=f"Child{serial}",
+            date_of_birth=date(2020, 2, 3) if year == "R" else date(2017, 2, 3),
+            year_group=year,
+            reg_group=group,
+            start_date=start,
+            user=school,
+            now=datetime(2025, 9, 1, 9, 0),
+        )
+    session.commit()
+    names = sorted(a.name for a in roll_actions(session, date(2025, 9, 8)))
+    assert names == ["Child62 Baker", "Child63 Baker"]

@@ -3,6 +3,8 @@
 Each admission or removal stays on the Today list until someone records that the LA was
 told (Done does that) or dismisses it with a reason. A new-pupil return is due within five
 school days of the start date; a deletion return is due by the date of deletion itself.
+A pupil joining the school's lowest year at the start of the school year (the standard
+transition point) needs no new-pupil return, so no action is raised for them.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk.models import ActionOutcome, Pupil, RollChange, User
+from attendance_desk.models import ActionOutcome, Pupil, RollChange, User, YearGroup
 from attendance_desk.roll import record_la_notified
 from attendance_desk.roll_grounds import BY_KEY
 from attendance_desk.school_calendar import SchoolCalendar
@@ -55,17 +57,33 @@ def _new_pupil_due(calendar: SchoolCalendar, start: date) -> date:
         return start
 
 
+def standard_transition(calendar: SchoolCalendar, change: RollChange, lowest_year: int) -> bool:
+    """Joined the school's lowest year on or before the first school day of the year."""
+    start = change.effective_on
+    september = date(start.year if start.month >= 9 else start.year - 1, 9, 1)
+    first = september if calendar.is_school_day(september) else calendar.next_school_day(september)
+    return (
+        first is not None and start <= first and change.pupil.year_group.sort_order == lowest_year
+    )
+
+
 def add_roll_actions(b: _Adds, session: Session, calendar: SchoolCalendar, day: date) -> None:
     """Add an action for every admission and removal, recorded by `day`, not yet told."""
+    lowest_year = session.scalar(select(func.min(YearGroup.sort_order)))
     changes = session.scalars(
         select(RollChange)
-        .options(selectinload(RollChange.pupil).selectinload(Pupil.reg_group))
+        .options(
+            selectinload(RollChange.pupil).selectinload(Pupil.reg_group),
+            selectinload(RollChange.pupil).selectinload(Pupil.year_group),
+        )
         .where(RollChange.recorded_at < datetime.combine(day, datetime.max.time()))
         .where(or_(RollChange.la_notified_on.is_(None), RollChange.la_notified_on > day))
         .order_by(RollChange.recorded_at)
     )
     for change in changes:
         if change.kind == "admission":
+            if lowest_year is not None and standard_transition(calendar, change, lowest_year):
+                continue
             due = _new_pupil_due(calendar, change.effective_on)
             detail = (
                 f"Tell the LA about a new pupil (within {NEW_PUPIL_DAYS} school days of "
