@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import roll
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.interop import import_contacts, import_pupils
+from attendance_desk.interop import ImportFailed, import_contacts, import_pupils
+from attendance_desk.interop.import_preview import preview_import
+from attendance_desk.interop.row_verdicts import Status
 from attendance_desk.models import (
     AuditEvent,
     ContactAttempt,
@@ -24,7 +26,6 @@ from attendance_desk.models import (
 )
 from attendance_desk.register import MarkEdit, RegisterError, amend_mark, save_marks
 from attendance_desk.roll_grounds import GROUNDS, GroundChoice, grounds_for
-from attendance_desk.roll_lock import RecordClosed
 from tests.helpers.builders import add_pupil, build_school, make_upn, mark_days
 
 MONDAY = date(2025, 11, 10)
@@ -263,16 +264,22 @@ def test_pupil_and_contacts_import_refused_after_leaving(
         "upn,legal_surname,legal_forename,date_of_birth,year_group,reg_group\n"
         f"{pupil.upn},Adams,Amelia,2017-05-01,3,3A\n"
     )
-    with pytest.raises(RecordClosed, match="pupils.csv:2"):
+    with pytest.raises(ImportFailed) as refused:
         import_pupils(session, pupils, user=user, now=LATER)
+    (problem,) = refused.value.errors
+    assert problem.startswith(f"{pupils}:2: upn:") and "read-only" in problem
     session.rollback()
     assert session.get(Pupil, pupil.id).legal_forename == "Amy"  # type: ignore[union-attr]
+    columns = pupils.read_text().splitlines()[0].split(",")
+    mapping = {column: column for column in columns}
+    preview = preview_import(session, "pupils", pupils, mapping=mapping, now=LATER)
+    assert preview.counts[Status.ERROR] == 1 and not preview.can_import  # the wizard shows it
     contacts = tmp_path / "contacts.csv"
     contacts.write_text(
         "upn,priority,name,relationship,parental_responsibility,phone,email\n"
         f"{pupil.upn},1,Zoe Adams,Aunt,N,07700 900009,\n"
     )
-    with pytest.raises(RecordClosed, match="contacts"):
+    with pytest.raises(ImportFailed, match="contacts.csv:2: upn: .*read-only"):
         import_contacts(session, contacts, user=user, now=LATER)
 
 

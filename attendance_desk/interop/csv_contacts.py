@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Contact, Pupil, User
-from attendance_desk.roll_lock import ensure_record_open
+from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")
 #: Priorities are parked above this while contacts are re-ordered, so that two contacts
@@ -124,7 +124,7 @@ def import_contacts(
         progress: told (done, total) as each pupil's contacts are written.
     """
     table = read_file(path, mapping)
-    plan = plan_contacts(session, table)
+    plan = plan_contacts(session, table, today=now.date())
     plan.problems.raise_if_any()
     return _write(session, plan, user=user, now=now, file=path.name, progress=progress)
 
@@ -140,9 +140,9 @@ def read_file(path: Path, mapping: Mapping[str, str] | None = None) -> Table:
     return read_table(path, required=COLUMNS[:-2], optional=COLUMNS[-2:], mapping=mapping)
 
 
-def plan_contacts(session: Session, table: Table) -> ContactsPlan:
+def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPlan:
     """Check every row and match it to a stored contact: the one path both the preview and
-    the import take."""
+    the import take. A leaver's contacts that would change are a problem on each line."""
     problems = table.problems()
     pupils = {
         p.upn: p for p in session.scalars(select(Pupil).options(selectinload(Pupil.contacts)))
@@ -175,6 +175,14 @@ def plan_contacts(session: Session, table: Table) -> ContactsPlan:
         pupil = pupils[upn]
         lined.sort(key=lambda item: item[1].priority)
         plan = _match(pupil, [entry for _, entry in lined])
+        if plan.old != plan.entries:
+            try:
+                ensure_record_open(session, pupil, today=today, what="contacts")
+            except RecordClosed as exc:
+                for line, _ in lined:
+                    problems.add(line, "upn", str(exc))
+                    verdicts[line] = verdict_error(line, [("upn", str(exc))])
+                continue
         for (line, _), (match, _, changes) in zip(lined, plan.matches, strict=True):
             status = Status.UPDATED if changes else Status.UNCHANGED
             verdicts[line] = RowVerdict(line, Status.NEW if match is None else status, changes)
@@ -211,7 +219,6 @@ def _write(
     meter = Progress(progress, len(plan.plans))
     meter.start()
     for item in plan.plans:
-        ensure_record_open(session, item.pupil, today=now.date(), what=f"{file}: contacts")
         for contact in item.removed:
             item.pupil.contacts.remove(contact)
             counts["removed"] += 1

@@ -29,7 +29,7 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
-from attendance_desk.roll_lock import ensure_record_open
+from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 
 REQUIRED = ("upn", "legal_surname", "legal_forename", "date_of_birth", "year_group", "reg_group")
 FLAGS = ("fsm", "sen", "cp", "cin", "cla", "vulnerable")
@@ -146,6 +146,13 @@ def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
             verdicts.append(RowVerdict(row.line, Status.NEW))
         else:
             item.changes = _changes(stored, item, years[stored.year_group_id], groups)
+            if item.changes:
+                try:
+                    ensure_record_open(session, stored, today=today)
+                except RecordClosed as exc:
+                    check.bad("upn", str(exc))
+                    verdicts.append(verdict_error(row.line, check.found))
+                    continue
             status = Status.UPDATED if item.changes else Status.UNCHANGED
             verdicts.append(RowVerdict(row.line, status, dict(item.changes)))
         parsed.append(item)
@@ -227,7 +234,6 @@ def _write(
         elif not item.changes:
             unchanged += 1
         else:
-            ensure_record_open(session, pupil, today=now.date(), what=f"{file}:{item.line}")
             _update(session, pupil, item.changes, years, groups, user=user, now=now, file=file)
             updated += 1
         meter.advance()

@@ -102,7 +102,7 @@ def preview_import(
         problems, verdicts = pupils.problems, pupils.verdicts
     elif kind == "contacts":
         table = csv_contacts.read_file(path, mapping)
-        contacts = csv_contacts.plan_contacts(session, table)
+        contacts = csv_contacts.plan_contacts(session, table, today=today)
         problems, verdicts = contacts.problems, contacts.verdicts
     elif kind == "marks":
         table = csv_marks.read_file(path, mapping)
