@@ -13,6 +13,7 @@ from attendance_desk import audit, calendar_store
 from attendance_desk.interop import fields
 from attendance_desk.interop.csv_io import read_table, write_table
 from attendance_desk.models import Closure, Term, User
+from attendance_desk.permissions import Permission, require
 from attendance_desk.school_calendar import Period
 
 COLUMNS = ("start", "end", "kind", "name")
@@ -43,6 +44,7 @@ def import_calendar(session: Session, path: Path, *, user: User, now: datetime) 
     Terms must not overlap; each closure must touch a term; there must be a term.
     Raises `ImportFailed` listing every problem.
     """
+    require(user, Permission.CHANGE_SETTINGS)
     table = read_table(path, required=COLUMNS)
     problems = table.problems()
     found: dict[str, list[tuple[int, Period]]] = {"term": [], "closure": []}

@@ -30,6 +30,7 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Contact, Pupil, User
+from attendance_desk.permissions import Permission, require
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")
@@ -123,6 +124,7 @@ def import_contacts(
         mapping: the file's header for each of our columns, for an MIS export's own names.
         progress: told (done, total) as each pupil's contacts are written.
     """
+    require(user, Permission.AMEND_REGISTER)
     table = read_file(path, mapping)
     plan = plan_contacts(session, table, today=now.date())
     plan.problems.raise_if_any()

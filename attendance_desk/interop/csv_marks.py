@@ -35,6 +35,7 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Mark, Pupil, User
+from attendance_desk.permissions import Permission, require
 from attendance_desk.school_calendar import SESSIONS, SchoolCalendar
 
 REQUIRED = ("upn", "date", "session", "code")
@@ -118,6 +119,7 @@ def import_marks(
         mapping: the file's header for each of our columns, for an MIS export's own names.
         progress: told (done, total) as marks are written.
     """
+    require(user, Permission.AMEND_REGISTER)
     table = read_file(path, mapping)
     plan = plan_marks(session, table, today=now.date(), legacy=legacy)
     plan.problems.raise_if_any()

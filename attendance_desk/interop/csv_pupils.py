@@ -29,6 +29,7 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
+from attendance_desk.permissions import Permission, require
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 
 REQUIRED = ("upn", "legal_surname", "legal_forename", "date_of_birth", "year_group", "reg_group")
@@ -97,6 +98,7 @@ def import_pupils(
         mapping: the file's header for each of our columns, for an MIS export's own names.
         progress: told (done, total) as pupils are written.
     """
+    require(user, Permission.AMEND_REGISTER)
     table = read_file(path, mapping)
     plan = plan_pupils(session, table, today=now.date())
     plan.problems.raise_if_any()

@@ -30,6 +30,7 @@ from attendance_desk.interop.ctf_marks import SessionMark, decode_marks
 from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read_ctf
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
+from attendance_desk.permissions import Permission, require
 from attendance_desk.stats import rounded
 from attendance_desk.term_dates import academic_year_name
 
@@ -78,6 +79,7 @@ class _Plan:
 
 def import_ctf(session: Session, path: Path, *, user: User, now: datetime) -> CtfSummary:
     """Import every pupil in the file, or change nothing and raise `ImportFailed`."""
+    require(user, Permission.AMEND_REGISTER)
     today = now.date()
     ctf = read_ctf(path, today=today)
     problems = Problems(path.name)

@@ -207,3 +207,20 @@ def test_export_then_import_changes_nothing(
     summary = import_pupils(session, path, user=user, now=IMPORT_NOW)
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
     assert _updates(session) == []
+
+
+def test_a_class_teacher_cannot_import_and_nothing_is_written(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """Loading pupils from the MIS is office work: a teacher's import is refused up front."""
+    from attendance_desk.permissions import NotAllowed
+    from tests.helpers.builders import add_staff
+
+    staff = add_staff(session, pat="admin", tom="teacher")
+    session.commit()
+    path = write_csv(tmp_path, "p.csv", f"{HEADER}\n{make_upn(41)},Dube,Tendai,2020-02-03,R,RA\n")
+    before = snapshot(session)
+    with pytest.raises(NotAllowed):
+        import_pupils(session, path, user=staff["tom"], now=IMPORT_NOW)
+    session.rollback()
+    assert snapshot(session) == before
