@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, RollChange, School
-from attendance_desk.printing.base import LINE, DocumentRenderer, Styles, long_date, text
+from attendance_desk.printing.base import DocumentRenderer, long_date, text
+from attendance_desk.printing.field_table import field_table
 from attendance_desk.roll_grounds import BY_KEY
 
 SEX_NAMES = {"M": "Male", "F": "Female", "U": "Not known"}
@@ -121,7 +122,7 @@ class DeletionReturn(DocumentRenderer[DeletionReturnData]):
                 s["small"],
             ),
             text("School", s["heading"]),
-            _fields(
+            field_table(
                 [
                     ("School", data.school_name),
                     ("URN", data.urn or "not recorded"),
@@ -131,7 +132,7 @@ class DeletionReturn(DocumentRenderer[DeletionReturnData]):
                 width,
             ),
             text("Pupil", s["heading"]),
-            _fields(
+            field_table(
                 [
                     ("Full name", data.pupil_name),
                     ("Date of birth", long_date(data.date_of_birth)),
@@ -144,7 +145,7 @@ class DeletionReturn(DocumentRenderer[DeletionReturnData]):
                 width,
             ),
             text("Deletion", s["heading"]),
-            _fields(
+            field_table(
                 [
                     ("Ground", f"{data.regulation}: {data.ground}"),
                     ("Date of deletion", long_date(data.deleted_on)),
@@ -164,7 +165,7 @@ class DeletionReturn(DocumentRenderer[DeletionReturnData]):
         for parent in data.parents:
             lives = "lives with the pupil" if parent.lives_with else "does not live with the pupil"
             story.append(
-                _fields(
+                field_table(
                     [
                         ("Name", f"{parent.name} ({parent.relationship}; {lives})"),
                         ("Address", parent.address or data.address or "as the pupil"),
@@ -176,26 +177,6 @@ class DeletionReturn(DocumentRenderer[DeletionReturnData]):
             )
             story.append(Spacer(0, 2 * mm))
         return story
-
-
-def _fields(rows: list[tuple[str, str]], s: Styles, width: float) -> Table:
-    label = 55 * mm
-    table = Table(
-        [[text(k, s["table_head"]), text(v, s["table"])] for k, v in rows],
-        colWidths=[label, width - label],
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
 
 
 def render_deletion_return(session: Session, change_id: int, *, now: datetime) -> bytes:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 
-from attendance_desk.printing.base import LINE, DocumentRenderer, Styles, derive, long_date, text
+from attendance_desk.printing.base import DocumentRenderer, Styles, derive, long_date, text
+from attendance_desk.printing.field_table import field_table
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,11 @@ class CmeNotice(DocumentRenderer[CmeNoticeData]):
             ("Date", long_date(data.notified_on) if data.notified_on else ""),
         ]
         story: list[Flowable] = [text(self.TITLE, s["title"]), Spacer(0, 4 * mm)]
-        story.append(_fields(rows, s, self.frame_size()[0]))
+        story.append(field_table(rows, s, self.frame_size()[0]))
         story.append(text("Parents and carers", s["heading"]))
         for person in data.parents:
             story.append(
-                _fields(
+                field_table(
                     [
                         ("Name", f"{person.name} ({person.relationship})"),
                         ("Address", person.address or "as the pupil"),
@@ -156,7 +157,7 @@ class PoliceRequestSummary(DocumentRenderer[PoliceRequestData]):
         width = self.frame_size()[0]
         story: list[Flowable] = [text(self.TITLE, s["title"]), Spacer(0, 4 * mm)]
         story.append(
-            _fields(
+            field_table(
                 [
                     ("Pupil", data.pupil_name),
                     ("Date of birth", long_date(data.date_of_birth)),
@@ -180,23 +181,3 @@ class PoliceRequestSummary(DocumentRenderer[PoliceRequestData]):
             story.append(text(heading, s["heading"]))
             story.extend(text(line, s["body"]) for line in (lines or ["None recorded."]))
         return story
-
-
-def _fields(rows: list[tuple[str, str]], s: Styles, width: float) -> Table:
-    label = 52 * mm
-    table = Table(
-        [[text(k, s["table_head"]), text(v, s["table"])] for k, v in rows],
-        colWidths=[label, width - label],
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, LINE),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return table
