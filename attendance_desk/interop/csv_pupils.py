@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, calendar_store, school_setup
-from attendance_desk.interop import fields
+from attendance_desk import calendar_store, school_setup
+from attendance_desk.interop import fields, pupil_audit
 from attendance_desk.interop.csv_io import Row, Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import (
@@ -239,18 +239,7 @@ def _write(
             _update(session, pupil, item.changes, years, groups, user=user, now=now, file=file)
             updated += 1
         meter.advance()
-    session.flush()
-    for pupil in added:
-        audit.record(
-            session,
-            user=user,
-            now=now,
-            action="create",
-            entity="pupil",
-            entity_id=pupil.id,
-            upn=pupil.upn,
-            source=file,
-        )
+    pupil_audit.record_created(session, added, user=user, now=now, file=file)
     session.flush()
     return PupilsSummary(len(added), updated, unchanged, created)
 
@@ -274,17 +263,7 @@ def _update(
             pupil.reg_group = groups[new]
         else:
             setattr(pupil, name, new)
-    audit.record(
-        session,
-        user=user,
-        now=now,
-        action="update",
-        entity="pupil",
-        entity_id=pupil.id,
-        upn=pupil.upn,
-        source=file,
-        changes={name: {"old": old, "new": new} for name, (old, new) in changes.items()},
-    )
+    pupil_audit.record_updated(session, pupil, changes, user=user, now=now, file=file)
 
 
 def export_pupils(session: Session, path: Path) -> int:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import audit, codes, register, safeguarding, school_setup
 from attendance_desk.calendar_store import load_calendar
+from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.ctf_marks import SessionMark, decode_marks
 from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read_ctf
 from attendance_desk.interop.errors import Problems
@@ -197,42 +198,21 @@ def _write_pupils(
             added.append(pupil)
             pupils[item.upn] = pupil
             continue
-        changes: dict[str, dict[str, Any]] = {}
+        changes: dict[str, tuple[Any, Any]] = {}
         if item.year_code is not None and pupil.year_group.code != item.year_code:
-            changes["year_group"] = {"old": pupil.year_group.code, "new": item.year_code}
+            changes["year_group"] = (pupil.year_group.code, item.year_code)
             pupil.year_group = school_setup.year_group(session, item.year_code)
         for name, value in values.items():
             old = getattr(pupil, name)
             if old != value:
-                changes[name] = {"old": old, "new": value}
+                changes[name] = (old, value)
                 setattr(pupil, name, value)
         if not changes:
             summary.unchanged += 1
             continue
         summary.updated += 1
-        audit.record(
-            session,
-            user=user,
-            now=now,
-            action="update",
-            entity="pupil",
-            entity_id=pupil.id,
-            upn=pupil.upn,
-            source=file,
-            changes=changes,
-        )
-    session.flush()
-    for pupil in added:
-        audit.record(
-            session,
-            user=user,
-            now=now,
-            action="create",
-            entity="pupil",
-            entity_id=pupil.id,
-            upn=pupil.upn,
-            source=file,
-        )
+        pupil_audit.record_updated(session, pupil, changes, user=user, now=now, file=file)
+    pupil_audit.record_created(session, added, user=user, now=now, file=file)
     summary.added = len(added)
     return pupils
 
