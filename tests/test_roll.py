@@ -26,6 +26,7 @@ from attendance_desk.models import (
 )
 from attendance_desk.register import MarkEdit, RegisterError, amend_mark, save_marks
 from attendance_desk.roll_grounds import GROUNDS, GroundChoice, grounds_for
+from attendance_desk.roll_lock import RecordClosed
 from tests.helpers.builders import add_pupil, build_school, make_upn, mark_days
 
 MONDAY = date(2025, 11, 10)
@@ -364,3 +365,27 @@ def test_la_notified_is_recorded_once(session: Session, school: tuple[User, Pupi
         roll.record_la_notified(
             session, change_id=change.id, notified_on=MONDAY, user=user, now=NOW
         )
+
+
+def test_ctf_that_would_change_a_leaver_is_refused(
+    session: Session, left: tuple[User, Pupil], tmp_path: Path
+) -> None:
+    """A CTF renaming a pupil who has left is refused like a CSV: the record is read-only."""
+    from attendance_desk.interop.ctf_import import import_ctf
+    from tests.interop.ctffiles import write_ctf
+
+    user, pupil = left
+    path = write_ctf(
+        tmp_path,
+        "leaver.xml",
+        f"""
+        <Pupil>
+          <UPN>{pupil.upn}</UPN><Surname>Adams</Surname><Forename>Amelia</Forename>
+          <DOB>2017-05-01</DOB><Sex>F</Sex>
+        </Pupil>
+        """,
+    )
+    with pytest.raises(RecordClosed, match="read-only"):
+        import_ctf(session, path, user=user, now=LATER)
+    session.rollback()
+    assert session.get(Pupil, pupil.id).legal_forename == "Amy"  # type: ignore[union-attr]

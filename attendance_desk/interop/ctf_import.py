@@ -32,6 +32,7 @@ from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
 from attendance_desk.permissions import Permission, require
+from attendance_desk.roll_lock import ensure_record_open
 from attendance_desk.stats import rounded
 from attendance_desk.term_dates import academic_year_name
 
@@ -198,18 +199,22 @@ def _write_pupils(
             added.append(pupil)
             pupils[item.upn] = pupil
             continue
-        changes: dict[str, tuple[Any, Any]] = {}
+        changes: dict[str, tuple[Any, Any]] = {
+            name: (getattr(pupil, name), value)
+            for name, value in values.items()
+            if getattr(pupil, name) != value
+        }
         if item.year_code is not None and pupil.year_group.code != item.year_code:
             changes["year_group"] = (pupil.year_group.code, item.year_code)
-            pupil.year_group = school_setup.year_group(session, item.year_code)
-        for name, value in values.items():
-            old = getattr(pupil, name)
-            if old != value:
-                changes[name] = (old, value)
-                setattr(pupil, name, value)
         if not changes:
             summary.unchanged += 1
             continue
+        ensure_record_open(session, pupil, today=now.date(), what=f"{file}: pupil details")
+        for name, (_old, value) in changes.items():
+            if name == "year_group":
+                pupil.year_group = school_setup.year_group(session, value)
+            else:
+                setattr(pupil, name, value)
         summary.updated += 1
         pupil_audit.record_updated(session, pupil, changes, user=user, now=now, file=file)
     pupil_audit.record_created(session, added, user=user, now=now, file=file)
