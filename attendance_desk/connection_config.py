@@ -26,18 +26,30 @@ def config_file() -> Path:
 
 
 def read() -> str | None:
-    """The saved database (a file path or an address), or None when nothing is saved."""
+    """The saved database (a file path or an address), or None when nothing is saved.
+
+    A damaged file is an error, not a quiet fall-back to this PC's own file: a PC that
+    should be on the shared server must never take a register nobody else can see.
+    """
     path = config_file()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None  # an unreadable choice falls back to the default file, never a crash
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConnectionConfigError(_damaged(path, str(exc))) from None
     value = data.get("database")
     if not isinstance(value, str):
-        return None
+        raise ConnectionConfigError(_damaged(path, "it names no database"))
     return value.strip() or None
+
+
+def _damaged(path: Path, why: str) -> str:
+    return (
+        f"this PC's database choice in {path} cannot be read ({why}); set it again with "
+        "`attendance-desk connect ADDRESS`, or `attendance-desk connect --forget` to use "
+        "this PC's own file"
+    )
 
 
 def write(database: str | None) -> Path:

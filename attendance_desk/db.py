@@ -112,10 +112,13 @@ def as_location(value: Location | None) -> Location | None:
 def default_location() -> Location:
     """`$ATTENDANCE_DESK_DB`, else this PC's saved connection, else `attendance.db` in the
     user's data folder."""
-    for value in (os.environ.get(ENV_VAR), connection_config.read()):
-        if location := as_location(value):
-            return location
-    return default_file()
+    if location := as_location(os.environ.get(ENV_VAR)):
+        return location
+    try:
+        saved = connection_config.read()
+    except connection_config.ConnectionConfigError as exc:
+        raise DatabaseError(str(exc)) from None
+    return as_location(saved) or default_file()
 
 
 def default_file() -> Path:

@@ -48,6 +48,20 @@ def test_connect_refuses_a_password_and_a_missing_server(
     assert connection_config.read() is None
 
 
+def test_a_damaged_choice_stops_the_pc_instead_of_opening_its_own_file(
+    db_path: Location, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A PC meant for the shared server must not quietly take registers on its own file."""
+    assert main(["connect", str(db_path)]) == 0
+    connection_config.config_file().write_text("database = \"unterminated\n")
+    capsys.readouterr()
+    assert main(["stats", "--from", "2025-09-01", "--to", "2025-09-30"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be read" in err and "connect --forget" in err
+    assert main(["connect", "--forget"]) == 0  # the way out still works
+    assert connection_config.read() is None
+
+
 def test_the_administrator_connects_this_pc_in_settings(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session, db_path: Location
 ) -> None:

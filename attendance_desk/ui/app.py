@@ -84,8 +84,8 @@ def run(
     reason is shown in a message box first).
     """
     app = application(argv)
-    path = as_location(db_path) or default_location()
     try:
+        path = as_location(db_path) or default_location()
         factory = open_database(path)
     except DatabaseError as exc:
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the database", str(exc))
