@@ -53,7 +53,7 @@ def test_a_damaged_choice_stops_the_pc_instead_of_opening_its_own_file(
 ) -> None:
     """A PC meant for the shared server must not quietly take registers on its own file."""
     assert main(["connect", str(db_path)]) == 0
-    connection_config.config_file().write_text("database = \"unterminated\n")
+    connection_config.config_file().write_text('database = "unterminated\n')
     capsys.readouterr()
     assert main(["stats", "--from", "2025-09-01", "--to", "2025-09-30"]) == 2
     err = capsys.readouterr().err
