@@ -54,7 +54,7 @@ from attendance_desk.ui.report_dialog import ReportDialog
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.settings_tab import SettingsTab
-from attendance_desk.ui.style import muted
+from attendance_desk.ui.style import muted, tab_icon
 from attendance_desk.ui.today_tab import TodayTab
 from attendance_desk.ui.users_dialog import UsersDialog
 
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
         for index, (name, title) in enumerate(TABS):
-            self.tabs.addTab(self.tab_widgets[name], title)
+            self.tabs.addTab(self.tab_widgets[name], tab_icon(name), title)
             self.tabs.setTabToolTip(index, f"{title} (Ctrl+{index + 1})")
         self.setCentralWidget(self.tabs)
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from attendance_desk import self_test as checks
 from attendance_desk.db import open_database
+from attendance_desk.ui.main_window import TAB_NAMES
 from attendance_desk.ui.screenshot import save_shot
+from attendance_desk.ui.style import tab_icon
 
 WIDTH, HEIGHT = 1024, 700
 
@@ -30,6 +32,8 @@ def check_window(context: checks.Context) -> str:
     width, height = struct.unpack(">II", data[16:24])  # the PNG's IHDR chunk
     if QApplication.windowIcon().isNull():
         raise checks.CheckFailed("the app icon did not load")
+    if any(tab_icon(name).pixmap(32, 32).isNull() for name in TAB_NAMES):
+        raise checks.CheckFailed("the tab icons did not load (is Qt's SVG image plugin missing?)")
     platform = QApplication.platformName()
     return f"main window drawn at {width}x{height} on the '{platform}' platform"
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from attendance_desk import resources
 
 #: Secondary text: readable grey (7:1 contrast on white), never the only signal.
 MUTED_COLOUR = "#545b62"
@@ -57,3 +60,8 @@ def centred_column(parent: QWidget, width: int) -> QVBoxLayout:
     outer.addLayout(row)
     outer.addStretch(3)
     return inner
+
+
+def tab_icon(name: str) -> QIcon:
+    """A tab's line icon, drawn from SVG so it stays sharp at any screen scaling."""
+    return QIcon(str(resources.ROOT / "icons" / "tabs" / f"{name}.svg"))

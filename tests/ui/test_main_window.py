@@ -240,3 +240,12 @@ def test_restore_puts_the_backup_in_place(
     assert aside is not None and aside.exists()
     with open_database(db_path)() as session:
         assert session.scalar(select(func.count()).where(Pupil.legal_surname == "Newcomer")) == 0
+
+
+def test_every_tab_has_an_icon_drawn_sharp_at_double_size(open_window: OpenWindow) -> None:
+    """The tab icons are SVG: each draws at 48 px (a 200 % screen) with something in it."""
+    window = open_window()
+    for index in range(window.tabs.count()):
+        image = window.tabs.tabIcon(index).pixmap(48, 48).toImage()
+        assert image.width() == 48
+        assert any(image.pixelColor(x, 24).alpha() > 0 for x in range(48)), index
