@@ -36,7 +36,7 @@ from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")
 #: Priorities are parked above this while contacts are re-ordered, so that two contacts
 #: swapping places never hold the same priority at once (it is unique per pupil).
-_PARKED = 1_000_000
+PARKED = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +198,7 @@ def _match(pupil: Pupil, entries: list[_Entry]) -> _PupilPlan:
     remaining = list(pupil.contacts)
     matches: list[tuple[Contact | None, _Entry, dict[str, tuple[Any, Any]]]] = []
     for entry in entries:
-        match = next((c for c in remaining if _same_name(c.name, entry.name)), None)
+        match = next((c for c in remaining if same_name(c.name, entry.name)), None)
         changes: dict[str, tuple[Any, Any]] = {}
         if match is not None:
             remaining.remove(match)
@@ -227,7 +227,7 @@ def _write(
             _audit(session, user, now, file, "remove", contact.id, item.pupil, _entry(contact))
         for match, entry, _changes in item.matches:
             if match is not None and match.priority != entry.priority:
-                match.priority = _PARKED + match.id
+                match.priority = PARKED + match.id
         audit.record(
             session,
             user=user,
@@ -311,7 +311,8 @@ def _known_upn(pupils: dict[str, Pupil]) -> Callable[[str], str]:
     return parse
 
 
-def _same_name(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
+    """Whether a file's contact is a stored one: spaces and case do not matter."""
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from attendance_desk import audit, codes, register, safeguarding, school_setup
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import pupil_audit
+from attendance_desk.interop.csv_contacts import PARKED, same_name
 from attendance_desk.interop.ctf_marks import SessionMark, decode_marks
 from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read_ctf
 from attendance_desk.interop.errors import Problems
@@ -39,7 +40,6 @@ from attendance_desk.term_dates import academic_year_name
 REASON = "imported"
 NEW_GROUP = "New arrivals {year}"
 #: Priorities are parked above this while contacts are re-ordered (unique per pupil).
-_PARKED = 1_000_000
 
 
 @dataclass(slots=True)
@@ -263,10 +263,10 @@ def _replace_contacts(
     remaining = list(pupil.contacts)
     plan: list[tuple[Contact | None, tuple[Any, ...]]] = []
     for entry in new:
-        match = next((c for c in remaining if _same_name(c.name, entry[1])), None)
+        match = next((c for c in remaining if same_name(c.name, entry[1])), None)
         if match is not None:
             remaining.remove(match)
-            match.priority = _PARKED + match.id  # clear of every priority the file uses
+            match.priority = PARKED + match.id  # clear of every priority the file uses
         plan.append((match, entry))
     for contact in remaining:
         pupil.contacts.remove(contact)
@@ -300,10 +300,6 @@ def _replace_contacts(
         new=[dict(zip(fields, e, strict=True)) for e in new],
     )
     return 1
-
-
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _write_marks(
