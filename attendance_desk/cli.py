@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, backup_cli, interop, school_setup
+from attendance_desk import __version__, backup_cli, calls_cli, interop, onsite_cli, school_setup
 from attendance_desk.auth import office_user
 from attendance_desk.connect_cli import cmd_connect
 from attendance_desk.db import (
@@ -273,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--date", type=iso_date, default=date.today(), help="default today")
     act.add_argument("--json", action="store_true", help="print JSON (see README)")
     act.set_defaults(handler=cmd_actions)
+    calls_cli.register(commands)
+    onsite_cli.register(commands)
 
     report = commands.add_parser("report", help="printed reports")
     kinds_of_report = report.add_subparsers(dest="report", metavar="REPORT", required=True)

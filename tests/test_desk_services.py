@@ -223,18 +223,27 @@ def test_leave_code_must_be_a_leave_code(school: tuple) -> None:
 
 
 def test_on_site_list_less_signed_out(school: tuple) -> None:
-    """Present and late pupils are on site; signing out removes them, signing back restores."""
+    """Present and late pupils are on site; signing out moves them to "signed out" (not
+    counted), signing back in restores them."""
     session, user, amy, ben = school
     mark_days(session, amy, user, {(MON, "AM"): "/"})
     mark_days(session, ben, user, {(MON, "AM"): "L"})
     now = datetime(2025, 9, 8, 10, 30)
-    (group,) = onsite.on_site(session, now)
-    assert [(p.name, p.note) for p in group.pupils] == [("Amy Adams", ""), ("Ben Baker", "late")]
+    (group,) = onsite.fire_list(session, now).groups
+    assert [(p.name, p.status, p.note) for p in group.pupils] == [
+        ("Amy Adams", "present", ""),
+        ("Ben Baker", "late", "late"),
+    ]
     onsite.sign_out(
         session, pupil_id=amy.id, reason="dentist", collected_by="Mum", user=user, now=now
     )
     with pytest.raises(RegisterError, match="already signed out"):
         onsite.sign_out(session, pupil_id=amy.id, reason="x", collected_by=None, user=user, now=now)
-    assert [p.name for p in onsite.on_site(session, now)[0].pupils] == ["Ben Baker"]
+    fire = onsite.fire_list(session, now)
+    assert [(p.name, p.status) for p in fire.groups[0].pupils] == [
+        ("Amy Adams", "signed out"),
+        ("Ben Baker", "late"),
+    ]
+    assert fire.total == 1
     onsite.sign_back_in(session, pupil_id=amy.id, user=user, now=datetime(2025, 9, 8, 11, 30))
-    assert len(onsite.on_site(session, datetime(2025, 9, 8, 11, 31))[0].pupils) == 2
+    assert onsite.fire_list(session, datetime(2025, 9, 8, 11, 31)).total == 2
