@@ -22,8 +22,8 @@ School = tuple[Session, User, dict[str, Pupil]]
 
 @pytest.fixture
 def school(session: Session) -> School:
-    """3A (year 3, afternoon from 12:45) and 1B (year 1, from 13:15): five children on roll, one joining
-    next week and one who left last week."""
+    """3A (year 3, afternoon from 12:45) and 1B (year 1, from 13:15): five children on roll,
+    one joining next week and one who left last week."""
     _, user = build_school(session)
     pupils = {
         "amy": add_pupil(session, 1, surname="Adams", forename="Amy"),
