@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -91,3 +91,22 @@ def test_text_is_held_until_register_checked(
     session.expire_all()
     assert session.scalars(select(OutboxMessage.status)).one() == "queued"
     assert "1 texts released" in tab.heading.text()
+
+
+def test_fridays_overdue_call_is_shown_with_since_when(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Monday 08:30, before the registers: Friday's unmade first-day call is listed,
+    "overdue since Fri 12 Sep", and the heading counts it."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    mark_days(session, amy, user, {(date(2025, 9, 12), "AM"): "N"})
+    session.commit()
+    tab = CallsTab(factory, lambda: datetime(2025, 9, 15, 8, 30))
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.pupils.count() == 1
+    assert "overdue since Fri 12 Sep" in tab.pupils.item(0).text()
+    assert "1 absent with no reason (1 overdue from an earlier day)" in tab.heading.text()
+    labels = [w.text() for w in tab.details.findChildren(QLabel)]
+    assert any(text.startswith("Overdue since Fri 12 Sep") for text in labels)
