@@ -164,6 +164,7 @@ def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> 
         if check.ok and pupil is not None and day is not None and sess and code:
             if code.needs_reason and not reason:
                 reason = AMENDMENT_REASON
+            code = code._replace(code=codes.for_session(code.code, sess))  # "/" in PM is "\\"
             parsed.append(_Parsed(pupil, day, sess, code, reason, row.line))
         else:
             errors.append(verdict_error(row.line, check.found))

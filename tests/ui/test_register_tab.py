@@ -225,3 +225,21 @@ def test_cancelling_a_week_change_keeps_the_edits_and_the_toolbar(
     assert tab.model.pending_count() == 1
     assert tab.week() == MON
     tab.model.set_sheet(tab.model.sheet)  # discard, so closing asks nothing
+
+
+def test_slash_typed_in_an_afternoon_cell_is_saved_as_a_backslash(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int], session: Session
+) -> None:
+    """At 12:50 the grid is on Monday PM: "/" typed there shows, saves and reads back as
+    "\\", Present (PM)."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 12, 50)))
+    column = tab.model.slot_column((MON, "PM"))
+    assert tab.grid.currentIndex().column() == column
+    qtbot.keyClicks(tab.grid, "/")
+    cell = tab.model.index(0, column)
+    assert cell.data() == "\\"
+    assert "Present (PM)" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert codes_in(session) == {(pupils[0], "PM"): "\\"}
+    tooltip = tab.model.index(0, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("\\: Present (PM)") and "(AM)" not in tooltip
