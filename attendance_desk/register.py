@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -221,6 +222,7 @@ def save_marks(
         if (m.pupil_id, m.date, m.session) in wanted
     }
     counts = {"recorded": 0, "corrected": 0, "amended": 0, "unchanged": 0}
+    filled: dict[tuple[int, date, str], str] = {}  # sessions found empty, for a lost race
     try:
         for edit, key in zip(edits, keys, strict=True):
             pupil = pupils.get(edit.pupil_id)
@@ -241,6 +243,7 @@ def save_marks(
             if mark is None:
                 if edit.loaded_version is not None:
                     raise ConcurrentChange(f"{where}: the mark was removed by someone else; reload")
+                filled[key] = where
                 record_mark(
                     session,
                     pupil=pupil,
@@ -291,4 +294,26 @@ def save_marks(
         session.flush()
     except StaleDataError:
         raise ConcurrentChange("a mark was changed by someone else while saving; reload") from None
+    except IntegrityError:
+        if (lost := _filled_meanwhile(session, filled)) is None:
+            raise
+        raise lost from None
     return SaveResult(**counts)
+
+
+def _filled_meanwhile(
+    session: Session, filled: dict[tuple[int, date, str], str]
+) -> ConcurrentChange | None:
+    """Another PC saved a mark into a session this save found empty, between the check and
+    the write (the database refused the second mark). Name who and when, read afresh on a
+    connection of its own: this transaction is spoilt and the caller rolls it all back."""
+    with Session(session.get_bind()) as fresh:
+        for (pupil_id, day, name), where in filled.items():
+            mark = fresh.scalar(
+                select(Mark).where(
+                    Mark.pupil_id == pupil_id, Mark.date == day, Mark.session == name
+                )
+            )
+            if mark is not None:
+                return ConcurrentChange(f"{where}: {_changed_by(fresh, mark)}; reload to see it")
+    return None
