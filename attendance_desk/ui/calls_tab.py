@@ -111,6 +111,7 @@ class CallsTab(QWidget):
         self.notice = QLabel(accessibleName="Last call")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet(f"color: {AT_RISK.name()};")
+        self.notice.hide()
         self.review_button = QPushButton("Register checked: release texts")
         self.review_button.setToolTip(
             "Texts about an absence wait until the office confirms this session's register "
@@ -318,9 +319,8 @@ class CallsTab(QWidget):
 
     def _say_if_gone(self, row: CallRow, outcome: str) -> None:
         """A child whose calls are all done leaves the list: say why, so it is no surprise."""
-        if any(r.pupil_id == row.pupil_id for r in self._rows):
-            self.notice.clear()
-        elif outcome == "answered":
+        self.notice.setVisible(not any(r.pupil_id == row.pupil_id for r in self._rows))
+        if outcome == "answered":
             self.notice.setText(f"{row.name}: reason recorded, the register is updated.")
         else:
             self.notice.setText(

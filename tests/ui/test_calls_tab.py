@@ -110,3 +110,21 @@ def test_fridays_overdue_call_is_shown_with_since_when(
     assert "1 absent with no reason (1 overdue from an earlier day)" in tab.heading.text()
     labels = [w.text() for w in tab.details.findChildren(QLabel)]
     assert any(text.startswith("Overdue since Fri 12 Sep") for text in labels)
+
+
+def test_last_failed_call_says_why_the_child_left_the_list(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """No answer from both parents on day 1: the first-day call is over, Amy leaves the
+    list, and the panel says the DSL decides next."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    mark_days(session, amy, user, {(TUE, "AM"): "N"})
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    assert not tab.notice.isVisible()
+    for contact in amy.contacts:
+        qtbot.mouseClick(button(tab, f"no_answer_{contact.id}"), Qt.MouseButton.LeftButton)
+    assert tab.pupils.count() == 0
+    assert tab.notice.isVisible()
+    assert "every contact has been tried without an answer" in tab.notice.text()
