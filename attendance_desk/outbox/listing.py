@@ -214,8 +214,9 @@ def _message(session: Session, message_id: int) -> OutboxMessage:
 
 
 def _why_not(message: OutboxMessage) -> str:
+    if message.status == "sent" and message.sent_at is not None:
+        return f"was sent at {message.sent_at:%H:%M on %a %d %b}"
     return {
-        "sent": f"was sent at {message.sent_at:%H:%M on %a %d %b}",
         "sending": "is being sent right now",
         "cancelled": "was cancelled",
         "held": "is held until the register is checked",

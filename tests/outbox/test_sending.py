@@ -82,7 +82,7 @@ def test_waits_grow_then_the_message_is_failed_with_its_error(
     dead = smtp_setup(free_port())
     when, waits = NOW, []
     for _ in range(sending.MAX_TRIES):
-        report = sending.send_due(factory, clock=lambda: when, setup=dead)
+        report = sending.send_due(factory, clock=lambda at=when: at, setup=dead)
         assert len(report.attempts) == 1
         message = stored(session, message_id)
         if message.status == "queued":
