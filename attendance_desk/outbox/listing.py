@@ -83,7 +83,13 @@ def outbox_rows(session: Session, *, everything: bool = False) -> list[OutboxRow
     the sent and cancelled ones too. A message waiting on a channel that is not set up
     says so as its last error, whether or not a send has been tried yet."""
     query = (
-        select(OutboxMessage, Pupil.upn, Pupil.preferred_forename, Pupil.legal_forename)
+        select(
+            OutboxMessage,
+            Pupil.upn,
+            Pupil.preferred_forename,
+            Pupil.legal_forename,
+            Pupil.legal_surname,
+        )
         .outerjoin(Pupil, Pupil.id == OutboxMessage.pupil_id)
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     )
@@ -91,7 +97,7 @@ def outbox_rows(session: Session, *, everything: bool = False) -> list[OutboxRow
         query = query.where(OutboxMessage.status.in_(PENDING))
     missing = senders_from_settings(session).missing
     rows = []
-    for message, upn, preferred, legal in session.execute(query):
+    for message, upn, preferred, forename, surname in session.execute(query):
         waits_for_settings = message.status == "queued" and message.channel in missing
         rows.append(
             OutboxRow(
@@ -107,7 +113,7 @@ def outbox_rows(session: Session, *, everything: bool = False) -> list[OutboxRow
                 next_try=message.next_attempt_at if message.status == "queued" else None,
                 sent=message.sent_at,
                 upn=upn,
-                pupil=preferred or legal,
+                pupil=f"{preferred or forename} {surname}" if upn else None,
             )
         )
     return rows

@@ -493,10 +493,16 @@ class MainWindow(QMainWindow):
         ChangePasswordDialog(self._factory, datetime.now, self).exec()
 
     def _start_outbox(self) -> None:
-        """Send texts and emails in the background; a text queued or released on Calls
-        goes at once, not at the next minute."""
-        self.calls_tab.changed.connect(self.outbox_status.send_now)
-        self.calls_tab.review_button.clicked.connect(self.outbox_status.send_now)
+        """Send texts and emails in the background; a text queued or released on Calls, the
+        summary email, or messages waiting for Settings → Messaging go at once, not at the
+        next minute."""
+        for asked in (
+            self.calls_tab.changed,
+            self.calls_tab.review_button.clicked,
+            self.settings_tab.summary_button.clicked,
+            self.settings_tab.save_button.clicked,
+        ):
+            asked.connect(self.outbox_status.send_now)
         self.outbox_status.open_settings.connect(lambda: self.show_tab("settings"))
         self.outbox_status.start()
 

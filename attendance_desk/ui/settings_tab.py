@@ -82,7 +82,9 @@ class SettingsTab(QWidget):
         form = QFormLayout()
         for key, option in settings.REGISTRY.items():
             if option is settings.MESSAGING_OPTIONS[0]:
-                form.addRow(QLabel("<b>Messaging</b> — how the outbox sends texts and emails"))
+                section = QLabel("<b>Messaging</b> — how the outbox sends texts and emails")
+                section.setStyleSheet("margin-top: 10px;")
+                form.addRow(section)
             field = _field(option)
             field.setObjectName(f"setting_{key}")
             field.setAccessibleName(option.label)

@@ -61,7 +61,7 @@ def test_rows_and_json_shape(session: Session) -> None:
     assert data["id"] == text.id and data["kind"] == "sms" and data["to"] == "07700 900001"
     assert (data["status"], data["tries"], data["upn"]) == ("queued", 0, amy.upn)
     assert data["last_error"] == NOT_SET_UP["sms"]
-    assert row.pupil == "Amy"
+    assert row.pupil == "Amy Smith"
     assert [r.status for r in listing.outbox_rows(session, everything=True)] == [
         "queued",
         "sent",
