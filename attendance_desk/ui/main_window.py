@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         today: the clock for dates (tests pin it).
         now: the clock for times; by default the system time on `today()`'s date.
         db_path: shown in the status bar; by default the factory's database file.
+        send_outbox: False for a window drawn only to be looked at (`shot`): it shows the
+            outbox's counts but sends nothing.
     """
 
     def __init__(
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] | None = None,
         db_path: Path | str | None = None,
+        send_outbox: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
@@ -160,7 +163,8 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.resize(1180, 760)
         window_memory.restore_window(self)  # this PC's size and place from last time
-        self._start_outbox()
+        if send_outbox:
+            self._start_outbox()
         with factory() as session:
             empty = pupil_directory.is_empty(session)
         # A new school starts where pupils come in; a working one on the day's worklist.

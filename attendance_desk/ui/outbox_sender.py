@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,6 +74,8 @@ class OutboxSender(QObject):
         self._timer = QTimer(self, interval=INTERVAL_MS)
         self._timer.timeout.connect(self.send_now)
         self._watch_network()
+        if (app := QCoreApplication.instance()) is not None:  # quitting waits for a send
+            app.aboutToQuit.connect(self.stop)
 
     def start(self) -> None:
         self._timer.start()
