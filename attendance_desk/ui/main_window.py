@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
 
         self.actions_by_name: dict[str, QAction] = {}
         self.outbox_status = OutboxStatus(factory, self._now, self)
+        self.outbox_status.open_settings.connect(lambda: self.show_tab("settings"))
         self._build_menus()
         self.db_label = muted(QLabel(f"Database: {describe(self.db_path)}"))
         self.db_label.setObjectName("db_path")
@@ -507,7 +508,6 @@ class MainWindow(QMainWindow):
             self.settings_tab.save_button.clicked,
         ):
             asked.connect(self.outbox_status.send_now)
-        self.outbox_status.open_settings.connect(lambda: self.show_tab("settings"))
         self.outbox_status.start()
 
     # --- help and closing --------------------------------------------------------------

@@ -111,15 +111,24 @@ def test_counts_show_and_update_after_a_retry_is_sent(
 def test_cancel_asks_first_and_is_audited(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """Cancel on a failed message asks; No keeps it; Yes marks it cancelled (audited) and
-    the failed count goes back to 0."""
+    """Ctrl+Shift+O opens the list; Cancel on a failed message asks; No keeps it; Yes marks
+    it cancelled (audited) and the failed count goes back to 0."""
     build_school(session)
     message = messaging.queue(session, channel="email", recipient="a@b.example", body="x", now=NOW)
     message.status, message.attempts, message.last_error = "failed", 8, "refused"
     session.commit()
     window = open_window(qtbot, factory)
     wait_for_status(qtbot, window, "Outbox: 0 waiting · 1 failed")
-    dialog = open_list(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_O,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = window.outbox_status.dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     click_row(qtbot, dialog, 0)
     asked = answer_when_asked(qtbot, QMessageBox.StandardButton.No)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
