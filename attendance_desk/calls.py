@@ -13,6 +13,7 @@ contact 2 comes up.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -134,12 +135,15 @@ def episode_start(action: Action) -> date:
     return date.fromisoformat(action.key.split(":", 1)[0])
 
 
-def call_list(session: Session, now: datetime) -> list[CallRow]:
-    """The children to phone now: every open call action on today's worklist, one row a
-    child, in the worklist's order (at-risk children first, then the longest absences)."""
+def call_list(
+    session: Session, now: datetime, actions: Sequence[Action] | None = None
+) -> list[CallRow]:
+    """The children to phone now: every open call action on today's worklist (`actions`,
+    when the caller has just worked it out for today), one row a child, in the worklist's
+    order (at-risk children first, then the longest absences)."""
     today = now.date()
     calls: dict[int, list[Action]] = {}
-    for action in actions_for_day(session, today):
+    for action in actions_for_day(session, today) if actions is None else actions:
         if action.kind in CALL_KINDS:
             calls.setdefault(action.pupil_id, []).append(action)
     if not calls:

@@ -8,7 +8,7 @@ once. When a call fails the next contact comes up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Signal
@@ -46,6 +46,7 @@ from attendance_desk.calls import (
     record_answer,
 )
 from attendance_desk.db import transaction
+from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
@@ -99,7 +100,12 @@ class CallsTab(QWidget):
 
     count_changed = Signal(int)
 
-    def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        now: Callable[[], datetime],
+        actions: Sequence[Action] | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("tab_calls")
         self._factory = factory
@@ -136,14 +142,15 @@ class CallsTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
-        self.reload()
+        self.reload(actions)
 
-    def reload(self) -> None:
-        """Refresh the list, keeping the same child selected where possible."""
+    def reload(self, actions: Sequence[Action] | None = None) -> None:
+        """Refresh the list, keeping the same child selected where possible; `actions` is
+        today's worklist when the window has just worked it out."""
         keep = self.current_row().pupil_id if self.current_row() else None
         now = self._now()
         with self._factory() as session:
-            self._rows = call_list(session, now)
+            self._rows = call_list(session, now, actions)
         self.pupils.blockSignals(True)
         self.pupils.clear()
         waiting = [r for r in self._rows if not r.contact_made]
@@ -308,14 +315,14 @@ class CallsTab(QWidget):
         except (CallError, RegisterError, ValueError) as exc:
             QMessageBox.warning(self, "Not logged", str(exc))
             return
-        self.reload()
-        self._say_if_gone(row, outcome)
         changed = [Change.CALLS]
         if outcome == "answered":
             changed.append(Change.MARKS)
         if outcome == "text_sent":
             changed.append(Change.OUTBOX)
-        announce(self, *changed)
+        if not announce(self, *changed):  # in the window, it reloads this tab with Today
+            self.reload()
+        self._say_if_gone(row, outcome)
 
     def _say_if_gone(self, row: CallRow, outcome: str) -> None:
         """A child whose calls are all done leaves the list: say why, so it is no surprise."""

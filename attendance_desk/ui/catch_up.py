@@ -3,7 +3,8 @@
 Today and Calls reload at once, wherever they are, because their counts are in the tab
 titles. The other tabs that show the data reload now when on screen, or the next time they
 are shown; the register never throws away unsaved edits (it catches up after the save).
-The tab that made the change has already reloaded itself and is skipped.
+The tab that made the change has usually reloaded itself and is skipped; the worklist
+tabs are not (they leave their reload to the window, which works the list out once for both).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Listener:
     kinds: frozenset[Change]
     reload: Callable[[], object]
     always: bool = False
+    skip_origin: bool = True
 
 
 class CatchUp(QObject):
@@ -43,7 +45,9 @@ class CatchUp(QObject):
 
     def _changed(self, kinds: frozenset[Change], origin: object) -> None:
         for index, listener in enumerate(self._listeners):
-            if not kinds & listener.kinds or _within(origin, listener.widget):
+            if not kinds & listener.kinds:
+                continue
+            if listener.skip_origin and _within(origin, listener.widget):
                 continue
             if listener.always or listener.widget.isVisible():
                 listener.reload()

@@ -59,7 +59,10 @@ def board_for(widget: QObject) -> DataChanges | None:
     return None
 
 
-def announce(widget: QObject, *kinds: Change) -> None:
-    """Tell the window `widget` belongs to that it has just changed `kinds` of data."""
-    if (board := board_for(widget)) is not None:
-        board.announce(*kinds, origin=widget)
+def announce(widget: QObject, *kinds: Change) -> bool:
+    """Tell the window `widget` belongs to that it has just changed `kinds` of data; False
+    when it is in no window (then it must show its own change itself)."""
+    if (board := board_for(widget)) is None:
+        return False
+    board.announce(*kinds, origin=widget)
+    return True

@@ -112,8 +112,8 @@ class MainWindow(QMainWindow):
 
         self.pupils_tab = PupilsTab(factory, self._today, self._now)
         self.register_tab = RegisterTab(factory, self._now)
-        self.calls_tab = CallsTab(factory, self._now)
         self.today_tab = TodayTab(factory, self._now)
+        self.calls_tab = CallsTab(factory, self._now, self.today_tab.actions)
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
         self.reports_tab = ReportsTab(factory, self._now)
         self.letters_tab = LettersTab(factory, self._now)
@@ -180,13 +180,8 @@ class MainWindow(QMainWindow):
         """What each tab shows, for reloading it when that changes (see `catch_up`)."""
         m, p = Change.MARKS, Change.PUPILS
         return [
-            Listener(self.today_tab, WORKLIST, self.today_tab.reload, always=True),
-            Listener(
-                self.calls_tab,
-                frozenset({m, p, Change.CALLS, Change.ACTIONS}),
-                self.calls_tab.reload,
-                always=True,
-            ),
+            # Today and Calls from one working-out of the worklist, their counts in the titles.
+            Listener(self.today_tab, WORKLIST, self._reload_worklists, True, skip_origin=False),
             Listener(self.changes_label, frozenset({m}), self.show_unexported, always=True),
             Listener(self.register_tab, frozenset({m, p}), self._reload_register),
             Listener(
@@ -199,6 +194,10 @@ class MainWindow(QMainWindow):
             ),
             Listener(self.pupils_tab, frozenset({m, p}), self.pupils_tab.reload),
         ]
+
+    def _reload_worklists(self) -> None:
+        self.today_tab.reload()
+        self.calls_tab.reload(self.today_tab.actions)
 
     def _reload_register(self) -> None:
         """Catch up with marks saved elsewhere, but never over unsaved edits."""

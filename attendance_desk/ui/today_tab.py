@@ -126,11 +126,19 @@ class TodayTab(QWidget):
         layout.addLayout(buttons)
         self.reload()
 
-    def reload(self) -> None:
-        with self._factory() as session:
-            self._actions = actions_for_day(session, self._now().date())
+    def reload(self, actions: list[Action] | None = None) -> None:
+        """Work the list out again (or show `actions`, today's, just worked out)."""
+        if actions is None:
+            with self._factory() as session:
+                actions = actions_for_day(session, self._now().date())
+        self._actions = actions
         self._fill()
         self.counts_changed.emit(len(self._actions))
+
+    @property
+    def actions(self) -> list[Action]:
+        """Today's whole worklist as last loaded (whatever the filters show)."""
+        return self._actions
 
     def visible_actions(self) -> list[Action]:
         role, kind = self.role_box.currentData(), self.kind_box.currentData()
@@ -223,5 +231,5 @@ class TodayTab(QWidget):
         except (OutcomeError, RollError) as exc:
             QMessageBox.warning(self, "Not recorded", str(exc))
             return
-        self.reload()
-        announce(self, Change.ACTIONS)
+        if not announce(self, Change.ACTIONS):  # in the window, it reloads this tab
+            self.reload()
