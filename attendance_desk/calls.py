@@ -283,8 +283,8 @@ def record_answer(
     since: date | None = None,
 ) -> ContactAttempt:
     """A contact answered and gave a reason: log the call and take it as the parent's report
-    from `since` (an overdue call's absence began on an earlier day; default today) to
-    today, which codes the unexplained sessions (see `absence_reports.log_report`)."""
+    from `since` (the day an overdue call was due; default today) to today, which codes
+    the unexplained sessions (see `absence_reports.log_report`)."""
     from attendance_desk.absence_reports import log_report
 
     contact = session.get(Contact, contact_id)

@@ -142,7 +142,7 @@ def test_the_list_is_the_worklists_open_calls(session: Session) -> None:
     assert [r.name for r in call_list(session, NOW)] == ["Cat Cole", "Bob Brown"]
 
 
-def test_answering_an_overdue_call_covers_the_whole_absence(session: Session) -> None:
+def test_answering_an_overdue_call_covers_the_day_it_was_due(session: Session) -> None:
     """Mum answers on Monday morning for Friday's absence: Friday's N becomes I with her
     reason, and the call leaves the list."""
     _, user = build_school(session)
@@ -157,7 +157,7 @@ def test_answering_an_overdue_call_covers_the_whole_absence(session: Session) ->
         reason="sickness bug since Friday",
         user=user,
         now=MONDAY_MORNING,
-        since=row.first_day,
+        since=row.overdue_since,
     )
     friday = {m.session: m.code for m in session.scalars(select(Mark).where(Mark.date == FRI))}
     assert friday == {"AM": "I", "PM": "I"}

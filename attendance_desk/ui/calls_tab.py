@@ -220,7 +220,7 @@ class CallsTab(QWidget):
         if row.overdue_since:
             late = QLabel(
                 f"Overdue since {short_day(row.overdue_since)}: this call was due then and "
-                "has not been made. A reason given now covers the whole absence."
+                "has not been made. A reason given now covers the days since then."
             )
             late.setWordWrap(True)
             late.setStyleSheet(f"color: {AT_RISK.name()}; font-weight: bold;")
@@ -287,7 +287,7 @@ class CallsTab(QWidget):
             with transaction(self._factory) as session:
                 user = acting_user(session)
                 if outcome == "answered":
-                    since = short_day(row.first_day) if row.overdue_since else None
+                    since = short_day(row.overdue_since) if row.overdue_since else None
                     dialog = AnswerDialog(contact.name, self, since)
                     if dialog.exec() != QDialog.DialogCode.Accepted:
                         return
@@ -299,7 +299,7 @@ class CallsTab(QWidget):
                         reason=dialog.note_edit.text().strip(),
                         user=user,
                         now=now,
-                        since=row.first_day if row.overdue_since else None,
+                        since=row.overdue_since,
                     )
                 else:
                     if outcome == "text_sent":

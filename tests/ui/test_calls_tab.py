@@ -128,3 +128,33 @@ def test_last_failed_call_says_why_the_child_left_the_list(
     assert tab.pupils.count() == 0
     assert tab.notice.isVisible()
     assert "every contact has been tried without an answer" in tab.notice.text()
+
+
+def test_answering_an_overdue_call_codes_the_day_it_was_due(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Monday 08:30, Friday's call: the answer dialog says the reason covers Friday, and
+    Friday's N becomes I."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    friday = date(2025, 9, 12)
+    mark_days(session, amy, user, {(friday, "AM"): "N", (friday, "PM"): "N"})
+    session.commit()
+    tab = CallsTab(factory, lambda: datetime(2025, 9, 15, 8, 30))
+    qtbot.addWidget(tab)
+    tab.show()
+    said: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AnswerDialog)
+        said.extend(label.text() for label in dialog.findChildren(QLabel))
+        qtbot.keyClicks(dialog.note_edit, "flu since Thursday night")
+        qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(button(tab, f"answered_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
+    assert "The reason covers the absence since Fri 12 Sep." in said
+    session.expire_all()
+    assert set(session.scalars(select(Mark.code).where(Mark.date == friday))) == {"I"}
+    assert tab.pupils.count() == 0
