@@ -181,7 +181,9 @@ class MainWindow(QMainWindow):
         m, p = Change.MARKS, Change.PUPILS
         return [
             # Today and Calls from one working-out of the worklist, their counts in the titles.
-            Listener(self.today_tab, WORKLIST, self._reload_worklists, True, skip_origin=False),
+            Listener(
+                self.today_tab, WORKLIST, self._reload_worklists, always=True, skip_origin=False
+            ),
             Listener(self.changes_label, frozenset({m}), self.show_unexported, always=True),
             Listener(self.register_tab, frozenset({m, p}), self._reload_register),
             Listener(
