@@ -525,8 +525,11 @@ class MainWindow(QMainWindow):
             hint="The screen was locked. Log in to carry on; nothing has been lost.",
         )
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user_id is not None:
+            someone_else = dialog.user_id != acting_user_id()
             set_acting_user(dialog.user_id)
             self.show_user()
+            if someone_else and not self.register_tab.has_unsaved():
+                self.register_tab.refresh_choices()  # a class teacher gets their own classes
             self.centralWidget().setVisible(True)
             self.idle.restart()
             self._after_desk_work()  # catch up quietly: unsaved register edits are kept

@@ -1,0 +1,203 @@
+"""What a person at the office PC does, as key presses and clicks on the real window:
+log in, lock and hand over, open a desk dialog, answer a dialog, click a row.
+
+Modal dialogs are answered by a check scheduled before the click that opens them; a dialog
+that never comes, or that does not close when answered, fails the test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QListWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.app import sign_in
+from attendance_desk.ui.login_dialog import LoginDialog
+from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
+from tests.acceptance.hillside import Clock
+from tests.helpers.builders import STAFF_PASSWORD
+
+D = TypeVar("D", bound=QWidget)
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+POLL_MS = 20
+POLLS = 250  # five seconds for a dialog to appear
+WAIT_MS = 10_000
+
+
+@dataclass
+class Answered:
+    """What a scheduled answer saw: the dialog's texts, once it has been answered."""
+
+    done: bool = False
+    texts: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def when_dialog(
+    qtbot: QtBot, kind: type[D], answer: Callable[[D], object], *, modal: bool = True
+) -> Answered:
+    """Answer the next `kind` dialog with `answer(dialog)` as soon as it is on screen.
+
+    Schedule it before the click that opens the dialog. A modal dialog still open after
+    the answer is cancelled (so a wrong answer fails the test rather than hanging it).
+    """
+    seen = Answered()
+
+    def look(tries: int = POLLS) -> None:
+        dialog = QApplication.activeModalWidget() if modal else QApplication.activeWindow()
+        if not isinstance(dialog, kind) or not dialog.isVisible():
+            if tries:
+                QTimer.singleShot(POLL_MS, lambda: look(tries - 1))
+            else:
+                seen.error = f"no {kind.__name__} appeared"
+            return
+        seen.texts = [w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text")]
+        try:
+            answer(dialog)
+        finally:
+            seen.done = True
+            if modal and isinstance(dialog, QDialog) and dialog.isVisible():
+                seen.error = f"the {kind.__name__} was still open after the answer"
+                dialog.reject()
+
+    QTimer.singleShot(0, look)
+    return seen
+
+
+def wait_answered(qtbot: QtBot, seen: Answered) -> None:
+    qtbot.waitUntil(lambda: seen.done or bool(seen.error), timeout=WAIT_MS)
+    assert not seen.error, seen.error
+
+
+def _log_in(qtbot: QtBot, username: str) -> Answered:
+    """Type the user name and password into the login dialog when it appears, and Enter."""
+
+    def fill(dialog: LoginDialog) -> None:
+        dialog.username.clear()
+        qtbot.keyClicks(dialog.username, username)
+        qtbot.keyClicks(dialog.password, STAFF_PASSWORD)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    return when_dialog(qtbot, LoginDialog, fill)
+
+
+def open_as(
+    qtbot: QtBot, factory: sessionmaker[Session], clock: Clock, username: str
+) -> MainWindow:
+    """Start Attendance Desk as the app does: the login, then the main window on `clock`."""
+    seen = _log_in(qtbot, username)
+    signed_in = sign_in(factory, clock.today)
+    wait_answered(qtbot, seen)
+    assert signed_in is not None, "the login was refused"
+    set_user(signed_in[0])
+    window = MainWindow(factory, today=clock.today, now=clock)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # shortcuts reach only the active window
+    return window
+
+
+def hand_over(qtbot: QtBot, window: MainWindow, username: str) -> None:
+    """Lock the window (Ctrl+Shift+L) and let `username` log in at the same PC."""
+    seen = _log_in(qtbot, username)
+    qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
+    wait_answered(qtbot, seen)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def shortcut(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifiers=CTRL) -> None:  # noqa: ANN001
+    qtbot.keyClick(window, key, modifiers)
+
+
+def go_to(qtbot: QtBot, window: MainWindow, tab: str) -> QWidget:
+    """Ctrl+1…8: the tab called `tab`."""
+    number = TAB_NAMES.index(tab) + 1
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{number}"), CTRL)
+    assert window.current_tab_name() == tab
+    return window.tabs.currentWidget()
+
+
+def tab_title(window: MainWindow, tab: str) -> str:
+    return window.tabs.tabText(TAB_NAMES.index(tab))
+
+
+def open_dialog(window: MainWindow, kind: type[D]) -> D:
+    """The desk dialog of `kind` the window has just opened (they are not modal)."""
+    found = [d for d in window.findChildren(kind) if d.isVisible()]
+    assert len(found) == 1, f"expected one {kind.__name__} on screen, found {len(found)}"
+    return found[0]
+
+
+def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    assert button.isVisible() and button.isEnabled(), f"'{button.text()}' cannot be clicked"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def button_named(parent: QWidget, text: str) -> QAbstractButton:
+    """The visible button showing `text` (its & mnemonic ignored)."""
+    found = [
+        b
+        for b in parent.findChildren(QAbstractButton)
+        if b.isVisible() and b.text().replace("&", "") == text
+    ]
+    assert len(found) == 1, f"expected one '{text}' button, found {len(found)}"
+    return found[0]
+
+
+def tree_groups(tree: QTreeWidget) -> dict[str, list[str]]:
+    """Each top-level row's text, with its children's first column."""
+    groups: dict[str, list[str]] = {}
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        groups[top.text(0)] = [top.child(j).text(0) for j in range(top.childCount())]
+    return groups
+
+
+def find_row(tree: QTreeWidget, group_starts: str, name: str) -> QTreeWidgetItem:
+    """The row for `name` under the group whose title starts with `group_starts`."""
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        if top.text(0).startswith(group_starts):
+            for j in range(top.childCount()):
+                if top.child(j).text(0) == name:
+                    return top.child(j)
+    raise AssertionError(f"no '{name}' under '{group_starts}' in {tree_groups(tree)}")
+
+
+def click_row(qtbot: QtBot, tree: QTreeWidget, item: QTreeWidgetItem) -> None:
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tree.currentItem() is item
+
+
+def click_list_row(qtbot: QtBot, widget: QListWidget, starts: str) -> None:
+    """Click the list row whose text starts with `starts`."""
+    items = [widget.item(i) for i in range(widget.count())]
+    item = next((i for i in items if i.text().startswith(starts)), None)
+    assert item is not None, f"no row starting '{starts}' in {[i.text() for i in items]}"
+    widget.scrollToItem(item)
+    rect = widget.visualItemRect(item)
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert widget.currentItem() is item
+
+
+def list_texts(widget: QListWidget) -> list[str]:
+    return [widget.item(i).text() for i in range(widget.count())]
