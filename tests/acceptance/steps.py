@@ -46,6 +46,8 @@ class Answered:
     done: bool = False
     texts: list[str] = field(default_factory=list)
     error: str = ""
+    #: The window that was active before the dialog, active again once it has closed.
+    return_to: QWidget | None = None
 
 
 def when_dialog(
@@ -56,7 +58,7 @@ def when_dialog(
     Schedule it before the click that opens the dialog. A modal dialog still open after
     the answer is cancelled (so a wrong answer fails the test rather than hanging it).
     """
-    seen = Answered()
+    seen = Answered(return_to=QApplication.activeWindow())
 
     def look(tries: int = POLLS) -> None:
         dialog = QApplication.activeModalWidget() if modal else QApplication.activeWindow()
@@ -80,8 +82,14 @@ def when_dialog(
 
 
 def wait_answered(qtbot: QtBot, seen: Answered) -> None:
+    """Wait for the scheduled answer; then the window behind the dialog is active again, as
+    a desktop's window manager makes it (the offscreen platform does not)."""
     qtbot.waitUntil(lambda: seen.done or bool(seen.error), timeout=WAIT_MS)
     assert not seen.error, seen.error
+    window = seen.return_to
+    if window is not None and window.isVisible():
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
 
 
 def _log_in(qtbot: QtBot, username: str) -> Answered:
@@ -129,6 +137,7 @@ def shortcut(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifiers=CTRL) -> N
 def go_to(qtbot: QtBot, window: MainWindow, tab: str) -> QWidget:
     """Ctrl+1…8: the tab called `tab`."""
     number = TAB_NAMES.index(tab) + 1
+    assert QApplication.activeWindow() is window, f"active: {QApplication.activeWindow()}"
     qtbot.keyClick(window, getattr(Qt.Key, f"Key_{number}"), CTRL)
     assert window.current_tab_name() == tab
     return window.tabs.currentWidget()

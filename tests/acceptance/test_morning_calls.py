@@ -1,0 +1,229 @@
+"""09:10 to 10:00 at Hillside: the receptionist works the Calls panel. Amy's mother does not
+answer, her father does and gives a reason; Ben's and Omar's parents get a text; Omar turns
+out to be on the Year 3 trip; "Register checked" releases Ben's text, which the window's own
+outbox sends to a real SMTP server, and Omar's is never sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFrame, QInputDialog, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.models import Contact, ContactAttempt, Mark, MarkAmendment, OutboxMessage, User
+from attendance_desk.ui.calls_tab import AnswerDialog, CallsTab
+from attendance_desk.ui.main_window import MainWindow
+from tests.acceptance.hillside import TODAY, Clock, School, take_morning_registers
+from tests.acceptance.steps import (
+    CTRL,
+    click,
+    click_list_row,
+    go_to,
+    list_texts,
+    open_as,
+    tab_title,
+    wait_answered,
+    when_dialog,
+)
+from tests.helpers.mail import TEXT_DOMAIN, MailServer, smtp_server, use_smtp
+
+SEND_WAIT_MS = 15_000
+
+
+@pytest.fixture
+def mail(session: Session, school: School, clock: Clock) -> Iterator[MailServer]:
+    """The school's email-to-text service: a real SMTP server on loopback, set up in
+    Settings → Messaging by the administrator, and this morning's registers taken."""
+    take_morning_registers(session, school)
+    with smtp_server() as server:
+        admin = session.get(User, school.staff["pat"])
+        assert admin is not None
+        use_smtp(session, admin, server.port, now=clock(), text_domain=TEXT_DOMAIN)
+        yield server
+
+
+def contact_ids(session: Session, pupil_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Contact.id).where(Contact.pupil_id == pupil_id).order_by(Contact.priority)
+        )
+    )
+
+
+def shown_cards(qtbot: QtBot, calls: CallsTab) -> list[QFrame]:
+    """The chosen child's contact cards, once they are on screen."""
+    frames = calls.details.findChildren(QFrame, "contact_card")
+    qtbot.waitUntil(lambda: all(f.isVisible() for f in frames))
+    return frames
+
+
+def cards(qtbot: QtBot, calls: CallsTab) -> list[str]:
+    """The contact cards on screen, each as its heading's words (tags dropped)."""
+    heads = [card.findChildren(QLabel)[0].text() for card in shown_cards(qtbot, calls)]
+    return [h.replace("<b>", "").replace("</b>", "") for h in heads]
+
+
+def attempts_shown(qtbot: QtBot, calls: CallsTab) -> list[str]:
+    """The attempts listed on the cards ("09:12 No answer (Rita Shah)")."""
+    return [
+        label.text().strip()
+        for card in shown_cards(qtbot, calls)
+        for label in card.findChildren(QLabel)
+        if label.text().startswith("  ")
+    ]
+
+
+def outcome_button(qtbot: QtBot, calls: CallsTab, outcome: str, contact_id: int) -> QPushButton:
+    shown_cards(qtbot, calls)
+    button = calls.findChild(QPushButton, f"{outcome}_{contact_id}")
+    assert button is not None, f"no {outcome} button for contact {contact_id}"
+    return button
+
+
+def count_in(title: str) -> int:
+    """3 from "Today (3)"."""
+    return int(title.split("(")[1].rstrip(")"))
+
+
+def amend_to_trip(qtbot: QtBot, window: MainWindow, school: School) -> str:
+    """The trip list arrives: on the Register tab, 3A, Omar's morning mark becomes V; the
+    register has closed, so the save asks for the amendment's reason."""
+    tab = go_to(qtbot, window, "register")
+    tab.group_box.setFocus()
+    qtbot.keyClicks(tab.group_box, "3A")
+    assert tab.group_box.currentText() == "3A"
+    tab.grid.setFocus()
+    assert tab.model.slot_at(tab.grid.currentIndex().column()) == (TODAY, "AM")
+    for _ in range(school.names_in("3A").index("Omar Osei")):
+        qtbot.keyClick(tab.grid, Qt.Key.Key_Down)
+    assert tab.model.index(tab.grid.currentIndex().row(), 0).data().startswith("Osei, Omar")
+    qtbot.keyClicks(tab.grid, "v")
+
+    def give_reason(dialog: QInputDialog) -> None:
+        dialog.setTextValue("On the Year 3 museum trip: the trip list came late")
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    asked = when_dialog(qtbot, QInputDialog, give_reason)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_S, CTRL)
+    wait_answered(qtbot, asked)
+    return tab.status.text()
+
+
+def test_calls_reasons_and_texts(
+    qtbot: QtBot,
+    factory: sessionmaker[Session],
+    session: Session,
+    school: School,
+    clock: Clock,
+    mail: MailServer,
+) -> None:
+    """No answer brings up the next contact; an answer codes the session and takes the
+    child off Calls and Today; a released text reaches the SMTP server through the window's
+    sender; the child found on a trip gets no text."""
+    clock.at(9, 10)
+    window = open_as(qtbot, factory, clock, "rita")
+    calls = go_to(qtbot, window, "calls")
+    assert isinstance(calls, CallsTab)
+    assert tab_title(window, "calls") == "Calls (4)"
+    assert calls.heading.text() == "4 absent with no reason · Wednesday 01 October, 09:10"
+    assert [row.split("  ·  ")[0] for row in list_texts(calls.pupils)] == [
+        "Jack Jones",  # on the vulnerable list: first
+        "Amy Adams",
+        "Ben Baker",
+        "Omar Osei",
+    ]
+    today_before = count_in(tab_title(window, "today"))
+
+    # Amy: her mother does not answer, so her father comes up next; he gives the reason.
+    clock.at(9, 12)
+    click_list_row(qtbot, calls.pupils, "Amy Adams")
+    mother, father = contact_ids(session, school.pupils["Amy Adams"])
+    assert cards(qtbot, calls) == [
+        "1. Sarah Adams — Mother, parental responsibility  · call now",
+        "2. David Adams — Father, parental responsibility",
+    ]
+    click(qtbot, outcome_button(qtbot, calls, "no_answer", mother))
+    assert cards(qtbot, calls) == [
+        "1. Sarah Adams — Mother, parental responsibility",
+        "2. David Adams — Father, parental responsibility  · call now",
+    ]
+    assert attempts_shown(qtbot, calls) == ["09:12 No answer (Rita Shah)"]
+
+    clock.at(9, 14)
+
+    def reason(dialog: AnswerDialog) -> None:
+        assert dialog.code_box.currentData() == "I"
+        qtbot.keyClicks(dialog.note_edit, "Tummy bug since last night")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    answered = when_dialog(qtbot, AnswerDialog, reason)
+    click(qtbot, outcome_button(qtbot, calls, "answered", father))
+    wait_answered(qtbot, answered)
+    assert calls.notice.text() == "Amy Adams: reason recorded, the register is updated."
+    assert "Amy Adams" not in " ".join(list_texts(calls.pupils))
+    assert tab_title(window, "calls") == "Calls (3)"
+    assert tab_title(window, "today") == f"Today ({today_before - 1})"
+    amy = school.pupils["Amy Adams"]
+    session.expire_all()
+    assert {
+        m.session: m.code
+        for m in session.scalars(select(Mark).where(Mark.pupil_id == amy, Mark.date == TODAY))
+    } == {"AM": "I", "PM": "I"}
+    assert [
+        (a.contact_id, a.outcome, a.user_name)
+        for a in session.scalars(
+            select(ContactAttempt).where(ContactAttempt.pupil_id == amy).order_by(ContactAttempt.at)
+        )
+    ] == [(mother, "no_answer", "Rita Shah"), (father, "answered", "Rita Shah")]
+
+    # Ben's and Omar's mothers get the first-day text, held until the register is checked.
+    clock.at(9, 20)
+    for name in ("Ben Baker", "Omar Osei"):
+        click_list_row(qtbot, calls.pupils, name)
+        click(
+            qtbot,
+            outcome_button(qtbot, calls, "text_sent", contact_ids(session, school.pupils[name])[0]),
+        )
+    assert window.outbox_status.text() == "Outbox: 2 waiting · 0 failed"
+    assert "2 absence texts held until the register is checked" in window.outbox_status.toolTip()
+
+    # 09:40 the trip list: Omar is on the Year 3 trip (V), an amendment with its reason.
+    clock.at(9, 40)
+    assert amend_to_trip(qtbot, window, school) == "Saved: 0 new, 0 corrected, 1 amended."
+    omar = school.pupils["Omar Osei"]
+    session.expire_all()
+    amendment = session.scalars(
+        select(MarkAmendment).join(Mark).where(Mark.pupil_id == omar, Mark.date == TODAY)
+    ).one()
+    assert (amendment.old_code, amendment.new_code, amendment.user_name) == ("N", "V", "Rita Shah")
+    assert tab_title(window, "calls") == "Calls (2)"
+
+    # "Register checked": Ben's text goes now, through the window's sender; Omar's never.
+    clock.at(9, 45)
+    calls = go_to(qtbot, window, "calls")
+    assert [row.split("  ·  ")[0] for row in list_texts(calls.pupils)] == [
+        "Jack Jones",
+        "Ben Baker",
+    ]
+    click(qtbot, calls.review_button)
+    assert calls.heading.text() == (
+        "AM register checked: 1 texts released, 1 cancelled (child not absent after all)."
+    )
+    qtbot.waitUntil(
+        lambda: window.outbox_status.text() == "Outbox: 0 waiting · 0 failed",
+        timeout=SEND_WAIT_MS,
+    )
+    assert mail.recipients == [f"07700900001@{TEXT_DOMAIN}"]
+    (text,) = mail.received
+    assert "Ben was not in school this morning" in text.get_payload()
+    assert "Omar" not in text.get_payload()
+    session.expire_all()
+    assert {
+        m.pupil_id: m.status
+        for m in session.scalars(select(OutboxMessage).where(OutboxMessage.channel == "sms"))
+    } == {school.pupils["Ben Baker"]: "sent", omar: "cancelled"}
