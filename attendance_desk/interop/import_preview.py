@@ -76,7 +76,8 @@ class Preview:
         return not self.problems and bool(self.rows)
 
     def __str__(self) -> str:
-        return ", ".join(f"{self.counts.get(s, 0)} {s.value}" for s in Status)
+        shown = [s for s in Status if s != Status.SKIPPED or self.counts.get(s)]
+        return ", ".join(f"{self.counts.get(s, 0)} {s.value}" for s in shown)
 
 
 def file_columns(path: Path, *, limit: int = 5) -> tuple[tuple[str, ...], list[Row]]:

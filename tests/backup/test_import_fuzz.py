@@ -94,12 +94,11 @@ FAILS = {
     "bad_upn",
     "extra_cell",
     "blank_required",
-    "utf16",
-    "cp1252",
     "nul",
 }
-HARMLESS = {"bom", "crlf", "quote_all"}
-EITHER = {"stray_quote", "truncate", "random_bytes"}
+HARMLESS = {"bom", "crlf", "quote_all", "utf16"}
+#: Windows-1252 is read, so its "Zoë" fails only where the column wants something else.
+EITHER = {"stray_quote", "truncate", "random_bytes", "cp1252"}
 BREAKAGES = sorted(FAILS | HARMLESS | EITHER)
 
 
