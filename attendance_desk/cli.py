@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +100,11 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.interop.ctf_import import import_ctf
+    from attendance_desk.interop.mis_import import import_mis_file
 
     importers: dict[str, Callable[..., object]] = {
         "calendar": interop.import_calendar,
-        "pupils": interop.import_pupils,
-        "contacts": interop.import_contacts,
-        "marks": interop.import_marks,
+        **{kind: partial(import_mis_file, kind=kind) for kind in ("pupils", "contacts", "marks")},
         "ctf": import_ctf,
     }
     importer = importers[args.kind]

@@ -37,6 +37,7 @@ from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Mark, Pupil, User
 from attendance_desk.permissions import Permission, require
 from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.wording import plural
 
 REQUIRED = ("upn", "date", "session", "code")
 OPTIONAL = ("reason",)
@@ -67,7 +68,8 @@ class MarksSummary:
         )
         if self.legacy:
             mapped = ", ".join(
-                f"{old}->{new} ({self.legacy_rows[old]} rows)" for old, new in self.legacy.items()
+                f"{old}->{new} ({plural(self.legacy_rows[old], 'row')})"
+                for old, new in self.legacy.items()
             )
             text += f"; pre-2024 codes mapped: {mapped}"
         return text

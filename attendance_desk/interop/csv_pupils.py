@@ -78,6 +78,8 @@ class PupilsSummary:
     skipped: Mapping[str, int] = field(default_factory=dict)
     #: UPNs of pupils on roll here whom the file lists as no longer on roll.
     left_in_mis: tuple[str, ...] = ()
+    #: `file:line: column: warning` for rows imported that deserve a look.
+    warnings: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         text = (
@@ -93,7 +95,7 @@ class PupilsSummary:
                 f"; {len(self.left_in_mis)} of them on roll here ({', '.join(self.left_in_mis)})"
                 ": take them off roll with Desk → Remove from roll"
             )
-        return text
+        return "\n  ".join([text, *(f"warning: {w}" for w in self.warnings)])
 
 
 @dataclass(slots=True)
@@ -314,7 +316,12 @@ def _write(
     pupil_audit.record_created(session, added, user=user, now=now, file=file)
     session.flush()
     skipped = dict(plan.skipped)
-    return PupilsSummary(len(added), updated, unchanged, created, skipped, plan.left_in_mis)
+    warnings = tuple(
+        f"{file}:{v.line}: {column}: {text}" for v in plan.verdicts for column, text in v.warnings
+    )
+    return PupilsSummary(
+        len(added), updated, unchanged, created, skipped, plan.left_in_mis, warnings
+    )
 
 
 def _update(

@@ -59,7 +59,7 @@ def sen_provision(text: str) -> SenProvision:
     if match and match.group(1).upper() in _SEN_CODES:
         return _SEN_CODES[match.group(1).upper()]
     try:
-        return SEN_SUPPORT if flag(value) else NO_SEN
+        return SenProvision(True, None) if flag(value) else NO_SEN
     except FieldError:
         pass
     for words, provision in _SEN_WORDS:
