@@ -192,6 +192,20 @@ def cmd_report(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     return report_weekly(factory, args.week, args.out)
 
 
+def cmd_reconcile(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.interop.reconcile_cli import reconcile_command
+
+    return reconcile_command(
+        factory,
+        args.file,
+        start=args.start,
+        end=args.end,
+        today=date.today(),
+        marks=args.marks,
+        as_json=args.json,
+    )
+
+
 def cmd_letters(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.letters.cli import letters_command
 
@@ -273,6 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--date", type=iso_date, default=date.today(), help="default today")
     act.add_argument("--json", action="store_true", help="print JSON (see README)")
     act.set_defaults(handler=cmd_actions)
+
+    rc = commands.add_parser("reconcile", help="compare with the MIS's attendance summary")
+    rc.add_argument("file", type=Path, help="the MIS's attendance summary export (CSV)")
+    rc.add_argument("--from", dest="start", type=iso_date, required=True)
+    rc.add_argument("--to", dest="end", type=iso_date, required=True)
+    rc.add_argument("--marks", type=Path, help="the MIS's marks export, to name every session")
+    rc.add_argument("--json", action="store_true", help="print JSON (see README)")
+    rc.set_defaults(handler=cmd_reconcile)
 
     report = commands.add_parser("report", help="printed reports")
     kinds_of_report = report.add_subparsers(dest="report", metavar="REPORT", required=True)
