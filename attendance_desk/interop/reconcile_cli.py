@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.interop.mis_summary import SummaryRefused
 from attendance_desk.interop.reconcile import Difference, Reconciliation, reconcile
-from attendance_desk.interop.reconcile_sessions import Counts
+from attendance_desk.interop.reconcile_sessions import Counts, SessionNote
 from attendance_desk.wording import plural
 
 #: Sessions listed per pupil in the text report (the JSON has them all).
@@ -75,16 +75,10 @@ def _pupil_lines(d: Difference) -> list[str]:
     group = f" ({d.group})" if d.group else ""
     lines = [f"  {who}  {d.name}{group}"]
     if d.ours:
-        lines.append(f"      here: {_counts(d.ours)}")
+        lines.append(f"      here: {counts_text(d.ours)}")
     if d.mis:
-        lines.append(f"      MIS:  {_counts(d.mis)}")
-    for note in d.sessions[:SHOWN_SESSIONS]:
-        when = f"{note.day:%a %d/%m/%Y} {note.session}"
-        if note.compared:
-            said = f"here {note.ours or 'no mark'}, MIS {note.mis or 'no mark'} ({note.why})"
-        else:
-            said = f"here {note.ours} ({note.why})" if note.ours else note.why
-        lines.append(f"      {when}: {said}")
+        lines.append(f"      MIS:  {counts_text(d.mis)}")
+    lines += [f"      {session_text(note)}" for note in d.sessions[:SHOWN_SESSIONS]]
     if len(d.sessions) > SHOWN_SESSIONS:
         lines.append(
             f"      … and {len(d.sessions) - SHOWN_SESSIONS} more sessions (--json lists all)"
@@ -94,7 +88,15 @@ def _pupil_lines(d: Difference) -> list[str]:
     return lines
 
 
-def _counts(c: Counts) -> str:
+def session_text(note: SessionNote) -> str:
+    """One session as the office reads it: "Tue 09/09/2025 AM: here N, MIS I (…)"."""
+    when = f"{note.day:%a %d/%m/%Y} {note.session}"
+    if note.compared:
+        return f"{when}: here {note.ours or 'no mark'}, MIS {note.mis or 'no mark'} ({note.why})"
+    return f"{when}: here {note.ours} ({note.why})" if note.ours else f"{when}: {note.why}"
+
+
+def counts_text(c: Counts) -> str:
     pct = "—" if c.attendance_pct is None else f"{c.attendance_pct:.1f} %"
     return (
         f"{c.possible} possible, {c.present} present, {c.authorised} authorised, "
