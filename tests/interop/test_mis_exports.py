@@ -250,3 +250,27 @@ def test_sen_and_ehcp_that_disagree_or_a_taken_admission_number_are_refused(
         f"{path}:2: ehcp: says an EHC plan, but sen says 'K'",
         f"{path}:3: admission_number: 001102 is G201200018102's (Kuba Nowak); change theirs first",
     ]
+
+
+def test_names_with_line_breaks_controls_or_direction_overrides_are_refused(
+    session: Session, office: User, tmp_path: Path
+) -> None:
+    """Such names would print wrongly in letters and the CTF: each is named with its line."""
+    path = tmp_path / "names.csv"
+    path.write_bytes(
+        (
+            "upn,legal_surname,legal_forename,date_of_birth,year_group,reg_group\n"
+            'T201200018101,Carter,"Em\nma",2018-03-14,3,3A\n'
+            "G201200018102,Nowak\u202e,Jakub,2017-11-02,3,3A\n"
+            "W201200018103,O'Brien,Siob\u0085hán,2018-06-21,3,3B\n"
+        ).encode()
+    )
+    with pytest.raises(ImportFailed) as caught:
+        import_mis_file(session, path, kind="pupils", user=office, now=IMPORT_NOW)
+    assert caught.value.errors == [
+        f"{path}:2: legal_forename: holds a line break; write it on one line",
+        f"{path}:4: legal_surname: holds a text-direction control (U+202E), which can make it "
+        "read differently on screen and in letters; retype it",
+        f"{path}:5: legal_forename: holds a control character (U+0085), which cannot be "
+        "printed; retype it",
+    ]
