@@ -53,6 +53,8 @@ OPTIONAL = (
 )
 #: The export layout: an export imports back unchanged.
 COLUMNS = (*REQUIRED, *OPTIONAL)
+#: The oldest a pupil can be, in years (a young person with an EHC plan stays to 25).
+OLDEST = 30
 #: Read from an MIS export, never stored or exported.
 IMPORT_ONLY = ("enrolment_status",)
 #: Text columns and the longest value each may hold.
@@ -254,6 +256,8 @@ def _read_row(
     dob = check.value("date_of_birth", fields.mis_date, required=True)
     if dob and dob >= today:
         check.bad("date_of_birth", f"{dob} is not in the past")
+    elif dob and dob.year < today.year - OLDEST:
+        check.bad("date_of_birth", f"{dob} is over {OLDEST} years ago: not a pupil's birthday")
     values["date_of_birth"] = dob
     for name in ("preferred_forename", "social_worker", "admission_number"):
         if name in columns:
@@ -270,9 +274,9 @@ def _read_row(
             values[name] = check.value(name, fields.flag)
     pupil_checks.read_sen(check, row, values)
     if row["on_roll_from"]:
-        values["on_roll_from"] = check.value("on_roll_from", fields.mis_date)
+        values["on_roll_from"] = check.value("on_roll_from", pupil_checks.roll_date)
     if "on_roll_to" in columns:
-        values["on_roll_to"] = check.value("on_roll_to", fields.mis_date)
+        values["on_roll_to"] = check.value("on_roll_to", pupil_checks.roll_date)
     return values
 
 

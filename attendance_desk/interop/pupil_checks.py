@@ -19,6 +19,8 @@ from attendance_desk.interop.csv_io import Row
 from attendance_desk.models import Mark, Pupil
 from attendance_desk.term_dates import academic_year_name, academic_year_of
 
+#: The years a roll date may fall in (those of a school calendar).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 #: NC year by age on the 31 August before the school year starts.
 _YEAR_BY_AGE = {2: "N1", 3: "N2", 4: "R", **{age: str(age - 4) for age in range(5, 18)}}
 
@@ -48,6 +50,14 @@ def year_warning(year: str, date_of_birth: date, today: date) -> str | None:
 
 def _name(year: str) -> str:
     return f"Year {year}" if year[0].isdigit() else year
+
+
+def roll_date(text: str) -> date:
+    """A date on or off roll, in the years a school calendar covers."""
+    day = fields.mis_date(text)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise fields.FieldError(f"{day} is not in the years {FIRST_DAY.year} to {LAST_DAY.year}")
+    return day
 
 
 def marks_span(session: Session) -> dict[int, tuple[date, date]]:
