@@ -18,14 +18,13 @@ from typing import TypeVar
 
 from lxml import etree
 
-from attendance_desk.interop import fields
+from attendance_desk.interop import ctf_values, fields
 from attendance_desk.interop.ctf_elements import KNOWN, RELATIONSHIPS
 from attendance_desk.interop.errors import ImportFailed, Problems, shorten
 
 T = TypeVar("T")
 
 ROOT = "CTfile"
-_VERSION = re.compile(r"([0-9]{1,2})(?:\.[0-9]+)?")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
 
@@ -124,7 +123,7 @@ def read_ctf(path: Path, *, today: date) -> CtfFile:
     version = source = ""
     if header is not None:
         reader.known(header)
-        version = reader.value(header, "CTFversion", _version, required=True) or ""
+        version = reader.value(header, "CTFversion", ctf_values.version, required=True) or ""
         school = reader.child(header, "SourceSchool")
         if school is not None:
             reader.known(school)
@@ -147,12 +146,6 @@ def read_ctf(path: Path, *, today: date) -> CtfFile:
             pupils.append(pupil)
     problems.raise_if_any()
     return CtfFile(path.name, version, source, tuple(pupils), tuple(reader.warnings()))
-
-
-def _version(text: str) -> str:
-    if not _VERSION.fullmatch(text):
-        raise fields.FieldError(f"'{text}' is not a CTF version such as 25.0")
-    return text
 
 
 class _Reader:
@@ -255,7 +248,7 @@ class _Reader:
         care = self.child(element, "LookedAfter")
         if care is not None:
             self.known(care)
-            looked_after = self.value(care, "InCare", _boolean)
+            looked_after = self.value(care, "InCare", ctf_values.boolean)
         address = self._address(self.child(element, "Address"))
         contacts_element = self.child(element, "Contacts")
         contacts = None if contacts_element is None else self._contacts(contacts_element)
@@ -306,7 +299,7 @@ class _Reader:
             forename = self.text(item, "Forename", max_length=100)
             code = self.text(item, "Relationship", max_length=60, required=True)
             relationship = RELATIONSHIPS.get(code.upper(), code) if code else None
-            responsibility = self.value(item, "Responsibility", _boolean, required=True)
+            responsibility = self.value(item, "Responsibility", ctf_values.boolean, required=True)
             email = self.text(item, "Email", max_length=200)
             if email:
                 email = self.value(item, "Email", fields.email)
@@ -343,12 +336,12 @@ class _Reader:
         years: list[CtfYear] = []
         for item in element.iterchildren("YearData"):
             self.known(item)
-            year = self.value(item, "Year", _year, required=True)
+            year = self.value(item, "Year", ctf_values.year, required=True)
             lea = self.text(item, "LEA", max_length=3) or ""
             estab = self.text(item, "Estab", max_length=4) or ""
             name = self.text(item, "SchoolName", max_length=200) or "another school"
             counts = [
-                self.value(item, tag, _count) or 0
+                self.value(item, tag, ctf_values.count) or 0
                 for tag in (
                     "SessionsPossible",
                     "SessionsAuthorised",
@@ -397,22 +390,3 @@ def _at(element: etree._Element) -> int:
 def _line(parent: etree._Element, name: str) -> int:
     found = parent.find(name)
     return _at(parent if found is None else found)
-
-
-def _boolean(text: str) -> bool:
-    value = text.lower()
-    if value not in ("true", "false", "1", "0"):
-        raise fields.FieldError(f"expected true or false, not '{text}'")
-    return value in ("true", "1")
-
-
-def _year(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{4}", text):
-        raise fields.FieldError(f"'{text}' is not a year such as 2025")
-    return int(text)
-
-
-def _count(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,4}", text):
-        raise fields.FieldError(f"'{text}' is not a number of sessions")
-    return int(text)
