@@ -61,7 +61,7 @@ def main() -> int:
         shutil.copyfile(base, work)
         engine = make_engine(work)
         with sessionmaker(bind=engine)() as session:
-            outcome = run_case(session, case, folder, office_user(session))
+            outcome = run_case(session, case, folder, office_user(session), deadline=HANG_SECONDS)
             result = outcome.result
             if result == "imported":
                 session.commit()

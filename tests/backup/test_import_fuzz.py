@@ -216,7 +216,8 @@ def test_seeded_broken_files_never_crash_hang_or_leave_check_failing(
     session: Session, tmp_path: Path
 ) -> None:
     """MIS-style CSVs, calendars and CTFs broken by a fixed seed: each is refused with
-    nothing written, or imports leaving nothing for `check` to find."""
+    nothing written, or imports leaving nothing for `check` to find (pytest-timeout ends a
+    hang)."""
     user = fuzz_school(session)
     rng = random.Random(20261207)
     figures: Counter[str] = Counter()
