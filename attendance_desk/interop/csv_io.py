@@ -15,7 +15,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,8 @@ class Table:
     rows: list[Row]
     #: How the file was read: "UTF-8, comma-separated".
     read_as: str = "UTF-8, comma-separated"
+    #: The file's own header for each of our columns, when read through a mapping.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -130,7 +132,8 @@ def read_table(
     if mapping is not None:
         names = tuple(name for name, header in mapping.items() if header)
         keys = {name: _key(header) for name, header in mapping.items()}
-        return Table(file, names, [remap(row, keys) for row in rows], source.describe())
+        headers = {name: header for name, header in mapping.items() if header}
+        return Table(file, names, [remap(row, keys) for row in rows], source.describe(), headers)
     return Table(file, columns, rows, source.describe())
 
 

@@ -178,7 +178,7 @@ def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
             verdicts.append(RowVerdict(row.line, Status.SKIPPED, reason=why))
             continue
         check = fields.RowCheck(problems, row)
-        values = _read_row(check, row, table.columns, today)
+        values = _read_row(check, row, table, today)
         upn = values.pop("upn")
         if upn is not None:
             if upn in seen:
@@ -246,9 +246,8 @@ def _changes(
     return changes
 
 
-def _read_row(
-    check: fields.RowCheck, row: Row, columns: tuple[str, ...], today: date
-) -> dict[str, Any]:
+def _read_row(check: fields.RowCheck, row: Row, table: Table, today: date) -> dict[str, Any]:
+    columns = table.columns
     values: dict[str, Any] = {"upn": check.value("upn", fields.upn, required=True)}
     for name in ("legal_surname", "legal_forename", "reg_group"):
         values[name] = check.text(name, max_length=TEXT_LENGTHS[name], required=True)
@@ -264,7 +263,9 @@ def _read_row(
             values[name] = check.text(name, max_length=TEXT_LENGTHS[name])
     if values.get("preferred_forename") and values["legal_surname"]:
         preferred = mis_values.forename_from_name(
-            values["preferred_forename"], values["legal_surname"]
+            values["preferred_forename"],
+            values["legal_surname"],
+            full_name=mis_values.is_full_name(table.headers.get("preferred_forename", "")),
         )
         values["preferred_forename"] = preferred
     if "sex" in columns:

@@ -100,16 +100,29 @@ def on_roll_status(text: str) -> bool:
     return value in _ON_ROLL or re.sub(r"^[CMS]\s*-\s*", "", value) in _ON_ROLL
 
 
-def forename_from_name(preferred: str, surname: str) -> str:
+#: Headers of a column holding the preferred *full* name (SIMS's "Preferred Name").
+_FULL_NAME_HEADERS = {"preferredname", "preferredfullname", "fullpreferredname"}
+
+
+def is_full_name(header: str) -> bool:
+    """Whether a column with this header holds the whole preferred name, surname included."""
+    return re.sub(r"[\s_\-./]+", "", header).casefold() in _FULL_NAME_HEADERS
+
+
+def forename_from_name(preferred: str, surname: str, *, full_name: bool = False) -> str:
     """The forename part of a preferred name: "Emma Carter" with surname Carter is "Emma".
 
     MIS student lists often export the preferred *full* name. When it ends with the legal
-    surname, that is taken off; otherwise the whole value is the preferred forename.
+    surname, that is taken off. From a column known to hold full names (`full_name`), a
+    name ending in another surname ("Emma Jones", the family's preferred name) loses its
+    last word; otherwise the whole value is the preferred forename ("Mary Ann").
     """
     words, family = preferred.split(), surname.split()
     tail = [w.casefold() for w in words[-len(family) :]] if family else []
     if family and len(words) > len(family) and tail == [w.casefold() for w in family]:
         return " ".join(words[: -len(family)])
+    if full_name and len(words) > 1:
+        return " ".join(words[:-1])
     return " ".join(words)
 
 

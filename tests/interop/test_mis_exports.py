@@ -274,3 +274,24 @@ def test_names_with_line_breaks_controls_or_direction_overrides_are_refused(
         f"{path}:5: legal_forename: holds a control character (U+0085), which cannot be "
         "printed; retype it",
     ]
+
+
+def test_a_preferred_full_name_gives_the_forename_whatever_the_surname(
+    session: Session, office: User, tmp_path: Path
+) -> None:
+    """From SIMS's "Preferred Name" the surname goes, even a different one; a "Known As"
+    column holding two forenames keeps both."""
+    header = "UPN,Legal Surname,Legal Forename,DOB,Year,Form"
+    sims, known = tmp_path / "sims.csv", tmp_path / "known.csv"
+    sims.write_text(
+        f"{header},Preferred Name\n"
+        "T201200018101,Carter,Emma,14/03/2018,3,3A,Emma Jones\n"
+        "G201200018102,Van Der Berg,Jakub,02/11/2017,3,3A,Kuba Van Der Berg\n"
+    )
+    known.write_text(f"{header},Known As\nW201200018103,O'Brien,Mary,21/06/2018,3,3B,Mary Ann\n")
+    for path in (sims, known):
+        import_mis_file(session, path, kind="pupils", user=office, now=IMPORT_NOW)
+    pupils = _pupils(session)
+    assert pupils["Carter"].preferred_forename == "Emma"
+    assert pupils["Van Der Berg"].preferred_forename == "Kuba"
+    assert pupils["O'Brien"].preferred_forename == "Mary Ann"
