@@ -76,7 +76,7 @@ _LABELS_AND_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "sex": ("Sex", ("Gender", "Legal Sex")),
     "fsm": ("Free school meals", ("FSM", "FSM Eligible", "Free School Meals")),
-    "sen": ("SEN", ("SEN Status", "SEN Provision", "SEND", "SEND Status")),
+    "sen": ("SEN provision", ("SEN", "SEN Status", "SEND", "SEND Status")),
     "cp": ("Child protection", ("Child Protection", "CP Plan")),
     "cin": ("Child in need", ("Child in Need", "CIN")),
     "cla": ("Looked after", ("Looked After", "Child Looked After", "In Care", "CLA", "LAC")),

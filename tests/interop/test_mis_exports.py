@@ -61,7 +61,7 @@ def test_a_sims_student_list_imports_as_sims_writes_it(session: Session, office:
     text = str(done)
     assert "2 rows skipped, not on roll in the MIS (1 Guest, 1 Leaver)" in text
     assert "Preferred forename <- 'Preferred Name'" in text
-    assert "SEN <- 'SEN Status'" in text and "warning" not in text
+    assert "SEN provision <- 'SEN Status'" in text and "warning" not in text
 
 
 def test_an_arbor_student_list_imports_as_arbor_writes_it(session: Session, office: User) -> None:
