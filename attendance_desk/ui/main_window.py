@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.today_tab.counts_changed.connect(self._count_today)
         self.calls_tab.count_changed.connect(self._count_calls)
         self.today_tab.open_calls.connect(self.open_calls_for)
+        self.today_tab.open_check.connect(self.open_check_for)
         self.today_tab.open_n_codes.connect(self.open_n_codes)
         self.today_tab.open_letters.connect(lambda: self.show_tab("letters"))
         self.changes = DataChanges(self)
@@ -502,6 +503,11 @@ class MainWindow(QMainWindow):
         self.show_tab("calls")
         if not self.calls_tab.select_pupil(pupil_id):
             self.statusBar().showMessage("That call is no longer due: the list has changed.", 8000)
+
+    def open_check_for(self, pupil_id: int) -> None:
+        """The Safe and well tab on this child, their check open for the DSL (from Today)."""
+        self.show_tab("safeguarding")
+        self.safeguarding_tab.open_for(pupil_id)
 
     # --- who is working ---------------------------------------------------------------
     def show_user(self) -> None:

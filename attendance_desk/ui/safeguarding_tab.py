@@ -101,6 +101,21 @@ class SafeguardingTab(QWidget):
             "" if may_open else "Only the DSL, deputy DSL and headteacher can open a check."
         )
 
+    def open_for(self, pupil_id: int) -> SafeAndWellWizard | None:
+        """Choose `pupil_id`'s case and open their check, for those allowed (the others see
+        the case chosen, and the note saying who may open it)."""
+        if not self._loaded:
+            self.reload()
+        for attempt in range(2):
+            for i in range(self.tree.topLevelItemCount()):
+                item = self.tree.topLevelItem(i)
+                if item.data(0, Qt.ItemDataRole.UserRole) == pupil_id:
+                    self.tree.setCurrentItem(item)
+                    return self.open_selected() if self.open_button.isEnabled() else None
+            if attempt == 0:
+                self.reload()  # a case raised since the list was loaded
+        return None
+
     def open_selected(self) -> SafeAndWellWizard | None:
         item = self.tree.currentItem()
         if item is None:

@@ -1,7 +1,8 @@
 """The Today tab: every follow-up due, grouped by what must be done, most urgent first.
 
-Each row is one click from its screen (calls open the Calls panel, N codes the resolver) and
-can be marked done, with what happened, or dismissed, with why; both land in the record.
+Each row is one click from its screen (calls open the Calls panel, N codes the resolver, the
+DSL's actions the child's safe-and-well check) and can be marked done, with what happened,
+or dismissed, with why; both land in the record.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from attendance_desk.followup import roll_actions
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
 from attendance_desk.roll import RollError
+from attendance_desk.safeguarding_cases import DSL_KINDS
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
 
@@ -70,6 +72,7 @@ class TodayTab(QWidget):
 
     counts_changed = Signal(int)
     open_calls = Signal(int)  # the pupil whose calls to show
+    open_check = Signal(int)  # the pupil whose safe-and-well check to open
     open_n_codes = Signal()
     open_letters = Signal()
 
@@ -197,6 +200,8 @@ class TodayTab(QWidget):
             self.open_n_codes.emit()
         elif action.kind == "letter":
             self.open_letters.emit()
+        elif action.kind in DSL_KINDS:
+            self.open_check.emit(action.pupil_id)
         else:
             self.close_selected(done=True)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -157,6 +157,13 @@ def open_dialog(window: MainWindow, kind: type[D]) -> D:
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
     assert button.isVisible() and button.isEnabled(), f"'{button.text()}' cannot be clicked"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def tick(qtbot: QtBot, box: QAbstractButton) -> None:
+    """Click a check box or radio button on its box (where a person clicks), and see it on."""
+    assert box.isVisible() and box.isEnabled(), f"'{box.text()}' cannot be ticked"
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    assert box.isChecked(), f"'{box.text()}' did not tick"
 
 
 def button_named(parent: QWidget, text: str) -> QAbstractButton:
