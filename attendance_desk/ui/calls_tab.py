@@ -113,6 +113,7 @@ class CallsTab(QWidget):
         self._rows: list[CallRow] = []
         self.waiting = 0  # children still to be reached, for the tab's title
         self.heading = QLabel()
+        self.heading.setObjectName("calls_heading")
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.notice = QLabel(accessibleName="Last call")
         self.notice.setWordWrap(True)

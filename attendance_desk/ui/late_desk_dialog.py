@@ -65,6 +65,7 @@ class LateDeskDialog(QDialog):
         self.reason_edit = QLineEdit(placeholderText="optional: traffic, appointment…")
         self.reason_edit.setAccessibleName("Reason for lateness")
         self.result = QLabel()
+        self.result.setObjectName("desk_result")
         self.result.setWordWrap(True)
         self.log = QListWidget()
         self.log.setAccessibleName("Signed in this morning")

@@ -86,6 +86,7 @@ class DuePanel(QWidget):
         self._meetings: dict[str, Meeting] = {}
         self.progress: SendingProgress | None = None
         self.heading = QLabel()
+        self.heading.setObjectName("letters_due_heading")
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.tree = QTreeWidget(accessibleName="Letters due")
         self.tree.setHeaderLabels(list(COLUMNS))
@@ -119,6 +120,7 @@ class DuePanel(QWidget):
         self.save_button = QPushButton("&Save PDFs…")
         self.print_button = QPushButton("&Print…")
         self.status = QLabel()
+        self.status.setObjectName("letters_due_status")
         self.status.setStyleSheet("color: #545b62;")
         self.tick_all_button.clicked.connect(lambda: self.set_all_ticked(True))
         self.untick_button.clicked.connect(lambda: self.set_all_ticked(False))

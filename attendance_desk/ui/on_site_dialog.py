@@ -56,6 +56,7 @@ class OnSiteDialog(QDialog):
         self._factory = factory
         self._now = now
         self.summary = QLabel()
+        self.summary.setObjectName("on_site_summary")
         self.summary.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.warning = QLabel(accessibleName="Registers not taken")
         self.warning.setWordWrap(True)

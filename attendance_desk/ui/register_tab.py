@@ -72,6 +72,7 @@ class RegisterTab(QWidget):
         self.week_edit.setDisplayFormat("'Week of' ddd d MMM yyyy")
         self.status = QLabel(accessibleName="Register status")
         self.pending_label = QLabel()
+        self.pending_label.setObjectName("register_pending")
         self.pending_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
 
         layout = QVBoxLayout(self)

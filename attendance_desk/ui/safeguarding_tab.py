@@ -53,6 +53,7 @@ class SafeguardingTab(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.tree.itemActivated.connect(lambda _item: self.open_selected())
         self.note = QLabel()
+        self.note.setObjectName("safeguarding_note")
         self.note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.note, 1)

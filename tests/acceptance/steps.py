@@ -8,7 +8,7 @@ that never comes, or that does not close when answered, fails the test instead o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QListWidget,
+    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -28,10 +29,11 @@ from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.app import sign_in
 from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
+from attendance_desk.ui.register_model import RegisterModel
 from tests.acceptance.hillside import Clock
 from tests.helpers.builders import STAFF_PASSWORD
 
-D = TypeVar("D", bound=QWidget)
+W = TypeVar("W", bound=QWidget)
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 POLL_MS = 20
@@ -41,18 +43,15 @@ WAIT_MS = 10_000
 
 @dataclass
 class Answered:
-    """What a scheduled answer saw: the dialog's texts, once it has been answered."""
+    """Whether a scheduled answer has been given, or why not."""
 
     done: bool = False
-    texts: list[str] = field(default_factory=list)
     error: str = ""
     #: The window that was active before the dialog, active again once it has closed.
     return_to: QWidget | None = None
 
 
-def when_dialog(
-    qtbot: QtBot, kind: type[D], answer: Callable[[D], object], *, modal: bool = True
-) -> Answered:
+def when_dialog(qtbot: QtBot, kind: type[W], answer: Callable[[W], object]) -> Answered:
     """Answer the next `kind` dialog with `answer(dialog)` as soon as it is on screen.
 
     Schedule it before the click that opens the dialog. A modal dialog still open after
@@ -61,19 +60,18 @@ def when_dialog(
     seen = Answered(return_to=QApplication.activeWindow())
 
     def look(tries: int = POLLS) -> None:
-        dialog = QApplication.activeModalWidget() if modal else QApplication.activeWindow()
+        dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, kind) or not dialog.isVisible():
             if tries:
                 QTimer.singleShot(POLL_MS, lambda: look(tries - 1))
             else:
                 seen.error = f"no {kind.__name__} appeared"
             return
-        seen.texts = [w.text() for w in dialog.findChildren(QWidget) if hasattr(w, "text")]
         try:
             answer(dialog)
         finally:
             seen.done = True
-            if modal and isinstance(dialog, QDialog) and dialog.isVisible():
+            if isinstance(dialog, QDialog) and dialog.isVisible():
                 seen.error = f"the {kind.__name__} was still open after the answer"
                 dialog.reject()
 
@@ -86,10 +84,15 @@ def wait_answered(qtbot: QtBot, seen: Answered) -> None:
     a desktop's window manager makes it (the offscreen platform does not)."""
     qtbot.waitUntil(lambda: seen.done or bool(seen.error), timeout=WAIT_MS)
     assert not seen.error, seen.error
-    window = seen.return_to
-    if window is not None and window.isVisible():
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
+    if seen.return_to is not None and seen.return_to.isVisible():
+        back_to(qtbot, seen.return_to)
+
+
+def back_to(qtbot: QtBot, window: QWidget) -> None:
+    """A dialog has closed: its window is active again, as a desktop's window manager makes
+    it (the offscreen platform does not), so its shortcuts work."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
 
 
 def _log_in(qtbot: QtBot, username: str) -> Answered:
@@ -130,8 +133,9 @@ def hand_over(qtbot: QtBot, window: MainWindow, username: str) -> None:
     qtbot.waitUntil(window.isActiveWindow)
 
 
-def shortcut(qtbot: QtBot, window: MainWindow, key: Qt.Key, modifiers=CTRL) -> None:  # noqa: ANN001
-    qtbot.keyClick(window, key, modifiers)
+def shortcut(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:
+    """Ctrl+`key` on the window (the Desk menu's shortcuts)."""
+    qtbot.keyClick(window, key, CTRL)
 
 
 def go_to(qtbot: QtBot, window: MainWindow, tab: str) -> QWidget:
@@ -147,10 +151,29 @@ def tab_title(window: MainWindow, tab: str) -> str:
     return window.tabs.tabText(TAB_NAMES.index(tab))
 
 
-def open_dialog(window: MainWindow, kind: type[D]) -> D:
+def open_dialog(window: MainWindow, kind: type[W]) -> W:
     """The desk dialog of `kind` the window has just opened (they are not modal)."""
     found = [d for d in window.findChildren(kind) if d.isVisible()]
     assert len(found) == 1, f"expected one {kind.__name__} on screen, found {len(found)}"
+    return found[0]
+
+
+def _called(widget: QWidget, name: str) -> bool:
+    text = getattr(widget, "text", None)
+    shown = text().replace("&", "") if callable(text) else None
+    return name in (widget.objectName(), widget.accessibleName(), shown)
+
+
+def all_named(parent: QWidget, kind: type[W], name: str) -> list[W]:
+    """Every `kind` on screen under `parent` called `name` (see `named`)."""
+    return [w for w in parent.findChildren(kind) if w.isVisible() and _called(w, name)]
+
+
+def named(parent: QWidget, kind: type[W], name: str) -> W:
+    """The one `kind` on screen under `parent` called `name`: its accessible name (what a
+    screen reader says), its text without the & of its shortcut, or its object name."""
+    found = all_named(parent, kind, name)
+    assert len(found) == 1, f"expected one {kind.__name__} called '{name}', found {len(found)}"
     return found[0]
 
 
@@ -166,15 +189,17 @@ def tick(qtbot: QtBot, box: QAbstractButton) -> None:
     assert box.isChecked(), f"'{box.text()}' did not tick"
 
 
-def button_named(parent: QWidget, text: str) -> QAbstractButton:
-    """The visible button showing `text` (its & mnemonic ignored)."""
-    found = [
-        b
-        for b in parent.findChildren(QAbstractButton)
-        if b.isVisible() and b.text().replace("&", "") == text
-    ]
-    assert len(found) == 1, f"expected one '{text}' button, found {len(found)}"
-    return found[0]
+def press(qtbot: QtBot, parent: QWidget, name: str) -> None:
+    """Click the button called `name` (see `named`)."""
+    click(qtbot, named(parent, QAbstractButton, name))
+
+
+def register_grid(tab: QWidget) -> tuple[QTableView, RegisterModel]:
+    """The Register tab's grid and the marks it shows."""
+    grid = named(tab, QTableView, "Register grid")
+    model = grid.model()
+    assert isinstance(model, RegisterModel)
+    return grid, model
 
 
 def tree_groups(tree: QTreeWidget) -> dict[str, list[str]]:

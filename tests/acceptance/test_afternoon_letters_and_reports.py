@@ -12,17 +12,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QTreeWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import LetterLog, Mark, PathwayCase, Pupil, User
 from attendance_desk.register import record_mark
-from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.main_window import MainWindow
-from attendance_desk.ui.reports_tab import ReportsTab
-from attendance_desk.ui.today_tab import TodayTab
 from tests.acceptance.hillside import (
     MORNING_ABSENT,
     TODAY,
@@ -32,13 +29,13 @@ from tests.acceptance.hillside import (
 )
 from tests.acceptance.steps import (
     Answered,
-    button_named,
-    click,
     click_row,
     find_row,
     go_to,
     hand_over,
+    named,
     open_as,
+    press,
     tab_title,
     tree_groups,
     wait_answered,
@@ -132,27 +129,39 @@ def stored_figures(session: Session) -> tuple[int, int, int, int, list[str]]:
     return possible, attended, authorised, unauthorised, persistent
 
 
-def send_letters(qtbot: QtBot, window: MainWindow, folder: Path) -> LettersTab:
+def worklist(qtbot: QtBot, window: MainWindow) -> dict[str, list[str]]:
+    """Today (Ctrl+1): each group's heading and the names under it."""
+    return tree_groups(named(go_to(qtbot, window, "today"), QTreeWidget, "Follow-up worklist"))
+
+
+def send_letters(qtbot: QtBot, window: MainWindow, folder: Path) -> QWidget:
     """From Today's letter row (Enter) to the Letters tab; tick all; Save PDFs… to `folder`."""
-    today = go_to(qtbot, window, "today")
-    assert isinstance(today, TodayTab)
-    click_row(qtbot, today.tree, find_row(today.tree, "Letters due", "Liam Long"))
-    qtbot.keyClick(today.tree, Qt.Key.Key_Return)
+    tree = named(go_to(qtbot, window, "today"), QTreeWidget, "Follow-up worklist")
+    click_row(qtbot, tree, find_row(tree, "Letters due", "Liam Long"))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.current_tab_name() == "letters"
     letters = window.tabs.currentWidget()
-    assert isinstance(letters, LettersTab)
-    due = letters.due_panel
-    assert due.heading.text() == "3 letters due · Wednesday 01 October"
-    assert tree_groups(due.tree) == {"Stage 1 (3)": list(BELOW_TARGET)}
-    assert [[row.text(i) for i in range(5)] for row in due.due_items()] == [
+    assert named(letters, QLabel, "letters_due_heading").text() == (
+        "3 letters due · Wednesday 01 October"
+    )
+    due = named(letters, QTreeWidget, "Letters due")
+    assert tree_groups(due) == {"Stage 1 (3)": list(BELOW_TARGET)}
+    rows = [due.topLevelItem(0).child(i) for i in range(3)]
+    assert [[row.text(i) for i in range(5)] for row in rows] == [
         [name, group, "Letter A", "2", f"Attendance {pct} {SINCE_TERM}, below the target of 96%"]
         for name, group, pct in BELOW_TARGET_FIGURES
     ]
-    click(qtbot, button_named(due, "Tick all"))
-    assert due.status.text() == "3 pupils ticked: 6 letters"
+    press(qtbot, letters, "Tick all")
+    assert named(letters, QLabel, "letters_due_status").text() == "3 pupils ticked: 6 letters"
     chosen = choose_folder(qtbot, folder)
-    click(qtbot, due.save_button)
+    press(qtbot, letters, "Save PDFs…")
     wait_answered(qtbot, chosen)
     return letters
+
+
+def figure(reports: QWidget, name: str) -> str:
+    """A headline figure on the Reports tab, as shown."""
+    return named(reports, QLabel, f"figure_{name}").text()
 
 
 def test_letters_sent_today_updates_and_reports_match_the_marks(
@@ -168,17 +177,23 @@ def test_letters_sent_today_updates_and_reports_match_the_marks(
     the letters without F5; the head's Reports show the figures the marks table gives."""
     clock.at(15, 30)
     window = open_as(qtbot, factory, clock, "owen")
-    assert window.user_label.text() == "Owen Price (Attendance officer)"
+    assert named(window, QLabel, "acting_user").text() == "Owen Price (Attendance officer)"
     before = count_in(tab_title(window, "today"))
-    assert tree_groups(window.today_tab.tree)["Letters due (3)"] == list(BELOW_TARGET)
+    assert worklist(qtbot, window)["Letters due (3)"] == list(BELOW_TARGET)
 
     folder = tmp_path / "letters"
     folder.mkdir()
     letters = send_letters(qtbot, window, folder)
-    assert letters.due_panel.status.text().startswith(f"6 letters sent and saved in {folder}")
-    assert letters.due_panel.heading.text() == "No letters due · Wednesday 01 October"
+    assert (
+        named(letters, QLabel, "letters_due_status")
+        .text()
+        .startswith(f"6 letters sent and saved in {folder}")
+    )
+    assert named(letters, QLabel, "letters_due_heading").text() == (
+        "No letters due · Wednesday 01 October"
+    )
     assert tab_title(window, "today") == f"Today ({before - 3})"
-    assert not any(t.startswith("Letters due") for t in tree_groups(window.today_tab.tree))
+    assert not any(title.startswith("Letters due") for title in worklist(qtbot, window))
 
     parents = {
         name: [f"David {name.split()[1]}", f"Sarah {name.split()[1]}"] for name in BELOW_TARGET
@@ -202,7 +217,7 @@ def test_letters_sent_today_updates_and_reports_match_the_marks(
     session.expire_all()
     sent = session.scalars(select(LetterLog)).all()
     assert sorted(s.recipient_name for s in sent) == sorted(
-        f"{parent} {name.split()[1]}" for name in BELOW_TARGET for parent in ("Sarah", "David")
+        parent for names in parents.values() for parent in names
     )
     assert {(s.template, s.sent_by_name, s.sent_at) for s in sent} == {
         ("letter_a", "Owen Price", clock())
@@ -215,15 +230,12 @@ def test_letters_sent_today_updates_and_reports_match_the_marks(
     clock.at(16, 0)
     hand_over(qtbot, window, "helen")
     reports = go_to(qtbot, window, "reports")
-    assert isinstance(reports, ReportsTab)
     possible, attended, authorised, unauthorised, persistent = stored_figures(session)
-    headline = reports.headline
-    qtbot.waitUntil(lambda: headline.attendance.value.text() != "—")
-    assert headline.attendance.value.text() == one_place(attended / possible * 100)
-    assert headline.authorised.value.text() == one_place(authorised / possible * 100)
-    assert headline.authorised.note.text() == f"{authorised:,} of {possible:,} sessions"
-    assert headline.unauthorised.note.text() == f"{unauthorised:,} of {possible:,} sessions"
-    assert headline.persistent.value.text() == (
-        f"{len(persistent)} ({one_place(len(persistent) / 30 * 100)})"
-    )
+    qtbot.waitUntil(lambda: figure(reports, "attendance") != "—")
+    assert figure(reports, "attendance") == one_place(attended / possible * 100)
+    assert figure(reports, "authorised") == one_place(authorised / possible * 100)
+    assert figure(reports, "authorised_note") == f"{authorised:,} of {possible:,} sessions"
+    assert figure(reports, "unauthorised") == one_place(unauthorised / possible * 100)
+    assert figure(reports, "unauthorised_note") == f"{unauthorised:,} of {possible:,} sessions"
     assert persistent == sorted(BELOW_TARGET)
+    assert figure(reports, "persistent") == f"3 ({one_place(3 / 30 * 100)})"

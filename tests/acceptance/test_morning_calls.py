@@ -9,22 +9,33 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFrame, QInputDialog, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import Contact, ContactAttempt, Mark, MarkAmendment, OutboxMessage, User
-from attendance_desk.ui.calls_tab import AnswerDialog, CallsTab
+from attendance_desk.ui.calls_tab import AnswerDialog
 from attendance_desk.ui.main_window import MainWindow
 from tests.acceptance.hillside import TODAY, Clock, School, take_morning_registers
 from tests.acceptance.steps import (
     CTRL,
-    click,
     click_list_row,
     go_to,
     list_texts,
+    named,
     open_as,
+    press,
+    register_grid,
     tab_title,
     wait_answered,
     when_dialog,
@@ -54,20 +65,20 @@ def contact_ids(session: Session, pupil_id: int) -> list[int]:
     )
 
 
-def shown_cards(qtbot: QtBot, calls: CallsTab) -> list[QFrame]:
+def shown_cards(qtbot: QtBot, calls: QWidget) -> list[QFrame]:
     """The chosen child's contact cards, once they are on screen."""
-    frames = calls.details.findChildren(QFrame, "contact_card")
-    qtbot.waitUntil(lambda: all(f.isVisible() for f in frames))
+    frames = calls.findChildren(QFrame, "contact_card")
+    qtbot.waitUntil(lambda: bool(frames) and all(f.isVisible() for f in frames))
     return frames
 
 
-def cards(qtbot: QtBot, calls: CallsTab) -> list[str]:
+def cards(qtbot: QtBot, calls: QWidget) -> list[str]:
     """The contact cards on screen, each as its heading's words (tags dropped)."""
     heads = [card.findChildren(QLabel)[0].text() for card in shown_cards(qtbot, calls)]
     return [h.replace("<b>", "").replace("</b>", "") for h in heads]
 
 
-def attempts_shown(qtbot: QtBot, calls: CallsTab) -> list[str]:
+def attempts_shown(qtbot: QtBot, calls: QWidget) -> list[str]:
     """The attempts listed on the cards ("09:12 No answer (Rita Shah)")."""
     return [
         label.text().strip()
@@ -77,11 +88,10 @@ def attempts_shown(qtbot: QtBot, calls: CallsTab) -> list[str]:
     ]
 
 
-def outcome_button(qtbot: QtBot, calls: CallsTab, outcome: str, contact_id: int) -> QPushButton:
+def on_card(qtbot: QtBot, calls: QWidget, outcome: str, contact: str) -> None:
+    """Click an outcome button on a contact's card ("No answer: Sarah Adams")."""
     shown_cards(qtbot, calls)
-    button = calls.findChild(QPushButton, f"{outcome}_{contact_id}")
-    assert button is not None, f"no {outcome} button for contact {contact_id}"
-    return button
+    press(qtbot, calls, f"{outcome}: {contact}")
 
 
 def count_in(title: str) -> int:
@@ -89,28 +99,37 @@ def count_in(title: str) -> int:
     return int(title.split("(")[1].rstrip(")"))
 
 
+def names_listed(calls: QWidget) -> list[str]:
+    rows = list_texts(named(calls, QListWidget, "Absent with no reason"))
+    return [row.split("  ·  ")[0] for row in rows]
+
+
 def amend_to_trip(qtbot: QtBot, window: MainWindow, school: School) -> str:
     """The trip list arrives: on the Register tab, 3A, Omar's morning mark becomes V; the
     register has closed, so the save asks for the amendment's reason."""
     tab = go_to(qtbot, window, "register")
-    tab.group_box.setFocus()
-    qtbot.keyClicks(tab.group_box, "3A")
-    assert tab.group_box.currentText() == "3A"
-    tab.grid.setFocus()
-    assert tab.model.slot_at(tab.grid.currentIndex().column()) == (TODAY, "AM")
+    groups = named(tab, QComboBox, "Registration group")
+    groups.setFocus()
+    qtbot.keyClicks(groups, "3A")
+    assert groups.currentText() == "3A"
+    grid, model = register_grid(tab)
+    grid.setFocus()
+    assert model.slot_at(grid.currentIndex().column()) == (TODAY, "AM")
     for _ in range(school.names_in("3A").index("Omar Osei")):
-        qtbot.keyClick(tab.grid, Qt.Key.Key_Down)
-    assert tab.model.index(tab.grid.currentIndex().row(), 0).data().startswith("Osei, Omar")
-    qtbot.keyClicks(tab.grid, "v")
+        qtbot.keyClick(grid, Qt.Key.Key_Down)
+    assert model.index(grid.currentIndex().row(), 0).data().startswith("Osei, Omar")
+    qtbot.keyClicks(grid, "v")
 
     def give_reason(dialog: QInputDialog) -> None:
-        dialog.setTextValue("On the Year 3 museum trip: the trip list came late")
-        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        box = dialog.findChild(QLineEdit)
+        assert box is not None
+        qtbot.keyClicks(box, "On the Year 3 museum trip: the trip list came late")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
 
     asked = when_dialog(qtbot, QInputDialog, give_reason)
-    qtbot.keyClick(tab.grid, Qt.Key.Key_S, CTRL)
+    qtbot.keyClick(grid, Qt.Key.Key_S, CTRL)
     wait_answered(qtbot, asked)
-    return tab.status.text()
+    return named(tab, QLabel, "Register status").text()
 
 
 def test_calls_reasons_and_texts(
@@ -127,10 +146,11 @@ def test_calls_reasons_and_texts(
     clock.at(9, 10)
     window = open_as(qtbot, factory, clock, "rita")
     calls = go_to(qtbot, window, "calls")
-    assert isinstance(calls, CallsTab)
     assert tab_title(window, "calls") == "Calls (4)"
-    assert calls.heading.text() == "4 absent with no reason · Wednesday 01 October, 09:10"
-    assert [row.split("  ·  ")[0] for row in list_texts(calls.pupils)] == [
+    assert named(calls, QLabel, "calls_heading").text() == (
+        "4 absent with no reason · Wednesday 01 October, 09:10"
+    )
+    assert names_listed(calls) == [
         "Jack Jones",  # on the vulnerable list: first
         "Amy Adams",
         "Ben Baker",
@@ -140,13 +160,12 @@ def test_calls_reasons_and_texts(
 
     # Amy: her mother does not answer, so her father comes up next; he gives the reason.
     clock.at(9, 12)
-    click_list_row(qtbot, calls.pupils, "Amy Adams")
-    mother, father = contact_ids(session, school.pupils["Amy Adams"])
+    click_list_row(qtbot, named(calls, QListWidget, "Absent with no reason"), "Amy Adams")
     assert cards(qtbot, calls) == [
         "1. Sarah Adams — Mother, parental responsibility  · call now",
         "2. David Adams — Father, parental responsibility",
     ]
-    click(qtbot, outcome_button(qtbot, calls, "no_answer", mother))
+    on_card(qtbot, calls, "No answer", "Sarah Adams")
     assert cards(qtbot, calls) == [
         "1. Sarah Adams — Mother, parental responsibility",
         "2. David Adams — Father, parental responsibility  · call now",
@@ -156,19 +175,21 @@ def test_calls_reasons_and_texts(
     clock.at(9, 14)
 
     def reason(dialog: AnswerDialog) -> None:
-        assert dialog.code_box.currentData() == "I"
-        qtbot.keyClicks(dialog.note_edit, "Tummy bug since last night")
-        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
-        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        assert named(dialog, QComboBox, "Reason code").currentText().startswith("I — Illness")
+        qtbot.keyClicks(named(dialog, QLineEdit, "What they said"), "Tummy bug since last night")
+        press(qtbot, dialog, "OK")
 
     answered = when_dialog(qtbot, AnswerDialog, reason)
-    click(qtbot, outcome_button(qtbot, calls, "answered", father))
+    on_card(qtbot, calls, "Answered: reason given", "David Adams")
     wait_answered(qtbot, answered)
-    assert calls.notice.text() == "Amy Adams: reason recorded, the register is updated."
-    assert "Amy Adams" not in " ".join(list_texts(calls.pupils))
+    assert named(calls, QLabel, "Last call").text() == (
+        "Amy Adams: reason recorded, the register is updated."
+    )
+    assert "Amy Adams" not in names_listed(calls)
     assert tab_title(window, "calls") == "Calls (3)"
     assert tab_title(window, "today") == f"Today ({today_before - 1})"
     amy = school.pupils["Amy Adams"]
+    mother, father = contact_ids(session, amy)
     session.expire_all()
     assert {
         m.session: m.code
@@ -184,13 +205,11 @@ def test_calls_reasons_and_texts(
     # Ben's and Omar's mothers get the first-day text, held until the register is checked.
     clock.at(9, 20)
     for name in ("Ben Baker", "Omar Osei"):
-        click_list_row(qtbot, calls.pupils, name)
-        click(
-            qtbot,
-            outcome_button(qtbot, calls, "text_sent", contact_ids(session, school.pupils[name])[0]),
-        )
-    assert window.outbox_status.text() == "Outbox: 2 waiting · 0 failed"
-    assert "2 absence texts held until the register is checked" in window.outbox_status.toolTip()
+        click_list_row(qtbot, named(calls, QListWidget, "Absent with no reason"), name)
+        on_card(qtbot, calls, "Text sent", f"Sarah {name.split()[1]}")
+    outbox = named(window, QPushButton, "outbox_status")
+    assert outbox.text() == "Outbox: 2 waiting · 0 failed"
+    assert "2 absence texts held until the register is checked" in outbox.toolTip()
 
     # 09:40 the trip list: Omar is on the Year 3 trip (V), an amendment with its reason.
     clock.at(9, 40)
@@ -206,18 +225,12 @@ def test_calls_reasons_and_texts(
     # "Register checked": Ben's text goes now, through the window's sender; Omar's never.
     clock.at(9, 45)
     calls = go_to(qtbot, window, "calls")
-    assert [row.split("  ·  ")[0] for row in list_texts(calls.pupils)] == [
-        "Jack Jones",
-        "Ben Baker",
-    ]
-    click(qtbot, calls.review_button)
-    assert calls.heading.text() == (
+    assert names_listed(calls) == ["Jack Jones", "Ben Baker"]
+    press(qtbot, calls, "Register checked: release texts")
+    assert named(calls, QLabel, "calls_heading").text() == (
         "AM register checked: 1 texts released, 1 cancelled (child not absent after all)."
     )
-    qtbot.waitUntil(
-        lambda: window.outbox_status.text() == "Outbox: 0 waiting · 0 failed",
-        timeout=SEND_WAIT_MS,
-    )
+    qtbot.waitUntil(lambda: outbox.text() == "Outbox: 0 waiting · 0 failed", timeout=SEND_WAIT_MS)
     assert mail.recipients == [f"07700900001@{TEXT_DOMAIN}"]
     (text,) = mail.received
     assert "Ben was not in school this morning" in text.get_payload()
