@@ -51,7 +51,7 @@ from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
-from attendance_desk.wording import short_day
+from attendance_desk.wording import plural, short_day
 
 AT_RISK = QColor("#a4280b")
 NEXT_STYLE = (
@@ -366,7 +366,7 @@ class CallsTab(QWidget):
                 now=now,
             )
         self.heading.setText(
-            f"{session_name} register checked: {result.released} texts released, "
+            f"{session_name} register checked: {plural(result.released, 'text')} released, "
             f"{result.cancelled} cancelled (child not absent after all)."
         )
         announce(self, Change.OUTBOX)

@@ -228,7 +228,7 @@ def test_calls_reasons_and_texts(
     assert names_listed(calls) == ["Jack Jones", "Ben Baker"]
     press(qtbot, calls, "Register checked: release texts")
     assert named(calls, QLabel, "calls_heading").text() == (
-        "AM register checked: 1 texts released, 1 cancelled (child not absent after all)."
+        "AM register checked: 1 text released, 1 cancelled (child not absent after all)."
     )
     qtbot.waitUntil(lambda: outbox.text() == "Outbox: 0 waiting · 0 failed", timeout=SEND_WAIT_MS)
     assert mail.recipients == [f"07700900001@{TEXT_DOMAIN}"]
