@@ -32,8 +32,6 @@ COLUMNS = ("at", "user", "action", "record", "record_id", "detail")
 #: Kinds of record whose audit detail is safeguarding information.
 SAFEGUARDING_ENTITIES = frozenset({"safe_and_well_check", "chronology"})
 WITHHELD = "(safeguarding detail: for the DSL, deputy DSL and head)"
-#: Spreadsheets run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AuditIsAppendOnly(RuntimeError):
@@ -107,8 +105,8 @@ def filter_choices(session: Session, *, viewer: User) -> tuple[list[str], list[s
 def write_csv(rows: list[AuditRow], path: Path) -> int:
     """Write rows as UTF-8 CSV (`COLUMNS`), replacing `path` only when complete.
 
-    Text that a spreadsheet would run as a formula is written with a leading apostrophe.
-    Returns the number of rows written.
+    Text that a spreadsheet would run as a formula is written with a leading apostrophe
+    (as in every export). Returns the number of rows written.
     """
     # imported here so that loading the append-only guard (from `db`) stays light
     from attendance_desk.interop.csv_io import write_table
@@ -119,11 +117,11 @@ def write_csv(rows: list[AuditRow], path: Path) -> int:
         (
             (
                 r.at.isoformat(sep=" ", timespec="seconds"),
-                _cell(r.user_name),
-                _cell(r.action),
-                _cell(r.entity),
+                r.user_name,
+                r.action,
+                r.entity,
                 r.entity_id,
-                _cell(r.detail),
+                r.detail,
             )
             for r in rows
         ),
@@ -175,10 +173,6 @@ def _start(day: date | datetime) -> datetime:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # --- append-only ------------------------------------------------------------------------

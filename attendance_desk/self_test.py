@@ -4,8 +4,8 @@ A packaged app can start and still be missing a file it only reads later (a migr
 letter template, a font). The self-test walks the whole path once, in a temporary folder
 so no school's data is touched: the shipped files load, a new database is migrated to the
 head revision, a small demo school is built and its DSL logs in, a letter is rendered to
-PDF and read back, and the school's figures are computed. One line per check; the exit status is 0 only when
-every check passed, otherwise 1 with the failing check named.
+PDF and read back, and the school's figures are computed. One line per check; the exit
+status is 0 only when every check passed, otherwise 1 with the failing check named.
 """
 
 from __future__ import annotations
