@@ -25,12 +25,11 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from attendance_desk import audit
 from attendance_desk.models import AuditEvent, User
-from attendance_desk.permissions import Permission, allowed, require
+from attendance_desk.permissions import Permission, require
+from attendance_desk.safeguarding_redaction import audit_detail
 
 LIMIT = 500
 COLUMNS = ("at", "user", "action", "record", "record_id", "detail")
-#: Kinds of record whose audit detail is safeguarding information.
-SAFEGUARDING_ENTITIES = frozenset({"safe_and_well_check", "chronology"})
 WITHHELD = "(safeguarding detail: for the DSL, deputy DSL and head)"
 
 
@@ -90,8 +89,7 @@ def search(
         else:
             query = query.where(AuditEvent.at < _start(until + timedelta(days=1)))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(max(limit, 0))
-    may_see_safeguarding = allowed(viewer, Permission.VIEW_SAFEGUARDING)
-    return [_row(e, may_see_safeguarding) for e in session.scalars(query)]
+    return [_row(e, viewer) for e in session.scalars(query)]
 
 
 def filter_choices(session: Session, *, viewer: User) -> tuple[list[str], list[str]]:
@@ -161,10 +159,17 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _row(e: AuditEvent, may_see_safeguarding: bool) -> AuditRow:
-    withheld = e.entity in SAFEGUARDING_ENTITIES and not may_see_safeguarding and e.detail
-    detail = WITHHELD if withheld else e.detail
-    return AuditRow(e.id, e.at, e.user_name, e.action, e.entity, e.entity_id, detail)
+def _row(e: AuditEvent, viewer: User) -> AuditRow:
+    detail = audit_detail(e.entity, e.detail, viewer)
+    return AuditRow(
+        e.id,
+        e.at,
+        e.user_name,
+        e.action,
+        e.entity,
+        e.entity_id,
+        WITHHELD if detail is None else detail,
+    )
 
 
 def _start(day: date | datetime) -> datetime:

@@ -19,6 +19,7 @@ from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE, absences
 from attendance_desk.followup.rules import is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User
+from attendance_desk.safeguarding_redaction import open_flags
 
 OUTCOMES: dict[str, str] = {
     "answered": "Answered: reason given",
@@ -77,6 +78,9 @@ class CallRow:
     social_worker: str | None
     contacts: tuple[CallContact, ...]
     contact_made: bool
+    #: `flags` without CP, CLA or CIN (shown as "Vulnerable list"), for everyone but the DSL,
+    #: deputy DSL and head (`safeguarding_redaction.for_viewer` shows the right one).
+    open_flags: str
 
     @property
     def next_contact(self) -> CallContact | None:
@@ -87,13 +91,18 @@ class CallRow:
         return None
 
 
-def _flags(pupil: Pupil) -> str:
-    names = [n.upper() for n in ("cp", "cla", "cin", "sen") if getattr(pupil, n)]
-    if pupil.vulnerable:
-        names.append("Vulnerable list")
-    if pupil.young_carer:
-        names.append("Young carer")
-    return " · ".join(names)
+_FLAG_LABELS = {
+    "cp": "CP",
+    "cla": "CLA",
+    "cin": "CIN",
+    "sen": "SEN",
+    "vulnerable": "Vulnerable list",
+    "young_carer": "Young carer",
+}
+
+
+def _flags(names: list[str]) -> str:
+    return " · ".join(_FLAG_LABELS[name] for name in names)
 
 
 def call_list(session: Session, now: datetime) -> list[CallRow]:
@@ -150,7 +159,8 @@ def call_list(session: Session, now: datetime) -> list[CallRow]:
                 upn=pupil.upn,
                 name=pupil.display_name,
                 group=pupil.reg_group.name,
-                flags=_flags(pupil),
+                flags=_flags([n for n in _FLAG_LABELS if getattr(pupil, n)]),
+                open_flags=_flags(open_flags(pupil, list(_FLAG_LABELS))),
                 at_risk=is_vulnerable(pupil),
                 day=episode.day,
                 first_day=episode.first_day,

@@ -135,9 +135,10 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
+    from attendance_desk.safeguarding_redaction import actions_for
 
     with factory() as session:
-        actions = actions_for_day(session, args.date)
+        actions = actions_for(actions_for_day(session, args.date), acting_user(session, args.login))
     if args.json:
         print(json.dumps([a.as_json() for a in actions], indent=1))
         return 0

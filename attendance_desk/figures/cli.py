@@ -35,8 +35,7 @@ def report_weekly(
                 file=sys.stderr,
             )
             return 1
-        acting_user(session, login)
-        pdf = weekly_pack(session, monday, now)
+        pdf = weekly_pack(session, monday, now, viewer=acting_user(session, login))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(pdf)

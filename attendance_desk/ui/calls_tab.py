@@ -47,6 +47,7 @@ from attendance_desk.calls import (
 from attendance_desk.db import transaction
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
+from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
 
 AT_RISK = QColor("#a4280b")
@@ -128,7 +129,8 @@ class CallsTab(QWidget):
         """Refresh the list, keeping the same child selected where possible."""
         keep = self.current_row().pupil_id if self.current_row() else None
         with self._factory() as session:
-            self._rows = call_list(session, self._now())
+            viewer = acting_user(session)
+            self._rows = [for_viewer(row, viewer) for row in call_list(session, self._now())]
         self.pupils.blockSignals(True)
         self.pupils.clear()
         waiting = [r for r in self._rows if not r.contact_made]

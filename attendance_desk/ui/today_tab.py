@@ -31,6 +31,7 @@ from attendance_desk.followup import roll_actions
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
 from attendance_desk.roll import RollError
+from attendance_desk.safeguarding_redaction import actions_for
 from attendance_desk.ui.acting_user import acting_user
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
@@ -127,7 +128,8 @@ class TodayTab(QWidget):
 
     def reload(self) -> None:
         with self._factory() as session:
-            self._actions = actions_for_day(session, self._now().date())
+            everything = actions_for_day(session, self._now().date())
+            self._actions = actions_for(everything, acting_user(session))
         self._fill()
         self.counts_changed.emit(len(self._actions))
 

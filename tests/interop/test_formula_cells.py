@@ -103,7 +103,7 @@ def test_report_lists_csv_is_escaped(session: Session, school: School, tmp_path:
     days = [date(2025, 9, d) for d in (8, 9, 10)]
     mark_days(session, amy, user, {(d, s): "O" for d in days for s in ("AM", "PM")})
     session.commit()
-    found = concern_lists(session, date(2025, 9, 1), date(2025, 9, 30))
+    found = concern_lists(session, date(2025, 9, 1), date(2025, 9, 30), viewer=user)
     path = tmp_path / "pa.csv"
     write_csv(path, found.persistent)
     assert f"'{DANGEROUS[0]} Adams" in _cells(path)

@@ -17,7 +17,7 @@ from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.penalties import issue_penalty_notice
 from attendance_desk.letters.sending import send_letters
-from attendance_desk.models import LetterLog, SafeAndWellCheck
+from attendance_desk.models import LetterLog, SafeAndWellCheck, User
 from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.letters.scenarios import LETTER_DAY, at, attend, give_addresses
 from tests.printing.pdftext import pages
@@ -74,19 +74,22 @@ def test_evidence_pack_has_calls_letters_visits_meetings_and_notices(school: tup
         user=user,
         now=at(date(2025, 11, 12)),
     )
-    text = " ".join(
-        " ".join(
-            pages(
-                evidence_pdf(
-                    session,
-                    pupil_id=amy.id,
-                    day=date(2025, 11, 13),
-                    user=user,
-                    now=at(date(2025, 11, 13)),
-                )
-            )
-        ).split()
-    )
+    staff = add_staff(session, pat="admin", dana="dsl", alex="attendance_officer")
+
+    def pack(reader: User) -> str:
+        pdf = evidence_pdf(
+            session,
+            pupil_id=amy.id,
+            day=date(2025, 11, 13),
+            user=reader,
+            now=at(date(2025, 11, 13)),
+        )
+        return " ".join(" ".join(pages(pdf)).split())
+
+    text = pack(staff["dana"])
+    office_copy = pack(staff["alex"])
+    assert "Enquiries 24/09/2025 11:15 — Details are restricted to the DSL" in office_copy
+    assert "J Patel" not in office_copy and "seen and safe" not in office_copy
     assert "Attendance evidence pack" in text and "Amy Adams" in text
     assert "Staged letters A to E: Stage 1, Low-level action plan agreed" in text
     assert (
