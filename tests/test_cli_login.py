@@ -150,7 +150,7 @@ def test_pupils_export_leaves_safeguarding_out_for_the_office_and_imports_back(
     office, dsl = tmp_path / "office.csv", tmp_path / "dsl.csv"
     result = run_cli(db_path, "export", "pupils", str(office), user="rita")
     assert result.returncode == 0, result.stderr
-    assert "Left out cp, cin, cla, social_worker" in result.stdout
+    assert "Left out the safeguarding flags and social worker" in result.stdout
     text = office.read_text()
     header = next(csv.reader([text.splitlines()[0]]))
     assert not {"cp", "cin", "cla", "social_worker"} & set(header) and "Jo Case" not in text

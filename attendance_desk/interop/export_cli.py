@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import audit, interop
 from attendance_desk.cli_login import acting_user
 from attendance_desk.db import transaction
-from attendance_desk.safeguarding_redaction import PUPIL_COLUMNS, sees_safeguarding
+from attendance_desk.safeguarding_redaction import sees_safeguarding
 
 
 class ExportError(ValueError):
@@ -54,8 +54,8 @@ def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     print(f"Wrote {rows} rows to {file}")
     if args.kind == "pupils" and not sees_safeguarding(user):
         print(
-            f"Left out {', '.join(PUPIL_COLUMNS)}: they are for the DSL, deputy DSL and head "
-            "(importing this file back leaves them as they are)."
+            "Left out the safeguarding flags and social worker: they are for the DSL, deputy "
+            "DSL and head (importing this file back leaves them as they are)."
         )
     return 0
 

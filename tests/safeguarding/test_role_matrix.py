@@ -28,6 +28,8 @@ from attendance_desk.register_sheet import group_choices, load_sheet
 from attendance_desk.safeguarding_cases import open_cases
 from attendance_desk.safeguarding_redaction import actions_for, for_viewer
 from tests.helpers import safeguarding_school as school
+from tests.helpers.builders import make_upn
+from tests.helpers.cli import run_cli
 from tests.printing.pdftext import pages
 
 Output = Callable[[Session, User, Path], str]
@@ -193,3 +195,39 @@ def test_viewing_a_chronology_with_safeguarding_detail_is_audited(
     )
     assert list(views) == ["Dana"]
     assert session.scalar(select(School.name)) == "Hillside Primary"
+
+
+CLI_COMMANDS = {
+    "actions": ["actions", "--date", school.TODAY.isoformat()],
+    "actions --json": ["actions", "--date", school.TODAY.isoformat(), "--json"],
+    "report weekly": ["report", "weekly", "--week", school.TODAY.isoformat(), "--out", "PDF"],
+    "export pupils": ["export", "pupils", "CSV"],
+}
+
+
+def _run_as(db_path: Path, folder: Path, username: str, command: str) -> str:
+    """A command's output (stdout, and the file it wrote) as `username`."""
+    pdf, csv_file = folder / f"{username}.pdf", folder / f"{username}.csv"
+    args = [
+        str(pdf) if a == "PDF" else str(csv_file) if a == "CSV" else a
+        for a in CLI_COMMANDS[command]
+    ]
+    result = run_cli(db_path, *args, user=username)
+    assert result.returncode == 0, result.stderr
+    written = "\n".join(pages(pdf.read_bytes())) if pdf.exists() else ""
+    written += csv_file.read_text(encoding="utf-8") if csv_file.exists() else ""
+    return result.stdout + written
+
+
+@pytest.mark.parametrize("command", list(CLI_COMMANDS))
+def test_commands_show_other_roles_no_safeguarding_detail(
+    db_path: Path, built: dict[str, User], tmp_path: Path, command: str
+) -> None:
+    """The worklist, the SLT pack and the pupils export from the command line, logged in as
+    each role outside the DSL's: the pupils are there, their safeguarding detail is not."""
+    for username in school.OUTSIDERS:
+        text = _run_as(db_path, tmp_path, username, command)
+        assert "Adams" in text or make_upn(1) in text, (command, username, text)
+        assert school.leaks(text) == [], f"{command} as {username}:\n{text}"
+    insider = _run_as(db_path, tmp_path, "dana", command)
+    assert school.leaks(insider), f"{command} as the DSL shows no detail:\n{insider}"
