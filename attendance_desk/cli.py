@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import __version__, backup_cli, cli_login, interop, school_setup
+from attendance_desk.auth import needs_first_admin
 from attendance_desk.cli_login import LoginError, acting_user
 from attendance_desk.connect_cli import cmd_connect
 from attendance_desk.db import (
@@ -327,10 +328,27 @@ def _command(args: argparse.Namespace) -> str:
 def _log_in(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
     """Set `args.login` (None for a command that needs none)."""
     args.login = None
-    if args.command not in NO_LOGIN:
-        args.login = cli_login.log_in(
-            factory, command=_command(args), username=args.user, now=datetime.now()
-        )
+    if args.command in NO_LOGIN and not _demo_into_a_school(args, factory):
+        return
+    args.login = cli_login.log_in(
+        factory, command=_command(args), username=args.user, now=datetime.now()
+    )
+    if args.command == "demo":
+        with factory() as session:
+            user = acting_user(session, args.login)
+            cli_login.refuse_unless(user, Permission.MANAGE_USERS, doing="add the demo logins")
+
+
+def _demo_into_a_school(args: argparse.Namespace, factory: sessionmaker[Session]) -> bool:
+    """True when `demo` would build into a database that already has an administrator: its
+    demo logins (with their known password) may then be added only by an administrator."""
+    if args.command != "demo":
+        return False
+    with factory() as session:
+        if needs_first_admin(session):
+            return False
+        has_pupils = (session.scalar(select(func.count(Pupil.id))) or 0) > 0
+    return not (has_pupils and args.open)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

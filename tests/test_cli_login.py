@@ -261,3 +261,19 @@ def test_init_admin_creates_the_first_administrator(tmp_path: Path, session: Ses
 
     with open_database(tmp_path / "a.db")() as other:
         assert other.scalar(sql_select(func.count()).select_from(School)) == 0
+
+
+def test_demo_logins_go_into_a_real_school_only_by_its_administrator(tmp_path: Path) -> None:
+    """A new database gets the demo school and logins with no login; one whose
+    administrator exists (from `init --admin`) needs that administrator, since the demo
+    logins share a published password."""
+    fresh = run_cli(tmp_path / "demo.db", "demo", "--pupils", "5", "--weeks", "1", user=None)
+    assert fresh.returncode == 0, fresh.stderr
+    db = tmp_path / "school.db"
+    assert run_cli(db, "init", "--school", "Oak", "--admin", "pat", user=None).returncode == 0
+    args = ("demo", "--pupils", "5", "--weeks", "1")
+    refused = run_cli(db, *args, user=None)
+    assert refused.returncode == 1
+    assert "`demo` needs a login" in refused.stderr
+    made = run_cli(db, *args, user="pat")
+    assert made.returncode == 0, made.stderr
