@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, backup_cli, cli_login, interop, school_setup
+from attendance_desk import __version__, backup_cli, cli_login, interop, school_setup, settings_cli
 from attendance_desk.auth import needs_first_admin
 from attendance_desk.cli_login import LoginError, acting_user
 from attendance_desk.connect_cli import cmd_connect
@@ -31,6 +31,7 @@ from attendance_desk.db import (
 )
 from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
+from attendance_desk.outbox import cli as outbox_cli
 from attendance_desk.permissions import NotAllowed, Permission
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
@@ -297,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", type=datetime.fromisoformat, help="pretend it is this moment, e.g. 2026-11-24T09:40"
     )
     shot.set_defaults(handler=cmd_shot)
+    outbox_cli.register(commands)
+    settings_cli.register(commands)
     return parser
 
 
@@ -319,8 +322,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def _command(args: argparse.Namespace) -> str:
     """The command as typed, for messages: `export pupils`, `report weekly`."""
     words = [args.command]
-    for key in ("kind", "report", "action"):
-        if isinstance(word := getattr(args, key, None), str):
+    for key, word in vars(args).items():
+        if (key in ("kind", "report") or key.endswith("action")) and isinstance(word, str):
             words.append(word)
     return " ".join(words)
 

@@ -37,7 +37,7 @@ def save_shot(
     application([])
     acting_user.set_user(user_id)
     pinned = {"now": lambda: now, "today": lambda: now.date()} if now else {}
-    window = MainWindow(factory, **pinned)  # type: ignore[arg-type]
+    window = MainWindow(factory, **pinned, send_outbox=False)  # type: ignore[arg-type]
     window.resize(width, height)
     window.show()
     window.show_tab(tab)

@@ -12,10 +12,15 @@ from tests.helpers.builders import STAFF_PASSWORD
 
 
 def run_cli(
-    db: Location, *args: str, user: str | None = "pat", password: str | None = STAFF_PASSWORD
+    db: Location,
+    *args: str,
+    user: str | None = "pat",
+    password: str | None = STAFF_PASSWORD,
+    stdin: str = "",
 ) -> subprocess.CompletedProcess[str]:
     """`attendance-desk --db DB ARGS` as `user` with `password`, both from the environment
-    as a scheduled task would log in (None leaves either out); stdin is not a terminal."""
+    as a scheduled task would log in (None leaves either out); `stdin` is what it reads
+    there (not a terminal)."""
     env = {k: v for k, v in os.environ.items() if k not in (USER_ENV, PASSWORD_ENV)}
     if user is not None:
         env[USER_ENV] = user
@@ -28,5 +33,5 @@ def run_cli(
         timeout=120,
         check=False,
         env=env,
-        stdin=subprocess.DEVNULL,
+        input=stdin,
     )

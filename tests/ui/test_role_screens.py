@@ -81,7 +81,9 @@ def everything_shown(qtbot: QtBot, factory: sessionmaker[Session], user: User) -
     Pupils tabs with the arrow keys, each pupil's file with Ctrl+O, and the on-site list
     (Ctrl+E); return all the text that was on screen."""
     set_user(user.id)
-    window = MainWindow(factory, today=lambda: school.TODAY, now=lambda: school.NOW)
+    window = MainWindow(
+        factory, today=lambda: school.TODAY, now=lambda: school.NOW, send_outbox=False
+    )
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()
