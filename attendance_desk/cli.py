@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import __version__, backup_cli, cli_login, interop, school_setup, settings_cli
-from attendance_desk.auth import needs_first_admin
 from attendance_desk.cli_login import LoginError, acting_user
 from attendance_desk.connect_cli import cmd_connect
 from attendance_desk.db import (
@@ -32,13 +31,11 @@ from attendance_desk.db import (
 from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
-from attendance_desk.permissions import NotAllowed, Permission
+from attendance_desk.permissions import NotAllowed
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
 
 Handler = Callable[[argparse.Namespace, sessionmaker[Session]], int]
-#: Commands that hold no pupil data, or make a school from nothing: they need no login.
-NO_LOGIN = frozenset({"init", "demo", "check", "connect"})
 
 
 class CommandError(Exception):
@@ -319,41 +316,6 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def _command(args: argparse.Namespace) -> str:
-    """The command as typed, for messages: `export pupils`, `report weekly`."""
-    words = [args.command]
-    for key, word in vars(args).items():
-        if (key in ("kind", "report") or key.endswith("action")) and isinstance(word, str):
-            words.append(word)
-    return " ".join(words)
-
-
-def _log_in(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
-    """Set `args.login` (None for a command that needs none)."""
-    args.login = None
-    if args.command in NO_LOGIN and not _demo_into_a_school(args, factory):
-        return
-    args.login = cli_login.log_in(
-        factory, command=_command(args), username=args.user, now=datetime.now()
-    )
-    if args.command == "demo":
-        with factory() as session:
-            user = acting_user(session, args.login)
-            cli_login.refuse_unless(user, Permission.MANAGE_USERS, doing="add the demo logins")
-
-
-def _demo_into_a_school(args: argparse.Namespace, factory: sessionmaker[Session]) -> bool:
-    """True when `demo` would build into a database that already has an administrator: its
-    demo logins (with their known password) may then be added only by an administrator."""
-    if args.command != "demo":
-        return False
-    with factory() as session:
-        if needs_first_admin(session):
-            return False
-        has_pupils = (session.scalar(select(func.count(Pupil.id))) or 0) > 0
-    return not (has_pupils and args.open)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     if args.self_test or args.startup_probe:
@@ -367,18 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "direct", None) is not None:
             # backup, restore and check work on the file itself: never open or upgrade it first.
-            if args.command not in NO_LOGIN:
-                args.login = cli_login.log_in_to_file(
-                    args.db,
-                    command=args.command,
-                    username=args.user,
-                    now=datetime.now(),
-                    needs=Permission.CHANGE_SETTINGS,
-                    missing_ok=args.command == "restore",
-                )
+            cli_login.log_in_for_file(args)
             return int(args.direct(args))
         factory = open_database(args.db)
-        _log_in(args, factory)
+        cli_login.log_in_for(args, factory)
         return int(args.handler(args, factory))
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
@@ -391,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {line}", file=sys.stderr)
         return 1
     except NotAllowed as exc:
-        print(f"attendance-desk: `{_command(args)}`: {exc}", file=sys.stderr)
+        print(f"attendance-desk: `{cli_login.command_words(args)}`: {exc}", file=sys.stderr)
         return 1
     except (
         CommandError,

@@ -7,13 +7,15 @@ that does not echo. The check is `auth.login`, so a wrong password here counts t
 same slow-down as one typed in the window, and is committed even though the command then
 stops.
 
-`cli.main` logs in before it runs a command; a command gets its user with one line:
+`cli.main` logs in (`log_in_for`) before it runs any command not in `NO_LOGIN`; a command
+gets its user with one line:
 
     user = cli_login.acting_user(session, args.login)
 """
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import os
 import sys
@@ -21,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,9 +36,12 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
-from attendance_desk.models import User
+from attendance_desk.models import Pupil, User
 from attendance_desk.permissions import PERMISSIONS, ROLE_LABELS, Permission, Role, allowed
 
+#: Commands that hold no pupil data, or make a school from nothing: they need no login
+#: (`demo` does when it would add its logins to a school that has an administrator).
+NO_LOGIN = frozenset({"init", "demo", "check", "connect"})
 USER_ENV = "ATTENDANCE_DESK_USER"
 PASSWORD_ENV = "ATTENDANCE_DESK_PASSWORD"
 OPTION = "--user"
@@ -67,6 +73,57 @@ def user_first(argv: Sequence[str]) -> list[str]:
         else:
             rest.append(word)
     return front + rest
+
+
+def command_words(args: argparse.Namespace) -> str:
+    """The command as typed, for messages: `export pupils`, `report weekly`, `outbox send`."""
+    words = [args.command]
+    for key, word in vars(args).items():
+        if (key in ("kind", "report") or key.endswith("action")) and isinstance(word, str):
+            words.append(word)
+    return " ".join(words)
+
+
+def log_in_for(args: argparse.Namespace, factory: sessionmaker[Session]) -> None:
+    """Log in for the command `args` asks for, setting `args.login` (None when it needs
+    no login); raises `LoginError` saying what is missing."""
+    args.login = None
+    if args.command in NO_LOGIN and not _demo_into_a_school(args, factory):
+        return
+    args.login = log_in(
+        factory, command=command_words(args), username=args.user, now=datetime.now()
+    )
+    if args.command == "demo":
+        with factory() as session:
+            user = acting_user(session, args.login)
+            refuse_unless(user, Permission.MANAGE_USERS, doing="add the demo logins")
+
+
+def _demo_into_a_school(args: argparse.Namespace, factory: sessionmaker[Session]) -> bool:
+    """True when `demo` would build into a database that already has an administrator: its
+    demo logins (with their published password) may then be added only by an administrator."""
+    if args.command != "demo":
+        return False
+    with factory() as session:
+        if auth.needs_first_admin(session):
+            return False
+        has_pupils = (session.scalar(select(func.count(Pupil.id))) or 0) > 0
+    return not (has_pupils and args.open)
+
+
+def log_in_for_file(args: argparse.Namespace) -> None:
+    """`log_in_for` the commands that work on the database file itself (`backup`, `restore`:
+    the administrator's, as in the window; `check` needs no login)."""
+    args.login = None
+    if args.command not in NO_LOGIN:
+        args.login = log_in_to_file(
+            args.db,
+            command=args.command,
+            username=args.user,
+            now=datetime.now(),
+            needs=Permission.CHANGE_SETTINGS,
+            missing_ok=args.command == "restore",
+        )
 
 
 def log_in(
