@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from attendance_desk.cli_login import PASSWORD_ENV, USER_ENV
 from attendance_desk.db import Location
 from tests.helpers.builders import STAFF_PASSWORD
@@ -35,3 +37,10 @@ def run_cli(
         env=env,
         input=stdin,
     )
+
+
+def log_in_as(monkeypatch: pytest.MonkeyPatch, user: str = "pat") -> None:
+    """For `cli.main` run in the test's own process: log in as `user` (a login made with
+    `builders.add_staff`) the way a scheduled task does, from the environment."""
+    monkeypatch.setenv(USER_ENV, user)
+    monkeypatch.setenv(PASSWORD_ENV, STAFF_PASSWORD)

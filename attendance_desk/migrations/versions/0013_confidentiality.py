@@ -1,7 +1,7 @@
 """login failures counted by user name
 
-Revision ID: 0012_confidentiality
-Revises: 0011
+Revision ID: 0013_confidentiality
+Revises: 0012_interop
 Create Date: 2026-11-27 10:00:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_confidentiality"
-down_revision: str | None = "0011"
+revision: str = "0013_confidentiality"
+down_revision: str | None = "0012_interop"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
