@@ -1,7 +1,8 @@
-"""10:00 at Hillside: Jack Jones, on the vulnerable list, is on day 3 with no contact. The DSL
-opens his safe-and-well check from Today, decides to visit, comes back from a visit where
-nobody answered and records it; the police welfare check consult stays on the worklist. The
-receptionist, at the same PC afterwards, can neither close any of it nor open the check."""
+"""10:00 at Hillside: Jack Jones, on the vulnerable list, is on day 3 with no contact. The
+receptionist sees his safe-and-well visit on Today but cannot open the check; she hands over
+to the DSL, who opens it from Today, decides to visit, comes back from a visit where nobody
+answered and records it; the police welfare check consult stays on her worklist. Nobody but
+the DSL, deputy and head may close any of it."""
 
 from __future__ import annotations
 
@@ -163,13 +164,28 @@ def test_dsl_visit_from_today(
     clock: Clock,
     jack_not_reached: int,
 ) -> None:
-    """Today → the wizard (decision at 10:05, resumed at the visit page at 11:30) → a visit
-    with no answer: the DSL decision and the visit leave Today, the police consult stays;
-    logged in as reception, Enter on it shows the case but not the check, which the
-    safeguarding service refuses to open for her."""
+    """Reception's Enter on Jack's visit shows the case, not the check; the DSL's opens the
+    wizard (decision at 10:05, resumed at the visit page at 11:30) through a visit with no
+    answer: the DSL decision and the visit leave Today, the police consult stays on hers and
+    never shows on reception's; the safeguarding service refuses reception the check."""
     jack = jack_not_reached
+    # 09:50 Rita sees Jack's safe-and-well visit on Today: Enter shows her the case only.
+    clock.at(9, 50)
+    window = open_as(qtbot, factory, clock, "rita")
+    open_from_today(qtbot, window, VISITS)
+    assert window.current_tab_name() == "safeguarding"
+    tab = window.tabs.currentWidget()
+    cases = named(tab, QTreeWidget, "Children needing a safeguarding decision")
+    assert cases.currentItem().text(0) == "Jack Jones"
+    assert not named(tab, QPushButton, "Open the safe-and-well check").isEnabled()
+    assert named(tab, QLabel, "safeguarding_note").text() == (
+        "Only the DSL, deputy DSL and headteacher can open a check."
+    )
+    assert not [w for w in window.findChildren(SafeAndWellWizard) if w.isVisible()]
+
+    # 10:00 she hands over to the DSL at the same PC.
     clock.at(10, 0)
-    window = open_as(qtbot, factory, clock, "dana")
+    hand_over(qtbot, window, "dana")
     assert named(window, QLabel, "acting_user").text() == (
         "Dana Singh (Designated Safeguarding Lead)"
     )
@@ -219,19 +235,11 @@ def test_dsl_visit_from_today(
     assert closed["dsl_alert"] == "Dana Singh"
     assert "police_welfare_consult" not in closed
 
-    # 11:45 Rita logs in at the same PC: Enter on the police consult shows her the case only.
+    # 11:45 Rita is back: the police consult is not on her list (it would tell her that the
+    # visit found nobody), and the service will not open the check for her.
     clock.at(11, 45)
     hand_over(qtbot, window, "rita")
-    open_from_today(qtbot, window, POLICE)  # Enter: the case, not the check
-    assert window.current_tab_name() == "safeguarding"
-    tab = window.tabs.currentWidget()
-    cases = named(tab, QTreeWidget, "Children needing a safeguarding decision")
-    assert cases.currentItem().text(0) == "Jack Jones"
-    assert not named(tab, QPushButton, "Open the safe-and-well check").isEnabled()
-    assert named(tab, QLabel, "safeguarding_note").text() == (
-        "Only the DSL, deputy DSL and headteacher can open a check."
-    )
-    assert not [w for w in window.findChildren(SafeAndWellWizard) if w.isVisible()]
+    assert POLICE not in worklist(qtbot, window)
     rita = session.get(User, school.staff["rita"])
     assert rita is not None
     with pytest.raises(NotAllowed):
@@ -296,7 +304,8 @@ def test_reception_cannot_close_the_dsl_actions(
     tree = named(today, QTreeWidget, "Follow-up worklist")
     rita = session.get(User, school.staff["rita"])
     assert rita is not None
-    for group in (VISITS, POLICE, DECISIONS):
+    assert POLICE not in tree_groups(tree)  # the DSL's alone
+    for group in (VISITS, DECISIONS):
         row = find_row(tree, group, "Jack Jones")
         click_row(qtbot, tree, row)
         assert not named(today, QPushButton, "Done…").isEnabled(), group
