@@ -38,13 +38,24 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that can neither change `path` nor create it when it is missing."""
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path} does not exist")
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn.text_factory = _lenient_text  # a damaged page is reported, never a traceback
+    return conn
+
+
+def _lenient_text(raw: bytes) -> str:
+    """Text as stored, with bytes that are not UTF-8 (damage) shown as U+FFFD."""
+    return raw.decode("utf-8", errors="replace")
 
 
 def integrity_problems(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
     """What SQLite's integrity check (or the faster quick check) finds; empty when sound."""
     pragma = "quick_check" if quick else "integrity_check"
-    rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
+    try:
+        rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
+    except UnicodeDecodeError:
+        # SQLite's own error message quoted damaged bytes (a scribbled-over schema page)
+        return ["the file's table of contents (its schema) is damaged"]
     if rows == ["ok"]:
         return []
     return [line for row in rows for line in row.splitlines() if not line.startswith("***")]
@@ -76,7 +87,7 @@ def check(db_path: Path) -> list[str]:
         try:
             problems += _foreign_key_problems(conn)
             schema = _schema_problem(conn)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             return [*problems, f"damage: the checks could not go on ({exc})"]
     if damage:
         return [*problems, "the app's own checks need an undamaged file: restore a backup"]
@@ -88,6 +99,8 @@ def check(db_path: Path) -> list[str]:
             problems += app_problems(session)
     except DatabaseError as exc:  # a schema edited by hand, a page damaged since the check
         problems.append(f"the app's checks could not finish: {exc.orig}")
+    except UnicodeDecodeError as exc:
+        problems.append(f"the app's checks could not finish: damaged text ({exc.reason})")
     finally:
         engine.dispose()
     return problems
