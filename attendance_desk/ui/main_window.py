@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.pupils_tab.table.doubleClicked.connect(lambda _index: self.open_pupil_file())
         self.reports_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._count_today(len(self.today_tab.visible_actions()))
+        self._locked = False
         self.idle = IdleLock(self, minutes=self._auto_lock_minutes())
         self.idle.locked.connect(self.lock)
         self.pupils_tab.data_changed.connect(self._data_changed)
@@ -468,8 +469,10 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Hide everything behind the login; unsaved work stays in the window."""
-        if self.isHidden() or not acting_user_id():
-            return
+        if self.isHidden() or not acting_user_id() or self._locked:
+            return  # closed, nobody logged in, or the login is on screen already
+        self._locked = True
+        self.idle.pause()  # one login at a time, however long it stays up
         self.centralWidget().setVisible(False)
         dialog = LoginDialog(
             self._factory,
@@ -477,14 +480,16 @@ class MainWindow(QMainWindow):
             parent=self,
             hint="The screen was locked. Log in to carry on; nothing has been lost.",
         )
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user_id is not None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.user_id is not None
+        self._locked = False
+        if accepted:
             set_acting_user(dialog.user_id)
             self.show_user()
             self.centralWidget().setVisible(True)
             self.idle.restart()
             self._after_desk_work()  # catch up quietly: unsaved register edits are kept
-        else:
-            self.close()
+        elif not self.close():  # closing was cancelled (unsaved work): lock again
+            self.lock()
 
     def change_password(self) -> None:
         ChangePasswordDialog(self._factory, datetime.now, self).exec()
