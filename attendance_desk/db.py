@@ -146,13 +146,27 @@ def _pragmas(*, foreign_keys: bool) -> Callable[[Any, Any], None]:
     return set_pragmas
 
 
-def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
+def _transactional_ddl(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 runs CREATE/ALTER/DROP outside any transaction unless told not to
+    # manage transactions at all; BEGIN is then sent by `_begin` below.
+    dbapi_connection.isolation_level = None
+
+
+def _begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(
+    location: Location, *, foreign_keys: bool = True, migrating: bool = False
+) -> Engine:
     """An engine for the SQLite file or the server at `location`.
 
     A file gets the pragmas every connection needs. Only migrations turn foreign keys off:
     SQLite rebuilds a table to alter it, and a table that others refer to cannot be dropped
     and re-created with them enforced. The links are checked as a whole once the migration
     is done (`upgrade`). A server alters tables in place and always enforces the links.
+    `migrating` makes schema changes on a file transactional (SQLite can roll back DDL,
+    but the driver commits it as it goes unless it is kept out of the way).
     """
     if is_url(location):
         from attendance_desk.server_types import register_number_loader  # only for servers
@@ -162,6 +176,9 @@ def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
         return engine
     engine = create_engine(f"sqlite:///{location}")
     event.listen(engine, "connect", _pragmas(foreign_keys=foreign_keys))
+    if migrating:
+        event.listen(engine, "connect", _transactional_ddl)
+        event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -206,14 +223,23 @@ def upgrade(engine: Engine, location: Location) -> None:
         command.upgrade(config, "head")  # one transaction, under a lock (migrations/env.py)
         return
     path = Path(location)
+    copy = None
     if current is not None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy_database(path, path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}"))
-    migrating = make_engine(path, foreign_keys=False)
+        copy = path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}")
+        copy_database(path, copy)
+    migrating = make_engine(path, foreign_keys=False, migrating=True)
     try:
-        command.upgrade(alembic_config(migrating), "head")
+        command.upgrade(alembic_config(migrating), "head")  # all of it, or none of it
         with migrating.connect() as conn:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        kept = f"; a copy taken before it is {copy}" if copy else ""
+        raise DatabaseError(
+            f"{path}: the upgrade to schema {head} failed ({reason}) and was undone: the "
+            f"database is as it was{kept}"
+        ) from exc
     finally:
         migrating.dispose()
     if broken:
