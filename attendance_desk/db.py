@@ -259,6 +259,7 @@ def open_database(location: Location | None = None) -> sessionmaker[Session]:
         return _open_server(location)
     path = location
     path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_another_programs_file(path)
     engine = make_engine(path)
     try:
         upgrade(engine, path)
@@ -269,6 +270,30 @@ def open_database(location: Location | None = None) -> sessionmaker[Session]:
             raise DatabaseError(f"{path} is not an Attendance Desk database") from exc
         raise
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _refuse_another_programs_file(path: Path) -> None:
+    """Stop before writing our tables into a file that holds another program's.
+
+    An empty file (or none) becomes a new school; a file with tables but no Attendance
+    Desk schema stamp is someone else's database, named by `--db` by mistake.
+    """
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            names = [str(n) for (n,) in conn.execute(_TABLES)]
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not an Attendance Desk database: {exc}") from exc
+    if names and "alembic_version" not in names:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise DatabaseError(
+            f"{path} is not an Attendance Desk database (it holds another program's tables: "
+            f"{shown}); nothing was changed. Choose an empty file or a new name."
+        )
+
+
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
 
 def _open_server(address: str) -> sessionmaker[Session]:

@@ -51,13 +51,27 @@ def test_an_upgrade_that_fails_half_way_leaves_the_old_schema(tmp_path: Path) ->
 
 
 def test_a_new_database_is_created_in_one_transaction(tmp_path: Path) -> None:
-    """A failure while creating a new database leaves no tables at all, not a half schema."""
+    """When the last revision fails while creating a database, no table of the earlier ones
+    is left behind (a view is in the way of the newest index)."""
     path = tmp_path / "school.db"
-    execute(path, "CREATE TABLE change_exports (id INTEGER PRIMARY KEY)")  # in the way
+    execute(path, "CREATE VIEW ix_marks_recorded_at AS SELECT 1")
 
     with pytest.raises(DatabaseError, match="was undone"):
         open_database(path)
 
     with closing(sqlite3.connect(path)) as conn:
         names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master")]
-    assert names == ["change_exports"]
+    assert names == ["ix_marks_recorded_at"]
+
+
+def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
+    """`--db` naming another program's SQLite file is refused before anything is written."""
+    path = tmp_path / "recipes.db"
+    execute(path, "CREATE TABLE recipes (name TEXT)", "INSERT INTO recipes VALUES ('soup')")
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseError, match="another program's tables: recipes"):
+        open_database(path)
+
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["recipes.db"]
