@@ -28,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
+from attendance_desk import private_files, settings
 from attendance_desk.db import NotAFile, is_url
 from attendance_desk.db_check import check as check  # `backup.check`, for the command line
 from attendance_desk.db_check import integrity_problems, known_revisions, open_read_only
@@ -188,13 +188,14 @@ def backup_to(
     db_path = _db_file(source)
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_files.private_folder(folder)
     except OSError as exc:
         raise BackupError(f"cannot use the backup folder {folder}: {exc.strerror or exc}") from exc
     with closing(_open_read_only(db_path)) as src:
         target = folder / backup_name(_school_name(src), now)
         partial = target.with_name(f".{target.name}.partial")
         try:
+            private_files.create_private(partial)
             with closing(sqlite3.connect(partial)) as dst:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import (
     audit_log,  # noqa: F401  (installs the append-only guard)
     connection_config,
+    private_files,
 )
 
 ENV_VAR = "ATTENDANCE_DESK_DB"
@@ -196,7 +197,7 @@ def _current_revision(engine: Engine) -> str | None:
 
 def copy_database(source: Path, target: Path) -> None:
     """A consistent copy of a live database (WAL included) using SQLite's backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_files.create_private(target)
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
 
@@ -258,8 +259,14 @@ def open_database(location: Location | None = None) -> sessionmaker[Session]:
     if isinstance(location, str):
         return _open_server(location)
     path = location
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.parent == default_file().parent:
+        private_files.own_folder(path.parent)
+    else:
+        private_files.private_folder(path.parent)
     _refuse_another_programs_file(path)
+    for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if own.exists() or own == path:
+            private_files.create_private(own)  # SQLite gives its WAL files the same mode
     engine = make_engine(path)
     try:
         upgrade(engine, path)

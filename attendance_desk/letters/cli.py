@@ -18,12 +18,13 @@ from attendance_desk.db import transaction
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.files import write_batch
 from attendance_desk.letters.sending import LetterError, send_letters
+from attendance_desk.private_files import private_folder
 from attendance_desk.wording import plural
 
 
 def letters_command(session_factory: sessionmaker[Session], day: date, out: Path) -> int:
     """Render and log every letter due on `day` into `out`; 0 on success, 1 on failure."""
-    out.mkdir(parents=True, exist_ok=True)
+    private_folder(out)
     now = datetime.combine(day, datetime.now().time())
     try:
         with transaction(session_factory) as session:
