@@ -32,6 +32,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import (
+    audit_chain,  # noqa: F401  (links every audit row into the hash chain)
     audit_log,  # noqa: F401  (installs the append-only guard)
     connection_config,
     private_files,
@@ -202,8 +203,11 @@ def copy_database(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def upgrade(engine: Engine, location: Location) -> None:
-    """Bring the schema to this version's head, refusing a database from a newer version."""
+def upgrade(engine: Engine, location: Location, *, copy_first: bool = True) -> None:
+    """Bring the schema to this version's head, refusing a database from a newer version.
+
+    A file is copied beside itself first (`copy_first`), unless it is a copy already.
+    """
     config = alembic_config(engine)
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
@@ -225,7 +229,7 @@ def upgrade(engine: Engine, location: Location) -> None:
         return
     path = Path(location)
     copy = None
-    if current is not None:
+    if current is not None and copy_first:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         copy = path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}")
         copy_database(path, copy)
