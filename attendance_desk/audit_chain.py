@@ -79,21 +79,17 @@ def _hash_of(event: AuditEvent, previous: str, seq: int) -> str:
 @event.listens_for(AuditEvent, "before_insert")
 def _link(_mapper: Mapper[Any], connection: Connection, target: AuditEvent) -> None:
     """Give a new audit row its place and hash, and move the head on (under its lock)."""
-    head = AuditChainHead.__table__
+    head = AuditChainHead
     locked = connection.execute(
-        update(head).where(head.c.id == HEAD_ID).values(seq=head.c.seq)  # takes the lock
+        update(head).where(head.id == HEAD_ID).values(seq=head.seq)  # takes the lock
     )
     if locked.rowcount == 0:  # a database whose chain has not started
         connection.execute(insert(head).values(id=HEAD_ID, seq=0, hash=GENESIS))
-    seq, previous = connection.execute(
-        select(head.c.seq, head.c.hash).where(head.c.id == HEAD_ID)
-    ).one()
+    seq, previous = connection.execute(select(head.seq, head.hash).where(head.id == HEAD_ID)).one()
     target.chain_seq = seq + 1
     target.chain_hash = _hash_of(target, previous, seq + 1)
     connection.execute(
-        update(head)
-        .where(head.c.id == HEAD_ID)
-        .values(seq=target.chain_seq, hash=target.chain_hash)
+        update(head).where(head.id == HEAD_ID).values(seq=target.chain_seq, hash=target.chain_hash)
     )
 
 
