@@ -8,10 +8,8 @@ pushes good backups out of the rotation. Files are named after the school and th
 of the last 7 days, 4 weeks and 12 months *that have backups*, so a PC left off over the
 summer still has its last backups when it comes back.
 
-Restoring checks the file first (SQLite's integrity check, and an Attendance Desk schema
-this version knows), sets the current database aside under a timestamped name (never
-deleted), then copies the backup in. `check` (from `db_check`) is the deeper look at a
-database: SQLite's checks and the app's own.
+Restoring is `restoring`'s; `check` (from `db_check`) is the deeper look at a database:
+SQLite's checks, the schema, the audit chain and the app's own.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ from sqlalchemy.orm import Session
 from attendance_desk import private_files, settings
 from attendance_desk.db import NotAFile, is_url
 from attendance_desk.db_check import check as check  # `backup.check`, for the command line
-from attendance_desk.db_check import integrity_problems, known_revisions, open_read_only
+from attendance_desk.db_check import integrity_problems, open_read_only
 
 SUFFIX = ".backup.db"
 DEFAULT_FOLDER = "Backups"
@@ -252,107 +250,3 @@ def _school_name(conn: sqlite3.Connection) -> str | None:
     except sqlite3.Error:
         return None
     return str(row[0]) if row else None
-
-
-# --- restoring -----------------------------------------------------------------------
-def verify(backup_file: Path) -> str:
-    """The schema revision of a sound Attendance Desk database, or `BackupError` saying
-    what is wrong with the file (damaged, not SQLite, another program's, a newer app's)."""
-    path = Path(backup_file)
-    if not path.is_file():
-        raise BackupError(f"{path} is not a file")
-    try:
-        with closing(_open_read_only(path)) as conn:
-            damage = integrity_problems(conn)
-            if damage:
-                raise BackupError(f"{path.name} is damaged ({damage[0]})")
-            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-            missing = [t for t in CORE_TABLES if t not in tables]
-            if missing:
-                raise BackupError(
-                    f"{path.name} is not an Attendance Desk database "
-                    f"(it has no {', '.join(missing)} table)"
-                )
-            revisions = [str(r) for (r,) in conn.execute("SELECT version_num FROM alembic_version")]
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path.name} is not an Attendance Desk database ({exc})") from exc
-    known, _ = known_revisions()
-    if len(revisions) != 1:
-        raise BackupError(f"{path.name} does not say which schema it has")
-    if revisions[0] not in known:
-        raise BackupError(
-            f"{path.name} was written by a newer version of Attendance Desk "
-            f"(schema {revisions[0]}); install that version to restore it"
-        )
-    return revisions[0]
-
-
-def restore(backup_file: Path, db_path: Path, now: datetime) -> Path | None:
-    """Replace the database at `db_path` with a checked backup.
-
-    The current database (with any WAL file SQLite left beside it) is renamed
-    `<name>.replaced-<date>-<time>.db`, never deleted; that path is returned (None when
-    there was no database yet). A file that fails `verify` raises `BackupError` before
-    anything is touched; a failure while copying puts the current database back.
-    """
-    backup_file, db_path = Path(backup_file), Path(db_path)
-    if db_path.exists() and backup_file.resolve() == db_path.resolve():
-        raise BackupError(f"{backup_file} is the database itself")
-    try:
-        verify(backup_file)
-    except BackupError as exc:
-        raise BackupError(f"{exc}; nothing was changed") from exc
-    aside = _set_aside(db_path, now) if db_path.exists() else None
-    try:
-        _copy_in(backup_file, db_path)
-    except BaseException:
-        if aside is not None:
-            _move_with_wal(aside, db_path)
-        raise
-    return aside
-
-
-def _set_aside(db_path: Path, now: datetime) -> Path:
-    try:
-        with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=rw", uri=True)) as conn:
-            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-    except sqlite3.OperationalError as exc:
-        busy = "locked" in str(exc) or "busy" in str(exc)
-    except sqlite3.DatabaseError:
-        busy = 0  # a damaged file goes aside exactly as it is, WAL and all
-    if busy:
-        raise BackupError(
-            f"{db_path} is in use (is Attendance Desk open on another PC?); close it "
-            "everywhere and try again; nothing was changed"
-        )
-    stamp = f"{now:%Y%m%d-%H%M%S}"
-    aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}{db_path.suffix}")
-    counter = 1
-    while aside.exists():
-        counter += 1
-        aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}-{counter}{db_path.suffix}")
-    _move_with_wal(db_path, aside)
-    return aside
-
-
-def _move_with_wal(source: Path, target: Path) -> None:
-    """Rename a database and the `-wal`/`-shm` files beside it, which belong to it."""
-    os.replace(source, target)
-    for extra in ("-wal", "-shm"):
-        if Path(f"{source}{extra}").exists():
-            os.replace(f"{source}{extra}", f"{target}{extra}")
-
-
-def _copy_in(backup_file: Path, db_path: Path) -> None:
-    partial = db_path.with_name(f".{db_path.name}.restoring")
-    _discard(partial)
-    try:
-        with closing(_open_read_only(backup_file)) as src, closing(sqlite3.connect(partial)) as dst:
-            src.backup(dst)
-        os.replace(partial, db_path)
-    except sqlite3.Error as exc:
-        _discard(partial)
-        raise BackupError(f"could not copy {backup_file} into place: {exc}") from exc
-    except BaseException:
-        _discard(partial)
-        raise

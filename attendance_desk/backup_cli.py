@@ -7,12 +7,16 @@ None of them asks a question, so they can run from a scheduled task.
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from attendance_desk import backup, instance_lock
+from attendance_desk import backup, restoring
 from attendance_desk.db import Location, NotAFile, default_location
+
+PASSPHRASE_VAR = "ATTENDANCE_DESK_BACKUP_PASSPHRASE"
 
 
 def _file(db_path: Location | None) -> Path:
@@ -41,29 +45,32 @@ def cmd_backup(db_path: Location | None, folder: Path) -> int:
 def cmd_restore(db_path: Location | None, file: Path) -> int:
     """Put a backup in place of the database, keeping the current one aside.
 
-    Refused while Attendance Desk has the database open (the lock file says so).
+    Refused while anyone is using the database (a window, an import): see `restoring`.
+    An encrypted backup needs the backup passphrase (`passphrase_from_user`).
     """
     try:
         path = _file(db_path)
     except NotAFile as exc:
         return _fail(str(exc))
-    lock = instance_lock.acquire(path)
-    if lock is None:
-        holder = instance_lock.read(instance_lock.lock_path(path))
-        who = f" on {holder.host} since {holder.since:%d %b %H:%M}" if holder else ""
-        return _fail(
-            f"Attendance Desk has {path} open{who}; close it there first. Nothing was changed. "
-            f"(If that computer crashed, delete {instance_lock.lock_path(path)} and try again.)"
-        )
-    with lock:
-        try:
-            aside = backup.restore(Path(file), path, datetime.now())
-        except (backup.BackupError, OSError) as exc:
-            return _fail(str(exc))
+    try:
+        aside = restoring.restore(Path(file), path, datetime.now(), passphrase=passphrase_from_user)
+    except (backup.BackupError, OSError) as exc:
+        return _fail(str(exc))
     print(f"Restored {file} into {path}.")
     if aside is not None:
         print(f"The database it replaced is kept as {aside}.")
     return 0
+
+
+def passphrase_from_user() -> str | None:
+    """`$ATTENDANCE_DESK_BACKUP_PASSPHRASE`, else asked for (not echoed) when someone is at
+    the keyboard; None for a scheduled task with neither."""
+    given = os.environ.get(PASSPHRASE_VAR)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass("Backup passphrase (from the recovery sheet): ") or None
 
 
 def cmd_check(db_path: Location | None) -> int:

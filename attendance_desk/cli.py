@@ -25,6 +25,7 @@ from attendance_desk.db import (
     DatabaseError,
     as_location,
     default_file,
+    default_location,
     open_database,
     transaction,
 )
@@ -32,6 +33,7 @@ from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Pupil
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
+from attendance_desk.writers import writing
 
 Handler = Callable[[argparse.Namespace, sessionmaker[Session]], int]
 
@@ -341,8 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # backup, restore and check work on the file itself: never open or upgrade it first.
         return int(args.direct(args))
     try:
-        factory = open_database(args.db)
-        return int(args.handler(args, factory))
+        with writing(args.db or default_location()):  # a restore waits until this is done
+            factory = open_database(args.db)
+            return int(args.handler(args, factory))
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -36,6 +37,7 @@ from attendance_desk import (
     audit_log,  # noqa: F401  (installs the append-only guard)
     connection_config,
     private_files,
+    restore_journal,
 )
 
 ENV_VAR = "ATTENDANCE_DESK_DB"
@@ -254,15 +256,25 @@ def upgrade(engine: Engine, location: Location, *, copy_first: bool = True) -> N
         )
 
 
-def open_database(location: Location | None = None) -> sessionmaker[Session]:
+def say_on_stderr(note: str) -> None:
+    """How the command line tells what opening the database had to settle."""
+    print(f"attendance-desk: {note}", file=sys.stderr)
+
+
+def open_database(
+    location: Location | None = None, *, on_notice: Callable[[str], None] = say_on_stderr
+) -> sessionmaker[Session]:
     """Open (creating if needed) and upgrade the database; return its session factory.
 
     `location` is a file path or a `postgresql://` address (default: `default_location()`).
+    `on_notice` is told what had to be settled first (a restore that was interrupted),
+    which someone must hear about: stderr by default, a message box in the window.
     """
     location = as_location(location) or default_location()
     if isinstance(location, str):
         return _open_server(location)
     path = location
+    _settle_interrupted_restore(path, on_notice)
     if path.parent == default_file().parent:
         private_files.own_folder(path.parent)
     else:
@@ -281,6 +293,18 @@ def open_database(location: Location | None = None) -> sessionmaker[Session]:
             raise DatabaseError(f"{path} is not an Attendance Desk database") from exc
         raise
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _settle_interrupted_restore(path: Path, on_notice: Callable[[str], None]) -> None:
+    """Finish or undo a restore that was killed part-way, loudly, before anything opens
+    the file; refuse while a restore is still running."""
+    try:
+        note = restore_journal.recover(path)
+    except restore_journal.JournalClaimed as exc:
+        raise DatabaseError(str(exc)) from None
+    if note:
+        log.warning("%s", note)
+        on_notice(note)
 
 
 def _refuse_another_programs_file(path: Path) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from attendance_desk import codes
+from attendance_desk import audit_chain, codes, schema_check
 from attendance_desk.db import MIGRATIONS
 from attendance_desk.models import Closure, Contact, Mark, MarkAmendment, Pupil, Term
 from attendance_desk.school_calendar import Period, SchoolCalendar
@@ -86,16 +86,19 @@ def check(db_path: Path) -> list[str]:
         problems = [f"damage: {line}" for line in damage]
         try:
             problems += _foreign_key_problems(conn)
-            schema = _schema_problem(conn)
+            version = _version_problem(conn)
+            schema = [] if version else _schema_differences(conn)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             return [*problems, f"damage: the checks could not go on ({exc})"]
     if damage:
         return [*problems, "the app's own checks need an undamaged file: restore a backup"]
-    if schema:
-        return [*problems, schema]
+    if version:
+        return [*problems, version]  # the app's queries need this version's tables
+    problems += schema  # the app's checks still run: the office should see both
     engine = create_engine("sqlite://", creator=lambda: open_read_only(path), poolclass=NullPool)
     try:
         with Session(engine) as session:
+            problems += audit_chain.problems(session)
             problems += app_problems(session)
     except DatabaseError as exc:  # a schema edited by hand, a page damaged since the check
         problems.append(f"the app's checks could not finish: {exc.orig}")
@@ -123,7 +126,8 @@ def _pair(row: tuple[str, int, str, int]) -> tuple[str, str]:
     return row[0], row[2]
 
 
-def _schema_problem(conn: sqlite3.Connection) -> str | None:
+def _version_problem(conn: sqlite3.Connection) -> str | None:
+    """Why the file is not at this version's schema, or None when it is."""
     try:
         found = [str(r) for (r,) in conn.execute("SELECT version_num FROM alembic_version")]
     except sqlite3.OperationalError:
@@ -137,6 +141,25 @@ def _schema_problem(conn: sqlite3.Connection) -> str | None:
             "Attendance Desk once (it upgrades it) and check again"
         )
     return None
+
+
+def _schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """Every table, column, link, index, trigger and view that is not as the migrations
+    make them (a file at this version's schema)."""
+    _, head = known_revisions()
+    assert head is not None
+    found = schema_check.read_schema(conn)
+    return schema_check.differences(found, schema_check.expected_schema(head))
+
+
+#: The kinds of problem that make a file unsafe to use (the rest are the office's to tidy).
+HARMFUL = ("damage:", "broken link:", "schema:", "audit:", "the app's checks could not")
+
+
+def harmful_problems(db_path: Path) -> list[str]:
+    """`check`'s problems that make a file unsafe to restore: damage, broken links, a
+    schema that is not the app's, a broken audit chain."""
+    return [line for line in check(db_path) if line.startswith(HARMFUL)]
 
 
 # --- the app's own checks ---------------------------------------------------------------

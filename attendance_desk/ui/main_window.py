@@ -15,7 +15,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, audit, backup, pupil_directory, settings
+from attendance_desk import __version__, audit, backup, pupil_directory, restoring, settings
 from attendance_desk.db import NotAFile, describe, location_of, transaction
 from attendance_desk.interop.changes_export import count_unexported
 from attendance_desk.permissions import ROLE_LABELS, Permission, Role, allowed
@@ -385,7 +387,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Restore", "Only the administrator can restore.")
             return
         name, _ = QFileDialog.getOpenFileName(
-            self, "Restore from a backup", str(folder), "Attendance Desk backups (*.db)"
+            self, "Restore from a backup", str(folder), "Attendance Desk backups (*.db *.enc)"
         )
         if not name:
             return
@@ -421,7 +423,20 @@ class MainWindow(QMainWindow):
                 backup=str(backup_file),
             )
         self._factory.kw["bind"].dispose()
-        return backup.restore(backup_file, self.db_path, self._now())
+        return restoring.restore(
+            backup_file, self.db_path, self._now(), passphrase=lambda: self._ask_passphrase()
+        )
+
+    def _ask_passphrase(self) -> str | None:
+        """The backup passphrase for an encrypted backup (None when the person cancels)."""
+        text, ok = QInputDialog.getText(
+            self,
+            "Encrypted backup",
+            "This backup is encrypted. Type the backup passphrase (it is on the school's "
+            "recovery sheet):",
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok and text else None
 
     def open_audit(self) -> QDialog:
         return self._dialog(AuditDialog(self._factory, self._now, acting_user, self))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import backup, settings
+from attendance_desk import backup, restoring, settings
 from attendance_desk.auth import office_user
 from attendance_desk.db import open_database
 from tests.backup.conftest import execute, table_contents
@@ -51,7 +51,7 @@ def test_backup_then_restore_gives_identical_data(school_db: Path, tmp_path: Pat
     factory.kw["bind"].dispose()
     assert table_contents(school_db) != before
 
-    backup.restore(made, school_db, NOW + timedelta(days=1))
+    restoring.restore(made, school_db, NOW + timedelta(days=1))
 
     assert table_contents(school_db) == before
 
@@ -77,11 +77,11 @@ def test_restore_keeps_the_current_database_aside(school_db: Path, tmp_path: Pat
     factory.kw["bind"].dispose()
     current = table_contents(school_db)
 
-    aside = backup.restore(made, school_db, datetime(2025, 9, 13, 10, 30))
+    aside = restoring.restore(made, school_db, datetime(2025, 9, 13, 10, 30))
 
     assert aside == school_db.with_name("school.replaced-20250913-103000.db")
     assert table_contents(aside) == current
-    again = backup.restore(made, school_db, datetime(2025, 9, 13, 10, 30))
+    again = restoring.restore(made, school_db, datetime(2025, 9, 13, 10, 30))
     assert again is not None and again != aside and aside.exists()
 
 
@@ -92,7 +92,7 @@ def test_restore_onto_a_new_computer_needs_no_current_database(
     made = backup.backup_to(school_db, tmp_path / "Backups", NOW)
     target = tmp_path / "new-pc" / "attendance.db"
     target.parent.mkdir()
-    assert backup.restore(made, target, NOW) is None
+    assert restoring.restore(made, target, NOW) is None
     assert table_contents(target) == table_contents(made)
 
 
@@ -162,7 +162,7 @@ def test_restore_refuses_a_bad_file_without_touching_the_database(
     files = sorted(p.name for p in school_db.parent.iterdir())
 
     with pytest.raises(backup.BackupError, match="nothing was changed") as refused:
-        backup.restore(bad, school_db, NOW)
+        restoring.restore(bad, school_db, NOW)
 
     assert says in str(refused.value)
     assert digest(school_db) == before
@@ -188,7 +188,7 @@ def test_every_scribbled_file_is_a_clean_refusal(school_db: Path, tmp_path: Path
     for seed in range(200):
         bad.write_bytes(_scribbled(good, seed))
         try:
-            backup.verify(bad)
+            restoring.verify(bad)
         except backup.BackupError:
             refused += 1
     assert refused > 50  # the rest land in free space or inside a value SQLite cannot judge

@@ -130,9 +130,9 @@ def test_duplicate_contact_priorities(school_db: Path) -> None:
             f"UPDATE contacts SET priority = 1 WHERE pupil_id = {AMY};"
         )
     problems = check(school_db)
-    assert len(problems) == 1, problems
+    assert "schema: index contacts(pupil_id,priority) is missing" in problems
     assert re.fullmatch(
-        r"contacts: \w+ has 2 contacts at priority 1; who is rung first\?", problems[0]
+        r"contacts: \w+ has 2 contacts at priority 1; who is rung first\?", problems[-1]
     )
 
 

@@ -16,7 +16,7 @@ from attendance_desk import backup, private_files
 from attendance_desk.db import open_database
 from attendance_desk.figures.cli import report_weekly
 from attendance_desk.letters.cli import letters_command
-from tests.backup.conftest import execute
+from tests.backup.test_upgrade_atomic import at_revision
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.letters.scenarios import LETTER_DAY, attend, give_addresses
 
@@ -67,10 +67,10 @@ def test_backups_and_upgrade_copies_are_private(school_db: Path, tmp_path: Path)
     """The backup folder made for them and each backup; the copy kept before an upgrade."""
     made = backup.backup_to(school_db, tmp_path / "Backups", NOW)
     assert mode(made) == 0o600 and mode(made.parent) == 0o700
-    execute(school_db, "UPDATE alembic_version SET version_num = '0010'")  # an older version
-    execute(school_db, "DROP INDEX ix_marks_recorded_at")
-    open_database(school_db).kw["bind"].dispose()
-    [copy] = tmp_path.glob("school.before-*.db")
+    older = tmp_path / "older.db"
+    at_revision(older, "0011")  # made by an older version
+    open_database(older).kw["bind"].dispose()
+    [copy] = tmp_path.glob("older.before-*.db")
     assert mode(copy) == 0o600
 
 
