@@ -26,12 +26,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from attendance_desk import private_files, settings
+from attendance_desk import backup_crypto, backup_keys, private_files, settings
 from attendance_desk.db import NotAFile, is_url
 from attendance_desk.db_check import check as check  # `backup.check`, for the command line
 from attendance_desk.db_check import integrity_problems, open_read_only
 
 SUFFIX = ".backup.db"
+ENCRYPTED = ".backup.enc"
 DEFAULT_FOLDER = "Backups"
 _STAMP = "%Y-%m-%d-%H%M%S"
 _NAME = re.compile(r"(?P<school>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})")
@@ -79,10 +80,10 @@ def backup_folder(session: Session, db_path: Path) -> Path:
     return folder if folder.is_absolute() else Path(db_path).parent / folder
 
 
-def backup_name(school: str | None, at: datetime) -> str:
-    """`hillside-primary-2025-09-12-090215.backup.db`: the school and the moment."""
+def backup_name(school: str | None, at: datetime, *, encrypted: bool = False) -> str:
+    """`hillside-primary-2025-09-12-090215.backup.db` (`.backup.enc` when encrypted)."""
     slug = re.sub(r"[^a-z0-9]+", "-", (school or "").lower()).strip("-")[:40].strip("-")
-    return f"{slug or 'attendance-desk'}-{at:{_STAMP}}{SUFFIX}"
+    return f"{slug or 'attendance-desk'}-{at:{_STAMP}}{ENCRYPTED if encrypted else SUFFIX}"
 
 
 def list_backups(folder: Path) -> list[BackupFile]:
@@ -93,9 +94,10 @@ def list_backups(folder: Path) -> list[BackupFile]:
     except OSError:
         return []
     for path in entries:
-        if not path.name.endswith(SUFFIX):
+        suffix = next((s for s in (SUFFIX, ENCRYPTED) if path.name.endswith(s)), None)
+        if suffix is None:
             continue
-        match = _NAME.fullmatch(path.name[: -len(SUFFIX)])
+        match = _NAME.fullmatch(path.name[: -len(suffix)])
         if match is None or not path.is_file():
             continue
         try:
@@ -179,41 +181,68 @@ def backup_to(
 ) -> Path:
     """Copy the live database into `folder` with SQLite's online backup API, then rotate.
 
-    The copy is checked (`PRAGMA quick_check`) before it takes its name. Raises
-    `BackupError` when the database cannot be read, the folder cannot be written or the
-    copy fails its check; the existing backups are then left as they were.
+    The copy is checked (`PRAGMA quick_check`) before it takes its name. Once a backup
+    passphrase is set (`backup_keys`), the copy is encrypted (`backup_crypto`): it is made
+    beside the database, checked, encrypted into `folder` and only then named. A folder
+    outside the database's own (a USB stick, a share) takes only encrypted backups.
+    Raises `BackupError` when the database cannot be read, the folder cannot be written,
+    the copy fails its check or it would leave the PC unencrypted; the existing backups
+    are then left as they were.
     """
     db_path = _db_file(source)
     folder = Path(folder)
-    try:
-        private_files.private_folder(folder)
-    except OSError as exc:
-        raise BackupError(f"cannot use the backup folder {folder}: {exc.strerror or exc}") from exc
     with closing(_open_read_only(db_path)) as src:
-        target = folder / backup_name(_school_name(src), now)
-        partial = target.with_name(f".{target.name}.partial")
+        lock = backup_keys.lock_in_file(src)
+        if lock is None and not _beside(folder, db_path):
+            raise BackupError(
+                f"backups into {folder} must be encrypted, and no backup passphrase is set: "
+                "the administrator sets one (File → Backup passphrase…, or "
+                "'attendance-desk backup-passphrase'); the earlier backups were kept"
+            )
         try:
-            private_files.create_private(partial)
-            with closing(sqlite3.connect(partial)) as dst:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-                damage = integrity_problems(dst, quick=True)
-            if damage:
-                raise BackupError(
-                    f"{db_path} failed SQLite's check ({damage[0]}), so no backup was made; "
-                    "the earlier backups were kept; run 'attendance-desk check'"
-                )
+            private_files.private_folder(folder)
+        except OSError as exc:
+            raise BackupError(
+                f"cannot use the backup folder {folder}: {exc.strerror or exc}"
+            ) from exc
+        school = _school_name(src)
+        target = folder / backup_name(school, now, encrypted=lock is not None)
+        partial = target.with_name(f".{target.name}.partial")
+        plain = partial if lock is None else db_path.with_name(f".{target.name}.plain")
+        try:
+            _checked_copy(src, plain, db_path)
+            if lock is not None:
+                meta = {"school": school or "", "made": now.isoformat(timespec="seconds")}
+                backup_crypto.encrypt_file(plain, partial, lock, meta)
             os.replace(partial, target)
-        except sqlite3.Error as exc:
-            _discard(partial)
+        except (sqlite3.Error, OSError) as exc:
             raise BackupError(
                 f"could not back up {db_path} into {folder} ({exc}); the earlier backups were kept"
             ) from exc
-        except BaseException:
+        finally:
             _discard(partial)
-            raise
+            _discard(plain)
     rotate(folder, now, retention)
     return target
+
+
+def _checked_copy(src: sqlite3.Connection, plain: Path, db_path: Path) -> None:
+    private_files.create_private(plain)
+    with closing(sqlite3.connect(plain)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        damage = integrity_problems(dst, quick=True)
+    if damage:
+        raise BackupError(
+            f"{db_path} failed SQLite's check ({damage[0]}), so no backup was made; "
+            "the earlier backups were kept; run 'attendance-desk check'"
+        )
+
+
+def _beside(folder: Path, db_path: Path) -> bool:
+    """True when `folder` is in the database's own folder (as private as the database)."""
+    home = Path(db_path).resolve().parent
+    return Path(folder).resolve().is_relative_to(home)
 
 
 def _discard(path: Path) -> None:

@@ -1,8 +1,11 @@
-"""`attendance-desk backup DIR`, `restore FILE` and `check`: what they print and return.
+"""`attendance-desk backup DIR`, `restore FILE`, `check` and `backup-passphrase`.
 
 Each takes the database path (None for the default) and returns the exit status: 0 when
 it worked (or, for `check`, found nothing wrong), 1 otherwise, with the reason on stderr.
-None of them asks a question, so they can run from a scheduled task.
+`backup` and `check` never ask anything, so they can run from a scheduled task; `restore`
+of an encrypted backup and `backup-passphrase` take the passphrase from
+`$ATTENDANCE_DESK_BACKUP_PASSPHRASE`, or ask for it when someone is at the keyboard.
+`backup` needs no passphrase: it encrypts with the lock kept in the database.
 """
 
 from __future__ import annotations
@@ -12,9 +15,21 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from attendance_desk import backup, restoring
-from attendance_desk.db import Location, NotAFile, default_location
+from attendance_desk import backup, backup_crypto, backup_keys, pupil_directory, restoring
+from attendance_desk.auth import office_user
+from attendance_desk.db import (
+    DatabaseError,
+    Location,
+    NotAFile,
+    default_location,
+    open_database,
+    transaction,
+)
+from attendance_desk.printing.recovery_sheet import RecoverySheet, RecoverySheetData
+from attendance_desk.private_files import write_private
+from attendance_desk.writers import writing
 
 PASSPHRASE_VAR = "ATTENDANCE_DESK_BACKUP_PASSPHRASE"
 
@@ -87,6 +102,55 @@ def cmd_check(db_path: Location | None) -> int:
     for line in problems:
         print(f"  {line}")
     return 1
+
+
+def cmd_set_passphrase(db_path: Location | None, sheet: Path) -> int:
+    """Set the backup passphrase (typed twice, or from the environment) and write the
+    recovery sheet to print; from now on every backup is encrypted."""
+    try:
+        path = _file(db_path)
+    except NotAFile as exc:
+        return _fail(str(exc))
+    passphrase = os.environ.get(PASSPHRASE_VAR)
+    if not passphrase:
+        if not sys.stdin.isatty():
+            return _fail(
+                f"give the new backup passphrase in {PASSPHRASE_VAR}, or run this at a keyboard"
+            )
+        passphrase = getpass.getpass("New backup passphrase: ")
+        if getpass.getpass("The same again: ") != passphrase:
+            return _fail("the two passphrases differ; nothing was changed")
+    now = datetime.now()
+    try:
+        backup_crypto.check_passphrase(passphrase)
+        with writing(path), transaction(open_database(path)) as session:
+            user = office_user(session)
+            record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
+            data = RecoverySheetData(
+                school_name=pupil_directory.school_title(session) or "Attendance Desk",
+                passphrase=passphrase,
+                fingerprint=record.fingerprint,
+                set_at=now,
+                set_by=user.full_name,
+            )
+            write_private(sheet, RecoverySheet(printed_at=now).render(data))
+    except (ValueError, DatabaseError, OSError) as exc:
+        return _fail(f"{exc}; nothing was changed")
+    print(f"Backups are now encrypted (passphrase fingerprint {record.fingerprint}).")
+    print(f"Print the recovery sheet {sheet}, lock it away, then delete the file.")
+    return 0
+
+
+def add_passphrase_command(commands: Any) -> None:
+    """`backup-passphrase --sheet FILE.pdf`, on the command line's list of commands."""
+    parser = commands.add_parser(
+        "backup-passphrase",
+        help="set the passphrase that encrypts backups, and write its recovery sheet",
+    )
+    parser.add_argument(
+        "--sheet", type=Path, required=True, help="the recovery sheet PDF to print and lock away"
+    )
+    parser.set_defaults(direct=lambda a: cmd_set_passphrase(a.db, a.sheet))
 
 
 def _fail(message: str) -> int:

@@ -99,9 +99,9 @@ def new_lock(passphrase: str) -> BackupLock:
         serialization.NoEncryption(),
     )
     sealed = {
-        "kdf": dict(KDF, salt=_b64(salt)),
-        "nonce": _b64(nonce),
-        "key": _b64(AESGCM(sealing).encrypt(nonce, raw, _SEAL_LABEL)),
+        "kdf": dict(KDF, salt=to_text(salt)),
+        "nonce": to_text(nonce),
+        "key": to_text(AESGCM(sealing).encrypt(nonce, raw, _SEAL_LABEL)),
     }
     public = private.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
@@ -112,10 +112,10 @@ def new_lock(passphrase: str) -> BackupLock:
 def unseal(lock: BackupLock, passphrase: str) -> X25519PrivateKey:
     """The private key; `CryptoError` when the passphrase is not the one it was sealed by."""
     kdf = lock.sealed["kdf"]
-    sealing = _derive(passphrase, _unb64(kdf["salt"]), kdf)
+    sealing = _derive(passphrase, from_text(kdf["salt"]), kdf)
     try:
         raw = AESGCM(sealing).decrypt(
-            _unb64(lock.sealed["nonce"]), _unb64(lock.sealed["key"]), _SEAL_LABEL
+            from_text(lock.sealed["nonce"]), from_text(lock.sealed["key"]), _SEAL_LABEL
         )
     except InvalidTag:
         raise CryptoError("that is not the backup passphrase this backup was made with") from None
@@ -136,14 +136,14 @@ def encrypt_file(source: Path, target: Path, lock: BackupLock, meta: dict[str, s
         "version": 1,
         "cipher": "AES-256-GCM",
         "chunk": CHUNK,
-        "public": _b64(lock.public),
+        "public": to_text(lock.public),
         "fingerprint": lock.fingerprint,
-        "ephemeral": _b64(
+        "ephemeral": to_text(
             ephemeral.public_key().public_bytes(
                 serialization.Encoding.Raw, serialization.PublicFormat.Raw
             )
         ),
-        "salt": _b64(salt),
+        "salt": to_text(salt),
         "sealed": lock.sealed,
         "meta": meta,
     }
@@ -174,10 +174,10 @@ def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
     """
     with open(source, "rb") as stream:
         header, raw_header = _header(stream)
-        lock = BackupLock(_unb64(header["public"]), header["sealed"])
+        lock = BackupLock(from_text(header["public"]), header["sealed"])
         private = unseal(lock, passphrase)
-        shared = private.exchange(X25519PublicKey.from_public_bytes(_unb64(header["ephemeral"])))
-        cipher = AESGCM(_file_key(shared, _unb64(header["salt"])))
+        shared = private.exchange(X25519PublicKey.from_public_bytes(from_text(header["ephemeral"])))
+        cipher = AESGCM(_file_key(shared, from_text(header["salt"])))
         private_files.create_private(target)
         try:
             with open(target, "wb") as out:
@@ -280,9 +280,9 @@ def _decrypt_chunks(
         number += 1
 
 
-def _b64(data: bytes) -> str:
+def to_text(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def from_text(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"))

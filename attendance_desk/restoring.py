@@ -26,7 +26,7 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from attendance_desk import db_check, restore_journal, schema_check, writers
+from attendance_desk import db_check, private_files, restore_journal, schema_check, writers
 from attendance_desk.backup import CORE_TABLES, BackupError
 from attendance_desk.backup_crypto import copy_plain
 from attendance_desk.db import DatabaseError, copy_database, make_engine, upgrade
@@ -106,6 +106,7 @@ def restore(
     backup_file, db_path = Path(backup_file), Path(db_path)
     if db_path.exists() and backup_file.resolve() == db_path.resolve():
         raise BackupError(f"{backup_file} is the database itself")
+    private_files.private_folder(db_path.parent)  # a new PC's data folder, made private
     partial = db_path.with_name(f".{db_path.name}.restoring-copy")
     aside = _aside_name(db_path, now)
     try:
