@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from attendance_desk import backup, backup_crypto, backup_keys, pupil_directory, restoring
+from attendance_desk import backup, backup_crypto, backup_keys, restoring
 from attendance_desk.auth import office_user
 from attendance_desk.db import (
     DatabaseError,
@@ -27,7 +27,6 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
-from attendance_desk.printing.recovery_sheet import RecoverySheet, RecoverySheetData
 from attendance_desk.private_files import write_private
 from attendance_desk.writers import writing
 
@@ -126,14 +125,8 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path) -> int:
         with writing(path), transaction(open_database(path)) as session:
             user = office_user(session)
             record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
-            data = RecoverySheetData(
-                school_name=pupil_directory.school_title(session) or "Attendance Desk",
-                passphrase=passphrase,
-                fingerprint=record.fingerprint,
-                set_at=now,
-                set_by=user.full_name,
-            )
-            write_private(sheet, RecoverySheet(printed_at=now).render(data))
+            pdf = backup_keys.recovery_sheet(session, record, passphrase=passphrase, now=now)
+            write_private(sheet, pdf)
     except (ValueError, DatabaseError, OSError) as exc:
         return _fail(f"{exc}; nothing was changed")
     print(f"Backups are now encrypted (passphrase fingerprint {record.fingerprint}).")

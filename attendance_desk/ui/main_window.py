@@ -35,6 +35,7 @@ from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
 from attendance_desk.ui.admission_dialog import AdmissionDialog
 from attendance_desk.ui.audit_dialog import AuditDialog
+from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
 from attendance_desk.ui.calls_tab import CallsTab
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
 from attendance_desk.ui.help_guide import PAGE_OF_TAB, HelpGuide
@@ -202,6 +203,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("users", "&Users…", "Ctrl+Shift+M", self.open_users))
         file_menu.addAction(
             self._action("restore", "&Restore from a backup…", "Ctrl+Shift+R", self.ask_restore)
+        )
+        file_menu.addAction(
+            self._action(
+                "backup_passphrase",
+                "&Backup passphrase…",
+                "Ctrl+Shift+B",
+                self.open_backup_passphrase,
+            )
         )
         file_menu.addSeparator()
         file_menu.addAction(self._action("lock", "&Lock the screen", "Ctrl+Shift+L", self.lock))
@@ -373,6 +382,15 @@ class MainWindow(QMainWindow):
 
     def open_users(self) -> QDialog:
         return self._dialog(UsersDialog(self._factory, self._now, self))
+
+    def open_backup_passphrase(self) -> QDialog | None:
+        """The administrator's dialog for the passphrase that encrypts backups."""
+        with self._factory() as session:
+            may = allowed(acting_user(session), Permission.CHANGE_SETTINGS)
+        if not may:
+            QMessageBox.information(self, "Backup passphrase", "Only the administrator can set it.")
+            return None
+        return self._dialog(BackupPassphraseDialog(self._factory, self._now, self))
 
     def ask_restore(self) -> None:
         """Choose a backup, confirm, restore it, and restart on the restored database."""
