@@ -199,10 +199,18 @@ def _current_revision(engine: Engine) -> str | None:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live database (WAL included) using SQLite's backup API."""
-    private_files.create_private(target)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
+    """A consistent copy of a live database (WAL included) using SQLite's backup API,
+    made under a temporary name and renamed when whole (a crash leaves no half copy)."""
+    partial = target.with_name(f".{target.name}.partial")
+    private_files.create_private(partial)
+    try:
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def upgrade(engine: Engine, location: Location, *, copy_first: bool = True) -> None:
@@ -303,7 +311,7 @@ def _settle_interrupted_restore(path: Path, on_notice: Callable[[str], None]) ->
     except restore_journal.JournalClaimed as exc:
         raise DatabaseError(str(exc)) from None
     if note:
-        log.warning("%s", note)
+        log.info("%s", note)
         on_notice(note)
 
 

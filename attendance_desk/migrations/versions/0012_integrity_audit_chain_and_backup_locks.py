@@ -55,9 +55,14 @@ def _chain_existing_rows() -> None:
     postgresql = bind.dialect.name == "postgresql"
     events = sa.table(
         "audit_events",
-        *(sa.column(name) for name in ("id", "at", "user_id", "user_name", "action")),
-        *(sa.column(name) for name in ("entity", "entity_id", "detail", "chain_seq")),
-        sa.column("chain_hash"),
+        sa.column("id", sa.Integer()),
+        sa.column("at", sa.DateTime()),
+        sa.column("user_id", sa.Integer()),
+        *(sa.column(name, sa.String()) for name in ("user_name", "action", "entity")),
+        sa.column("entity_id", sa.Integer()),
+        sa.column("detail", sa.Text()),
+        sa.column("chain_seq", sa.Integer()),
+        sa.column("chain_hash", sa.String()),
     )
     rows = bind.execute(sa.select(events).order_by(events.c.id)).all()
     links, previous = [], GENESIS
@@ -99,8 +104,7 @@ def _chain_existing_rows() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_audit_events_chain_seq", table_name="audit_events")
-    with op.batch_alter_table("audit_events", schema=None) as batch_op:
-        batch_op.drop_column("chain_hash")
-        batch_op.drop_column("chain_seq")
+    for column in ("chain_hash", "chain_seq"):  # in place: a rebuild would lose the triggers
+        op.execute(f"ALTER TABLE audit_events DROP COLUMN {column}")
     op.drop_table("backup_locks")
     op.drop_table("audit_chain_head")
