@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from attendance_desk import backup_crypto, backup_keys, private_files, settings
+from attendance_desk import backup_crypto, backup_keys, db_cipher, private_files, settings
 from attendance_desk.db import NotAFile, is_url
 from attendance_desk.db_check import check as check  # `backup.check`, for the command line
 from attendance_desk.db_check import integrity_problems, open_read_only
@@ -228,9 +228,12 @@ def backup_to(
 
 def _checked_copy(src: sqlite3.Connection, plain: Path, db_path: Path) -> None:
     private_files.create_private(plain)
+    if db_cipher.is_encrypted(db_path):  # a plain copy, encrypted next as a backup
+        db_cipher.export(db_path, plain, encrypt_with=None)
     with closing(sqlite3.connect(plain)) as dst:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        if not db_cipher.is_encrypted(db_path):
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         damage = integrity_problems(dst, quick=True)
     if damage:
         raise BackupError(

@@ -13,11 +13,12 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from attendance_desk import backup, backup_crypto, backup_keys, restoring
+from attendance_desk import backup, backup_crypto, backup_keys, db_cipher, restoring
 from attendance_desk.auth import office_user
 from attendance_desk.db import (
     DatabaseError,
@@ -28,6 +29,7 @@ from attendance_desk.db import (
     transaction,
 )
 from attendance_desk.private_files import write_private
+from attendance_desk.restore_journal import JournalClaimed
 from attendance_desk.writers import writing
 
 PASSPHRASE_VAR = "ATTENDANCE_DESK_BACKUP_PASSPHRASE"
@@ -134,8 +136,37 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path) -> int:
     return 0
 
 
-def add_passphrase_command(commands: Any) -> None:
-    """`backup-passphrase --sheet FILE.pdf`, on the command line's list of commands."""
+def cmd_encrypt_database(db_path: Location | None) -> int:
+    """Encrypt this PC's database file (SQLCipher, key in the keyring); the backup
+    passphrase must be set first, so that backups stay the way back to the data."""
+    try:
+        path = _file(db_path)
+    except NotAFile as exc:
+        return _fail(str(exc))
+    if not path.is_file():
+        return _fail(f"there is no database at {path}")
+    with closing(db_cipher.connect(path, read_only=True)) as conn:
+        if backup_keys.lock_in_file(conn) is None:
+            return _fail(
+                "set the backup passphrase first (File → Backup passphrase…, or "
+                "'attendance-desk backup-passphrase'): if this user's keyring is ever lost, "
+                "the encrypted backups are the way back; nothing was changed"
+            )
+    try:
+        db_cipher.encrypt_database(path, datetime.now())
+    except (db_cipher.CipherError, backup.BackupError, JournalClaimed, OSError) as exc:
+        return _fail(str(exc))
+    print(f"{path} is now encrypted; its key is in this user's keyring.")
+    plain = sorted(p.name for p in path.parent.glob(f"{path.stem}.*{path.suffix}"))
+    plain = [n for n in plain if not db_cipher.is_encrypted(path.parent / n)]
+    if plain:
+        print(f"Copies beside it made before are not encrypted: {', '.join(plain)}.")
+        print("Delete them once you no longer need them (your backups are encrypted).")
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    """`backup-passphrase --sheet FILE.pdf` and `encrypt-database`, on the command line."""
     parser = commands.add_parser(
         "backup-passphrase",
         help="set the passphrase that encrypts backups, and write its recovery sheet",
@@ -144,6 +175,10 @@ def add_passphrase_command(commands: Any) -> None:
         "--sheet", type=Path, required=True, help="the recovery sheet PDF to print and lock away"
     )
     parser.set_defaults(direct=lambda a: cmd_set_passphrase(a.db, a.sheet))
+    encrypt = commands.add_parser(
+        "encrypt-database", help="encrypt this PC's database file (key in the system keyring)"
+    )
+    encrypt.set_defaults(direct=lambda a: cmd_encrypt_database(a.db))
 
 
 def _fail(message: str) -> int:

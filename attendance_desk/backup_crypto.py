@@ -206,6 +206,11 @@ def copy_plain(source: Path, target: Path, *, passphrase: Passphrase | None = No
         except CryptoError as exc:
             raise BackupError(f"{Path(source).name}: {exc}") from exc
         return
+    from attendance_desk import db_cipher
+
+    if db_cipher.is_encrypted(source) and db_cipher.key_for(source):
+        db_cipher.export(source, target, encrypt_with=None)  # a copy of an encrypted database
+        return
     private_files.create_private(target)
     with open(source, "rb") as plain, open(target, "wb") as out:
         shutil.copyfileobj(plain, out, CHUNK)

@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.set_defaults(direct=lambda a: backup_cli.cmd_restore(a.db, a.file))
     ck = commands.add_parser("check", help="SQLite's integrity checks and the app's own")
     ck.set_defaults(direct=lambda a: backup_cli.cmd_check(a.db))
-    backup_cli.add_passphrase_command(commands)
+    backup_cli.add_commands(commands)
     cn = commands.add_parser("connect", help="make this PC open a database (tested first)")
     cn.add_argument("address", nargs="?", help="postgresql://user@server/name, or a file")
     cn.add_argument("--forget", action="store_true", help="back to this PC's own file")

@@ -36,6 +36,7 @@ from attendance_desk import (
     audit_chain,  # noqa: F401  (links every audit row into the hash chain)
     audit_log,  # noqa: F401  (installs the append-only guard)
     connection_config,
+    db_cipher,
     private_files,
     restore_journal,
 )
@@ -178,7 +179,11 @@ def make_engine(
         engine = create_engine(server_url(str(location)), pool_pre_ping=True)
         event.listen(engine, "connect", register_number_loader)
         return engine
-    engine = create_engine(f"sqlite:///{location}")
+    try:
+        encrypted = db_cipher.engine_url(Path(location))  # SQLCipher, when opted in
+    except db_cipher.CipherError as exc:
+        raise DatabaseError(str(exc)) from None
+    engine = create_engine(encrypted or f"sqlite:///{location}")
     event.listen(engine, "connect", _pragmas(foreign_keys=foreign_keys))
     if migrating:
         event.listen(engine, "connect", _transactional_ddl)
@@ -204,9 +209,12 @@ def copy_database(source: Path, target: Path) -> None:
     partial = target.with_name(f".{target.name}.partial")
     private_files.create_private(partial)
     try:
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        if db_cipher.is_encrypted(source):  # an encrypted database's copies stay encrypted
+            db_cipher.export(source, partial, encrypt_with=db_cipher.key_for(source))
+        else:
+            with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -321,8 +329,8 @@ def _refuse_another_programs_file(path: Path) -> None:
     An empty file (or none) becomes a new school; a file with tables but no Attendance
     Desk schema stamp is someone else's database, named by `--db` by mistake.
     """
-    if not path.is_file() or path.stat().st_size == 0:
-        return
+    if not path.is_file() or path.stat().st_size == 0 or db_cipher.is_encrypted(path):
+        return  # nothing there yet, or encrypted (opening it needs our key: it is ours)
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
             names = [str(n) for (n,) in conn.execute(_TABLES)]

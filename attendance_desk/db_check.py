@@ -24,7 +24,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from attendance_desk import audit_chain, codes, schema_check
+from attendance_desk import audit_chain, codes, db_cipher, schema_check
 from attendance_desk.db import MIGRATIONS
 from attendance_desk.models import Closure, Contact, Mark, MarkAmendment, Pupil, Term
 from attendance_desk.school_calendar import Period, SchoolCalendar
@@ -38,7 +38,7 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that can neither change `path` nor create it when it is missing."""
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path} does not exist")
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn: sqlite3.Connection = db_cipher.connect(Path(path), read_only=True)
     conn.text_factory = _lenient_text  # a damaged page is reported, never a traceback
     return conn
 

@@ -44,6 +44,8 @@ class Journal:
     partial: str
     aside: str
     step: str
+    #: "restore", or "encrypt" for `db_cipher.encrypt_database`, which swaps files the same way
+    action: str = "restore"
 
     @property
     def alive(self) -> bool:
@@ -58,6 +60,7 @@ class Journal:
                 "partial": self.partial,
                 "aside": self.aside,
                 "step": self.step,
+                "action": self.action,
             }
         )
 
@@ -81,19 +84,28 @@ def read(db_path: Path) -> Journal | None:
             str(data["partial"]),
             str(data["aside"]),
             str(data["step"]),
+            str(data.get("action", "restore")),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def claim(db_path: Path, *, backup: Path, partial: Path, aside: Path, now: datetime) -> Journal:
+def claim(
+    db_path: Path,
+    *,
+    backup: Path,
+    partial: Path,
+    aside: Path,
+    now: datetime,
+    action: str = "restore",
+) -> Journal:
     """Write a new journal for this process; `JournalClaimed` when a live restore has one.
 
     A journal left by a restore that was killed is settled first (`recover`).
     """
     path = journal_path(db_path)
     holder = LockInfo(os.getpid(), socket.gethostname(), now)
-    journal = Journal(holder, str(backup), str(partial), str(aside), COPYING)
+    journal = Journal(holder, str(backup), str(partial), str(aside), COPYING, action)
     for _attempt in range(2):
         try:
             handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, private_files.FILE_MODE)
@@ -117,7 +129,9 @@ def claim(db_path: Path, *, backup: Path, partial: Path, aside: Path, now: datet
 
 def advance(db_path: Path, journal: Journal, step: str) -> Journal:
     """Record that the restore reached `step` (written whole and synced before returning)."""
-    moved = Journal(journal.holder, journal.backup, journal.partial, journal.aside, step)
+    moved = Journal(
+        journal.holder, journal.backup, journal.partial, journal.aside, step, journal.action
+    )
     private_files.write_private(journal_path(db_path), moved.as_json().encode("utf-8"))
     sync_folder(Path(db_path).parent)
     return moved
@@ -160,6 +174,12 @@ def _undo(db_path: Path, partial: Path, aside: Path, journal: Journal) -> str:
         os.replace(aside, db_path)  # cannot happen with the rename done last; never lose it
     elif aside.exists() and db_path.exists() and os.path.samefile(aside, db_path):
         aside.unlink()  # the second name of the database itself
+    if journal.action == "encrypt":
+        return (
+            "Encrypting the database was interrupted before it changed anything (started "
+            f"{journal.holder.since:%d %b %H:%M}): it is still as it was, not encrypted. Run "
+            "'attendance-desk encrypt-database' again."
+        )
     return (
         f"A restore from {Path(journal.backup).name} was interrupted before it changed "
         f"anything (started {journal.holder.since:%d %b %H:%M}). The database is as it was; "
@@ -176,6 +196,11 @@ def _finish(db_path: Path, aside: Path, journal: Journal) -> str:
         else:
             stale.unlink(missing_ok=True)
     kept = f" The database it replaced is kept as {aside}." if aside.exists() else ""
+    if journal.action == "encrypt":
+        return (
+            "Encrypting the database was interrupted just after the encrypted file took its "
+            f"place (started {journal.holder.since:%d %b %H:%M}); it has now been finished."
+        )
     return (
         f"A restore from {Path(journal.backup).name} was interrupted after it had put the "
         f"backup in place (started {journal.holder.since:%d %b %H:%M}); it has now been "

@@ -26,7 +26,14 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from attendance_desk import db_check, private_files, restore_journal, schema_check, writers
+from attendance_desk import (
+    db_check,
+    db_cipher,
+    private_files,
+    restore_journal,
+    schema_check,
+    writers,
+)
 from attendance_desk.backup import CORE_TABLES, BackupError
 from attendance_desk.backup_crypto import copy_plain
 from attendance_desk.db import DatabaseError, copy_database, make_engine, upgrade
@@ -116,8 +123,8 @@ def restore(
     except restore_journal.JournalClaimed as exc:
         raise BackupError(f"{exc}; nothing was changed") from exc
     try:
-        _refuse_writers(db_path)
-        _prepare(backup_file, partial, passphrase)
+        refuse_writers(db_path)
+        _prepare(backup_file, partial, passphrase, db_path)
         had_database = db_path.exists()
         if had_database:
             _keep_aside(db_path, aside)
@@ -136,7 +143,8 @@ def restore(
     return aside if had_database else None
 
 
-def _refuse_writers(db_path: Path) -> None:
+def refuse_writers(db_path: Path) -> None:
+    """`BackupError` naming who is using the database (a window elsewhere, a writer)."""
     window = lock_holder(db_path)
     if window is not None and not (window.here and window.pid == os.getpid()):
         raise BackupError(
@@ -152,7 +160,9 @@ def _refuse_writers(db_path: Path) -> None:
         )
 
 
-def _prepare(backup_file: Path, partial: Path, passphrase: Passphrase | None) -> None:
+def _prepare(
+    backup_file: Path, partial: Path, passphrase: Passphrase | None, db_path: Path
+) -> None:
     """The backup, checked and at this version's schema, as `partial` (synced)."""
     _discard(partial)
     try:
@@ -167,6 +177,7 @@ def _prepare(backup_file: Path, partial: Path, passphrase: Passphrase | None) ->
         if harmful:
             raise BackupError(f"{backup_file.name} fails the checks: {'; '.join(harmful[:3])}")
         _fold_wal(partial, self_contained=True)
+        _encrypt_like(partial, db_path)
         with open(partial, "rb+") as out:
             os.fsync(out.fileno())
     except BackupError as exc:
@@ -175,6 +186,19 @@ def _prepare(backup_file: Path, partial: Path, passphrase: Passphrase | None) ->
         raise BackupError(
             f"could not prepare {backup_file.name} ({exc}); nothing was changed"
         ) from exc
+
+
+def _encrypt_like(partial: Path, db_path: Path) -> None:
+    """An encrypted database stays encrypted: the checked copy takes its key."""
+    key = db_cipher.key_for(db_path) if db_cipher.is_encrypted(db_path) else None
+    if key is None:
+        return
+    sealed = partial.with_name(partial.name + "-encrypted")
+    try:
+        db_cipher.export(partial, sealed, encrypt_with=key)
+        os.replace(sealed, partial)
+    finally:
+        _discard(sealed)
 
 
 def _keep_aside(db_path: Path, aside: Path) -> None:
@@ -201,7 +225,7 @@ def _fold_wal(path: Path, *, self_contained: bool = False) -> None:
     `self_contained` also leaves WAL mode, so the file needs nothing beside it (only for a
     file nobody else has open: the checked copy).
     """
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)) as conn:
+    with closing(db_cipher.connect(path)) as conn:
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if self_contained:
             conn.execute("PRAGMA journal_mode=DELETE")
