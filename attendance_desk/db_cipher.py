@@ -78,8 +78,10 @@ def engine_url(path: Path) -> str | None:
     key = key_for(path)
     if key is None:
         raise CipherError(
-            f"{path} is encrypted and its key is not in this user's keyring: restore a backup "
-            "(they do not need that key), or log in as the user who encrypted it"
+            f"{path} is not an Attendance Desk database this PC can open: it is not a plain "
+            "database file, and no key for an encrypted one is in this user's keyring (if it "
+            "was encrypted on this PC, log in as the user who did that, or restore a backup: "
+            "backups do not need that key)"
         )
     return f"sqlite+pysqlcipher://:{key}@/{path}"
 
