@@ -107,7 +107,12 @@ def test_idle_window_locks_itself(qtbot: QtBot, open_window: OpenWindow, staff: 
     """After the idle time with no input the login appears; logging in carries on."""
     set_user(staff["pat"])
     window = open_window()
-    with answering(qtbot, LoginDialog, log_in(qtbot, "pat", "long password")):
+
+    def back_to_ten_minutes_then_log_in(dialog: LoginDialog) -> None:
+        window.idle.set_interval_ms(600_000)  # so it cannot lock again as the test ends
+        log_in(qtbot, "pat", "long password")(dialog)
+
+    with answering(qtbot, LoginDialog, back_to_ten_minutes_then_log_in):
         window.idle.set_interval_ms(100)
     assert window.centralWidget().isVisible()
     assert window.user_label.text() == "Pat Morgan (Administrator)"
@@ -129,11 +134,11 @@ def test_a_login_left_on_screen_is_not_stacked(
             for w in QApplication.topLevelWidgets()
             if isinstance(w, LoginDialog) and w.isVisible()
         )
+        window.idle.set_interval_ms(600_000)  # so it cannot lock again as the test ends
         log_in(qtbot, "pat", "long password")(dialog)
 
     with answering(qtbot, LoginDialog, wait_then_log_in):
         window.idle.set_interval_ms(100)
-    window.idle.set_interval_ms(600_000)
     assert logins == [1]
     assert window.centralWidget().isVisible()
 
