@@ -1,7 +1,7 @@
 """audit hash chain and backup locks
 
 Revision ID: 0012_integrity
-Revises: 0011
+Revises: 0012_interop
 Create Date: 2026-12-07 19:07:19
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from attendance_desk.audit_chain import GENESIS, HEAD_ID, link_hash
 
 revision: str = "0012_integrity"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012_interop"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
