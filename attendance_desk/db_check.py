@@ -328,7 +328,7 @@ def _duplicate_priorities(session: Session) -> Iterator[str]:
     query = (
         select(Pupil.upn, Contact.priority, func.count())
         .join(Pupil, Contact.pupil_id == Pupil.id)
-        .group_by(Contact.pupil_id, Contact.priority)
+        .group_by(Contact.pupil_id, Pupil.upn, Contact.priority)  # PostgreSQL names each column
         .having(func.count() > 1)
         .order_by(Pupil.upn, Contact.priority)
     )
