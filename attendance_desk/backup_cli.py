@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from attendance_desk import backup, backup_crypto, backup_keys, db_cipher, restoring
-from attendance_desk.auth import office_user
+from attendance_desk.cli_login import Login, LoginError, acting_user
 from attendance_desk.db import (
     DatabaseError,
     Location,
@@ -28,6 +28,7 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
+from attendance_desk.permissions import Permission
 from attendance_desk.private_files import write_private
 from attendance_desk.restore_journal import JournalClaimed
 from attendance_desk.writers import writing
@@ -105,9 +106,10 @@ def cmd_check(db_path: Location | None) -> int:
     return 1
 
 
-def cmd_set_passphrase(db_path: Location | None, sheet: Path) -> int:
+def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | None) -> int:
     """Set the backup passphrase (typed twice, or from the environment) and write the
-    recovery sheet to print; from now on every backup is encrypted."""
+    recovery sheet to print, as the logged-in administrator; from now on every backup is
+    encrypted."""
     try:
         path = _file(db_path)
     except NotAFile as exc:
@@ -125,11 +127,11 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path) -> int:
     try:
         backup_crypto.check_passphrase(passphrase)
         with writing(path), transaction(open_database(path)) as session:
-            user = office_user(session)
+            user = acting_user(session, login, needs=Permission.CHANGE_SETTINGS)
             record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
             pdf = backup_keys.recovery_sheet(session, record, passphrase=passphrase, now=now)
             write_private(sheet, pdf)
-    except (ValueError, DatabaseError, OSError) as exc:
+    except (ValueError, DatabaseError, LoginError, OSError) as exc:
         return _fail(f"{exc}; nothing was changed")
     print(f"Backups are now encrypted (passphrase fingerprint {record.fingerprint}).")
     print(f"Print the recovery sheet {sheet}, lock it away, then delete the file.")
@@ -174,7 +176,7 @@ def add_commands(commands: Any) -> None:
     parser.add_argument(
         "--sheet", type=Path, required=True, help="the recovery sheet PDF to print and lock away"
     )
-    parser.set_defaults(direct=lambda a: cmd_set_passphrase(a.db, a.sheet))
+    parser.set_defaults(direct=lambda a: cmd_set_passphrase(a.db, a.sheet, a.login))
     encrypt = commands.add_parser(
         "encrypt-database", help="encrypt this PC's database file (key in the system keyring)"
     )

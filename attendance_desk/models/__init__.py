@@ -23,7 +23,7 @@ from attendance_desk.models.roll import ChangeExport, RollChange
 from attendance_desk.models.safeguarding import CaseNote, NextStep, SafeAndWellCheck
 from attendance_desk.models.school import AcademicYear, Closure, School, Term
 from attendance_desk.models.settings import BackupLockRecord, Setting
-from attendance_desk.models.users import AuditChainHead, AuditEvent, User
+from attendance_desk.models.users import AuditChainHead, AuditEvent, LoginFailure, User
 
 __all__ = [
     "AbsenceReport",
@@ -43,6 +43,7 @@ __all__ = [
     "LeaveRequest",
     "LetterLog",
     "LetterTemplateVersion",
+    "LoginFailure",
     "Mark",
     "MarkAmendment",
     "NextStep",

@@ -13,9 +13,12 @@ import pytest
 
 from attendance_desk import backup, backup_keys, restoring
 from attendance_desk.auth import office_user
-from attendance_desk.backup_cli import PASSPHRASE_VAR, cmd_backup, cmd_restore, cmd_set_passphrase
+from attendance_desk.backup_cli import PASSPHRASE_VAR, cmd_backup, cmd_restore
+from attendance_desk.cli import main
+from attendance_desk.cli_login import PASSWORD_ENV
 from attendance_desk.db import open_database, transaction
 from tests.backup.conftest import table_contents
+from tests.helpers.builders import STAFF_PASSWORD, add_staff
 from tests.printing.pdftext import pages
 
 pytestmark = pytest.mark.sqlite_only("backups of the SQLite file")
@@ -124,9 +127,18 @@ def test_the_command_line_from_passphrase_to_restore(
 ) -> None:
     """backup-passphrase writes the recovery sheet; backup encrypts with no passphrase;
     restore takes it from the environment (and says what is missing without it)."""
+    factory = open_database(school_db)
+    with factory() as session:
+        add_staff(session, pat="admin", rita="receptionist")
+        session.commit()
+    factory.kw["bind"].dispose()
     sheet = tmp_path / "sheets" / "recovery.pdf"
     monkeypatch.setenv(PASSPHRASE_VAR, SECRET)
-    assert cmd_set_passphrase(school_db, sheet) == 0
+    monkeypatch.setenv(PASSWORD_ENV, STAFF_PASSWORD)
+    command = ["--db", str(school_db), "backup-passphrase", "--sheet", str(sheet), "--user"]
+    assert main([*command, "rita"]) == 1  # only the administrator sets it
+    assert "rita" in capsys.readouterr().err and not sheet.exists()
+    assert main([*command, "pat"]) == 0
     out = capsys.readouterr().out
     [text] = pages(sheet.read_bytes())
     fingerprint = out.split("fingerprint ")[1].split(")")[0]

@@ -1,7 +1,7 @@
 """audit hash chain and backup locks
 
-Revision ID: 0012_integrity
-Revises: 0012_interop
+Revision ID: 0014_integrity
+Revises: 0013_confidentiality
 Create Date: 2026-12-07 19:07:19
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from attendance_desk.audit_chain import GENESIS, HEAD_ID, link_hash
 
-revision: str = "0012_integrity"
-down_revision: str | None = "0012_interop"
+revision: str = "0014_integrity"
+down_revision: str | None = "0013_confidentiality"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
