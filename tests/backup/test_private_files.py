@@ -13,11 +13,12 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import backup, private_files
+from attendance_desk.cli_login import Login
 from attendance_desk.db import open_database
 from attendance_desk.figures.cli import report_weekly
 from attendance_desk.letters.cli import letters_command
 from tests.backup.test_upgrade_atomic import at_revision
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.letters.scenarios import LETTER_DAY, attend, give_addresses
 
 pytestmark = [
@@ -83,14 +84,16 @@ def test_letters_and_reports_are_private(
     give_addresses(amy)
     attend(session, amy, user, date(2025, 9, 3), date(2025, 9, 26), absent_every=4)
     mark_days(session, add_pupil(session, 2), user, {(date(2025, 9, 10), "AM"): "/"})
+    pat = add_staff(session, pat="admin")["pat"]
     session.commit()
+    login = Login(pat.id, pat.username)
     out = tmp_path / "letters"
-    assert letters_command(factory, LETTER_DAY, out) == 0
+    assert letters_command(factory, LETTER_DAY, out, login=login) == 0
     assert mode(out) == 0o700
     files = list(out.iterdir())
     assert len(files) == 3 and all(mode(f) == 0o600 for f in files)
     pack = tmp_path / "reports" / "slt.pdf"
-    assert report_weekly(factory, date(2025, 9, 10), pack) == 0
+    assert report_weekly(factory, date(2025, 9, 10), pack, login=login) == 0
     assert mode(pack) == 0o600 and mode(pack.parent) == 0o700
 
 
