@@ -1,17 +1,18 @@
 """What a person at the office PC does, as key presses and clicks on the real window:
 log in, lock and hand over, open a desk dialog, answer a dialog, click a row.
 
-Modal dialogs are answered by a check scheduled before the click that opens them; a dialog
-that never comes, or that does not close when answered, fails the test instead of hanging it.
+Modal dialogs are answered by a check scheduled before the click that opens them
+(`tests.helpers.modal`); a dialog that never comes, or that does not close when answered,
+fails the test instead of hanging it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -31,61 +32,29 @@ from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from attendance_desk.ui.register_model import RegisterModel
 from tests.acceptance.hillside import Clock
+from tests.helpers import modal
 from tests.helpers.builders import STAFF_PASSWORD
 
 W = TypeVar("W", bound=QWidget)
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-POLL_MS = 20
-POLLS = 250  # five seconds for a dialog to appear
-WAIT_MS = 10_000
 
 
-@dataclass
-class Answered:
-    """Whether a scheduled answer has been given, or why not."""
+@contextmanager
+def answering(qtbot: QtBot, kind: type[W], answer: Callable[[W], object]) -> Iterator[None]:
+    """Answer the next modal `kind` that the block opens (`tests.helpers.modal.answering`);
+    the answer must close it. Then the window behind it is active again."""
 
-    done: bool = False
-    error: str = ""
-    #: The window that was active before the dialog, active again once it has closed.
-    return_to: QWidget | None = None
+    def answer_and_close(dialog: W) -> None:
+        answer(dialog)
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            raise AssertionError(f"the {kind.__name__} was still open after the answer")
 
-
-def when_dialog(qtbot: QtBot, kind: type[W], answer: Callable[[W], object]) -> Answered:
-    """Answer the next `kind` dialog with `answer(dialog)` as soon as it is on screen.
-
-    Schedule it before the click that opens the dialog. A modal dialog still open after
-    the answer is cancelled (so a wrong answer fails the test rather than hanging it).
-    """
-    seen = Answered(return_to=QApplication.activeWindow())
-
-    def look(tries: int = POLLS) -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind) or not dialog.isVisible():
-            if tries:
-                QTimer.singleShot(POLL_MS, lambda: look(tries - 1))
-            else:
-                seen.error = f"no {kind.__name__} appeared"
-            return
-        try:
-            answer(dialog)
-        finally:
-            seen.done = True
-            if isinstance(dialog, QDialog) and dialog.isVisible():
-                seen.error = f"the {kind.__name__} was still open after the answer"
-                dialog.reject()
-
-    QTimer.singleShot(0, look)
-    return seen
-
-
-def wait_answered(qtbot: QtBot, seen: Answered) -> None:
-    """Wait for the scheduled answer; then the window behind the dialog is active again, as
-    a desktop's window manager makes it (the offscreen platform does not)."""
-    qtbot.waitUntil(lambda: seen.done or bool(seen.error), timeout=WAIT_MS)
-    assert not seen.error, seen.error
-    if seen.return_to is not None and seen.return_to.isVisible():
-        back_to(qtbot, seen.return_to)
+    behind = QApplication.activeWindow()
+    with modal.answering(qtbot, kind, answer_and_close):
+        yield
+    if behind is not None and behind.isVisible():
+        back_to(qtbot, behind)
 
 
 def back_to(qtbot: QtBot, window: QWidget) -> None:
@@ -95,8 +64,8 @@ def back_to(qtbot: QtBot, window: QWidget) -> None:
     qtbot.waitUntil(window.isActiveWindow)
 
 
-def _log_in(qtbot: QtBot, username: str) -> Answered:
-    """Type the user name and password into the login dialog when it appears, and Enter."""
+def _log_in(qtbot: QtBot, username: str) -> Callable[[LoginDialog], None]:
+    """Type the user name and password into the login dialog, and Enter."""
 
     def fill(dialog: LoginDialog) -> None:
         dialog.username.clear()
@@ -104,16 +73,15 @@ def _log_in(qtbot: QtBot, username: str) -> Answered:
         qtbot.keyClicks(dialog.password, STAFF_PASSWORD)
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
 
-    return when_dialog(qtbot, LoginDialog, fill)
+    return fill
 
 
 def open_as(
     qtbot: QtBot, factory: sessionmaker[Session], clock: Clock, username: str
 ) -> MainWindow:
     """Start Attendance Desk as the app does: the login, then the main window on `clock`."""
-    seen = _log_in(qtbot, username)
-    signed_in = sign_in(factory, clock.today)
-    wait_answered(qtbot, seen)
+    with answering(qtbot, LoginDialog, _log_in(qtbot, username)):
+        signed_in = sign_in(factory, clock.today)
     assert signed_in is not None, "the login was refused"
     set_user(signed_in[0])
     window = MainWindow(factory, today=clock.today, now=clock)
@@ -126,11 +94,8 @@ def open_as(
 
 def hand_over(qtbot: QtBot, window: MainWindow, username: str) -> None:
     """Lock the window (Ctrl+Shift+L) and let `username` log in at the same PC."""
-    seen = _log_in(qtbot, username)
-    qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
-    wait_answered(qtbot, seen)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    with answering(qtbot, LoginDialog, _log_in(qtbot, username)):
+        qtbot.keyClick(window, Qt.Key.Key_L, CTRL | SHIFT)
 
 
 def shortcut(qtbot: QtBot, window: MainWindow, key: Qt.Key) -> None:

@@ -5,6 +5,7 @@ Reports, whose figures must be the stored marks' own."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -28,7 +29,7 @@ from tests.acceptance.hillside import (
     take_morning_registers,
 )
 from tests.acceptance.steps import (
-    Answered,
+    answering,
     click_row,
     find_row,
     go_to,
@@ -38,8 +39,6 @@ from tests.acceptance.steps import (
     press,
     tab_title,
     tree_groups,
-    wait_answered,
-    when_dialog,
 )
 
 #: Who is below the 96 % target over the year so far, and their attendance.
@@ -80,8 +79,8 @@ def count_in(title: str) -> int:
     return int(title.split("(")[1].rstrip(")"))
 
 
-def choose_folder(qtbot: QtBot, folder: Path) -> Answered:
-    """Answer the folder chooser: go to `folder` and press its Choose button."""
+def choose_folder(qtbot: QtBot, folder: Path) -> Callable[[QFileDialog], None]:
+    """The folder chooser's answer: go to `folder` and press its Choose button."""
 
     def choose(dialog: QFileDialog) -> None:
         dialog.setDirectory(str(folder))
@@ -92,7 +91,7 @@ def choose_folder(qtbot: QtBot, folder: Path) -> Answered:
             buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton
         )
 
-    return when_dialog(qtbot, QFileDialog, choose)
+    return choose
 
 
 def pdf_text(path: Path) -> str:
@@ -153,9 +152,8 @@ def send_letters(qtbot: QtBot, window: MainWindow, folder: Path) -> QWidget:
     ]
     press(qtbot, letters, "Tick all")
     assert named(letters, QLabel, "letters_due_status").text() == "3 pupils ticked: 6 letters"
-    chosen = choose_folder(qtbot, folder)
-    press(qtbot, letters, "Save PDFs…")
-    wait_answered(qtbot, chosen)
+    with answering(qtbot, QFileDialog, choose_folder(qtbot, folder)):
+        press(qtbot, letters, "Save PDFs…")
     return letters
 
 

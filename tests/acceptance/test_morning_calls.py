@@ -29,6 +29,7 @@ from attendance_desk.ui.main_window import MainWindow
 from tests.acceptance.hillside import TODAY, Clock, School, take_morning_registers
 from tests.acceptance.steps import (
     CTRL,
+    answering,
     click_list_row,
     go_to,
     list_texts,
@@ -37,8 +38,6 @@ from tests.acceptance.steps import (
     press,
     register_grid,
     tab_title,
-    wait_answered,
-    when_dialog,
 )
 from tests.helpers.mail import TEXT_DOMAIN, MailServer, smtp_server, use_smtp
 
@@ -126,9 +125,8 @@ def amend_to_trip(qtbot: QtBot, window: MainWindow, school: School) -> str:
         qtbot.keyClicks(box, "On the Year 3 museum trip: the trip list came late")
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
-    asked = when_dialog(qtbot, QInputDialog, give_reason)
-    qtbot.keyClick(grid, Qt.Key.Key_S, CTRL)
-    wait_answered(qtbot, asked)
+    with answering(qtbot, QInputDialog, give_reason):
+        qtbot.keyClick(grid, Qt.Key.Key_S, CTRL)
     return named(tab, QLabel, "Register status").text()
 
 
@@ -179,9 +177,8 @@ def test_calls_reasons_and_texts(
         qtbot.keyClicks(named(dialog, QLineEdit, "What they said"), "Tummy bug since last night")
         press(qtbot, dialog, "OK")
 
-    answered = when_dialog(qtbot, AnswerDialog, reason)
-    on_card(qtbot, calls, "Answered: reason given", "David Adams")
-    wait_answered(qtbot, answered)
+    with answering(qtbot, AnswerDialog, reason):
+        on_card(qtbot, calls, "Answered: reason given", "David Adams")
     assert named(calls, QLabel, "Last call").text() == (
         "Amy Adams: reason recorded, the register is updated."
     )
