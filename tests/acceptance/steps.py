@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QDialog,
+    QLineEdit,
     QListWidget,
     QTableView,
     QTreeWidget,
@@ -68,10 +69,11 @@ def _log_in(qtbot: QtBot, username: str) -> Callable[[LoginDialog], None]:
     """Type the user name and password into the login dialog, and Enter."""
 
     def fill(dialog: LoginDialog) -> None:
-        dialog.username.clear()
-        qtbot.keyClicks(dialog.username, username)
-        qtbot.keyClicks(dialog.password, STAFF_PASSWORD)
-        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        name, password = named(dialog, QLineEdit, "User name"), named(dialog, QLineEdit, "Password")
+        name.clear()
+        qtbot.keyClicks(name, username)
+        qtbot.keyClicks(password, STAFF_PASSWORD)
+        qtbot.keyClick(password, Qt.Key.Key_Return)
 
     return fill
 
