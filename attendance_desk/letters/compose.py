@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import settings
 from attendance_desk.calendar_store import load_calendar
+from attendance_desk.file_names import capped_name
 from attendance_desk.letters.due import LetterDue
 from attendance_desk.letters.periods import (
     length_text,
@@ -46,9 +46,10 @@ class PreparedLetter:
 
 
 def file_name(day: date, due: LetterDue, recipient: Recipient, label: str) -> str:
-    """`2025-09-15 Amy Smith - Letter A - to Sarah Smith.pdf`, safe on any file system."""
-    raw = f"{day.isoformat()} {due.pupil_name} - {label} - to {recipient.name}"
-    return re.sub(r"[^\w\- .']+", "", raw).strip() + ".pdf"
+    """`2025-09-15 Amy Smith A201200018001 - Letter A - to Sarah Smith.pdf`, safe on any
+    file system: long names are shortened, the date and UPN always kept."""
+    template = f"{day.isoformat()} {{0}} {due.upn} - {{1}} - to {{2}}"
+    return capped_name(template, (due.pupil_name, label, recipient.name), suffix=".pdf")
 
 
 def letterhead(session: Session) -> Letterhead:

@@ -6,6 +6,7 @@ the office prints in one go. The Letters tab and `attendance-desk letters` both 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,20 @@ def unique_path(folder: Path, name: str) -> Path:
     return path
 
 
+def _write_letter(folder: Path, letter: SentLetter) -> Path:
+    """Write one letter under its name, or under its short name when the folder's file
+    system refuses the name as too long: a name never stops the batch."""
+    path = unique_path(folder, letter.file_name)
+    try:
+        path.write_bytes(letter.pdf)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        path = unique_path(folder, letter.short_name)
+        path.write_bytes(letter.pdf)
+    return path
+
+
 def print_all_name(printed_at: datetime) -> str:
     return f"Letters {printed_at.date().isoformat()} - print all.pdf"
 
@@ -37,9 +52,7 @@ def write_batch(folder: Path, sent: Sequence[SentLetter], *, printed_at: datetim
     written: list[Path] = []
     try:
         for letter in sent:
-            path = unique_path(folder, letter.file_name)
-            path.write_bytes(letter.pdf)
-            written.append(path)
+            written.append(_write_letter(folder, letter))
         if sent:
             path = unique_path(folder, print_all_name(printed_at))
             path.write_bytes(batch_pdf(sent, printed_at=printed_at))

@@ -54,6 +54,12 @@ class SentLetter:
     file_name: str
     pdf: bytes
     data: LetterData
+    upn: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """A name any file system takes, for when `file_name` is refused: date, UPN, log id."""
+        return f"{self.data.date.isoformat()} {self.upn} letter {self.log_id}.pdf"
 
 
 @dataclass(frozen=True)
@@ -199,6 +205,7 @@ def send_letters(
                     copy.file_name,
                     pdf,
                     copy.data,
+                    due.upn,
                 )
             )
             if progress is not None and not progress(len(sent), len(prepared)):

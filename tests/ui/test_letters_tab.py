@@ -73,8 +73,8 @@ def test_tick_preview_and_save(
 
     written = tab.save_to(tmp_path / "out")
     assert sorted(p.name for p in written) == [
-        "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
-        "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to David Adams.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to Sarah Adams.pdf",
         "Letters 2025-09-29 - print all.pdf",
     ]
     assert "Dear Sarah Adams," in pages(written[0].read_bytes())[0]
