@@ -1,4 +1,4 @@
-"""Letter file names: capped in bytes with the date and UPN kept; a long name never fails a batch."""
+"""Letter file names: capped in bytes, date and UPN kept; a long name never fails a batch."""
 
 from __future__ import annotations
 
