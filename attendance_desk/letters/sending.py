@@ -28,7 +28,7 @@ from attendance_desk.letters.render import LetterBatch, LetterData, LetterRender
 from attendance_desk.letters.review import Meeting, current_row
 from attendance_desk.letters.template_store import template_labels
 from attendance_desk.letters.templates import Template
-from attendance_desk.models import LetterLog, Pupil, User
+from attendance_desk.models import LetterLog, Pupil, RegGroup, User
 from attendance_desk.permissions import Permission, require
 
 #: Told (letters done, letters in all) after each letter; returning False cancels the batch.
@@ -77,6 +77,9 @@ class SentRow:
     letter: str
     title: str
     pages: int
+    #: Told apart from a namesake by registration group and date of birth.
+    group: str
+    date_of_birth: date
 
 
 def preview_pdf(
@@ -222,8 +225,9 @@ def batch_pdf(sent: Sequence[SentLetter], *, printed_at: datetime) -> bytes:
 def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500) -> list[SentRow]:
     """The most recent letters sent, newest first (the PDFs are not loaded)."""
     query = (
-        select(LetterLog, Pupil)
+        select(LetterLog, Pupil, RegGroup.name)
         .join(Pupil, Pupil.id == LetterLog.pupil_id)
+        .join(Pupil.reg_group)
         .order_by(LetterLog.sent_at.desc(), LetterLog.id.desc())
         .limit(limit)
     )
@@ -243,8 +247,10 @@ def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500)
             labels.get(log.template, log.template),
             log.title,
             log.pages,
+            group,
+            pupil.date_of_birth,
         )
-        for log, pupil in session.execute(query)
+        for log, pupil, group in session.execute(query)
     ]
 
 
