@@ -148,8 +148,8 @@ def list_pupils(session: Session, *, today: date, search: str = "") -> list[Pupi
     pupils = session.scalars(query).unique().all()
     if not pupils:
         return []
-    ids = [p.id for p in pupils] if words else None
-    figures = stats.pupil_figures(session, year_start(today), today, ids)
+    loaded = [p.id for p in pupils] if words else None
+    figures = stats.pupil_figures(session, year_start(today), today, loaded)
     return [_row(p, figures.get(p.id)) for p in pupils]
 
 
