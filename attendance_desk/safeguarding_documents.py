@@ -26,6 +26,7 @@ from attendance_desk.printing.safeguarding_forms import (
     VisitLetterData,
 )
 from attendance_desk.safeguarding import OUTCOMES
+from attendance_desk.uk_dates import full_day, moment_text
 
 
 def _school(session: Session) -> str:
@@ -69,7 +70,7 @@ def cme_notice(session: Session, check: SafeAndWellCheck, user: User, now: datet
         address=pupil.address or "",
         parents=parents,
         emergency_numbers=[c.phone for c in pupil.contacts if c.phone],
-        ground=f"Absent without permission since {check.episode_first_day:%d %B %Y}; "
+        ground=f"Absent without permission since {full_day(check.episode_first_day)}; "
         "whereabouts unknown after reasonable enquiries",
         absent_since=check.episode_first_day,
         enquiries=check.enquiries or "",
@@ -87,13 +88,13 @@ def police_summary(session: Session, check: SafeAndWellCheck, user: User, now: d
     context = check_context(session, check, now)
     reference = next((s.reference for s in check.next_steps if s.kind == "police"), "") or "—"
     visit = (
-        f"{check.visited_at:%d %b %H:%M}, {check.staff_one} and {check.staff_two}: "
+        f"{moment_text(check.visited_at, year=False)}, {check.staff_one} and {check.staff_two}: "
         f"{OUTCOMES[check.outcome]}"
         if check.outcome and check.visited_at
         else "No visit yet."
     )
     calls = [
-        f"{a.at:%d %b %H:%M} {CALL_OUTCOMES[a.outcome]}"
+        f"{moment_text(a.at, year=False)} {CALL_OUTCOMES[a.outcome]}"
         + (f" — {a.contact.name}" if a.contact else "")
         for a in session.scalars(
             select(ContactAttempt)

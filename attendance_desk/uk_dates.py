@@ -27,6 +27,11 @@ def plain_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def letter_date(day: date) -> str:
+    """`8 September 2025`, as an English letter is dated."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def full_day(day: date, *, year: bool = True) -> str:
     """`Monday 7 December 2026` (a heading or a letter), `Monday 7 December` without year."""
     text = f"{day:%A} {day.day} {day:%B}"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.figures.slt_pack import weekly_pack
+from attendance_desk.uk_dates import day_text, full_day
 
 
 def report_weekly(session_factory: sessionmaker[Session], week: date, out: Path) -> int:
@@ -27,7 +28,7 @@ def report_weekly(session_factory: sessionmaker[Session], week: date, out: Path)
         calendar = load_calendar(session)
         if not calendar.school_days(monday, monday + timedelta(days=4)):
             print(
-                f"attendance-desk: the week of {monday:%a %d %b %Y} has no school days",
+                f"attendance-desk: the week of {day_text(monday)} has no school days",
                 file=sys.stderr,
             )
             return 1
@@ -38,5 +39,5 @@ def report_weekly(session_factory: sessionmaker[Session], week: date, out: Path)
     except OSError as exc:
         print(f"attendance-desk: cannot write {out}: {exc}", file=sys.stderr)
         return 1
-    print(f"Wrote the weekly SLT pack for the week of {monday:%d %B %Y} to {out}")
+    print(f"Wrote the weekly SLT pack for the week of {full_day(monday)} to {out}")
     return 0

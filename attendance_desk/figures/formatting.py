@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from attendance_desk.stats import rounded
+from attendance_desk.uk_dates import day_text
 
 DASH = "—"
 
@@ -34,4 +35,4 @@ def against_target(gap: float | None) -> str:
 
 def short_date(day: date) -> str:
     """`Mon 3 Nov`."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return day_text(day, year=False)

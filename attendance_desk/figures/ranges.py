@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from attendance_desk.school_calendar import SchoolCalendar
 from attendance_desk.term_dates import academic_year_of
+from attendance_desk.uk_dates import span_text
 
 
 class Preset(StrEnum):
@@ -41,10 +42,7 @@ class DateRange:
 
     def describe(self) -> str:
         """`Mon 3 Nov – Fri 7 Nov 2025`, the year shown once when both ends share it."""
-        first = f"{self.start:%a} {self.start.day} {self.start:%b}"
-        if self.start.year != self.end.year:
-            first += f" {self.start.year}"
-        return f"{first} – {self.end:%a} {self.end.day} {self.end:%b %Y}"
+        return span_text(self.start, self.end)
 
 
 def monday_of(day: date) -> date:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from attendance_desk.school_calendar import SchoolCalendar
 from attendance_desk.stats import Figures, rounded
 from attendance_desk.term_dates import academic_year_of
+from attendance_desk.uk_dates import letter_date
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -32,7 +33,7 @@ class SummaryRow:
 
 def uk_date(day: date) -> str:
     """`8 September 2025`, as an English letter is dated."""
-    return f"{day.day} {day:%B %Y}"
+    return letter_date(day)
 
 
 def uk_long_date(day: date) -> str:

@@ -48,6 +48,7 @@ from attendance_desk.db import transaction
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.uk_dates import day_text, moment_text
 
 AT_RISK = QColor("#a4280b")
 NEXT_STYLE = (
@@ -144,7 +145,7 @@ class CallsTab(QWidget):
             self.pupils.addItem(item)
         self.pupils.blockSignals(False)
         self.heading.setText(
-            f"{len(waiting)} absent with no reason · {self._now():%A %d %B, %H:%M}"
+            f"{len(waiting)} absent with no reason · {moment_text(self._now())}"
             if waiting
             else "Nobody to call: every absence has a reason."
         )
@@ -168,7 +169,7 @@ class CallsTab(QWidget):
             return
         row = self._rows[index]
         title = QLabel(
-            f"<b>{row.name}</b> ({row.group}) · absent since {row.first_day:%a %d %b} "
+            f"<b>{row.name}</b> ({row.group}) · absent since {day_text(row.first_day, year=False)} "
             f"· day {row.day}"
         )
         title.setStyleSheet("font-size: 15px;")

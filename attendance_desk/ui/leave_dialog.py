@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -31,7 +30,9 @@ from attendance_desk import codes, leave
 from attendance_desk.db import transaction
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.pupil_picker import connect_picker
+from attendance_desk.uk_dates import span_text
 
 
 class LeaveDialog(QDialog):
@@ -44,12 +45,11 @@ class LeaveDialog(QDialog):
         self.setWindowTitle("Leave of absence")
         self._factory = factory
         self._now = now
-        today = QDate(now().date())
         self.pupil_edit = QLineEdit(placeholderText="Type a name")
         self.pupil_edit.setAccessibleName("Pupil")
         self.pupil_box = QComboBox(accessibleName="Matching pupil")
-        self.start_edit = QDateEdit(today, calendarPopup=True, accessibleName="First day")
-        self.end_edit = QDateEdit(today, calendarPopup=True, accessibleName="Last day")
+        self.start_edit = date_edit(now().date(), name="First day")
+        self.end_edit = date_edit(now().date(), name="Last day")
         self.reason_edit = QLineEdit(accessibleName="Reason given")
         self.requested_by_edit = QLineEdit(accessibleName="Requested by")
         self.record_button = QPushButton("Record &request")
@@ -104,7 +104,7 @@ class LeaveDialog(QDialog):
             lines = [
                 (
                     r.id,
-                    f"{r.pupil.display_name}: {r.start_date:%a %d %b} to {r.end_date:%a %d %b}"
+                    f"{r.pupil.display_name}: {span_text(r.start_date, r.end_date)}"
                     f" — {r.reason} (asked by {r.requested_by})",
                 )
                 for r in requests

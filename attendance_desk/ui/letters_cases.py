@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -53,6 +52,7 @@ from attendance_desk.letters.penalties import (
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.pdf_output import save_pdf
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -65,9 +65,7 @@ class MeetingDialog(QDialog):
     def __init__(self, parent: QWidget, when: datetime, place: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Book the meeting")
-        self.when = QDateTimeEdit(QDateTime(when), accessibleName="Meeting date and time")
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.when.setCalendarPopup(True)
+        self.when = datetime_edit(when, name="Meeting date and time")
         self.place = QLineEdit(place, accessibleName="Meeting place")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

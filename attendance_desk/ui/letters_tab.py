@@ -19,7 +19,6 @@ from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDateTimeEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -52,12 +51,14 @@ from attendance_desk.letters.sending import (
 )
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters_cases import CasesPanel
 from attendance_desk.ui.letters_preview import PdfPreview
 from attendance_desk.ui.letters_progress import SendingProgress
 from attendance_desk.ui.letters_sent import SentPanel
 from attendance_desk.ui.pdf_output import print_pdf
+from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural
 
 DUE_ROLE = Qt.ItemDataRole.UserRole
@@ -97,9 +98,7 @@ class DuePanel(QWidget):
         self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.itemChanged.connect(lambda *_: self._update_buttons())
 
-        self.meeting_when = QDateTimeEdit(accessibleName="Meeting date and time")
-        self.meeting_when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.meeting_when.setCalendarPopup(True)
+        self.meeting_when = datetime_edit(name="Meeting date and time")
         self.meeting_place = QLineEdit(accessibleName="Meeting place")
         self.meeting_when.dateTimeChanged.connect(self._meeting_edited)
         self.meeting_place.editingFinished.connect(self._meeting_edited)
@@ -200,7 +199,7 @@ class DuePanel(QWidget):
                 parent.addChild(item)
             parent.setExpanded(True)
         self.tree.blockSignals(False)
-        today = f"{self._now():%A %d %B}"
+        today = day_text(self._now().date())
         self.heading.setText(
             f"{plural(len(self._due), 'letter')} due · {today}"
             if self._due
@@ -347,7 +346,7 @@ class DuePanel(QWidget):
             with transaction(self._factory) as session:
                 sent = self._send(session, dues, now)
                 self._close_progress()
-                title = f"{plural(len(sent), 'letter')} {now:%d %b %Y}"
+                title = f"{plural(len(sent), 'letter')} {day_text(now)}"
                 if not print_pdf(batch_pdf(sent, printed_at=now), self, title):
                     raise _Cancelled
         except (_Cancelled, SendingCancelled):

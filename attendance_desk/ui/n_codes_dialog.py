@@ -27,6 +27,7 @@ from attendance_desk.db import transaction
 from attendance_desk.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.uk_dates import day_text
 
 OVERDUE = QColor("#f6cdb8")
 #: What an N usually becomes, most common first (O when no reason came).
@@ -80,7 +81,13 @@ class NCodesDialog(QDialog):
         self.table.setRowCount(len(self._rows))
         for r, row in enumerate(self._rows):
             due = "overdue" if row.overdue else "this week"
-            values = [row.name, row.group, f"{row.day:%a %d %b} {row.session}", str(row.age), due]
+            values = [
+                row.name,
+                row.group,
+                f"{day_text(row.day, year=False)} {row.session}",
+                str(row.age),
+                due,
+            ]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if row.overdue:

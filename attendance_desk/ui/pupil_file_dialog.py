@@ -32,6 +32,7 @@ from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.pdf_output import print_pdf
 from attendance_desk.ui.removal_dialog import RemovalDialog
+from attendance_desk.uk_dates import moment_text
 
 
 class PupilFileDialog(QDialog):
@@ -125,9 +126,7 @@ class PupilFileDialog(QDialog):
             entries = self._entries(session)
         self.tree.clear()
         for entry in entries:
-            item = QTreeWidgetItem(
-                [f"{entry.at:%d %b %Y %H:%M}", entry.title, entry.detail, entry.by]
-            )
+            item = QTreeWidgetItem([moment_text(entry.at), entry.title, entry.detail, entry.by])
             item.setToolTip(2, entry.detail)
             self.tree.addTopLevelItem(item)
 

@@ -19,6 +19,7 @@ from attendance_desk import codes
 from attendance_desk.register import MarkEdit
 from attendance_desk.register_sheet import Cell, RegisterRow, RegisterSheet, Slot
 from attendance_desk.ui import code_colours
+from attendance_desk.uk_dates import day_text, full_day
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_COLUMN = 0
@@ -94,9 +95,9 @@ class RegisterModel(QAbstractTableModel):
             if section == self.totals_column():
                 return "%"
             day, sess = self._sheet.slots[section - 1]
-            return f"{day:%a %d}\n{sess}"
+            return f"{day_text(day, year=False)}\n{sess}"
         if role == Qt.ItemDataRole.ToolTipRole and (slot := self.slot_at(section)):
-            return f"{slot[0]:%A %d %B %Y}, {slot[1]} session"
+            return f"{full_day(slot[0])}, {slot[1]} session"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -161,7 +162,7 @@ class RegisterModel(QAbstractTableModel):
             return self._tooltip(row, slot, cell, pending)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             meaning = codes.BY_CODE[code].meaning if code in codes.BY_CODE else "no mark"
-            return f"{row.name}, {slot[0]:%A %d %B} {slot[1]}: {meaning}"
+            return f"{row.name}, {full_day(slot[0], year=False)} {slot[1]}: {meaning}"
         return None
 
     def _tooltip(

@@ -37,6 +37,7 @@ from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
+from attendance_desk.uk_dates import moment_text
 
 
 def monday_of(day: date) -> date:
@@ -233,7 +234,7 @@ class RegisterTab(QWidget):
         with self._factory() as session:
             history = mark_history(session, pupil_id, slot[0], slot[1])
         return "\n".join(
-            f"{h.at:%d %b %H:%M} {h.old_code} → {h.new_code} by {h.user_name} "
+            f"{moment_text(h.at, year=False)} {h.old_code} → {h.new_code} by {h.user_name} "
             f"({h.user_position}): {h.reason}"
             for h in history
         )

@@ -37,6 +37,7 @@ from attendance_desk.figures.report import Report, load_report
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.ui import chart_views
 from attendance_desk.ui.chart_views import ChartPanel
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.pdf_output import save_pdf
 from attendance_desk.ui.report_table_model import ReportTableModel
 from attendance_desk.ui.reports_columns import CODE_COLUMNS, HALF_TERM_COLUMNS
@@ -48,7 +49,6 @@ from attendance_desk.wording import plural
 CUSTOM = "custom"
 #: Typing a date waits this long before the figures are worked out again.
 DATE_DELAY_MS = 500
-DATE_FORMAT = "dd/MM/yyyy"
 
 
 def _qdate(day: date) -> QDate:
@@ -140,11 +140,8 @@ class ReportsTab(QWidget):
 
     # --- building ----------------------------------------------------------------------
     def _date_edit(self, name: str, accessible: str) -> QDateEdit:
-        edit = QDateEdit()
+        edit = date_edit(name=accessible)
         edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
-        edit.setDisplayFormat(DATE_FORMAT)
-        edit.setCalendarPopup(True)
         return edit
 
     def _charts_page(self) -> QWidget:

@@ -32,6 +32,7 @@ from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
 from attendance_desk.roll import RollError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.uk_dates import day_text
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
 KIND_ORDER = (
@@ -158,7 +159,7 @@ class TodayTab(QWidget):
                         action.name,
                         action.group,
                         str(action.day or ""),
-                        f"{action.due:%a %d %b}",
+                        day_text(action.due),
                         action.detail,
                     ]
                 )
@@ -169,7 +170,7 @@ class TodayTab(QWidget):
                         item.setForeground(column, QBrush(AT_RISK))
                 parent.addChild(item)
             parent.setExpanded(True)
-        date_text = f"{self._now():%A %d %B}"
+        date_text = day_text(self._now().date())
         self.heading.setText(
             f"{len(shown)} to do · {date_text}" if shown else f"Nothing to follow up · {date_text}"
         )

@@ -52,7 +52,7 @@ def test_file_lists_amendments_and_notes_and_prints(
         titles = [
             dialog.tree.topLevelItem(i).text(1) for i in range(dialog.tree.topLevelItemCount())
         ]
-        assert "Register amended: 08 Sep AM N → M" in titles
+        assert "Register amended: Mon 8 Sep AM N → M" in titles
         qtbot.keyClicks(dialog.note_edit, "Mum disclosed worries about a neighbour")
         dialog.category_box.setCurrentIndex(dialog.category_box.findData("safeguarding"))
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)

@@ -86,7 +86,7 @@ def test_choose_confirm_and_print_the_return(
     )
     assert session.scalar(select(func.count()).select_from(RollChange)) == 0
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
-    assert "off roll after 10 Nov 2025" in dialog.status.text()
+    assert "off roll after Mon 10 Nov 2025" in dialog.status.text()
     change = session.scalar(select(RollChange))
     assert change is not None and change.ground == "home_education"
     session.refresh(amy)
@@ -136,7 +136,7 @@ def test_admit_a_pupil(
     qtbot.keyClicks(dialog.contacts[0].relationship, "Mother")
     qtbot.keyClicks(dialog.contacts[0].phone, "07700 900100")
     qtbot.mouseClick(dialog.admit_button, Qt.MouseButton.LeftButton)
-    assert "Tom Baker is on roll from 10 Nov 2025" in dialog.status.text()
+    assert "Tom Baker is on roll from Mon 10 Nov 2025" in dialog.status.text()
     tom = session.scalar(select(Pupil).where(Pupil.legal_surname == "Baker"))
     assert tom is not None and tom.reg_group.name == "3A"
     assert [c.name for c in tom.contacts] == ["Jo Baker"]
