@@ -31,6 +31,7 @@ from attendance_desk.roll_grounds import (
 from attendance_desk.roll_grounds import ground as find_ground
 from attendance_desk.roll_lock import removal_of
 from attendance_desk.uk_dates import day_text
+from attendance_desk.wording import plural, verb
 
 #: Ages (on the start date) the office may admit; outside them a date of birth is a typo.
 YOUNGEST, OLDEST = 2, 19
@@ -258,7 +259,8 @@ def remove(
     )
     if later:
         raise RollError(
-            f"Date of deletion: {later} mark(s) are already recorded for {pupil.display_name} "
+            f"Date of deletion: {plural(later, 'mark')} {verb(later, 'is', 'are')} already "
+            f"recorded for {pupil.display_name} "
             f"after {day_text(effective_on)} (leave filled in ahead?); choose a later date"
         )
     change = _change(

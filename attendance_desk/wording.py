@@ -1,8 +1,17 @@
-"""Small helpers for the words the app shows and prints."""
+"""Small helpers for the words the app shows and prints: counts that agree with their nouns.
+
+"1 register change is not saved", never "1 register changes are not saved": every count
+shown to the office goes through `plural` (and `verb` for the verb that follows).
+"""
 
 from __future__ import annotations
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """`1 pupil`, `27 pupils`, `1,200 pupils`."""
+    """`1 pupil`, `27 pupils`, `1,200 pupils`; `words` for an irregular plural."""
     return f"{count:,} {word if count == 1 else (words or word + 's')}"
+
+
+def verb(count: int, one: str, many: str) -> str:
+    """The verb that agrees with `count`: `verb(1, "is", "are")` is `is`."""
+    return one if count == 1 else many

@@ -48,6 +48,7 @@ from attendance_desk.permissions import NotAllowed
 from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.style import muted
 from attendance_desk.uk_dates import moment_text
+from attendance_desk.wording import plural
 
 Index = QModelIndex | QPersistentModelIndex
 #: How far back the viewer looks when it opens.
@@ -273,7 +274,7 @@ class AuditDialog(QDialog):
                 "older ones."
             )
         else:
-            self.summary.setText(f"{len(rows)} event(s).")
+            self.summary.setText(f"{plural(len(rows), 'event')}.")
 
     def choose_export_file(self) -> None:
         if not self.export_button.isEnabled():
@@ -299,7 +300,7 @@ class AuditDialog(QDialog):
         except (OSError, NotAllowed) as exc:
             QMessageBox.warning(self, "Not exported", str(exc))
             return None
-        self.summary.setText(f"Wrote {count} event(s) to {path}.")
+        self.summary.setText(f"Wrote {plural(count, 'event')} to {path}.")
         return count
 
 

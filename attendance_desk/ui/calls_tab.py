@@ -49,6 +49,7 @@ from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.uk_dates import day_text, moment_text
+from attendance_desk.wording import plural
 
 AT_RISK = QColor("#a4280b")
 NEXT_STYLE = (
@@ -303,6 +304,6 @@ class CallsTab(QWidget):
                 now=now,
             )
         self.heading.setText(
-            f"{session_name} register checked: {result.released} texts released, "
+            f"{session_name} register checked: {plural(result.released, 'text')} released, "
             f"{result.cancelled} cancelled (child not absent after all)."
         )

@@ -33,6 +33,7 @@ from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.pupil_picker import connect_picker
 from attendance_desk.uk_dates import span_text
+from attendance_desk.wording import plural
 
 
 class LeaveDialog(QDialog):
@@ -159,7 +160,8 @@ class LeaveDialog(QDialog):
         if result.status == "granted":
             amended = f", {result.sessions_amended} amended" if result.sessions_amended else ""
             self.status.setText(
-                f"Granted: {result.sessions_filled} sessions filled in the register{amended}."
+                f"Granted: {plural(result.sessions_filled, 'session')} filled in the "
+                f"register{amended}."
             )
         else:
             self.status.setText("Refused. If the family goes anyway, code those sessions G.")

@@ -20,6 +20,7 @@ from attendance_desk.register import MarkEdit
 from attendance_desk.register_sheet import Cell, RegisterRow, RegisterSheet, Slot
 from attendance_desk.ui import code_colours
 from attendance_desk.uk_dates import day_text, full_day
+from attendance_desk.wording import plural
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_COLUMN = 0
@@ -178,7 +179,7 @@ class RegisterModel(QAbstractTableModel):
         if cell:
             lines.append(f"{cell.code}: {codes.BY_CODE[cell.code].meaning}")
             if cell.minutes_late:
-                lines.append(f"{cell.minutes_late} minutes late")
+                lines.append(f"{plural(cell.minutes_late, 'minute')} late")
             if cell.reason:
                 lines.append(f"Reason: {cell.reason}")
             if cell.amended:

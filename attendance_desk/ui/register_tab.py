@@ -38,6 +38,7 @@ from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
 from attendance_desk.uk_dates import moment_text
+from attendance_desk.wording import plural, verb
 
 
 def monday_of(day: date) -> date:
@@ -335,10 +336,12 @@ class RegisterTab(QWidget):
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved edits are lost: save, discard or stay."""
+        count = self.model.pending_count()
         answer = QMessageBox.question(
             self,
             "Unsaved register changes",
-            f"{self.model.pending_count()} register changes are not saved. Save them now?",
+            f"{plural(count, 'register change')} {verb(count, 'is', 'are')} not saved. "
+            f"Save {verb(count, 'it', 'them')} now?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,

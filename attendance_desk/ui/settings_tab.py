@@ -35,6 +35,7 @@ from attendance_desk.followup.policy import available_presets
 from attendance_desk.letters.pathway import available_pathways
 from attendance_desk.permissions import NotAllowed, Permission, require
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.wording import plural
 
 Field = QCheckBox | QSpinBox | QDoubleSpinBox | QLineEdit
 
@@ -198,7 +199,8 @@ class SettingsTab(QWidget):
         with transaction(self._factory) as session:
             queued = daily_summary.queue_summary(session, now.date(), now)
         if queued:
-            self._say(f"Today's summary is in the outbox for {len(queued)} addresses.")
+            addresses = plural(len(queued), "address", "addresses")
+            self._say(f"Today's summary is in the outbox for {addresses}.")
         else:
             self._say("Add the summary's addresses above (and save) first.", error=True)
 

@@ -209,19 +209,22 @@ def test_parent_report_is_proposed_in_the_grid(
 def test_cancelling_a_week_change_keeps_the_edits_and_the_toolbar(
     qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
 ) -> None:
-    """Next week with unsaved edits asks; Cancel keeps the edits and the toolbar's week."""
+    """Next week with unsaved edits asks (in the singular for one); Cancel keeps the edits."""
     from PySide6.QtWidgets import QMessageBox
 
     tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
     qtbot.keyClicks(tab.grid, "/")
+    asked: list[str] = []
 
     def cancel() -> None:
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
+        asked.append(box.text())
         box.button(QMessageBox.StandardButton.Cancel).click()
 
     QTimer.singleShot(50, cancel)
     qtbot.keyClick(tab.grid, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert asked == ["1 register change is not saved. Save it now?"]
     assert tab.model.pending_count() == 1
     assert tab.week() == MON
     tab.model.set_sheet(tab.model.sheet)  # discard, so closing asks nothing
