@@ -1,4 +1,4 @@
-"""The register grid's table model: pupils down, sessions across, a totals column.
+"""The register grid's table model: pupils down, sessions across, the week's and year's %.
 
 Edits stay in the model (shown as pending) until the tab saves them in one transaction;
 each edit can be undone until then. Cells a pupil cannot have (not on roll, a future
@@ -30,6 +30,23 @@ NAME_COLUMN = 0
 class Pending:
     code: str
     reason: str | None = None
+
+
+WEEK_TIP = "Attendance in the sessions shown (saved marks)"
+YEAR_TIP = "Attendance this school year so far (saved marks)"
+
+
+def _pct_data(pct: float | None, tip: str, role: int, sort_role: int) -> Any:
+    """A percentage cell: `94.2`, or a dash before there are possible sessions."""
+    if role == sort_role:
+        return pct if pct is not None else -1.0
+    if role == Qt.ItemDataRole.DisplayRole:
+        return "—" if pct is None else f"{pct:.1f}"
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return tip
+    return None
 
 
 class RegisterModel(QAbstractTableModel):
@@ -78,14 +95,18 @@ class RegisterModel(QAbstractTableModel):
         return None
 
     def totals_column(self) -> int:
+        """The week's attendance %; the year's is the column after it."""
         return len(self._sheet.slots) + 1
+
+    def year_column(self) -> int:
+        return len(self._sheet.slots) + 2
 
     # --- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._sheet.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._sheet.slots) + 2
+        return 0 if parent.isValid() else len(self._sheet.slots) + 3
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -94,11 +115,17 @@ class RegisterModel(QAbstractTableModel):
             if section == NAME_COLUMN:
                 return "Pupil"
             if section == self.totals_column():
-                return "%"
+                return "Week\n%"
+            if section == self.year_column():
+                return "Year\n%"
             day, sess = self._sheet.slots[section - 1]
             return f"{day_text(day, year=False)}\n{sess}"
         if role == Qt.ItemDataRole.ToolTipRole and (slot := self.slot_at(section)):
             return f"{full_day(slot[0])}, {slot[1]} session"
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.totals_column():
+            return WEEK_TIP
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.year_column():
+            return YEAR_TIP
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -116,7 +143,9 @@ class RegisterModel(QAbstractTableModel):
         if index.column() == NAME_COLUMN:
             return self._name_data(row, role)
         if index.column() == self.totals_column():
-            return self._total_data(row, role)
+            return _pct_data(row.attendance_pct, WEEK_TIP, role, self.SortRole)
+        if index.column() == self.year_column():
+            return _pct_data(row.year_pct, YEAR_TIP, role, self.SortRole)
         slot = self._sheet.slots[index.column() - 1]
         return self._cell_data(row, slot, role)
 
@@ -126,17 +155,6 @@ class RegisterModel(QAbstractTableModel):
             return row.name
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.name}\nUPN {row.upn}" + (f"\n{row.flags}" if row.flags else "")
-        return None
-
-    def _total_data(self, row: RegisterRow, role: int) -> Any:
-        if role == self.SortRole:
-            return row.attendance_pct if row.attendance_pct is not None else -1.0
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "—" if row.attendance_pct is None else f"{row.attendance_pct:.1f}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "Attendance in the sessions shown (saved marks)"
         return None
 
     def _cell_data(self, row: RegisterRow, slot: Slot, role: int) -> Any:

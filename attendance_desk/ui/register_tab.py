@@ -60,6 +60,7 @@ class RegisterTab(QWidget):
         self._database = Path(str(factory.kw["bind"].url.database))
         self._choices: list[GroupChoice] = []
         self._loaded: tuple[int, date] = (-1, date.min)  # the group and week on screen
+        self._status_text = ""  # what the status line says when no refusal is showing
         self.model = RegisterModel(lambda: self._now().date())
         self.model.history_text = self._history_text
         self.grid = RegisterGrid(self.model)
@@ -191,13 +192,17 @@ class RegisterTab(QWidget):
     def reload(self) -> None:
         index = self.group_box.currentIndex()
         if not 0 <= index < len(self._choices):
-            self.status.setText(
-                "No registration groups yet: import pupils or build the demo school."
-            )
+            self._set_status("No registration groups yet: import pupils or build the demo school.")
             return
         start = self.week()
         with self._factory() as session:
-            sheet = load_sheet(session, self._choices[index], start, start + timedelta(days=4))
+            sheet = load_sheet(
+                session,
+                self._choices[index],
+                start,
+                start + timedelta(days=4),
+                today=self._now().date(),
+            )
             viewer = acting_user(session).username
         self._loaded = (index, start)
         window_memory.remember_group(self._database, viewer, _group_key(self._choices[index]))
@@ -207,11 +212,11 @@ class RegisterTab(QWidget):
         if windows:
             am, pm = windows["AM"], windows["PM"]
             proposed = self.model.pending_count()
-            self.status.setText(
-                f"{len(sheet.rows)} pupils · AM register {am.opens:%H:%M}–{am.closes:%H:%M}, "
-                f"PM {pm.opens:%H:%M}–{pm.closes:%H:%M}"
+            self._set_status(
+                f"{plural(len(sheet.rows), 'pupil')} · AM register "
+                f"{am.opens:%H:%M}–{am.closes:%H:%M}, PM {pm.opens:%H:%M}–{pm.closes:%H:%M}"
                 + (
-                    f" · {proposed} sessions filled from parents' reports: check and save"
+                    f" · {plural(proposed, 'session')} filled from parents' reports: check and save"
                     if proposed
                     else ""
                 )
@@ -247,11 +252,11 @@ class RegisterTab(QWidget):
             self._show_refusal("Choose a session column first.")
             return
         count = self.model.mark_unmarked_present(column)
-        self.status.setText(f"{count} unmarked pupils marked present (not saved yet)")
+        self._set_status(f"{plural(count, 'unmarked pupil')} marked present (not saved yet)")
 
     def undo(self) -> None:
         if not self.model.undo():
-            self.status.setText("Nothing to undo.")
+            self._set_status("Nothing to undo.")
 
     def _ask_code_reason(self, code: str) -> None:
         meaning = codes.BY_CODE[code].meaning
@@ -300,7 +305,7 @@ class RegisterTab(QWidget):
                 return False
             break
         self.reload()
-        self.status.setText(
+        self._set_status(
             f"Saved: {result.recorded} new, {result.corrected} corrected, {result.amended} amended."
         )
         return True
@@ -320,13 +325,20 @@ class RegisterTab(QWidget):
         return text.strip()
 
     def _show_pending(self, count: int) -> None:
-        self.status.setStyleSheet("")
+        """A code went in: any refusal still showing is out of date, so it goes."""
+        self._set_status(self._status_text)
         self.pending_label.setText(
-            f"{count} unsaved change{'s' * (count != 1)} — Ctrl+S to save" if count else ""
+            f"{plural(count, 'unsaved change')} — Ctrl+S to save" if count else ""
         )
 
+    def _set_status(self, text: str) -> None:
+        self._status_text = text
+        self.status.setText(text)
+        self.status.setStyleSheet("")
+
     def _show_refusal(self, message: str) -> None:
-        """Say why in the status line (no dialog: the next keystroke should just work)."""
+        """Say why in the status line (no dialog: the next keystroke should just work);
+        the next code that goes in clears it."""
         QApplication.beep()
         self.status.setText(message)
         self.status.setStyleSheet("color: #a4280b;")
