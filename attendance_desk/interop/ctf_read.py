@@ -38,6 +38,7 @@ class CtfContact:
     responsibility: bool
     phones: tuple[str, ...]
     email: str | None
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +275,7 @@ class _Reader:
             self.known(item)
             line = _at(item)
             order = self.value(item, "Order", fields.positive_whole_number, required=True)
+            title = self.text(item, "Title", max_length=20)
             surname = self.text(item, "Surname", max_length=100, required=True)
             forename = self.text(item, "Forename", max_length=100)
             code = self.text(item, "Relationship", max_length=60, required=True)
@@ -290,7 +292,9 @@ class _Reader:
             if order and surname and relationship and responsibility is not None:
                 name = f"{forename} {surname}" if forename else surname
                 contacts.append(
-                    CtfContact(line, order, name, relationship, responsibility, phones, email)
+                    CtfContact(
+                        line, order, name, relationship, responsibility, phones, email, title
+                    )
                 )
         return tuple(sorted(contacts, key=lambda c: c.order))
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit
 from attendance_desk.letters.cases import confirm_review, letter_sent, load_case, start_case
+from attendance_desk.letters.completeness import SETTING_OF_FIELD, refusal
 from attendance_desk.letters.compose import PreparedLetter, compose
 from attendance_desk.letters.due import LetterDue, letters_due
 from attendance_desk.letters.pathway import pathway_preset
@@ -136,6 +137,19 @@ def _case_for(session: Session, due: LetterDue, *, day: date, user: User, now: d
     return due.case_id
 
 
+def _check_complete(prepared: Sequence[PreparedLetter]) -> None:
+    """Refuse the batch when any letter would print with an empty detail, saying what to fill."""
+    from_settings = {f for letter in prepared for f in letter.empty if f in SETTING_OF_FIELD}
+    reason = refusal(from_settings)  # the same for every letter: said once, for all
+    for letter in prepared:
+        if reason:
+            break
+        own = [f for f in letter.empty if f not in SETTING_OF_FIELD]
+        reason = refusal(own, letter=f"{letter.due.label} for {letter.due.pupil_name}")
+    if reason:
+        raise LetterError(reason)
+
+
 def send_letters(
     session: Session,
     dues: Sequence[LetterDue],
@@ -156,6 +170,7 @@ def send_letters(
         return []
     _check_still_due(session, dues, day)
     prepared = compose(session, dues, day, meetings=meetings)
+    _check_complete(prepared)
     if progress is not None and not progress(0, len(prepared)):
         raise SendingCancelled("sending cancelled: no letter was sent")
     by_due: dict[str, list[PreparedLetter]] = {}

@@ -32,7 +32,12 @@ from attendance_desk.check_context import check_context
 from attendance_desk.db import transaction
 from attendance_desk.models import SafeAndWellCheck, User
 from attendance_desk.permissions import NotAllowed
-from attendance_desk.safeguarding_documents import cme_notice, police_summary, visit_letter
+from attendance_desk.safeguarding_documents import (
+    DocumentIncomplete,
+    cme_notice,
+    police_summary,
+    visit_letter,
+)
 from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 
@@ -258,8 +263,13 @@ class VisitPage(_Page):
             check = session.get(SafeAndWellCheck, self.wiz.check_id)
             assert check is not None
             check.staff_one, check.staff_two = self.staff_one.text(), self.staff_two.text()
-            pdf = visit_letter(session, check, self.wiz.now())
-            session.rollback()  # the letter only; the page is saved with Next
+            try:
+                pdf = visit_letter(session, check, self.wiz.now())
+            except DocumentIncomplete as exc:
+                QMessageBox.warning(self, "Letter not printed", str(exc))
+                return
+            finally:
+                session.rollback()  # the letter only; the page is saved with Next
         print_pdf(pdf, self, "Letter left at the property")
 
 
