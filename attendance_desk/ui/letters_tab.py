@@ -58,11 +58,11 @@ from attendance_desk.ui.letters_preview import PdfPreview
 from attendance_desk.ui.letters_progress import SendingProgress
 from attendance_desk.ui.letters_sent import SentPanel
 from attendance_desk.ui.pdf_output import print_pdf
-from attendance_desk.uk_dates import day_text
+from attendance_desk.uk_dates import day_text, plain_date
 from attendance_desk.wording import plural
 
 DUE_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Pupil", "Group", "Letter", "Copies", "Why it is due")
+COLUMNS = ("Pupil", "Group", "Born", "Letter", "Copies", "Why it is due")
 
 
 class _Cancelled(Exception):
@@ -92,9 +92,10 @@ class DuePanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setColumnWidth(0, 190)
         self.tree.setColumnWidth(1, 60)
-        self.tree.setColumnWidth(2, 170)
-        self.tree.setColumnWidth(3, 60)
-        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(2, 100)
+        self.tree.setColumnWidth(3, 150)
+        self.tree.setColumnWidth(4, 60)
+        self.tree.header().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.itemChanged.connect(lambda *_: self._update_buttons())
 
@@ -189,13 +190,14 @@ class DuePanel(QWidget):
                 copies = self._copies.get(due.uid, 0)
                 letter = self._letters.get(due.uid, due.template)
                 why = due.reason[:1].upper() + due.reason[1:]
-                item = QTreeWidgetItem([due.pupil_name, due.group, letter, str(copies), why])
+                born = plain_date(due.date_of_birth) if due.date_of_birth else ""
+                item = QTreeWidgetItem([due.pupil_name, due.group, born, letter, str(copies), why])
                 item.setData(0, DUE_ROLE, due)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Unchecked)
-                item.setToolTip(2, due.label)
-                item.setToolTip(4, due.reason)
-                item.setToolTip(3, "One letter to each parent with parental responsibility")
+                item.setToolTip(3, due.label)
+                item.setToolTip(5, due.reason)
+                item.setToolTip(4, "One letter to each parent with parental responsibility")
                 parent.addChild(item)
             parent.setExpanded(True)
         self.tree.blockSignals(False)

@@ -44,14 +44,16 @@ def open_tab(qtbot: QtBot, factory: sessionmaker[Session]) -> LettersTab:
 def test_due_letters_grouped_by_stage(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """Both pupils' Letter A under Stage 1, with the number of copies; nothing ticked yet."""
+    """Both pupils' Letter A under Stage 1, with group, date of birth (to tell namesakes
+    apart) and the number of copies; nothing ticked yet."""
     build(session)
     tab = open_tab(qtbot, factory)
     assert tab.objectName() == "tab_letters"
     stage = tab.tree.topLevelItem(0)
     assert stage.text(0) == "Stage 1 (2)"
-    rows = [(stage.child(i).text(0), stage.child(i).text(3)) for i in range(stage.childCount())]
-    assert rows == [("Amy Adams", "2"), ("Zoe Zed", "1")]
+    rows = [tuple(stage.child(i).text(c) for c in (0, 1, 2, 4)) for i in range(stage.childCount())]
+    assert rows == [("Amy Adams", "3A", "1 May 2017", "2"), ("Zoe Zed", "3A", "1 May 2017", "1")]
+    assert tab.tree.headerItem().text(2) == "Born"
     assert tab.due_panel.ticked() == [] and not tab.due_panel.save_button.isEnabled()
 
 
@@ -82,7 +84,11 @@ def test_tick_preview_and_save(
         assert check.scalar(select(func.count()).select_from(LetterLog)) == 2
     stage = tab.tree.topLevelItem(0)
     assert [stage.child(i).text(0) for i in range(stage.childCount())] == ["Zoe Zed"]
-    assert tab.sent_panel.model.rowCount() == 2
+    sent = tab.sent_panel.model
+    assert sent.rowCount() == 2
+    headings = [sent.headerData(c, Qt.Orientation.Horizontal) for c in range(sent.columnCount())]
+    row = {h: sent.index(0, c).data() for c, h in enumerate(headings)}
+    assert (row["Pupil"], row["Group"], row["Born"]) == ("Amy Adams", "3A", "1 May 2017")
     assert tab.cases_panel.list.topLevelItem(0).text(0) == "Amy Adams"
 
 
