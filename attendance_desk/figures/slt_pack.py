@@ -16,7 +16,13 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from sqlalchemy.orm import Session
 
 from attendance_desk.figures import palette, pdf_charts
-from attendance_desk.figures.formatting import DASH, against_target, count_and_share, pct
+from attendance_desk.figures.formatting import (
+    DASH,
+    against_target,
+    count_and_share,
+    pct,
+    short_year,
+)
 from attendance_desk.figures.weekly import WEEKLY_LINE, WeeklyPack, gather_weekly
 from attendance_desk.printing.base import (
     FONT,
@@ -154,7 +160,7 @@ class SltPack(DocumentRenderer[WeeklyPack]):
         years_week = {g.key: g for g in data.year_groups_week.groups}
         groups = list(data.year_groups_year.groups)
         by_year = pdf_charts.bars(
-            [g.label.replace("Year ", "Y") for g in groups],
+            [short_year(g.label) for g in groups],
             [
                 (
                     "This week",

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout
 
 from attendance_desk.figures import palette
 from attendance_desk.figures.breakdowns import Breakdown
+from attendance_desk.figures.formatting import short_year
 from attendance_desk.figures.ranges import DateRange, monday_of
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint
 from attendance_desk.stats import rounded
@@ -214,7 +215,7 @@ def year_group_chart(breakdown: Breakdown, target: float) -> QChart:
     values = [g.summary.attendance_pct or 0.0 for g in groups]
     return _bar_chart(
         "Attendance by year group",
-        [g.label.replace("Year ", "Y") for g in groups],
+        [short_year(g.label) for g in groups],
         [("Attendance", palette.ATTENDANCE, values)],
         axis=_percent_axis([*values, target]),
         target=target,
