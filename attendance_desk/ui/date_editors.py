@@ -16,6 +16,10 @@ from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 from attendance_desk.uk_dates import EDITOR_FORMAT, EDITOR_TIME_FORMAT
 
 UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+#: For the few places Qt itself writes a month's name (a chart's date axis, the register's
+#: week box): its short names ("Sep") are those `uk_dates` writes, where British English
+#: would say "Sept", so a screen never shows both.
+MONTH_NAMES = QLocale.c()
 
 
 def use_uk_locale() -> None:

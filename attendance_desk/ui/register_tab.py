@@ -35,6 +35,7 @@ from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterE
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import MONTH_NAMES
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
 from attendance_desk.uk_dates import moment_text
@@ -71,6 +72,7 @@ class RegisterTab(QWidget):
         self.group_box = QComboBox(accessibleName="Registration group")
         self.group_box.setMinimumWidth(200)
         self.week_edit = QDateEdit(calendarPopup=True, accessibleName="Week beginning")
+        self.week_edit.setLocale(MONTH_NAMES)
         self.week_edit.setDisplayFormat("'Week of' ddd d MMM yyyy")
         self.status = QLabel(accessibleName="Register status")
         self.pending_label = QLabel()
