@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes, stats
+from attendance_desk.absence_runs import absence_runs
 from attendance_desk.calls import OUTCOMES
 from attendance_desk.models import (
     ContactAttempt,
@@ -19,7 +20,7 @@ from attendance_desk.models import (
     SiblingLink,
     SiblingSchool,
 )
-from attendance_desk.uk_dates import day_text, full_day, moment_text, plain_date
+from attendance_desk.uk_dates import full_day, moment_text, plain_date
 
 
 @dataclass(frozen=True)
@@ -70,19 +71,18 @@ def check_context(session: Session, check: SafeAndWellCheck, now: datetime) -> C
     year_ago = now.date() - timedelta(days=365)
     figures = stats.pupil_figures(session, year_ago, now.date(), [pupil.id]).get(pupil.id)
     pct = stats.rounded(figures.attendance_pct) if figures else None
-    recent = [
-        f"{day_text(day, year=False)} {sess}: {code} ({codes.BY_CODE[code].meaning})"
+    runs = absence_runs(
+        (day, sess, code)
         for day, sess, code in session.execute(
             select(Mark.date, Mark.session, Mark.code)
-            .where(
-                Mark.pupil_id == pupil.id,
-                Mark.date >= now.date() - timedelta(days=42),
-                Mark.code.in_(codes.AUTHORISED_CODES + codes.UNAUTHORISED_CODES),
-            )
-            .order_by(Mark.date.desc(), Mark.session.desc())
-            .limit(20)
+            .where(Mark.pupil_id == pupil.id, Mark.date >= now.date() - timedelta(days=42))
+            .order_by(Mark.date, Mark.session)
         )
-    ]
+    )
+    used = sorted({code for run in runs for code in run.codes})
+    recent = [run.describe() for run in runs]
+    if used:
+        recent.append(", ".join(f"{c}: {codes.BY_CODE[c].meaning}" for c in used))
     links = session.scalars(
         select(SiblingLink).where(
             or_(SiblingLink.pupil_id == pupil.id, SiblingLink.sibling_id == pupil.id)

@@ -153,6 +153,16 @@ def list_pupils(session: Session, *, today: date, search: str = "") -> list[Pupi
     return [_row(p, figures.get(p.id)) for p in pupils]
 
 
+def pupil_row(session: Session, pupil_id: int, *, today: date) -> PupilRow | None:
+    """One pupil as the Pupils tab shows them, on roll or not (a pupil file's header):
+    attendance over this academic year up to `today`."""
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        return None
+    figures = stats.pupil_figures(session, year_start(today), today, [pupil_id])
+    return _row(pupil, figures.get(pupil_id))
+
+
 def _row(pupil: Pupil, figures: stats.Figures | None) -> PupilRow:
     year: YearGroup = pupil.year_group
     return PupilRow(

@@ -48,9 +48,10 @@ def moment_text(moment: datetime, *, year: bool = True) -> str:
     return f"{day_text(moment.date(), year=year)} {moment:%H:%M}"
 
 
-def span_text(start: date, end: date) -> str:
-    """`Wed 25 Nov – Fri 4 Dec 2026`; one day is just that day; the year once when shared."""
+def span_text(start: date, end: date, *, year: bool = True) -> str:
+    """`Wed 25 Nov – Fri 4 Dec 2026`; one day is just that day; the year once when shared
+    (or not at all with `year=False`, where the context says which year)."""
     if start == end:
-        return day_text(start)
-    first = day_text(start, year=start.year != end.year)
-    return f"{first} – {day_text(end)}"
+        return day_text(start, year=year)
+    first = day_text(start, year=year and start.year != end.year)
+    return f"{first} – {day_text(end, year=year)}"
