@@ -46,6 +46,7 @@ from attendance_desk.models import (
 )
 from attendance_desk.school_calendar import Period, SchoolCalendar
 from attendance_desk.term_dates import academic_year_of, typical_closures, typical_terms
+from attendance_desk.wording import plural
 
 SCHOOL_NAME = "Brookfield Academy"
 URN = "148213"
@@ -110,7 +111,7 @@ def build_demo(
     existing = session.scalar(select(func.count(Pupil.id))) or 0
     if existing:
         raise ValueError(
-            f"this database already holds {existing} pupils; "
+            f"this database already holds {plural(existing, 'pupil')}; "
             "build the demo school in a new, empty database"
         )
     now = now or datetime.combine(today, time(7, 30))
