@@ -43,6 +43,10 @@ class RollError(ValueError):
     """An admission or removal that cannot be recorded; the message names the field."""
 
 
+#: The longest title a contact may have (the column's size).
+TITLE_LENGTH = 20
+
+
 @dataclass(frozen=True, slots=True)
 class NewContact:
     """A contact given with an admission, in priority order."""
@@ -52,6 +56,8 @@ class NewContact:
     phone: str = ""
     email: str = ""
     parental_responsibility: bool = True
+    #: Mr, Mrs, Ms…: letters then open "Dear Ms Dudek".
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +133,9 @@ def admit(
         raise RollError(
             f"Registration group: {group_name} is a {group.year_group.name} group, not {year.name}"
         )
+    for i, c in enumerate(contacts, start=1):
+        if len(c.title.strip()) > TITLE_LENGTH:
+            raise RollError(f"Contact {i} title: at most {TITLE_LENGTH} characters (Mr, Mrs, Dr…)")
     entries = [
         (
             _required(c.name, f"Contact {i} name"),
@@ -149,6 +158,7 @@ def admit(
         contacts=[
             Contact(
                 priority=i,
+                title=c.title.strip() or None,
                 name=name,
                 relationship_to_pupil=relationship,
                 parental_responsibility=c.parental_responsibility,

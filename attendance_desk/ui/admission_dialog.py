@@ -37,10 +37,16 @@ from attendance_desk.uk_dates import day_text
 SEX_CHOICES = (("", "Not given"), ("F", "Female"), ("M", "Male"), ("U", "Not known"))
 
 
+#: The usual titles; another can be typed. Blank when not known (letters then use the name).
+TITLES = ("", "Mrs", "Mr", "Ms", "Miss", "Mx", "Dr")
+
+
 class ContactFields:
     """Name, relationship, phone and parental responsibility for one contact."""
 
     def __init__(self, number: int) -> None:
+        self.title = QComboBox(accessibleName=f"Contact {number} title", editable=True)
+        self.title.addItems(TITLES)
         self.name = QLineEdit(accessibleName=f"Contact {number} name")
         self.relationship = QLineEdit(accessibleName=f"Contact {number} relationship")
         self.relationship.setPlaceholderText("Mother, Father, Carer…")
@@ -48,6 +54,7 @@ class ContactFields:
         self.pr = QCheckBox("Parental responsibility", checked=True)
         self.box = QGroupBox(f"Contact {number}" + (" (phoned first)" if number == 1 else ""))
         form = QFormLayout(self.box)
+        form.addRow("Title", self.title)
         form.addRow("Name", self.name)
         form.addRow("Relationship", self.relationship)
         form.addRow("Phone", self.phone)
@@ -62,6 +69,7 @@ class ContactFields:
             self.relationship.text(),
             self.phone.text(),
             parental_responsibility=self.pr.isChecked(),
+            title=self.title.currentText(),
         )
 
 

@@ -124,7 +124,8 @@ def admission_dialog(qtbot: QtBot, factory: sessionmaker[Session]) -> AdmissionD
 def test_admit_a_pupil(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session, amy: Pupil
 ) -> None:
-    """Typed in and admitted: on roll from today, in the chosen group, with a contact."""
+    """Typed in and admitted: on roll from today, in the chosen group, with a contact and
+    the title chosen for her (so letters say "Dear Ms Baker")."""
     dialog = admission_dialog(qtbot, factory)
     qtbot.keyClicks(dialog.upn_edit, make_upn(70))
     qtbot.keyClicks(dialog.surname_edit, "Baker")
@@ -132,6 +133,7 @@ def test_admit_a_pupil(
     dialog.born_edit.setDate(QDate(2017, 2, 3))
     dialog.year_box.setCurrentIndex(dialog.year_box.findData("3"))
     assert dialog.group_box.currentText() == "3A"
+    qtbot.keyClicks(dialog.contacts[0].title, "Ms")
     qtbot.keyClicks(dialog.contacts[0].name, "Jo Baker")
     qtbot.keyClicks(dialog.contacts[0].relationship, "Mother")
     qtbot.keyClicks(dialog.contacts[0].phone, "07700 900100")
@@ -139,7 +141,7 @@ def test_admit_a_pupil(
     assert "Tom Baker is on roll from Mon 10 Nov 2025" in dialog.status.text()
     tom = session.scalar(select(Pupil).where(Pupil.legal_surname == "Baker"))
     assert tom is not None and tom.reg_group.name == "3A"
-    assert [c.name for c in tom.contacts] == ["Jo Baker"]
+    assert [(c.title, c.name) for c in tom.contacts] == [("Ms", "Jo Baker")]
     assert session.scalar(select(RollChange.kind)) == "admission"
 
 
