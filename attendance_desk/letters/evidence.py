@@ -52,6 +52,7 @@ from attendance_desk.printing.base import (
     derive,
     text,
 )
+from attendance_desk.uk_dates import numeric
 
 VISIT_OUTCOMES = {
     "seen_safe": "Child seen and safe",
@@ -85,8 +86,8 @@ def _when(moment: datetime | date | None) -> str:
     if moment is None:
         return ""
     if isinstance(moment, datetime):
-        return f"{moment:%d/%m/%Y %H:%M}"
-    return f"{moment:%d/%m/%Y}"
+        return f"{numeric(moment.date())} {moment:%H:%M}"
+    return numeric(moment)
 
 
 def _lines(notes: str) -> str:

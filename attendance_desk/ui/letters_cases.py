@@ -54,6 +54,7 @@ from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_vie
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.pdf_output import save_pdf
+from attendance_desk.uk_dates import day_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 SERVICE_ERRORS = (CaseError, PenaltyError, PathwayError)
@@ -241,8 +242,8 @@ class CasesPanel(QWidget):
                 [
                     line.label,
                     str(line.stage),
-                    f"{line.entered_on:%d/%m/%Y}",
-                    f"{line.done_on:%d/%m/%Y}" if line.done_on else "",
+                    day_text(line.entered_on),
+                    day_text(line.done_on) if line.done_on else "",
                     line.outcome,
                     period,
                     line.meeting,
@@ -268,7 +269,7 @@ class CasesPanel(QWidget):
             row = QHBoxLayout()
             row.addWidget(
                 QLabel(
-                    f"{notice.issued_on:%d/%m/%Y} {notice.parent_name}: {notice.amount} "
+                    f"{day_text(notice.issued_on)} {notice.parent_name}: {notice.amount} "
                     f"({notice.rate}), {notice.status}"
                 ),
                 1,
