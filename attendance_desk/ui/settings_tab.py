@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import connection_config, daily_summary, school_profile, settings
+from attendance_desk import (
+    connection_config,
+    daily_summary,
+    school_profile,
+    settings,
+    settings_change,
+)
 from attendance_desk.connect_cli import connect
 from attendance_desk.connection_config import ConnectionConfigError
 from attendance_desk.db import DatabaseError, default_file, describe, transaction
@@ -141,12 +147,6 @@ def _label(title: str, help_text: str) -> QLabel:
     return label
 
 
-def _check_choice(key: str, value: Any) -> None:
-    if key in CHOICES and value not in (keys := [c[0] for c in CHOICES[key]()]):
-        label = settings.REGISTRY[key].label
-        raise ValueError(f"{label}: '{value}' is not one of {', '.join(keys)}")
-
-
 class SettingsTab(QWidget):
     """Every registered setting, Save, and a button to send today's summary email."""
 
@@ -162,6 +162,10 @@ class SettingsTab(QWidget):
         for key, option in settings.REGISTRY.items():
             if not option.shown:
                 continue
+            if option is settings.MESSAGING_OPTIONS[0]:
+                section = QLabel("<b>Messaging</b> — how the outbox sends texts and emails")
+                section.setStyleSheet("margin-top: 10px;")
+                form.addRow(section)
             field = _field(option)
             field.setObjectName(f"setting_{key}")
             field.setAccessibleName(option.label)
@@ -286,14 +290,16 @@ class SettingsTab(QWidget):
             with transaction(self._factory) as session:
                 user = acting_user(session)
                 require(user, Permission.CHANGE_SETTINGS)
-                changed = 0
-                for key, field in self.fields.items():
-                    option = settings.REGISTRY[key]
-                    value = _value(field)
-                    _check_choice(key, value)
-                    if option.check(value) != settings.get(session, option):
-                        settings.put(session, option, value, user=user, now=self._now())
-                        changed += 1
+                changed = sum(
+                    settings_change.change(
+                        session,
+                        settings.REGISTRY[key],
+                        _value(field),
+                        user=user,
+                        now=self._now(),
+                    )
+                    for key, field in self.fields.items()
+                )
         except (ValueError, NotAllowed) as exc:
             self._say(str(exc), error=True)
             return False

@@ -1,7 +1,7 @@
 """contacts have a title, for "Dear Ms Dudek" on letters
 
 Revision ID: 0012_polish
-Revises: 0011
+Revises: 0012_interop
 Create Date: 2026-12-07 10:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_polish"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012_interop"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
