@@ -32,7 +32,7 @@ def make_upn(serial: int, la: str = "201", estab: str = "2000", year: str = "18"
 
 #: The letterhead and signature every letter needs (letters with empty details are refused).
 LETTERHEAD = {
-    settings.LETTERHEAD_ADDRESS: "1 School Lane\nHillside\nBirmingham B12 9QQ",
+    settings.LETTERHEAD_ADDRESS: "1 School Lane, Hillside, Birmingham B12 9QQ",
     settings.LETTERHEAD_CONTACT: "0121 496 0500 · office@hillside.example",
     settings.SIGNATORY_NAME: "Jo Patel",
     settings.SIGNATORY_ROLE: "Attendance Officer",
