@@ -173,3 +173,40 @@ def test_progress_dialog_counts_and_cancel_sends_nothing(
     assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
     with factory() as check:
         assert check.scalar(select(func.count()).select_from(LetterLog)) == 3
+
+
+def test_saving_with_no_signatory_is_refused_naming_the_setting(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """With "Letters signed by" empty, ticking a letter and saving shows why, naming the
+    setting, and nothing is written or logged."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from attendance_desk import settings
+
+    build(session)
+    settings.put(session, settings.SIGNATORY_NAME, "", user=office_user(session), now=NOW)
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    tree = tab.tree
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    shown: list[str] = []
+
+    def read_and_close(tries: int = 100) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.close()
+        elif tries:
+            QTimer.singleShot(50, lambda: read_and_close(tries - 1))
+
+    QTimer.singleShot(50, read_and_close)
+    assert tab.save_to(tmp_path / "out") == []
+    assert shown and "Settings → Letters signed by" in shown[0]
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    with factory() as check:
+        assert check.scalar(select(func.count()).select_from(LetterLog)) == 0
