@@ -18,7 +18,7 @@ from attendance_desk import settings
 from attendance_desk.models import School, User
 
 PHONE = "0121 496 0000"
-ADDRESS = "Brookfield Lane\nSparkhill\nBirmingham B11 4QT"
+ADDRESS = "Brookfield Lane, Sparkhill, Birmingham B11 4QT"
 CONTACT_LINE = f"{PHONE} · office@brookfield.example"
 SIGNATORY = ("Alex Green", "Attendance Officer")
 #: The titles parents are written to by, from their relationship to the child.

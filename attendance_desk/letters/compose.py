@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -60,10 +61,11 @@ def letterhead(session: Session) -> Letterhead:
     school = session.scalar(select(School).limit(1))
     return Letterhead(
         school_name=school.name if school else "The school",
+        # One line per part of the address, or parts separated by commas (as Settings says).
         address_lines=tuple(
-            line.strip()
-            for line in settings.get(session, settings.LETTERHEAD_ADDRESS).splitlines()
-            if line.strip()
+            part.strip()
+            for part in re.split(r"[\n,]", settings.get(session, settings.LETTERHEAD_ADDRESS))
+            if part.strip()
         ),
         contact_line=settings.get(session, settings.LETTERHEAD_CONTACT).strip(),
         logo_path=settings.get(session, settings.LETTERHEAD_LOGO).strip(),
