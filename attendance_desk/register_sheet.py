@@ -18,6 +18,7 @@ from attendance_desk.figures.ranges import year_start
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
 from attendance_desk.permissions import Role
 from attendance_desk.register_windows import Window, windows_for
+from attendance_desk.safeguarding_redaction import open_flags
 from attendance_desk.school_calendar import sessions_between
 
 Slot = tuple[date, str]
@@ -44,6 +45,9 @@ class RegisterRow:
     cells: dict[Slot, Cell]
     attendance_pct: float | None
     flags: str = ""
+    #: `flags` as anyone may see them, CP, CIN and CLA showing only as VL (the vulnerable
+    #: list); `safeguarding_redaction.for_viewer` swaps it in.
+    open_flags: str = ""
     #: Attendance over the school year so far, beside the week's (which is empty on a Monday).
     year_pct: float | None = None
 
@@ -90,9 +94,11 @@ def group_choices(session: Session, viewer: User | None = None) -> list[GroupCho
     return reg + whole
 
 
-def _flags(p: Pupil) -> str:
-    names = ("cp", "cin", "cla", "sen", "vulnerable")
-    return " ".join(n.upper() if n != "vulnerable" else "VL" for n in names if getattr(p, n))
+_FLAG_NAMES = ("cp", "cin", "cla", "sen", "vulnerable")
+
+
+def _flags(names: list[str]) -> str:
+    return " ".join(n.upper() if n != "vulnerable" else "VL" for n in names)
 
 
 def load_sheet(
@@ -144,7 +150,8 @@ def load_sheet(
             on_roll_to=p.on_roll_to,
             cells=cells[p.id],
             attendance_pct=figures[p.id].attendance_pct if p.id in figures else None,
-            flags=_flags(p),
+            flags=_flags([n for n in _FLAG_NAMES if getattr(p, n)]),
+            open_flags=_flags(open_flags(p, _FLAG_NAMES)),
             year_pct=year[p.id].attendance_pct if p.id in year else None,
         )
         for p in pupils

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from attendance_desk.letters.sending import SentLetter, batch_pdf
+from attendance_desk.private_files import private_folder, write_private
 
 
 def unique_path(folder: Path, name: str) -> Path:
@@ -27,15 +28,12 @@ def unique_path(folder: Path, name: str) -> Path:
 def _write_letter(folder: Path, letter: SentLetter) -> Path:
     """Write one letter under its name, or under its short name when the folder's file
     system refuses the name as too long: a name never stops the batch."""
-    path = unique_path(folder, letter.file_name)
     try:
-        path.write_bytes(letter.pdf)
+        return write_private(unique_path(folder, letter.file_name), letter.pdf)
     except OSError as exc:
         if exc.errno != errno.ENAMETOOLONG:
             raise
-        path = unique_path(folder, letter.short_name)
-        path.write_bytes(letter.pdf)
-    return path
+        return write_private(unique_path(folder, letter.short_name), letter.pdf)
 
 
 def print_all_name(printed_at: datetime) -> str:
@@ -48,14 +46,14 @@ def write_batch(folder: Path, sent: Sequence[SentLetter], *, printed_at: datetim
     On an error the files written so far are removed, so that a folder never suggests
     letters went out when the caller rolls the sending back.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     written: list[Path] = []
     try:
         for letter in sent:
             written.append(_write_letter(folder, letter))
         if sent:
             path = unique_path(folder, print_all_name(printed_at))
-            path.write_bytes(batch_pdf(sent, printed_at=printed_at))
+            write_private(path, batch_pdf(sent, printed_at=printed_at))
             written.append(path)
     except OSError:
         for path in written:

@@ -30,6 +30,7 @@ from attendance_desk.printing.chronology import ChronologyData, ChronologyDocume
 from attendance_desk.pupil_directory import pupil_row
 from attendance_desk.roll import roll_status
 from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
+from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.dialog_size import fit_to_screen
 from attendance_desk.ui.pdf_output import print_pdf
@@ -61,8 +62,9 @@ class PupilFileDialog(QDialog):
             )
             self.may_see_all = allowed(acting_user(session), Permission.VIEW_SAFEGUARDING)
             self.roll = roll_status(session, pupil, now().date())
-            row = pupil_row(session, pupil_id, today=now().date())
-            assert row is not None
+            found = pupil_row(session, pupil_id, today=now().date())
+            assert found is not None
+            row = for_viewer(found, acting_user(session))  # CP, CIN, CLA for the DSL only
         self.header = PupilFileHeader(row, now().date())
         self.setWindowTitle(f"Pupil file: {self.pupil_name}")
         self.kind_box = QComboBox(accessibleName="Show")

@@ -1,8 +1,8 @@
 """`attendance-desk shot TAB --out FILE.png`: one tab of the real window, drawn offscreen.
 
 Used for the README's pictures and for checking screens by eye on a machine with no
-display. The window is built exactly as at start-up, logged in as the school's DSL when
-there is one (so the safeguarding screens show what the DSL sees).
+display. The window is built exactly as at start-up, logged in as the member of staff given
+(`--user`), so it shows what they would see.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.models import User
-from attendance_desk.permissions import Role
+from attendance_desk.private_files import write_private
 
 
 def save_shot(
@@ -23,12 +21,14 @@ def save_shot(
     tab: str,
     out: Path,
     *,
+    user_id: int,
     width: int,
     height: int,
     now: datetime | None = None,
 ) -> Path:
     """Draw `tab` at `width` x `height` into the PNG `out`; returns the path written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication
 
     from attendance_desk.ui import acting_user
@@ -38,11 +38,7 @@ def save_shot(
     if tab not in TAB_NAMES:
         raise ValueError(f"there is no '{tab}' tab; choose one of {', '.join(TAB_NAMES)}")
     application([])
-    with factory() as session:
-        viewer = session.scalar(
-            select(User.id).where(User.role == Role.DSL, User.active.is_(True)).limit(1)
-        )
-    acting_user.set_user(viewer)
+    acting_user.set_user(user_id)
     pinned = {"now": lambda: now, "today": lambda: now.date()} if now else {}
     window = MainWindow(factory, **pinned, send_outbox=False)  # type: ignore[arg-type]
     window.resize(width, height)
@@ -50,8 +46,11 @@ def save_shot(
     window.show_tab(tab)
     for _ in range(5):
         QApplication.processEvents()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
-        raise OSError(f"could not write {out}")
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise OSError(f"could not draw {tab} for {out}")
+    write_private(out, bytes(png.data()))  # pupils' names are on it
     window.close()
     return out

@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.cli_login import Login
 from attendance_desk.file_names import MAX_BYTES, capped_name, cut_to_bytes, fit_parts
 from attendance_desk.letters import files
 from attendance_desk.letters.cli import letters_command
 from attendance_desk.models import LetterLog
-from tests.helpers.builders import add_pupil, build_school, make_upn
+from tests.helpers.builders import add_pupil, add_staff, build_school, make_upn
 from tests.letters.scenarios import LETTER_DAY, attend
 from tests.printing.pdftext import pages
 
@@ -62,10 +63,11 @@ def test_letters_with_a_255_byte_parent_name_are_all_written(
         amy.contacts[0].name = LONG_NAME
         for pupil in (amy, add_pupil(session, 2, surname="Brown", forename="Ben")):
             attend(session, pupil, user, date(2025, 9, 3), date(2025, 9, 26), absent_every=4)
+        alex = add_staff(session, pat="admin", alex="attendance_officer")["alex"]
         session.commit()
-        upn = amy.upn
+        upn, login = amy.upn, Login(alex.id, alex.username)
     out = tmp_path / "letters"
-    assert letters_command(factory, LETTER_DAY, out) == 0
+    assert letters_command(factory, LETTER_DAY, out, login=login) == 0
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 5  # two copies each and the print-all file
     assert all(len(n.encode("utf-8")) <= 255 for n in names)
@@ -84,17 +86,19 @@ def test_a_name_the_folder_refuses_falls_back_to_date_upn_and_log_id(
         _, user = build_school(session)
         amy = add_pupil(session, 1, surname="Adams", forename="Amy")
         attend(session, amy, user, date(2025, 9, 3), date(2025, 9, 26), absent_every=4)
+        alex = add_staff(session, pat="admin", alex="attendance_officer")["alex"]
         session.commit()
-    real_write = Path.write_bytes
+        login = Login(alex.id, alex.username)
+    real_write = files.write_private
 
-    def picky_write(path: Path, data: bytes) -> int:
+    def picky_write(path: Path, data: bytes) -> Path:
         if "Letter A - to" in path.name:  # this folder takes no long names at all
             raise OSError(errno.ENAMETOOLONG, "File name too long", str(path))
         return real_write(path, data)
 
-    monkeypatch.setattr(files.Path, "write_bytes", picky_write)
+    monkeypatch.setattr(files, "write_private", picky_write)
     out = tmp_path / "letters"
-    assert letters_command(factory, LETTER_DAY, out) == 0
+    assert letters_command(factory, LETTER_DAY, out, login=login) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names[:2] == [
         f"2025-09-29 {make_upn(1)} letter 1.pdf",

@@ -77,16 +77,26 @@ def test_file_lists_amendments_and_notes_and_prints(
 def test_header_shows_flags_attendance_and_contacts(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """Above the timeline: the child-protection badge, this year's attendance and both
-    parents in call order; the When column shows whole dates, the Detail column the rest."""
+    """Above the timeline for the DSL: the child-protection badge, this year's attendance and
+    both parents in call order (a receptionist sees only "On the vulnerable list"); the When
+    column shows whole dates, the Detail column the rest."""
     _, office = build_school(session)
     amy = add_pupil(session, 1, surname="Adams", cp=True)
     save_marks(
         session, user=office, now=datetime(2025, 9, 8, 8, 55),
         edits=[MarkEdit(amy.id, MON, "AM", "O", None), MarkEdit(amy.id, MON, "PM", "\\", None)],
     )  # fmt: skip
+    staff = add_staff(session, pat="admin", dana="dsl", rita="receptionist")
     session.commit()
-    dialog = PupilFileDialog(factory, lambda: NOW, pupil_id=amy.id)
+    try:
+        set_user(staff["rita"].id)
+        desk = PupilFileDialog(factory, lambda: NOW, pupil_id=amy.id)
+        qtbot.addWidget(desk)
+        assert [b.text() for b in desk.header.badges] == ["On the vulnerable list"]
+        set_user(staff["dana"].id)
+        dialog = PupilFileDialog(factory, lambda: NOW, pupil_id=amy.id)
+    finally:
+        set_user(None)
     qtbot.addWidget(dialog)
     dialog.show()
     header = dialog.header

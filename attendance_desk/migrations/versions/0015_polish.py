@@ -1,7 +1,7 @@
 """contacts have a title, for "Dear Ms Dudek" on letters
 
-Revision ID: 0012_polish
-Revises: 0012_interop
+Revision ID: 0015_polish
+Revises: 0014_integrity
 Create Date: 2026-12-07 10:00:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_polish"
-down_revision: str | None = "0012_interop"
+revision: str = "0015_polish"
+down_revision: str | None = "0014_integrity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
