@@ -141,12 +141,18 @@ def send_letters(qtbot: QtBot, window: MainWindow, folder: Path) -> QWidget:
     assert window.current_tab_name() == "letters"
     letters = window.tabs.currentWidget()
     assert named(letters, QLabel, "letters_due_heading").text() == (
-        "3 letters due · Wednesday 01 October"
+        "3 letters due · Wed 1 Oct 2025"
     )
     due = named(letters, QTreeWidget, "Letters due")
     assert tree_groups(due) == {"Stage 1 (3)": list(BELOW_TARGET)}
-    rows = [due.topLevelItem(0).child(i) for i in range(3)]
-    assert [[row.text(i) for i in range(5)] for row in rows] == [
+    header = [due.headerItem().text(i) for i in range(due.columnCount())]
+    shown = [
+        {title: due.topLevelItem(0).child(row).text(i) for i, title in enumerate(header)}
+        for row in range(3)
+    ]
+    assert [
+        [r["Pupil"], r["Group"], r["Letter"], r["Copies"], r["Why it is due"]] for r in shown
+    ] == [
         [name, group, "Letter A", "2", f"Attendance {pct} {SINCE_TERM}, below the target of 96%"]
         for name, group, pct in BELOW_TARGET_FIGURES
     ]
@@ -188,7 +194,7 @@ def test_letters_sent_today_updates_and_reports_match_the_marks(
         .startswith(f"6 letters sent and saved in {folder}")
     )
     assert named(letters, QLabel, "letters_due_heading").text() == (
-        "No letters due · Wednesday 01 October"
+        "No letters due · Wed 1 Oct 2025"
     )
     assert tab_title(window, "today") == f"Today ({before - 3})"
     assert not any(title.startswith("Letters due") for title in worklist(qtbot, window))
@@ -196,18 +202,19 @@ def test_letters_sent_today_updates_and_reports_match_the_marks(
     parents = {
         name: [f"David {name.split()[1]}", f"Sarah {name.split()[1]}"] for name in BELOW_TARGET
     }
+    upns = {name: session.get(Pupil, school.pupils[name]).upn for name in BELOW_TARGET}  # type: ignore[union-attr]
+    files = {
+        (name, parent): f"2025-10-01 {name} {upns[name]} - Letter A - to {parent}.pdf"
+        for name in BELOW_TARGET
+        for parent in parents[name]
+    }
     assert sorted(f.name for f in folder.glob("*.pdf")) == sorted(
-        [
-            f"2025-10-01 {name} - Letter A - to {parent}.pdf"
-            for name in BELOW_TARGET
-            for parent in parents[name]
-        ]
-        + ["Letters 2025-10-01 - print all.pdf"]
+        [*files.values(), "Letters 2025-10-01 - print all.pdf"]
     )
     for name, _, pct in BELOW_TARGET_FIGURES:
         forename = name.split()[0]
         for parent in parents[name]:
-            text = pdf_text(folder / f"2025-10-01 {name} - Letter A - to {parent}.pdf")
+            text = pdf_text(folder / files[(name, parent)])
             assert f"Dear {parent}," in text
             assert f"{forename} attended {pct} of sessions" in " ".join(text.split())
     print_all = pdf_text(folder / "Letters 2025-10-01 - print all.pdf")

@@ -146,7 +146,7 @@ def test_calls_reasons_and_texts(
     calls = go_to(qtbot, window, "calls")
     assert tab_title(window, "calls") == "Calls (4)"
     assert named(calls, QLabel, "calls_heading").text() == (
-        "4 absent with no reason · Wednesday 01 October, 09:10"
+        "4 absent with no reason · Wed 1 Oct 2025 09:10"
     )
     assert names_listed(calls) == [
         "Jack Jones",  # on the vulnerable list: first
