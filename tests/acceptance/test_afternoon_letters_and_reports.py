@@ -202,7 +202,12 @@ def test_letters_sent_today_updates_and_reports_match_the_marks(
     parents = {
         name: [f"David {name.split()[1]}", f"Sarah {name.split()[1]}"] for name in BELOW_TARGET
     }
-    upns = {name: session.get(Pupil, school.pupils[name]).upn for name in BELOW_TARGET}  # type: ignore[union-attr]
+    upns = {
+        f"{forename} {surname}": upn
+        for forename, surname, upn in session.execute(
+            select(Pupil.legal_forename, Pupil.legal_surname, Pupil.upn)
+        )
+    }
     files = {
         (name, parent): f"2025-10-01 {name} {upns[name]} - Letter A - to {parent}.pdf"
         for name in BELOW_TARGET
