@@ -28,6 +28,7 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
+from attendance_desk.inbox import cli as inbox_cli
 from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
@@ -312,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.set_defaults(handler=cmd_shot)
     outbox_cli.register(commands)
+    inbox_cli.register(commands)
     settings_cli.register(commands)
     return parser
 

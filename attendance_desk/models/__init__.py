@@ -10,6 +10,7 @@ from attendance_desk.models.followup import (
     SessionReview,
 )
 from attendance_desk.models.groups import RegGroup, YearGroup
+from attendance_desk.models.inbox import InboxMessage, InboxProposal
 from attendance_desk.models.letters import (
     LetterLog,
     LetterTemplateVersion,
@@ -37,6 +38,8 @@ __all__ = [
     "CaseNote",
     "ChangeExport",
     "Closure",
+    "InboxMessage",
+    "InboxProposal",
     "Contact",
     "LeaveRequest",
     "LetterLog",

@@ -1,0 +1,45 @@
+"""Words as the inbox compares them: lower case, accents folded, apostrophes dropped, and a
+forgiving comparison for a parent's typing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or apostrophes: `Zoë's` → `zoes`, `won't` → `wont`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"['’`]", "", plain.lower())
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, in order."""
+    return WORD.findall(fold(text))
+
+
+def near(typed: str, name: str) -> bool:
+    """True when `typed` is `name`, or one slip away from it for a name of five letters or
+    more (a letter missed, added, changed or two swapped: `Olivea`, `Jakc`, `Isabela`)."""
+    if typed == name:
+        return True
+    if len(name) < 5 or abs(len(typed) - len(name)) > 1 or typed[0] != name[0]:
+        return False
+    return _distance(typed, name) <= 1
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count one), for short words."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
