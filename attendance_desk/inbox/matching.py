@@ -115,9 +115,11 @@ def _known_sender(
     who = known[0].label
     off_roll = [c for c in named if not c.on_roll(day)]
     chosen = [c for c in named if c.on_roll(day)]
-    plural = PLURAL.search(" ".join(fold(text).split()))
+    folded = " ".join(fold(text).split())
+    plural = PLURAL.search(folded)
     if plural:
-        sex = next((SEX_OF[w] for w in SEX_OF if w in plural.group(0)), None)
+        said = re.search(r"\b(girls|boys)\b", folded)
+        sex = SEX_OF[said.group(1)] if said else None
         everyone = [c for c in on_roll if sex is None or c.sex == sex] or on_roll
         chosen += [c for c in everyone if c not in chosen]
     how = "named in the message" if named else ""

@@ -36,6 +36,7 @@ SIGN_OFF = re.compile(
     r"^\s*(Sent from my \w+|Get Outlook for \w+|Sent from (Outlook|Yahoo Mail).*)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _REPLIES = EmailReplyParser(languages=["en"])
 
 
@@ -74,7 +75,7 @@ def read_email(raw: bytes, *, size: int | None = None) -> ReadMessage:
     body, body_notes = _body(message)
     notes += body_notes
     notes += _attachments(message)
-    original = body[:MAX_TEXT]
+    original = CONTROL.sub("", body[:MAX_TEXT])
     text, forwarded_from = own_words(original, subject)
     if forwarded_from:
         notes.append(f"a forwarded message, first sent by {forwarded_from}")
