@@ -22,6 +22,8 @@ from attendance_desk.models import (
     ActionOutcome,
     CaseNote,
     ContactAttempt,
+    InboxMessage,
+    InboxProposal,
     LeaveRequest,
     LetterLog,
     Mark,
@@ -153,6 +155,29 @@ def _letters_and_meetings(session: Session, pupil_id: int) -> list[Entry]:
     return entries
 
 
+INBOX_KINDS = {"report": "absence report", "leave": "leave request"}
+
+
+def _inbox_messages(session: Session, pupil_id: int) -> list[Entry]:
+    """Parents' emails and texts accepted from the inbox, in their own words."""
+    return [
+        Entry(
+            message.received_at,
+            "report",
+            f"{'Text' if message.channel == 'text' else 'Email'} from "
+            f"{message.sender_name or message.sender}"
+            + f" ({INBOX_KINDS[proposal.kind]} accepted)",
+            message.text or message.subject or "(no text)",
+            proposal.decided_by_name or "",
+        )
+        for proposal, message in session.execute(
+            select(InboxProposal, InboxMessage)
+            .join(InboxMessage, InboxMessage.id == InboxProposal.message_id)
+            .where(InboxProposal.pupil_id == pupil_id, InboxProposal.status == "accepted")
+        )
+    ]
+
+
 def chronology(
     session: Session,
     *,
@@ -214,6 +239,8 @@ def chronology(
                 leave.decided_by_name or "",
             )
         )
+    if allowed(viewer, Permission.LOG_CALLS):  # parents' words: for those who take reports
+        entries += _inbox_messages(session, pupil_id)
     entries += _checks(session, pupil_id, full)
     entries += _letters_and_meetings(session, pupil_id)
     for note in session.scalars(select(CaseNote).where(CaseNote.pupil_id == pupil_id)):

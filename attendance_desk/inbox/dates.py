@@ -73,7 +73,7 @@ MENTION = re.compile(
     rf"|(?:the\s+)?(?P<dom4>\d{{1,2}})(?:st|nd|rd|th)\b)"
 )
 UNTIL_WORDS = (" until", " till", " til", " through", " thru", " up to", " including")
-BACK_ON = re.compile(r"\b(back|return(ing)?|in)\s+(on\s+)?$")
+BACK_ON = re.compile(r"\b(back|returns?|returning)\s+(to school\s+)?(on\s+)?$")
 FOR_DAYS = re.compile(
     r"\bfor\s+(?:the\s+next\s+)?(?P<n>\d|one|two|three|four|five|a couple of|couple of)\s+days?\b"
 )
@@ -159,6 +159,11 @@ def read_dates(text: str, received: datetime, calendar: SchoolCalendar) -> Span:
     return Span(start, start_session, end, end_session)
 
 
+RANGE_MONTH = re.compile(
+    rf"\s*(?:-|to|until|till)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})\b"
+)
+
+
 def _resolve(match: re.Match[str], today: date, calendar: SchoolCalendar) -> date | None:
     if rel := match.group("rel"):
         if rel in ("today", "tonight"):
@@ -182,7 +187,10 @@ def _resolve(match: re.Match[str], today: date, calendar: SchoolCalendar) -> dat
     if dom := match.group("dom3"):
         return _day_of_month(int(dom), int(match.group("mon3")), today)
     if dom := match.group("dom4"):
-        return _day_of_month(int(dom), None, today)
+        # "13th to 17th October": the month written once belongs to both days
+        later = RANGE_MONTH.match(match.string, match.end())
+        month = MONTHS[later.group("month")] if later else None
+        return _day_of_month(int(dom), month, today)
     return None
 
 
