@@ -139,7 +139,8 @@ def _connect(setup: MailboxSetup, password: str, context: ssl.SSLContext) -> IMA
             client.starttls(context)
         client.login(setup.user, password)
     except BaseException:
-        client.shutdown()
+        with contextlib.suppress(Exception):  # the connection may be broken already
+            client.shutdown()
         raise
     return client
 

@@ -132,6 +132,4 @@ def test_empty_and_garbage_messages_give_a_note_not_an_error() -> None:
 
 def test_html_to_text_keeps_paragraphs() -> None:
     """Block elements become lines; entities are decoded; spaces collapse."""
-    assert (
-        html_to_text("<p>One&nbsp;two</p><p>  three <br> four</p>") == "One two\n\nthree\nfour"
-    )
+    assert html_to_text("<p>One&nbsp;two</p><p>  three <br> four</p>") == "One two\n\nthree\nfour"
