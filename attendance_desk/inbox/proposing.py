@@ -10,7 +10,7 @@ from datetime import datetime
 from attendance_desk.inbox.dates import Span, first_day, read_dates
 from attendance_desk.inbox.directory import Directory
 from attendance_desk.inbox.matching import match_message
-from attendance_desk.inbox.reasons import read_reason
+from attendance_desk.inbox.reasons import concern, read_reason
 from attendance_desk.school_calendar import SchoolCalendar
 
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|fw)\s*:\s*)+", re.IGNORECASE)
@@ -69,6 +69,8 @@ def plan_proposals(message: Incoming, directory: Directory, calendar: SchoolCale
     note_extra = ""
     if reason.kind == "leave":
         note_extra = "; a holiday or family event: a leave request for the head, not a code"
+    if worry := concern(words):
+        note_extra += f"; {worry}"
     return [
         Plan(
             f.pupil_id,

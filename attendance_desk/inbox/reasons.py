@@ -129,6 +129,22 @@ ABSENCE_WORDS = re.compile(
 )
 
 
+#: Words that may mean a worry about a child's safety: the office passes the message on.
+CONCERN_WORDS = re.compile(
+    r"\b(social worker|police|hurt (him|her)self|self[- ]harm|suicid\w*|bruis\w*|hit (him|her)"
+    r"|scared|frightened|afraid|abuse\w*|domestic|refuge|court order|not allowed to see"
+    r"|run away|ran away|missing)\b"
+)
+
+
+def concern(text: str) -> str:
+    """A note when the words may be a safeguarding worry (empty when they are not)."""
+    found = dict.fromkeys(m.group(0) for m in CONCERN_WORDS.finditer(fold(text)))
+    if not found:
+        return ""
+    return f"mentions '{', '.join(found)}': if it is a worry about the child, tell the DSL now"
+
+
 @dataclass(frozen=True, slots=True)
 class Reason:
     """What the words say: `kind` `report` or `leave`, the code proposed (None: the office

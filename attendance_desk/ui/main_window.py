@@ -38,6 +38,8 @@ from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
 from attendance_desk.ui.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
+from attendance_desk.ui.inbox_fetcher import InboxFetcher
+from attendance_desk.ui.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.leave_dialog import LeaveDialog
@@ -66,6 +68,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("today", "Today"),
     ("register", "Register"),
     ("calls", "Calls"),
+    ("inbox", "Inbox"),
     ("safeguarding", "Safe and well"),
     ("letters", "Letters"),
     ("pupils", "Pupils"),
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
         self.pupils_tab = PupilsTab(factory, self._today, self._now)
         self.register_tab = RegisterTab(factory, self._now)
         self.calls_tab = CallsTab(factory, self._now)
+        self.inbox_tab = InboxTab(factory, self._now)
         self.today_tab = TodayTab(factory, self._now)
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
         self.reports_tab = ReportsTab(factory, self._now)
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
         self.today_tab.open_n_codes.connect(self.open_n_codes)
         self.today_tab.open_letters.connect(lambda: self.show_tab("letters"))
         self.calls_tab.changed.connect(self.today_tab.reload)
+        self._wire_inbox(fetch=send_outbox)
         self.reports_tab.open_pupil.connect(self.open_pupil)
         self.pupils_tab.table.doubleClicked.connect(lambda _index: self.open_pupil_file())
         self.reports_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -176,6 +181,7 @@ class MainWindow(QMainWindow):
             "today": self.today_tab,
             "register": self.register_tab,
             "calls": self.calls_tab,
+            "inbox": self.inbox_tab,
             "safeguarding": self.safeguarding_tab,
             "pupils": self.pupils_tab,
             "reports": self.reports_tab,
@@ -325,6 +331,8 @@ class MainWindow(QMainWindow):
             self.pupils_tab.refresh()
         elif current is self.calls_tab:
             self.calls_tab.reload()
+        elif current is self.inbox_tab:
+            self.inbox_tab.reload()
         elif current is self.today_tab:
             self.today_tab.reload()
         elif current is self.safeguarding_tab:
@@ -361,6 +369,7 @@ class MainWindow(QMainWindow):
         self.today_tab.reload()
         self.show_unexported()
         self.calls_tab.reload()
+        self.inbox_tab.reload()
         if not self.register_tab.has_unsaved():
             self.register_tab.reload()
 
@@ -461,6 +470,25 @@ class MainWindow(QMainWindow):
     def open_on_site(self) -> QDialog:
         return self._dialog(OnSiteDialog(self._factory, self._now, self))
 
+    def _wire_inbox(self, *, fetch: bool) -> None:
+        """The Inbox tab: its count in the title, an accepted report reaching Today and
+        Calls at once, and (unless the window is only drawn) the background fetch."""
+        self.inbox_tab.count_changed.connect(self._count_inbox)
+        self.inbox_tab.changed.connect(self.today_tab.reload)
+        self.inbox_tab.changed.connect(self.calls_tab.reload)
+        self._count_inbox(self.inbox_tab.waiting)
+        self.inbox_fetcher: InboxFetcher | None = None
+        if fetch:
+            self.inbox_fetcher = InboxFetcher(self._factory, self._now, self)
+            self.inbox_fetcher.finished.connect(
+                lambda result: self.inbox_tab.show_fetched(result, self._now())
+            )
+            self.inbox_tab.fetch_requested.connect(self.inbox_fetcher.fetch_now)
+            self.inbox_fetcher.start()
+
+    def _count_inbox(self, count: int) -> None:
+        self.tabs.setTabText(TAB_NAMES.index("inbox"), f"Inbox ({count})" if count else "Inbox")
+
     def _count_today(self, count: int) -> None:
         self.tabs.setTabText(TAB_NAMES.index("today"), f"Today ({count})" if count else "Today")
 
@@ -542,6 +570,8 @@ class MainWindow(QMainWindow):
                 return
         self.pupils_tab.cancel_demo()
         self.outbox_status.stop()
+        if self.inbox_fetcher is not None:
+            self.inbox_fetcher.stop()
         window_memory.save_window(self)
         if self.instance_lock is not None:
             self.instance_lock.release()
