@@ -65,7 +65,7 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 
 _DAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 MENTION = re.compile(
-    rf"\b(?:(?P<rel>today|tonight|tomorrow|tmrw|tomoz|yesterday)"
+    rf"\b(?:(?P<rel>today|tomorrow|tmrw|tomoz|yesterday)"
     rf"|(?P<which>next|last|since|this coming)?\s*(?P<day>{_DAY})\b(?:\s+(?P<dom1>\d{{1,2}})"
     rf"(?:st|nd|rd|th)?\b)?"
     rf"|(?P<dom2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH})\b"
@@ -81,7 +81,11 @@ REST_OF_WEEK = re.compile(r"\b(rest of the week|all week|whole week|this week)\b
 TIME = re.compile(
     r"\b(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)\b|\b(?:at\s+)?(?P<h24>\d{1,2})[:.](?P<m24>\d{2})\b"
 )
-MORNING_ONLY = re.compile(r"\b(this morning|morning only|in the morning|for the morning)\b")
+MORNING_ONLY = re.compile(
+    r"\b(morning only|(for|just|only) (this |the )?morning|until (lunch|dinner)(time)?)\b"
+)
+#: For an appointment, any mention of the morning is the AM session.
+APPOINTMENT_MORNING = re.compile(r"\b(this morning|in the morning|first thing)\b")
 AFTERNOON_ONLY = re.compile(
     r"\b(this afternoon|afternoon only|in the afternoon|for the afternoon|after lunch|pm only"
     r"|after dinner)\b"
@@ -124,8 +128,11 @@ def first_day(received: datetime, calendar: SchoolCalendar) -> date:
     return calendar.next_school_day(day) or day
 
 
-def read_dates(text: str, received: datetime, calendar: SchoolCalendar) -> Span:
-    """The span of sessions `text` is about (see the module's rules)."""
+def read_dates(
+    text: str, received: datetime, calendar: SchoolCalendar, *, appointment: bool = False
+) -> Span:
+    """The span of sessions `text` is about (see the module's rules); for an
+    `appointment`, "this morning" is the morning session alone."""
     folded = " ".join(fold(text).split())
     today = received.date()
     base = first_day(received, calendar)
@@ -139,7 +146,9 @@ def read_dates(text: str, received: datetime, calendar: SchoolCalendar) -> Span:
         if before.endswith(UNTIL_WORDS) or (mentioned and before.endswith((" to", "-"))):
             end = day
         elif BACK_ON.search(before + " "):
-            end = calendar.previous_school_day(day) or day
+            if day > today:  # "back on Thursday": away until the school day before
+                end = calendar.previous_school_day(day) or day
+            # "back today" is a child in school: not a day of the absence
         else:
             mentioned.append(day)
             if match.group("which") == "since":
@@ -155,7 +164,7 @@ def read_dates(text: str, received: datetime, calendar: SchoolCalendar) -> Span:
             end = _school_day_after(start, n - 1, calendar)
     if end < start:
         start, end = end, start
-    start_session, end_session = _sessions(folded, single_day=start == end)
+    start_session, end_session = _sessions(folded, single_day=start == end, appointment=appointment)
     return Span(start, start_session, end, end_session)
 
 
@@ -225,13 +234,13 @@ def _school_day_after(day: date, n: int, calendar: SchoolCalendar) -> date:
         return day
 
 
-def _sessions(folded: str, *, single_day: bool) -> tuple[str, str]:
+def _sessions(folded: str, *, single_day: bool, appointment: bool) -> tuple[str, str]:
     """(first day's first session, last day's last session)."""
     if IN_FOR_AFTERNOON.search(folded):
         return "AM", "AM"
     if LEAVING_EARLY.search(folded) or AFTERNOON_ONLY.search(folded):
         return "PM", "PM"
-    if MORNING_ONLY.search(folded):
+    if MORNING_ONLY.search(folded) or (appointment and APPOINTMENT_MORNING.search(folded)):
         return "AM", "AM"
     if single_day and (found := TIME.search(folded)):
         hour = int(found.group("h") or found.group("h24"))

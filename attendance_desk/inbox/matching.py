@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from attendance_desk.inbox.directory import Child, Directory, Known
+from attendance_desk.inbox.reasons import read_reason
 from attendance_desk.inbox.words import fold, near, words
 
 #: Forenames that are everyday words too: they count only when written with a capital.
@@ -64,6 +65,13 @@ PLURAL = re.compile(
     r"|them both|both of them|the pair of them)\b"
 )
 SEX_OF = {"girls": "F", "boys": "M"}
+#: A clause saying a child is in school after all: "Isabella will be in as normal".
+PRESENT = re.compile(
+    r"\b(will be in|will be at school|will be (coming|going) in|(is|are) (coming|going) in"
+    r"|(is|are) in( school)?( today| as normal)?$|(is|are) (fine|ok|okay|well|back)"
+    r"|back (today|at school|in school)|(in|at school) as normal)\b"
+)
+CLAUSE = re.compile(r"[.!?;\n,]+|\bbut\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +119,16 @@ def _known_sender(
     by_pupil = {k.pupil_id: k for k in known}
     family = [directory.children[p] for p in by_pupil if p in directory.children]
     on_roll = [c for c in family if c.on_roll(day)]
-    named = [c for c in family if _named(c, tokens)]
+    clauses = [c.strip() for c in CLAUSE.split(text) if c.strip()]
+    named = [c for c in family if _named(c, tokens) and not _in_school(c, clauses)]
     who = known[0].label
     off_roll = [c for c in named if not c.on_roll(day)]
     chosen = [c for c in named if c.on_roll(day)]
-    folded = " ".join(fold(text).split())
+    absent_clauses = [c for c in clauses if not _says_present(c)]
+    folded = " ".join(fold(" ".join(absent_clauses)).split())
     plural = PLURAL.search(folded)
+    if plural and "both" in plural.group(0) and len(chosen) >= 2:
+        plural = None  # "Amy and Lily both…": the named two
     if plural:
         said = re.search(r"\b(girls|boys)\b", folded)
         sex = SEX_OF[said.group(1)] if said else None
@@ -203,12 +215,24 @@ def _tokens(text: str) -> _Tokens:
 def _named(child: Child, tokens: _Tokens) -> bool:
     for name in child.forenames:
         if name in EVERYDAY:
-            if name in tokens.capitalised:
+            if any(near(t, name) for t in tokens.capitalised if len(t) >= 3):
                 return True
             continue
         if name in tokens.all or any(near(t, name) for t in tokens.all if len(t) >= 4):
             return True
     return False
+
+
+def _says_present(clause: str) -> bool:
+    """The clause says someone is in school, and nothing about being away."""
+    folded = " ".join(fold(clause).split())
+    return PRESENT.search(folded) is not None and not read_reason(clause).about_absence
+
+
+def _in_school(child: Child, clauses: list[str]) -> bool:
+    """Every clause naming the child says they are in school ("Freddie will be in")."""
+    naming = [c for c in clauses if _named(child, _tokens(c))]
+    return bool(naming) and all(_says_present(c) for c in naming)
 
 
 def _children_named(directory: Directory, tokens: _Tokens) -> list[Child]:

@@ -53,7 +53,7 @@ def plan_proposals(message: Incoming, directory: Directory, calendar: SchoolCale
     words = f"{subject}\n{message.text}" if subject else message.text
     reason = read_reason(words)
     try:
-        span = read_dates(words, message.received, calendar)
+        span = read_dates(words, message.received, calendar, appointment=reason.code == "M")
     except (ValueError, OverflowError):  # a date the calendar cannot place
         day = first_day(message.received, calendar)
         span = Span(day, "AM", day, "PM")

@@ -29,7 +29,7 @@ class Rule:
 
 
 def _rule(kind: str, code: str | None, *phrases: str) -> Rule:
-    return Rule(kind, code, re.compile(r"\b(" + "|".join(phrases) + r")\b"))
+    return Rule(kind, code, re.compile(r"\b(" + "|".join(phrases) + r")s?\b"))
 
 
 RULES: tuple[Rule, ...] = (
@@ -80,6 +80,8 @@ RULES: tuple[Rule, ...] = (
         r"stomach( ache| bug)?",
         r"sore throat",
         r"not (very )?well",
+        r"not feeling (very |too )?(well|great|good)",
+        r"feeling (unwell|ill|rough|poorly|sick)",
         r"under the weather",
         r"hand,? foot and mouth",
         r"injur(y|ed)",
@@ -125,7 +127,7 @@ ABSENCE_WORDS = re.compile(
     r"|absent|absence|away|stay(ing)? (at )?home|keep(ing)? (him|her|them) (at )?home"
     r"|kept (him|her|them) (at )?home|miss(ing)? school|late|leave early|leaving early"
     r"|pick(ing)? (him|her|them) up|collect(ing)?|day off|not attend(ing)?|cant come"
-    r"|wont make it|back (on|in|at school)|return(ing)? (on|to school))\b"
+    r"|wont make it|back (on|in|at school)|return(ing)? (on|to school)|neither|none of them)\b"
 )
 
 

@@ -9,8 +9,13 @@ import unicodedata
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+CONTRACTED_WILL = re.compile(r"\b(i|you|we|they|he|she|it)['’]ll\b", re.IGNORECASE)
+
+
 def fold(text: str) -> str:
-    """Lower case without accents or apostrophes: `Zoë's` → `zoes`, `won't` → `wont`."""
+    """Lower case without accents or apostrophes: `Zoë's` → `zoes`, `won't` → `wont`
+    (and `I'll` → `i will`, which would otherwise read as "ill")."""
+    text = CONTRACTED_WILL.sub(r"\1 will", text)
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"['’`]", "", plain.lower())
@@ -21,10 +26,17 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+def _stem(name: str) -> str:
+    return re.sub(r"(ie|y|e)$", "", name)
+
+
 def near(typed: str, name: str) -> bool:
-    """True when `typed` is `name`, or one slip away from it for a name of five letters or
-    more (a letter missed, added, changed or two swapped: `Olivea`, `Jakc`, `Isabela`)."""
+    """True when `typed` is `name`, the same name with another ending (`Gracie` for Grace,
+    `Freddy` for Freddie), or one slip away from it for a name of five letters or more (a
+    letter missed, added, changed or two swapped: `Olivea`, `Jakc`, `Isabela`)."""
     if typed == name:
+        return True
+    if len(typed) >= 4 and len(stem := _stem(name)) >= 4 and _stem(typed) == stem:
         return True
     if len(name) < 5 or abs(len(typed) - len(name)) > 1 or typed[0] != name[0]:
         return False

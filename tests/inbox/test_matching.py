@@ -61,9 +61,8 @@ def test_only_child_needs_no_name_and_two_children_need_one(
     assert plan.pupil_id == families.ollie.id
     [open_] = _plans(session, "priya.patel@example.net", "She has been sick, not in today")
     assert open_.pupil_id is None
-    assert (
-        open_.note
-        == "Priya Patel (Mother) is a contact for Isabella Patel and Sofia Patel: which one? Match to…"
+    assert open_.note == (
+        "Priya Patel (Mother) is a contact for Isabella Patel and Sofia Patel: which one? Match to…"
     )
 
 
