@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.inbox.mime import MAX_BYTES, read_email
 from attendance_desk.inbox.proposing import Incoming
 from attendance_desk.inbox.report import FetchReport
-from attendance_desk.inbox.storing import Reader, keep
+from attendance_desk.inbox.storing import Reader, keep, kept_uids
 
 ACCOUNT = "file"
 
@@ -29,6 +29,7 @@ def read_mail_file(session: Session, path: Path, *, now: datetime) -> FetchRepor
     if not path.is_file():
         raise NotAMailFile(f"{path}: there is no such file")
     reader = Reader(session)
+    kept = kept_uids(session, account=ACCOUNT, uidvalidity=0)
     fetched = proposals = skipped = 0
     for raw in _messages(path):
         read = read_email(raw[:MAX_BYTES], size=len(raw))
@@ -45,7 +46,11 @@ def read_mail_file(session: Session, path: Path, *, now: datetime) -> FetchRepor
             size=len(raw),
         )
         uid = read.message_id or hashlib.sha256(raw[:MAX_BYTES]).hexdigest()
-        made = keep(
+        if uid in kept:
+            skipped += 1
+            continue
+        kept.add(uid)
+        proposals += keep(
             session,
             account=ACCOUNT,
             uidvalidity=0,
@@ -54,11 +59,8 @@ def read_mail_file(session: Session, path: Path, *, now: datetime) -> FetchRepor
             reader=reader,
             now=now,
         )
-        if made is None:
-            skipped += 1
-        else:
-            fetched += 1
-            proposals += made
+        fetched += 1
+    session.flush()
     return FetchReport(path.name, fetched, proposals, skipped)
 
 

@@ -11,12 +11,12 @@ Whatever goes wrong, the outcome is a message with a note saying what, never an 
 from __future__ import annotations
 
 import email
-import email.policy
 import email.utils
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage, Message
+from email.header import decode_header, make_header
+from email.message import Message
 from html.parser import HTMLParser
 
 from mailparser_reply import EmailReplyParser
@@ -69,7 +69,9 @@ def read_email(raw: bytes, *, size: int | None = None) -> ReadMessage:
             f"a large message ({size / 1_000_000:.1f} MB): only its start was read; "
             "attachments are left in the mailbox"
         )
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    # The compat32 policy: header objects of the modern policy cost more than the rest of
+    # the reading together, and the inbox needs only a few headers, decoded here.
+    message = email.message_from_bytes(raw)
     sender_name, sender = _address(message, "From")
     subject = _header(message, "Subject")
     body, body_notes = _body(message)
@@ -141,11 +143,15 @@ def _tidy(text: str) -> str:
 
 
 def _header(message: Message, name: str) -> str:
-    try:
-        value = message.get(name)
-        return " ".join(str(value).split()) if value is not None else ""
-    except Exception:  # a header so malformed the parser cannot render it
+    """A header as text, encoded words (`=?utf-8?q?…?=`) decoded; empty when absent."""
+    value = message.get(name)
+    if value is None:
         return ""
+    try:
+        text = str(make_header(decode_header(str(value))))
+    except (ValueError, LookupError, UnicodeError):  # a malformed or unknown encoding
+        text = str(value)
+    return " ".join(text.split())
 
 
 def _address(message: Message, name: str) -> tuple[str, str]:
@@ -162,21 +168,27 @@ def _sent(message: Message) -> datetime | None:
 
 
 def _body(message: Message) -> tuple[str, list[str]]:
-    """The readable text and notes on how it was read."""
-    if not isinstance(message, EmailMessage):
-        return "", ["the message could not be read"]
-    try:
-        part = message.get_body(preferencelist=("plain", "html"))
-    except Exception:
-        part = None
-    if part is None:
-        return "", []
+    """The readable text (plain preferred to HTML) and notes on how it was read."""
+    plain = html = None
+    for part in message.walk():
+        if part.is_multipart() or _is_attachment(part):
+            continue
+        kind = part.get_content_type()
+        if kind == "text/plain" and plain is None:
+            plain = part
+        elif kind == "text/html" and html is None:
+            html = part
     notes: list[str] = []
-    content = _decoded(part, notes)
-    if part.get_content_subtype() == "html":
+    if plain is not None:
+        return _decoded(plain, notes), notes
+    if html is not None:
         notes.append("sent as HTML only: the text was taken from it")
-        content = html_to_text(content)
-    return content, notes
+        return html_to_text(_decoded(html, notes)), notes
+    return "", notes
+
+
+def _is_attachment(part: Message) -> bool:
+    return part.get_content_disposition() == "attachment" or bool(part.get_filename())
 
 
 def _decoded(part: Message, notes: list[str]) -> str:
@@ -193,11 +205,8 @@ def _decoded(part: Message, notes: list[str]) -> str:
 def _attachments(message: Message) -> list[str]:
     names = []
     for part in message.walk():
-        if part.is_multipart():
-            continue
-        filename = part.get_filename()
-        if part.get_content_disposition() == "attachment" or filename:
-            names.append(filename or part.get_content_type())
+        if not part.is_multipart() and _is_attachment(part):
+            names.append(part.get_filename() or part.get_content_type())
     if not names:
         return []
     count = f"{len(names)} attachment{'s' * (len(names) != 1)}"

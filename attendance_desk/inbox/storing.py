@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -79,19 +79,6 @@ def highest_uid(session: Session, *, account: str, uidvalidity: int) -> int:
     return max((int(u) for u in uids if u.isdigit()), default=0)
 
 
-def already_kept(session: Session, *, account: str, uidvalidity: int, uids: list[str]) -> set[str]:
-    return set(
-        session.scalars(
-            select(InboxMessage.uid).where(
-                InboxMessage.account == account,
-                InboxMessage.uidvalidity == uidvalidity,
-                InboxMessage.uid.in_(uids),
-                InboxMessage.status == "read",
-            )
-        )
-    )
-
-
 class Reader:
     """Reads messages into proposals with one directory and calendar (load once a batch)."""
 
@@ -112,6 +99,12 @@ def store(session: Session, *, message_id: int, message: Incoming, reader: Reade
     """Fill a claimed row with the message and add its proposals; how many proposals."""
     row = session.get(InboxMessage, message_id)
     assert row is not None, "store() is called with a claimed row"
+    made = _fill(row, message, reader)
+    session.flush()
+    return made
+
+
+def _fill(row: InboxMessage, message: Incoming, reader: Reader) -> int:
     row.status = "read"
     row.channel = reader.channel_of(message)
     row.received_at = message.received
@@ -123,26 +116,35 @@ def store(session: Session, *, message_id: int, message: Incoming, reader: Reade
     row.notes = "; ".join(message.notes)[:1000]
     row.size = message.size
     plans = reader.plans(message)
-    for plan in plans:
-        session.add(
-            InboxProposal(
-                message_id=row.id,
-                pupil_id=plan.pupil_id,
-                contact_id=plan.contact_id,
-                suggested_pupil_id=plan.suggested_pupil_id,
-                kind=plan.kind,
-                start_date=plan.span.start,
-                start_session=plan.span.start_session,
-                end_date=plan.span.end,
-                end_session=plan.span.end_session,
-                code=plan.code,
-                reason=plan.reason[:300],
-                note=plan.note,
-                status="open",
+    row.proposals = [
+        InboxProposal(
+            pupil_id=plan.pupil_id,
+            contact_id=plan.contact_id,
+            suggested_pupil_id=plan.suggested_pupil_id,
+            kind=plan.kind,
+            start_date=plan.span.start,
+            start_session=plan.span.start_session,
+            end_date=plan.span.end,
+            end_session=plan.span.end_session,
+            code=plan.code,
+            reason=plan.reason[:300],
+            note=plan.note,
+            status="open",
+        )
+        for plan in plans
+    ]
+    return len(plans)
+
+
+def kept_uids(session: Session, *, account: str, uidvalidity: int) -> set[str]:
+    """Every UID already kept (or claimed) from this account."""
+    return set(
+        session.scalars(
+            select(InboxMessage.uid).where(
+                InboxMessage.account == account, InboxMessage.uidvalidity == uidvalidity
             )
         )
-    session.flush()
-    return len(plans)
+    )
 
 
 def keep(
@@ -154,18 +156,10 @@ def keep(
     message: Incoming,
     reader: Reader,
     now: datetime,
-) -> int | None:
-    """Claim and store in the caller's transaction (reading a file: one program, one
-    transaction); how many proposals, or None when that message is already kept."""
-    exists = session.scalar(
-        select(func.count(InboxMessage.id)).where(
-            InboxMessage.account == account,
-            InboxMessage.uidvalidity == uidvalidity,
-            InboxMessage.uid == uid,
-        )
-    )
-    if exists:
-        return None
+) -> int:
+    """Add a message not kept before, with its proposals, to the caller's transaction
+    (reading a file: one program, one transaction; the caller checks `kept_uids` first);
+    how many proposals."""
     row = InboxMessage(
         account=account,
         uidvalidity=uidvalidity,
@@ -175,6 +169,6 @@ def keep(
         channel=message.channel,
         received_at=message.received,
     )
+    made = _fill(row, message, reader)
     session.add(row)
-    session.flush()
-    return store(session, message_id=row.id, message=message, reader=reader)
+    return made
