@@ -70,7 +70,8 @@ def add_demo_inbox(session: Session, *, today: date, seed: int) -> int:
         )
     )
     parent, kids = singles[2]
-    start = today + timedelta(days=21)
+    start = today + timedelta(days=10)
+    start += timedelta(days=(7 - start.weekday()) % 7)  # a Monday to Friday week
     messages.append(
         (
             "email",

@@ -5,12 +5,14 @@
 - `today`, `tomorrow`, `yesterday`; a weekday (`Monday`, `Weds`) is the next one on or after
   the day it arrived (`next Monday` the one after that, `last Monday` and `since Monday`
   the one before); `12th`, `12 Sept`, `12/9` (day first, as in England).
-- `until`/`till`/`to`/`through` a day ends the absence there; `back on Monday` ends it the
-  school day before; `rest of the week`/`all week` ends it on the week's last school day;
-  `for two days` covers that many school days.
-- `morning` alone is the AM session, `afternoon`/`after lunch`/`pm` alone the PM session;
-  a time (`at 2.15pm`, `10am`) picks the session it falls in; `back after lunch`/`in for
-  the afternoon` leaves the PM session out, `collect at 1.30`/`leave early` the AM.
+- `until`/`till`/`through` a day (or `to` after another date) ends the absence on that day;
+  `back on Monday` ends it the school day before, while `back today` is a child in school;
+  `rest of the week`/`all week` ends it on the week's last school day; `for two days`
+  covers that many school days.
+- `this afternoon`/`after lunch`/`pm only` is the PM session alone, `morning only`/`for the
+  morning` the AM (and for an appointment any `this morning`); a time on a single day
+  (`at 2.15pm`, `10am`) picks the session it falls in; `in after lunch`/`back for the
+  afternoon` leaves the PM session out, `collect at 1.30`/`leave early` the AM.
 """
 
 from __future__ import annotations
@@ -175,7 +177,7 @@ RANGE_MONTH = re.compile(
 
 def _resolve(match: re.Match[str], today: date, calendar: SchoolCalendar) -> date | None:
     if rel := match.group("rel"):
-        if rel in ("today", "tonight"):
+        if rel == "today":
             return today
         if rel == "yesterday":
             return calendar.previous_school_day(today) or today - timedelta(days=1)

@@ -102,7 +102,7 @@ class InboxTab(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.table)
         splitter.addWidget(self._details())
-        splitter.setSizes([620, 560])
+        splitter.setSizes([730, 520])
         work = QWidget()
         layout = QVBoxLayout(work)
         layout.setContentsMargins(0, 0, 0, 0)
