@@ -88,3 +88,14 @@ def test_school_sessions_of_a_span_skip_closed_days() -> None:
     """A span over a weekend and an INSET day counts only school sessions."""
     span = Span(date(2025, 9, 18), "PM", date(2025, 9, 22), "AM")
     assert span.sessions(CALENDAR) == [(date(2025, 9, 18), "PM"), (date(2025, 9, 22), "AM")]
+
+
+def test_a_worry_about_safety_is_said_out_loud() -> None:
+    """Words like police, social worker or scared put a note to tell the DSL; an ordinary
+    illness does not."""
+    from attendance_desk.inbox.reasons import concern
+
+    assert concern("He is scared to come in, the police came round last night") == (
+        "mentions 'scared, police': if it is a worry about the child, tell the DSL now"
+    )
+    assert concern("Amy has a temperature") == ""

@@ -76,3 +76,31 @@ def test_an_unknown_policy_preset_is_refused(
     qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
     assert "'strict' is not one of" in tab.message.text() and "ap_centre" in tab.message.text()
     assert settings.get(session, settings.POLICY_PRESET) == "default"
+
+
+def test_the_mailbox_password_goes_to_the_password_store_not_the_database(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """With the mailbox's server and login saved, typing its password and pressing "Keep
+    on this PC" puts it in the password store; the database and audit log never hold it."""
+    import keyring
+
+    from attendance_desk.inbox.credentials import SERVICE, mailbox_password
+
+    build_school(session)
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    qtbot.mouseClick(tab.mailbox_password_button, Qt.MouseButton.LeftButton)
+    assert "Not kept" in tab.message.text()
+    qtbot.keyClicks(tab.fields["inbox.imap_host"], "imap.school.example")
+    qtbot.keyClicks(tab.fields["inbox.imap_user"], "absence@school.example")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tab.mailbox_password, "s3cret mailbox")
+    qtbot.mouseClick(tab.mailbox_password_button, Qt.MouseButton.LeftButton)
+    assert tab.message.text() == (
+        "The password for absence@school.example is kept in this PC's password store."
+    )
+    assert tab.mailbox_password.text() == ""
+    assert mailbox_password("absence@school.example", "imap.school.example") == "s3cret mailbox"
+    keyring.delete_password(SERVICE, "absence@school.example@imap.school.example")
+    assert not [d for d in session.scalars(select(AuditEvent.detail)) if "s3cret" in d]
