@@ -77,7 +77,8 @@ def read_email(raw: bytes, *, size: int | None = None) -> ReadMessage:
     body, body_notes = _body(message)
     notes += body_notes
     notes += _attachments(message)
-    original = CONTROL.sub("", body[:MAX_TEXT])
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    original = CONTROL.sub("", body[:MAX_TEXT]).strip()
     text, forwarded_from = own_words(original, subject)
     if forwarded_from:
         notes.append(f"a forwarded message, first sent by {forwarded_from}")

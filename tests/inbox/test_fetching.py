@@ -133,3 +133,31 @@ def test_offline_wrong_password_and_untrusted_certificate(
         "Absence mailbox: not set up (Settings → Absence inbox (the mailbox's server and login))"
     )
     assert session.scalar(select(func.count(InboxMessage.id))) == 0
+
+
+def test_a_20_mb_message_is_fetched_from_its_start_only(
+    factory: sessionmaker[Session], session: Session, families: Families, server: ImapServer
+) -> None:
+    """A 20 MB message (a scanned letter attached) costs its first 512 KB: its text is
+    read and matched, its size and a note say the rest stayed in the mailbox."""
+    from email.message import EmailMessage
+
+    use_mailbox(session, families.user, server, now=NOW)
+    message = EmailMessage()
+    message["From"] = "kate.jones@example.org"
+    message["Subject"] = "Hospital letter"
+    message.set_content("Ollie has a hospital appointment today, letter attached.")
+    message.add_attachment(
+        b"\x89" * 20_000_000, maintype="image", subtype="png", filename="letter.png"
+    )
+    server.deliver(message.as_bytes(), at=ARRIVED)
+    report = fetch_mailbox(factory, clock=lambda: NOW, ssl_context=server.context())
+    assert report.fetched == 1
+    [entry] = inbox_entries(session, user=families.user)
+    assert (entry.name, entry.code) == ("Ollie Jones", "M")
+    assert entry.message_notes.startswith("a large message (27.")
+    assert "only its start was read; attachments are left in the mailbox" in entry.message_notes
+    assert "1 attachment not read here (letter.png)" in entry.message_notes
+    kept = session.scalar(select(InboxMessage))
+    assert kept is not None and kept.size > 20_000_000
+    assert kept.original == "Ollie has a hospital appointment today, letter attached."
