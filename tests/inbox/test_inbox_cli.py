@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.models import AbsenceReport, InboxProposal
+from attendance_desk.models import AbsenceReport, InboxProposal, Setting
 from tests.helpers.imap import email_bytes, imap_server, use_mailbox
 from tests.helpers.inbox_school import build_families
 from tests.test_cli import run
@@ -130,4 +130,5 @@ def test_fetch_from_the_mailbox_with_the_password_from_stdin(
     assert [(e["name"], e["code"], e["text"]) for e in listed] == [
         ("Ollie Jones", "I", "Ollie has tonsillitis")
     ]
-    assert b"mailbox-secret" not in Path(db_path).read_bytes()
+    session.expire_all()
+    assert not [v for v in session.scalars(select(Setting.value)) if "mailbox-secret" in v]
