@@ -36,7 +36,7 @@ def replace_calendar(
     """
     calendar = SchoolCalendar(tuple(terms), tuple(closures))
     for c in closures:
-        if not any(c.start in t or c.end in t for t in terms):
+        if calendar.term_of(c.start) is None and calendar.term_of(c.end) is None:
             raise ValueError(f"closure '{c.name}' ({c.start} to {c.end}) is outside every term")
     session.execute(delete(Term))
     session.execute(delete(Closure))

@@ -12,13 +12,22 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, backup_cli, interop, school_setup, settings_cli
+from attendance_desk import (
+    __version__,
+    backup_cli,
+    calls_cli,
+    interop,
+    onsite_cli,
+    school_setup,
+    settings_cli,
+)
 from attendance_desk.auth import office_user
 from attendance_desk.connect_cli import cmd_connect
 from attendance_desk.db import (
@@ -101,12 +110,11 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.interop.ctf_import import import_ctf
+    from attendance_desk.interop.mis_import import import_mis_file
 
     importers: dict[str, Callable[..., object]] = {
         "calendar": interop.import_calendar,
-        "pupils": interop.import_pupils,
-        "contacts": interop.import_contacts,
-        "marks": interop.import_marks,
+        **{kind: partial(import_mis_file, kind=kind) for kind in ("pupils", "contacts", "marks")},
         "ctf": import_ctf,
     }
     importer = importers[args.kind]
@@ -194,6 +202,20 @@ def cmd_report(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     return report_weekly(factory, args.week, args.out)
 
 
+def cmd_reconcile(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.interop.reconcile_cli import reconcile_command
+
+    return reconcile_command(
+        factory,
+        args.file,
+        start=args.start,
+        end=args.end,
+        today=date.today(),
+        marks=args.marks,
+        as_json=args.json,
+    )
+
+
 def cmd_letters(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.letters.cli import letters_command
 
@@ -275,6 +297,16 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--date", type=iso_date, default=date.today(), help="default today")
     act.add_argument("--json", action="store_true", help="print JSON (see README)")
     act.set_defaults(handler=cmd_actions)
+    calls_cli.register(commands)
+    onsite_cli.register(commands)
+
+    rc = commands.add_parser("reconcile", help="compare with the MIS's attendance summary")
+    rc.add_argument("file", type=Path, help="the MIS's attendance summary export (CSV)")
+    rc.add_argument("--from", dest="start", type=iso_date, required=True)
+    rc.add_argument("--to", dest="end", type=iso_date, required=True)
+    rc.add_argument("--marks", type=Path, help="the MIS's marks export, to name every session")
+    rc.add_argument("--json", action="store_true", help="print JSON (see README)")
+    rc.set_defaults(handler=cmd_reconcile)
 
     report = commands.add_parser("report", help="printed reports")
     kinds_of_report = report.add_subparsers(dest="report", metavar="REPORT", required=True)

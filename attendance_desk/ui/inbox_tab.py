@@ -43,6 +43,7 @@ from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.inbox_model import InboxModel
 
@@ -64,7 +65,6 @@ def _session_box(name: str) -> QComboBox:
 class InboxTab(QWidget):
     """The list, the message and its proposal, and the three decisions."""
 
-    changed = Signal()
     count_changed = Signal(int)
     fetch_requested = Signal()
 
@@ -295,7 +295,9 @@ class InboxTab(QWidget):
         said = self._decide(
             lambda session, user: accept(
                 session, proposal_id=entry.id, user=user, now=self._now(), edits=self._edits()
-            ).describe()
+            ).describe(),
+            Change.MARKS,
+            Change.ACTIONS,
         )
         if said:
             self._say(said)
@@ -340,8 +342,9 @@ class InboxTab(QWidget):
         ):
             self._say(f"Rejected: {why}. The message stays kept.")
 
-    def _decide(self, action: Callable[[Session, object], str]) -> str | None:
-        """Run one decision in its own transaction; say what went wrong, or reload."""
+    def _decide(self, action: Callable[[Session, object], str], *changed: Change) -> str | None:
+        """Run one decision in its own transaction; say what went wrong, or reload and tell
+        the window what changed (an accepted report: the register, Today and Calls)."""
         try:
             with transaction(self._factory) as session:
                 said = action(session, acting_user(session))
@@ -350,7 +353,7 @@ class InboxTab(QWidget):
             self.reload()
             return None
         self.reload()
-        self.changed.emit()
+        announce(self, Change.INBOX, *changed)
         return said
 
     def _say(self, text: str) -> None:

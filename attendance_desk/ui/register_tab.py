@@ -35,6 +35,7 @@ from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterE
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
 
@@ -298,6 +299,7 @@ class RegisterTab(QWidget):
                 return False
             break
         self.reload()
+        announce(self, Change.MARKS)
         self.status.setText(
             f"Saved: {result.recorded} new, {result.corrected} corrected, {result.amended} amended."
         )

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import User
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.safeguarding_cases import Case, open_cases
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.safe_and_well_wizard import SafeAndWellWizard
 
 AT_RISK = QColor("#a4280b")
@@ -118,5 +119,7 @@ class SafeguardingTab(QWidget):
             QMessageBox.information(self, "Safe and well", str(exc))
             return None
         wizard.finished.connect(lambda _result: self.reload())
+        # Each page saved as it was answered: the worklist catches up whichever way it ends.
+        wizard.finished.connect(lambda _result: announce(self, Change.SAFEGUARDING))
         wizard.show()
         return wizard

@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.calls import CALL_KINDS
 from attendance_desk.db import transaction
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
 from attendance_desk.roll import RollError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
 KIND_ORDER = (
@@ -60,7 +62,6 @@ ROLES = {
     "dsl": "DSL",
     "teacher": "Class teacher",
 }
-CALL_KINDS = ("first_day_call", "call_all_contacts", "contact_sibling_schools")
 AT_RISK = QColor("#a4280b")
 
 
@@ -68,7 +69,7 @@ class TodayTab(QWidget):
     """Filters, the grouped worklist and Done / Dismiss."""
 
     counts_changed = Signal(int)
-    open_calls = Signal()
+    open_calls = Signal(int)  # the pupil whose calls to show
     open_n_codes = Signal()
     open_letters = Signal()
 
@@ -125,11 +126,19 @@ class TodayTab(QWidget):
         layout.addLayout(buttons)
         self.reload()
 
-    def reload(self) -> None:
-        with self._factory() as session:
-            self._actions = actions_for_day(session, self._now().date())
+    def reload(self, actions: list[Action] | None = None) -> None:
+        """Work the list out again (or show `actions`, today's, just worked out)."""
+        if actions is None:
+            with self._factory() as session:
+                actions = actions_for_day(session, self._now().date())
+        self._actions = actions
         self._fill()
         self.counts_changed.emit(len(self._actions))
+
+    @property
+    def actions(self) -> list[Action]:
+        """Today's whole worklist as last loaded (whatever the filters show)."""
+        return self._actions
 
     def visible_actions(self) -> list[Action]:
         role, kind = self.role_box.currentData(), self.kind_box.currentData()
@@ -183,7 +192,7 @@ class TodayTab(QWidget):
         if action is None:
             return
         if action.kind in CALL_KINDS:
-            self.open_calls.emit()
+            self.open_calls.emit(action.pupil_id)
         elif action.kind == "resolve_n_code":
             self.open_n_codes.emit()
         elif action.kind == "letter":
@@ -222,4 +231,5 @@ class TodayTab(QWidget):
         except (OutcomeError, RollError) as exc:
             QMessageBox.warning(self, "Not recorded", str(exc))
             return
-        self.reload()
+        if not announce(self, Change.ACTIONS):  # in the window, it reloads this tab
+            self.reload()

@@ -182,13 +182,13 @@ def test_bad_flags_sex_and_roll_dates_are_each_reported(
         "p.csv",
         f"""\
         {HEADER},fsm,sex,on_roll_from,on_roll_to
-        {amy.upn},Adams,Amy,2017-05-01,3,3A,yes,Q,2025-10-01,2025-09-30
+        {amy.upn},Adams,Amy,2017-05-01,3,3A,maybe,Q,2025-10-01,2025-09-30
         """,
     )
     with pytest.raises(ImportFailed) as caught:
         import_pupils(session, path, user=user, now=IMPORT_NOW)
     assert [e.split(": ", 2)[1:] for e in caught.value.errors] == [
-        ["fsm", "expected Y or N, not 'yes'"],
+        ["fsm", "expected Y or N (or Yes/No, True/False, 1/0), not 'maybe'"],
         ["sex", "expected M, F or U, not 'Q'"],
         ["on_roll_to", "2025-09-30 is before the pupil came on roll (2025-10-01)"],
     ]

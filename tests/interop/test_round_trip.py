@@ -45,6 +45,10 @@ def _content(session: Session) -> dict[str, list[tuple[Any, ...]]]:
             Pupil.social_worker,
             Pupil.on_roll_from,
             Pupil.on_roll_to,
+            Pupil.admission_number,
+            Pupil.ehcp,
+            Pupil.eal,
+            Pupil.pupil_premium,
         )
         .join(YearGroup, Pupil.year_group_id == YearGroup.id)
         .join(RegGroup, Pupil.reg_group_id == RegGroup.id)
@@ -99,6 +103,8 @@ def test_round_trip_into_a_fresh_database_gives_identical_rows(
     user, (amy, ben, cara) = school
     amy.preferred_forename, amy.sex, amy.fsm, amy.cp = "Ames", "F", True, True
     amy.social_worker = "Jo Bloggs, Children's Services"
+    amy.admission_number, amy.sen, amy.ehcp, amy.eal = "001234", True, True, True
+    ben.sen, ben.pupil_premium = True, True
     ben.on_roll_to = date(2025, 11, 28)
     ben.contacts[1].email = "david@example.org"
     zoe = add_pupil(session, 4, surname="Źółć", forename="Zoë", year="R", group="Robins")

@@ -1,7 +1,7 @@
 """the absence inbox: messages and proposals
 
-Revision ID: 0012_inbox
-Revises: 0011
+Revision ID: 0013_inbox
+Revises: 0012_interop
 Create Date: 2026-12-07 19:22:10.985776
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_inbox"
-down_revision: str | None = "0011"
+revision: str = "0013_inbox"
+down_revision: str | None = "0012_interop"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
