@@ -25,6 +25,7 @@ from attendance_desk import audit, codes
 from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE
 from attendance_desk.followup.rules import Action, actions_for_day, is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User
+from attendance_desk.safeguarding_redaction import open_flags
 
 #: The worklist's kinds that are phone calls to a child's contacts: what the panel lists.
 CALL_KINDS = ("first_day_call", "call_all_contacts")
@@ -86,6 +87,9 @@ class CallRow:
     social_worker: str | None
     contacts: tuple[CallContact, ...]
     contact_made: bool
+    #: `flags` without CP, CLA or CIN (shown as "Vulnerable list"), for everyone but the DSL,
+    #: deputy DSL and head (`safeguarding_redaction.for_viewer` shows the right one).
+    open_flags: str
     kinds: tuple[str, ...] = ()
     overdue_since: date | None = None  # the call was due on an earlier school day
 
@@ -120,13 +124,18 @@ class CallRow:
         }
 
 
-def _flags(pupil: Pupil) -> str:
-    names = [n.upper() for n in ("cp", "cla", "cin", "sen") if getattr(pupil, n)]
-    if pupil.vulnerable:
-        names.append("Vulnerable list")
-    if pupil.young_carer:
-        names.append("Young carer")
-    return " · ".join(names)
+_FLAG_LABELS = {
+    "cp": "CP",
+    "cla": "CLA",
+    "cin": "CIN",
+    "sen": "SEN",
+    "vulnerable": "Vulnerable list",
+    "young_carer": "Young carer",
+}
+
+
+def _flags(names: list[str]) -> str:
+    return " · ".join(_FLAG_LABELS[name] for name in names)
 
 
 def episode_start(action: Action) -> date:
@@ -209,7 +218,8 @@ def _row(
         upn=pupil.upn,
         name=pupil.display_name,
         group=pupil.reg_group.name,
-        flags=_flags(pupil),
+        flags=_flags([n for n in _FLAG_LABELS if getattr(pupil, n)]),
+        open_flags=_flags(open_flags(pupil, list(_FLAG_LABELS))),
         at_risk=is_vulnerable(pupil),
         day=max(a.day or 1 for a in actions),
         first_day=first_day,

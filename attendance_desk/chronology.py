@@ -3,7 +3,9 @@
 Absences, calls, parents' reports, amendments, worklist outcomes, leave, safe-and-well
 checks, next steps and case notes, newest first. Safeguarding detail is shown only to those
 allowed to see it (and their viewing is audited); anyone else learns only that a check
-exists, and restricted notes are left out entirely.
+exists (`safeguarding_redaction`): what was recorded when the DSL's worklist actions were
+closed ("DSL decision: visit today", "Police welfare check requested") reads as restricted,
+and restricted notes are left out entirely.
 """
 
 from __future__ import annotations
@@ -33,9 +35,15 @@ from attendance_desk.models import (
     SafeAndWellCheck,
     User,
 )
-from attendance_desk.permissions import Permission, allowed
 from attendance_desk.safeguarding import NEXT_STEPS
 from attendance_desk.safeguarding import OUTCOMES as VISIT_OUTCOMES
+from attendance_desk.safeguarding_redaction import (
+    RESTRICTED,
+    SAFEGUARDING_ACTIONS,
+    action_label,
+    action_note,
+    sees_safeguarding,
+)
 
 KINDS: dict[str, str] = {
     "absence": "Absences",
@@ -91,7 +99,7 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
                     check.started_at,
                     "check",
                     f"Safe-and-well check {state}",
-                    "Details are restricted to the DSL and head.",
+                    RESTRICTED,
                     "",
                     True,
                 )
@@ -187,7 +195,7 @@ def chronology(
     kinds: set[str] | None = None,
 ) -> list[Entry]:
     """The pupil's timeline, newest first, filtered to `kinds` (all when None)."""
-    full = allowed(viewer, Permission.VIEW_SAFEGUARDING)
+    full = sees_safeguarding(viewer)
     entries = _absences(session, pupil_id)
     for a in session.scalars(select(ContactAttempt).where(ContactAttempt.pupil_id == pupil_id)):
         who = f"{a.contact.name} ({a.contact.relationship_to_pupil})" if a.contact else "contact"
@@ -219,13 +227,15 @@ def chronology(
             )
         )
     for o in session.scalars(select(ActionOutcome).where(ActionOutcome.pupil_id == pupil_id)):
+        label = action_label(o.kind, o.kind.replace("_", " ").capitalize(), viewer)
         entries.append(
             Entry(
                 o.at,
                 "action",
-                f"{o.kind.replace('_', ' ').capitalize()}: {o.status}",
-                o.note,
+                f"{label}: {o.status}",
+                action_note(o.kind, o.note, viewer),
                 o.user_name,
+                o.kind in SAFEGUARDING_ACTIONS,
             )
         )
     for leave in session.scalars(select(LeaveRequest).where(LeaveRequest.pupil_id == pupil_id)):

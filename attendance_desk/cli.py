@@ -23,12 +23,13 @@ from attendance_desk import (
     __version__,
     backup_cli,
     calls_cli,
+    cli_login,
     interop,
     onsite_cli,
     school_setup,
     settings_cli,
 )
-from attendance_desk.auth import office_user
+from attendance_desk.cli_login import LoginError, acting_user
 from attendance_desk.connect_cli import cmd_connect
 from attendance_desk.db import (
     DatabaseError,
@@ -38,9 +39,10 @@ from attendance_desk.db import (
     transaction,
 )
 from attendance_desk.inbox import cli as inbox_cli
-from attendance_desk.interop import ImportFailed
+from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
+from attendance_desk.permissions import NotAllowed
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
 
@@ -70,8 +72,12 @@ def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
             today=now.date(),
             now=now,
         )
+        if args.admin:
+            admin = cli_login.create_first_admin(session, username=args.admin, now=now)
         year = academic_year_name(academic_year_of(now.date()))
         print(f"Created {school.name} with a typical England calendar for {year}.")
+        if args.admin:
+            print(f"{admin.username} is its administrator: they add the other staff.")
     return 0
 
 
@@ -121,49 +127,9 @@ def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     options: dict[str, Any] = {"legacy": True} if args.kind == "marks" and args.legacy else {}
     with transaction(factory) as session:
         summary = importer(
-            session, args.file, user=office_user(session), now=datetime.now(), **options
+            session, args.file, user=acting_user(session, args.login), now=datetime.now(), **options
         )
     print(f"Imported {args.file}: {summary}")
-    return 0
-
-
-def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    if args.kind == "changes":
-        from attendance_desk.interop.changes_cli import export_changes_command
-
-        return export_changes_command(factory, since=args.since, until=args.until, out=args.out)
-    if args.kind == "ctf":
-        return _export_ctf(args, factory)
-    args.file = args.file or args.out
-    if args.file is None:
-        raise CommandError(f"export {args.kind} needs the FILE to write")
-    with factory() as session:
-        if args.kind == "marks":
-            if not (args.start and args.end):
-                raise CommandError("export marks needs --from and --to dates")
-            rows = interop.export_marks(session, args.file, start=args.start, end=args.end)
-        else:
-            exporter = {
-                "calendar": interop.export_calendar,
-                "pupils": interop.export_pupils,
-                "contacts": interop.export_contacts,
-            }[args.kind]
-            rows = exporter(session, args.file)
-    print(f"Wrote {rows} rows to {args.file}")
-    return 0
-
-
-def _export_ctf(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    """`export ctf UPN --out FILE.xml`: one pupil's Common Transfer File, audited."""
-    from attendance_desk.interop.ctf_write import export_ctf
-
-    if args.file is None or args.out is None:
-        raise CommandError("export ctf needs the pupil's UPN and --out FILE.xml")
-    with transaction(factory) as session:
-        done = export_ctf(
-            session, str(args.file), args.out, user=office_user(session), now=datetime.now()
-        )
-    print(f"Wrote {args.out}: {done}")
     return 0
 
 
@@ -178,9 +144,10 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
+    from attendance_desk.safeguarding_redaction import actions_for
 
     with factory() as session:
-        actions = actions_for_day(session, args.date)
+        actions = actions_for(actions_for_day(session, args.date), acting_user(session, args.login))
     if args.json:
         print(json.dumps([a.as_json() for a in actions], indent=1))
         return 0
@@ -199,7 +166,7 @@ def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int
 def cmd_report(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.figures.cli import report_weekly
 
-    return report_weekly(factory, args.week, args.out)
+    return report_weekly(factory, args.week, args.out, login=args.login)
 
 
 def cmd_reconcile(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
@@ -219,13 +186,21 @@ def cmd_reconcile(args: argparse.Namespace, factory: sessionmaker[Session]) -> i
 def cmd_letters(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.letters.cli import letters_command
 
-    return letters_command(factory, args.date, args.out)
+    return letters_command(factory, args.date, args.out, login=args.login)
 
 
 def cmd_shot(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.ui.screenshot import save_shot
 
-    path = save_shot(factory, args.tab, args.out, width=args.width, height=args.height, now=args.at)
+    path = save_shot(
+        factory,
+        args.tab,
+        args.out,
+        user_id=args.login.user_id,
+        width=args.width,
+        height=args.height,
+        now=args.at,
+    )
     print(f"Wrote {path}")
     return 0
 
@@ -244,6 +219,13 @@ def build_parser() -> argparse.ArgumentParser:
     # For benchmarks/bench_frozen_startup.py: show the window on --db, report, quit.
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
+        cli_login.OPTION,
+        dest="user",
+        metavar="NAME",
+        help=f"the member of staff to run the command as (or ${cli_login.USER_ENV}); "
+        f"the password is asked for, or taken from ${cli_login.PASSWORD_ENV}",
+    )
+    parser.add_argument(
         "--db",
         type=as_location,
         help="the database file, or a server's postgresql://user@host/name "
@@ -256,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--urn", help="unique reference number (6 digits)")
     init.add_argument("--la", help="local authority number (3 digits)")
     init.add_argument("--estab", help="establishment number (4 digits)")
+    init.add_argument(
+        "--admin", metavar="NAME", help="also create the first administrator (password asked)"
+    )
     init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="create a realistic demo school")
@@ -285,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--until", help="changes: up to, not including (default now)")
     exp.add_argument("--from", dest="start", type=iso_date, help="marks: first date")
     exp.add_argument("--to", dest="end", type=iso_date, help="marks: last date")
-    exp.set_defaults(handler=cmd_export)
+    exp.set_defaults(handler=export_cli.cmd_export)
 
     st = commands.add_parser("stats", help="attendance figures per pupil and for the school")
     st.add_argument("--from", dest="start", type=iso_date, required=True)
@@ -355,7 +340,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     optional positional as soon as it meets `kind`, so `export marks --from D --to D FILE`
     would otherwise leave FILE over."""
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(
+        cli_login.user_first(sys.argv[1:] if argv is None else argv)
+    )
     if extra:
         late_file = getattr(args, "command", None) == "export" and args.file is None
         if not (late_file and len(extra) == 1 and not extra[0].startswith("-")):
@@ -374,11 +361,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from attendance_desk.ui.app import run
 
         return run(args.db)
-    if getattr(args, "direct", None) is not None:
-        # backup, restore and check work on the file itself: never open or upgrade it first.
-        return int(args.direct(args))
     try:
+        if getattr(args, "direct", None) is not None:
+            # backup, restore and check work on the file itself: never open or upgrade it first.
+            cli_login.log_in_for_file(args)
+            return int(args.direct(args))
         factory = open_database(args.db)
+        cli_login.log_in_for(args, factory)
         return int(args.handler(args, factory))
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
@@ -390,6 +379,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.errors:
             print(f"  {line}", file=sys.stderr)
         return 1
-    except (CommandError, ValueError, school_setup.SchoolExists, OSError) as exc:
+    except NotAllowed as exc:
+        print(f"attendance-desk: `{cli_login.command_words(args)}`: {exc}", file=sys.stderr)
+        return 1
+    except (
+        CommandError,
+        LoginError,
+        ValueError,
+        school_setup.SchoolExists,
+        OSError,
+    ) as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
         return 1

@@ -15,7 +15,8 @@ from attendance_desk.db import Location
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Mark
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
+from tests.helpers.cli import log_in_as
 
 MON, TUE = date(2025, 9, 8), date(2025, 9, 9)
 NOW = datetime(2025, 9, 9, 9, 35)
@@ -179,7 +180,10 @@ def test_all_contacts_tried_on_day_one_leaves_the_list(session: Session) -> None
 
 
 def test_calls_json_matches_the_panel(
-    session: Session, db_path: Location, capsys: pytest.CaptureFixture[str]
+    session: Session,
+    db_path: Location,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`calls --date … --at … --json` prints the panel's rows, in order, in the documented
     shape, with Friday's call overdue and the contact already tried marked."""
@@ -196,7 +200,9 @@ def test_calls_json_matches_the_panel(
         user=user,
         now=datetime(2025, 9, 12, 9, 40),
     )
+    add_staff(session, pat="admin", rita="receptionist")
     session.commit()
+    log_in_as(monkeypatch, "rita")
     code = cli.main(
         ["--db", str(db_path), "calls", "--date", "2025-09-15", "--at", "08:30", "--json"]
     )

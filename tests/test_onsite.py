@@ -12,7 +12,8 @@ from attendance_desk import cli, onsite
 from attendance_desk.absence_reports import log_report
 from attendance_desk.db import Location
 from attendance_desk.models import Pupil, User
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
+from tests.helpers.cli import log_in_as
 
 MON = date(2025, 9, 8)
 SAT = date(2025, 9, 13)
@@ -156,13 +157,18 @@ def test_nobody_is_expected_on_a_day_without_school(school: School) -> None:
 
 
 def test_on_site_json(
-    school: School, db_path: Location, capsys: pytest.CaptureFixture[str]
+    school: School,
+    db_path: Location,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`on-site --at … --json` prints the list in the documented shape."""
     session, user, p = school
     mark_days(session, p["ben"], user, {(MON, "AM"): "N"})
     mark_days(session, p["amy"], user, {(MON, "AM"): "L"})
+    add_staff(session, pat="admin", rita="receptionist")
     session.commit()
+    log_in_as(monkeypatch, "rita")
     code = cli.main(["--db", str(db_path), "on-site", "--at", "2025-09-08T09:30", "--json"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)

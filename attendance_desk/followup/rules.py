@@ -24,6 +24,7 @@ from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import ActionOutcome, Mark, Pupil, SiblingSchool
 from attendance_desk.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding import checks_needing_police_consult
+from attendance_desk.safeguarding_redaction import RESTRICTED, open_flags
 from attendance_desk.school_calendar import SchoolCalendar
 
 #: Who normally does each kind of action (the worklist's "mine" filter uses it).
@@ -80,6 +81,9 @@ class Action:
     detail: str
     key: str
     risk: int  # 0 for CP/CLA/CIN/vulnerable list, 1 otherwise
+    #: `detail` without safeguarding detail, for everyone but the DSL, deputy and head
+    #: (`safeguarding_redaction.for_viewer` shows the right one).
+    open_detail: str
 
     @property
     def role(self) -> str:
@@ -107,6 +111,11 @@ def _flags(pupil: Pupil) -> str:
     return f" ({', '.join(named)})" if named else ""
 
 
+def _open_flags(pupil: Pupil) -> str:
+    """`_flags` as anyone may read them: CP, CLA and CIN show only as "vulnerable"."""
+    return " (vulnerable)" if open_flags(pupil, ("vulnerable",)) else ""
+
+
 class _Builder:
     """Collects actions for one day, skipping those a person already closed."""
 
@@ -116,8 +125,18 @@ class _Builder:
         self.actions: list[Action] = []
 
     def add(
-        self, pupil: Pupil, kind: str, key: str, due: date, detail: str, day: int | None = None
+        self,
+        pupil: Pupil,
+        kind: str,
+        key: str,
+        due: date,
+        detail: str,
+        day: int | None = None,
+        *,
+        open_detail: str | None = None,
     ) -> None:
+        """Add an action; `open_detail` is its detail without safeguarding detail, when the
+        detail holds any."""
         if (pupil.id, kind, key) in self.closed or (pupil.id, kind, key) in self.added:
             return
         self.added.add((pupil.id, kind, key))
@@ -133,6 +152,7 @@ class _Builder:
                 detail=detail,
                 key=key,
                 risk=0 if is_vulnerable(pupil) else 1,
+                open_detail=detail if open_detail is None else open_detail,
             )
         )
 
@@ -156,7 +176,7 @@ def _episode_actions(
     all_tried = bool(callable_contacts) and all(
         c.id in episode.contacts_tried for c in callable_contacts
     )
-    flags = _flags(pupil)
+    flags, open_ = _flags(pupil), _open_flags(pupil)
 
     def due(n: int) -> date:
         """The school day on which episode day `n` falls."""
@@ -172,6 +192,8 @@ def _episode_actions(
             f"No reason given{flags}: {what} priority 1, then the others "
             f"({tried} of {len(callable_contacts)} tried)",
             day,
+            open_detail=f"No reason given{open_}: {what} priority 1, then the others "
+            f"({tried} of {len(callable_contacts)} tried)",
         )
     if day == 1 and policy.notify_social_worker and is_vulnerable(pupil):
         who = pupil.social_worker or "the lead professional"
@@ -182,6 +204,8 @@ def _episode_actions(
             first,
             f"Absent, no reason{flags}: tell {who}",
             day,
+            open_detail=f"Absent, no reason{open_}: tell the social worker or lead "
+            "professional (the DSL has their details)",
         )
     if policy.dsl_alert and (day >= 2 or all_tried):
         b.add(
@@ -191,6 +215,7 @@ def _episode_actions(
             due(day),
             f"Day {day}, no contact{flags}: DSL decides on a safe-and-well visit, with rationale",
             day,
+            open_detail=f"Day {day}, no contact{open_}: DSL decides on a safe-and-well visit",
         )
     if policy.call_all_contacts_from_day and day >= policy.call_all_contacts_from_day:
         b.add(
@@ -223,6 +248,7 @@ def _episode_actions(
             f"Day {day} with no contact{flags}: safe-and-well visit due (two staff, risk "
             "assessment, letter left at the property)",
             day,
+            open_detail=f"Day {day} with no contact{open_}: safe-and-well visit due",
         )
         if policy.police_consult_after_no_contact_visit:
             b.add(
@@ -232,6 +258,7 @@ def _episode_actions(
                 due(policy.safe_and_well_visit_day),
                 "No contact: consult the DSL and social worker on a police welfare check",
                 day,
+                open_detail=f"For the DSL. {RESTRICTED}",
             )
 
 
@@ -343,6 +370,7 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
                 "The visit found nobody: consult the DSL and social worker on a police "
                 "welfare check",
                 episode.day,
+                open_detail=f"For the DSL. {RESTRICTED}",
             )
         _run_actions(b, pupil, absence, policy)
         _return_action(b, pupil, absence, policy, session, term.start if term else day)

@@ -160,6 +160,8 @@ def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPla
         relationship = check.text("relationship", max_length=60, required=True)
         pr = check.value("parental_responsibility", fields.flag, required=True)
         phone = check.text("phone", max_length=40)
+        if phone:
+            check.value("phone", fields.phone)
         email = check.text("email", max_length=200)
         if email:
             check.value("email", fields.email)

@@ -6,6 +6,11 @@ numbers are those a text editor or spreadsheet shows, with the header on line 1,
 problem can be found in the file by its number even when a quoted cell spans several lines.
 A row with fewer cells than the columns read is refused: read as blanks, its missing cells
 would clear what is stored.
+
+Every export writes text that a spreadsheet would run as a formula (starting `=`, `+`, `-`,
+`@`, a tab or a return) with a leading apostrophe, the spreadsheet's own mark for "this is
+text" (`spreadsheet_safe`); reading takes that apostrophe off again (`as_written`), so an
+exported file still imports back unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +29,25 @@ from attendance_desk.interop.text_files import TextFile, read_text
 
 if TYPE_CHECKING:
     from _csv import Reader
+
+#: Spreadsheets run a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """`value` as an export writes it: text a spreadsheet would run as a formula gets a
+    leading apostrophe, and so does text already starting with apostrophes before such a
+    character (so that `as_written` gives back exactly what was stored)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def as_written(cell: str) -> str:
+    """A cell as it was before `spreadsheet_safe` (the reverse of it for every text)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +150,11 @@ def read_table(
             where = ", ".join(map(str, unnamed))
             problems.add(start, "row", f"a value in column {where}, which has no header")
             continue
-        values = {name: cell.strip() for name, cell in zip(columns, cells, strict=False) if name}
+        values = {
+            name: as_written(cell.strip())
+            for name, cell in zip(columns, cells, strict=False)
+            if name
+        }
         rows.append(Row(start, values))
     problems.raise_if_any()
     if mapping is not None:
@@ -156,7 +184,8 @@ def peek(path: Path, *, limit: int = 50) -> tuple[tuple[str, ...], list[Row]]:
         for cells in reader:
             start, line = line + 1, reader.line_num
             if any(cell.strip() for cell in cells):
-                rows.append(Row(start, {n: c.strip() for n, c in zip(names, cells, strict=False)}))
+                cells_by_name = zip(names, cells, strict=False)
+                rows.append(Row(start, {n: as_written(c.strip()) for n, c in cells_by_name}))
             if len(rows) >= limit:
                 break
     except csv.Error as exc:
@@ -244,7 +273,8 @@ def _check_columns(
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Write a header and rows as UTF-8 CSV, replacing `path` only once all is written.
 
-    `None` is written as an empty cell. Returns the number of data rows written.
+    `None` is written as an empty cell and text is made `spreadsheet_safe`. Returns the
+    number of data rows written.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -254,7 +284,7 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[obje
             writer = csv.writer(out)
             writer.writerow(columns)
             for row in rows:
-                writer.writerow(["" if value is None else value for value in row])
+                writer.writerow(["" if value is None else spreadsheet_safe(value) for value in row])
                 count += 1
         os.replace(tmp, path)
     except BaseException:

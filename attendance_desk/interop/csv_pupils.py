@@ -36,6 +36,7 @@ from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
 from attendance_desk.permissions import Permission, require
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
+from attendance_desk.safeguarding_redaction import pupil_columns
 
 REQUIRED = ("upn", "legal_surname", "legal_forename", "date_of_birth", "year_group", "reg_group")
 FLAGS = ("fsm", "sen", "cp", "cin", "cla", "vulnerable")
@@ -351,8 +352,10 @@ def _update(
     pupil_audit.record_updated(session, pupil, changes, user=user, now=now, file=file)
 
 
-def export_pupils(session: Session, path: Path) -> int:
-    """Write every pupil, by surname and forename, in the import layout."""
+def export_pupils(session: Session, path: Path, *, viewer: User) -> int:
+    """Write every pupil, by surname and forename, in the import layout; CP, CIN, CLA and
+    the social worker only for a `viewer` who may see them (see `safeguarding_redaction`)."""
+    columns = pupil_columns(COLUMNS, viewer)
     query = (
         select(Pupil, YearGroup.code, RegGroup.name)
         .join(YearGroup, Pupil.year_group_id == YearGroup.id)
@@ -360,22 +363,26 @@ def export_pupils(session: Session, path: Path) -> int:
         .order_by(Pupil.legal_surname, Pupil.legal_forename, Pupil.upn)
     )
     rows = (
-        (
-            p.upn,
-            p.legal_surname,
-            p.legal_forename,
-            p.date_of_birth.isoformat(),
-            year,
-            group,
-            p.preferred_forename,
-            p.sex,
-            *(fields.yes_no(getattr(p, name)) for name in FLAGS),
-            p.social_worker,
-            p.on_roll_from.isoformat(),
-            p.on_roll_to.isoformat() if p.on_roll_to else None,
-            p.admission_number,
-            *(fields.yes_no(getattr(p, name)) for name in MORE_FLAGS),
-        )
-        for p, year, group in session.execute(query)
+        [cells[name] for name in columns]
+        for cells in (_export_cells(p, year, group) for p, year, group in session.execute(query))
     )
-    return write_table(path, COLUMNS, rows)
+    return write_table(path, columns, rows)
+
+
+def _export_cells(p: Pupil, year: str, group: str) -> dict[str, object]:
+    return {
+        "upn": p.upn,
+        "legal_surname": p.legal_surname,
+        "legal_forename": p.legal_forename,
+        "date_of_birth": p.date_of_birth.isoformat(),
+        "year_group": year,
+        "reg_group": group,
+        "preferred_forename": p.preferred_forename,
+        "sex": p.sex,
+        **{name: fields.yes_no(getattr(p, name)) for name in FLAGS},
+        "social_worker": p.social_worker,
+        "on_roll_from": p.on_roll_from.isoformat(),
+        "on_roll_to": p.on_roll_to.isoformat() if p.on_roll_to else None,
+        "admission_number": p.admission_number,
+        **{name: fields.yes_no(getattr(p, name)) for name in MORE_FLAGS},
+    }

@@ -11,7 +11,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as upn_check
 
 from attendance_desk import school_setup
-from attendance_desk.interop.csv_io import Row
+from attendance_desk.interop.csv_io import FORMULA_START, Row
 from attendance_desk.interop.errors import Problems, shorten
 
 T = TypeVar("T")
@@ -24,6 +24,8 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _WHOLE = re.compile(r"[0-9]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: A number with its country code or a dash first: digits, spaces, brackets, dots, dashes.
+_PHONE_SIGNED = re.compile(r"[+-][0-9][0-9 ().-]*")
 #: How MISs write a year group, beyond our own codes: "Year 3", "Yr 3", "Y3", "Reception".
 _YEAR_WORDS = re.compile(r"(?:year|yr|y|nc year|ncy)\s*([0-9]{1,2})", re.IGNORECASE)
 _YEAR_NAMES = {name.upper(): code for code, name in school_setup.YEAR_GROUPS}
@@ -115,10 +117,27 @@ def sex(text: str) -> str:
 
 
 def email(text: str) -> str:
-    """An email address, loosely: something@somewhere.tld with no spaces."""
+    """An email address, loosely: something@somewhere.tld with no spaces, and not a
+    spreadsheet formula."""
+    not_a_formula(text, "an email address")
     if not _EMAIL.fullmatch(text):
         raise FieldError(f"'{text}' is not an email address")
     return text
+
+
+def phone(text: str) -> str:
+    """A telephone number as the office wrote it (words allowed, "07700 900001 (work)"),
+    refused only if a spreadsheet would run it as a formula. `+44 …` is a number."""
+    if not _PHONE_SIGNED.fullmatch(text):
+        not_a_formula(text, "a phone number")
+    return text
+
+
+def not_a_formula(text: str, what: str) -> None:
+    """Refuse text a spreadsheet would run as a formula (it could act on a PC that opens an
+    export): it starts with `=`, `+`, `-` or `@`."""
+    if text.startswith(FORMULA_START):
+        raise FieldError(f"'{text}' looks like a spreadsheet formula, not {what}")
 
 
 #: How MIS exports write a yes/no flag.

@@ -49,6 +49,7 @@ from attendance_desk.db import transaction
 from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
+from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.wording import short_day
@@ -150,7 +151,8 @@ class CallsTab(QWidget):
         keep = self.current_row().pupil_id if self.current_row() else None
         now = self._now()
         with self._factory() as session:
-            self._rows = call_list(session, now, actions)
+            viewer = acting_user(session)
+            self._rows = [for_viewer(row, viewer) for row in call_list(session, now, actions)]
         self.pupils.blockSignals(True)
         self.pupils.clear()
         waiting = [r for r in self._rows if not r.contact_made]

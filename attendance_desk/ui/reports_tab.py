@@ -37,6 +37,7 @@ from attendance_desk.figures.ranges import PRESET_LABELS, DateRange, Preset, pre
 from attendance_desk.figures.report import Report, load_report
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.ui import chart_views
+from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.chart_views import ChartPanel
 from attendance_desk.ui.pdf_output import save_pdf
 from attendance_desk.ui.reconcile_page import ReconcilePage
@@ -230,7 +231,9 @@ class ReportsTab(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self._factory() as session:
-                report = load_report(session, span.start, span.end, now=self._now())
+                report = load_report(
+                    session, span.start, span.end, now=self._now(), viewer=acting_user(session)
+                )
         finally:
             QApplication.restoreOverrideCursor()
         self.show_report(report)
@@ -273,7 +276,7 @@ class ReportsTab(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self._factory() as session:
-                pdf = weekly_pack(session, week, self._now())
+                pdf = weekly_pack(session, week, self._now(), viewer=acting_user(session))
         finally:
             QApplication.restoreOverrideCursor()
         path = save_pdf(pdf, self, f"slt-pack-{week}.pdf")

@@ -71,8 +71,9 @@ class SafeguardingTab(QWidget):
     def reload(self) -> None:
         self._loaded = True
         with self._factory() as session:
-            self._cases = open_cases(session, self._now().date())
-            may_open = allowed(self._user(session), Permission.RECORD_SAFEGUARDING)
+            user = self._user(session)
+            self._cases = open_cases(session, self._now().date(), viewer=user)
+            may_open = allowed(user, Permission.RECORD_SAFEGUARDING)
         self.tree.clear()
         for case in self._cases:
             item = QTreeWidgetItem(

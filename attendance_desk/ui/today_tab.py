@@ -32,6 +32,7 @@ from attendance_desk.followup import roll_actions
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
 from attendance_desk.roll import RollError
+from attendance_desk.safeguarding_redaction import actions_for
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
 
@@ -127,11 +128,12 @@ class TodayTab(QWidget):
         self.reload()
 
     def reload(self, actions: list[Action] | None = None) -> None:
-        """Work the list out again (or show `actions`, today's, just worked out)."""
-        if actions is None:
-            with self._factory() as session:
+        """Work the list out again (or show `actions`, today's, just worked out), as the
+        logged-in user may see it."""
+        with self._factory() as session:
+            if actions is None:
                 actions = actions_for_day(session, self._now().date())
-        self._actions = actions
+            self._actions = actions_for(actions, acting_user(session))
         self._fill()
         self.counts_changed.emit(len(self._actions))
 

@@ -4,28 +4,31 @@ real subprocess, a real database file, a real IMAP server and saved mail files."
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import AbsenceReport, InboxProposal, Setting
+from tests.helpers.builders import add_staff
+from tests.helpers.cli import run_cli
 from tests.helpers.imap import email_bytes, imap_server, use_mailbox
 from tests.helpers.inbox_school import build_families
-from tests.test_cli import run
 
 ARRIVED = datetime(2025, 9, 8, 7, 50)
 
 
 def test_read_list_accept_and_reject(db_path: Path, session: Session, tmp_path: Path) -> None:
     """An mbox with three messages: list --json has one entry per pupil (the twins' mother
-    naming both), accept codes the sessions, reject needs --why; a bad file is refused."""
+    naming both), accept codes the sessions, reject needs --why; a bad file is refused; a
+    class teacher's login may not read the inbox."""
     families = build_families(session)
+    add_staff(session, pat="admin", tess="teacher")
+    session.commit()
+    run = run_cli
     box = tmp_path / "export.mbox"
     box.write_bytes(
         b"".join(
@@ -84,49 +87,35 @@ def test_read_list_accept_and_reject(db_path: Path, session: Session, tmp_path: 
     refused = run(db_path, "inbox", "read", str(not_mail))
     assert refused.returncode == 1
     assert "not an email (.eml) or a mailbox (mbox) file" in refused.stderr
+    teacher = run(db_path, "inbox", "list", user="tess")
+    assert teacher.returncode != 0 and "tess may not log calls" in teacher.stderr
+    assert teacher.stdout == ""
 
 
 def test_fetch_from_the_mailbox_with_the_password_from_stdin(
-    db_path: Path, session: Session, tmp_path: Path
+    db_path: Path, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`inbox password` keeps the password in the password store (never the database);
     `inbox fetch` then fetches over STARTTLS and exits 0, and 1 when offline."""
     families = build_families(session)
+    add_staff(session, pat="admin")
+    session.commit()
     with imap_server(tmp_path) as server:
         use_mailbox(session, families.user, server, now=ARRIVED, password="")
         message = EmailMessage()
         message["From"] = "kate.jones@example.org"
         message.set_content("<p>Ollie has <b>tonsillitis</b></p>", subtype="html")
         server.deliver(message.as_bytes(), at=ARRIVED)
-        env = {**os.environ, "SSL_CERT_FILE": str(server.trust_file())}
-        saved = subprocess.run(
-            [sys.executable, "-m", "attendance_desk", "--db", str(db_path), "inbox", "password"],
-            input="mailbox-secret\n",
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
+        monkeypatch.setenv("SSL_CERT_FILE", str(server.trust_file()))
+        saved = run_cli(db_path, "inbox", "password", stdin="mailbox-secret\n")
         assert saved.returncode == 0, saved.stderr
-        fetched = subprocess.run(
-            [sys.executable, "-m", "attendance_desk", "--db", str(db_path), "inbox", "fetch"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
+        fetched = run_cli(db_path, "inbox", "fetch")
         assert fetched.returncode == 0, fetched.stderr
         assert fetched.stdout.strip() == "Absence mailbox: 1 new message, 1 proposal"
-    offline = subprocess.run(
-        [sys.executable, "-m", "attendance_desk", "--db", str(db_path), "inbox", "fetch"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    offline = run_cli(db_path, "inbox", "fetch")
     assert offline.returncode == 1
     assert "offline, will try again" in offline.stdout
-    listed = json.loads(run(db_path, "inbox", "list", "--json").stdout)
+    listed = json.loads(run_cli(db_path, "inbox", "list", "--json").stdout)
     assert [(e["name"], e["code"], e["text"]) for e in listed] == [
         ("Ollie Jones", "I", "Ollie has tonsillitis")
     ]

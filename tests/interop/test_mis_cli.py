@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers.cli import run_cli
 
 MIS = Path(__file__).parent / "mis"
 CALENDAR = (
@@ -17,13 +18,8 @@ CALENDAR = (
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "attendance_desk", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    """The command as the school's administrator, made by `init --admin pat`."""
+    return run_cli(db, *args, user=None if args[0] == "init" else "pat")
 
 
 def test_nightly_exports_import_and_reconcile_from_the_command_line(tmp_path: Path) -> None:
@@ -31,7 +27,7 @@ def test_nightly_exports_import_and_reconcile_from_the_command_line(tmp_path: Pa
     pupils who differ as JSON, and 2 naming the problem for a summary of other dates."""
     db = tmp_path / "school.db"
     (tmp_path / "calendar.csv").write_text(CALENDAR)
-    assert run(db, "init", "--school", "Hillside Primary").returncode == 0
+    assert run(db, "init", "--school", "Hillside Primary", "--admin", "pat").returncode == 0
     assert run(db, "import", "calendar", str(tmp_path / "calendar.csv")).returncode == 0
     pupils = run(db, "import", "pupils", str(MIS / "sims-students.csv"))
     assert pupils.returncode == 0, pupils.stderr
@@ -67,7 +63,7 @@ def test_nightly_exports_import_and_reconcile_from_the_command_line(tmp_path: Pa
 def test_a_file_without_a_required_column_is_refused_naming_it(tmp_path: Path) -> None:
     """A scheduled import of the wrong report stops, naming the column it could not find."""
     db = tmp_path / "school.db"
-    assert run(db, "init", "--school", "Hillside Primary").returncode == 0
+    assert run(db, "init", "--school", "Hillside Primary", "--admin", "pat").returncode == 0
     result = run(db, "import", "pupils", str(MIS / "sims-contacts.csv"))
     assert result.returncode == 1
     assert "no column holds Date of birth" in result.stderr

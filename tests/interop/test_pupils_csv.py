@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.interop import ImportFailed, export_pupils, import_pupils
 from attendance_desk.models import AuditEvent, Pupil, RegGroup, User, YearGroup
 from tests.helpers.builders import make_upn
-from tests.interop.csvfiles import IMPORT_NOW, nothing_pending, snapshot, write_csv
+from tests.interop.csvfiles import DSL, IMPORT_NOW, nothing_pending, snapshot, write_csv
 
 School = tuple[User, list[Pupil]]
 HEADER = "upn,legal_surname,legal_forename,date_of_birth,year_group,reg_group"
@@ -203,7 +203,7 @@ def test_export_then_import_changes_nothing(
     amy.on_roll_to = date(2025, 12, 19)
     session.commit()
     path = tmp_path / "pupils.csv"
-    assert export_pupils(session, path) == 3
+    assert export_pupils(session, path, viewer=DSL) == 3
     summary = import_pupils(session, path, user=user, now=IMPORT_NOW)
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
     assert _updates(session) == []

@@ -16,7 +16,7 @@ from attendance_desk.models import Closure, Contact, Mark, Pupil, RegGroup, Term
 from attendance_desk.register import amend_mark
 from tests.conftest import NewDatabase
 from tests.helpers.builders import NOW, add_pupil, mark_days
-from tests.interop.csvfiles import IMPORT_NOW
+from tests.interop.csvfiles import DSL, IMPORT_NOW
 
 School = tuple[User, list[Pupil]]
 SAMPLES = Path(__file__).parents[2] / "resources" / "samples"
@@ -82,7 +82,7 @@ def _export_all(session: Session, folder: Path) -> dict[str, Path]:
     folder.mkdir()
     paths = {kind: folder / f"{kind}.csv" for kind in KINDS}
     interop.export_calendar(session, paths["calendar"])
-    interop.export_pupils(session, paths["pupils"])
+    interop.export_pupils(session, paths["pupils"], viewer=DSL)
     interop.export_contacts(session, paths["contacts"])
     interop.export_marks(session, paths["marks"], start=date(2025, 9, 1), end=date(2025, 12, 31))
     return paths

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import cli
 from attendance_desk.db import Location
 from attendance_desk.ui.on_site_dialog import OnSiteDialog
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
+from tests.helpers.cli import log_in_as
 from tests.printing.pdftext import pages
 
 MON = date(2025, 9, 8)
@@ -52,6 +53,7 @@ def test_dialog_pdf_and_json_agree_before_a_register_is_taken(
     session: Session,
     db_path: Location,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """09:30 with 3A's register taken and 1B's not: the dialog warns about 1B and lists its
     children "register not taken"; the printed list and `on-site --json` say the same."""
@@ -62,7 +64,9 @@ def test_dialog_pdf_and_json_agree_before_a_register_is_taken(
     add_pupil(session, 4, surname="Ellis", forename="Eve", year="1", group="1B")
     mark_days(session, amy, user, {(MON, "AM"): "L"})
     mark_days(session, ben, user, {(MON, "AM"): "N"})
+    add_staff(session, pat="admin", rita="receptionist")
     session.commit()
+    log_in_as(monkeypatch, "rita")
     dialog = OnSiteDialog(factory, lambda: datetime(2025, 9, 8, 9, 30))
     qtbot.addWidget(dialog)
     dialog.show()
