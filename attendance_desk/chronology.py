@@ -35,6 +35,7 @@ from attendance_desk.models import (
     SafeAndWellCheck,
     User,
 )
+from attendance_desk.permissions import Permission, allowed
 from attendance_desk.safeguarding import NEXT_STEPS
 from attendance_desk.safeguarding import OUTCOMES as VISIT_OUTCOMES
 from attendance_desk.safeguarding_redaction import (
