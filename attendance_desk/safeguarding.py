@@ -21,6 +21,7 @@ from attendance_desk.followup.episodes import absences
 from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import ActionOutcome, CaseNote, NextStep, Pupil, SafeAndWellCheck, User
 from attendance_desk.permissions import Permission, require
+from attendance_desk.uk_dates import moment_text
 
 #: The six questions of seed 000, in the order the DSL answers them.
 QUESTIONS: dict[str, str] = {
@@ -255,7 +256,7 @@ def save_visit(
         check,
         "safe_and_well_visit",
         check.episode_first_day.isoformat(),
-        f"Visit {visit.visited_at:%d %b %H:%M}: {OUTCOMES[visit.outcome]}",
+        f"Visit {moment_text(visit.visited_at, year=False)}: {OUTCOMES[visit.outcome]}",
         user,
         now,
     )

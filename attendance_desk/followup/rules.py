@@ -26,6 +26,7 @@ from attendance_desk.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding import checks_needing_police_consult
 from attendance_desk.safeguarding_redaction import RESTRICTED, open_flags
 from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.uk_dates import day_text
 
 #: Who normally does each kind of action (the worklist's "mine" filter uses it).
 ROLE_OF: dict[str, str] = {
@@ -270,7 +271,8 @@ def _run_actions(b: _Builder, pupil: Pupil, absence: PupilAbsence, policy: Polic
             "home_visit",
             run.first_day.isoformat(),
             run.last_day,
-            f"Absent {run.days} school days in a row since {run.first_day:%a %d %b}: home visit",
+            f"Absent {run.days} school days in a row since "
+            f"{day_text(run.first_day, year=False)}: home visit",
             run.days,
         )
     run = absence.unauthorised_run
@@ -383,7 +385,8 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
                 f"mark:{overdue.oldest_mark_id}",
                 calendar.add_school_days(overdue.oldest_day, policy.n_code_days),
                 f"{count} N code{'s' * (count > 1)} older than {policy.n_code_days} "
-                f"school days (oldest {overdue.oldest_day:%a %d %b} {overdue.oldest_session}): "
+                f"school days (oldest {day_text(overdue.oldest_day, year=False)} "
+                f"{overdue.oldest_session}): "
                 "resolve to a reason or O",
             )
     for pupil_id, count in lates.items():
@@ -412,7 +415,7 @@ def actions_for_day(session: Session, day: date, policy: Policy | None = None) -
                 "letter",
                 f"week:{monday}",
                 day,
-                f"Attendance {pct:.1f}% in the week of {monday:%d %b} (below "
+                f"Attendance {pct:.1f}% in the week of {day_text(monday, year=False)} (below "
                 f"{policy.weekly_below_pct:g}%): first letter with a two-week target",
             )
     for letter in letters:

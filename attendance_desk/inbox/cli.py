@@ -29,6 +29,7 @@ from attendance_desk.inbox.listing import KIND_LABELS, STATUS_LABELS, InboxEntry
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
 from attendance_desk.models import Pupil
 from attendance_desk.permissions import Permission
+from attendance_desk.uk_dates import day_text, moment_text
 
 READS = Permission.LOG_CALLS
 
@@ -103,9 +104,10 @@ def list_line(entry: InboxEntry) -> str:
     """`#12  Mon 08 Sep 08:10  email from …  → Amy Smith (3A)  I  …  To check`, then the text."""
     pupil = f"{entry.name} ({entry.group})" if entry.name else "(not matched)"
     what = entry.code or ("leave" if entry.kind == "leave" else "no code")
-    span = f"{entry.start:%d %b} {entry.start_session}–{entry.end:%d %b} {entry.end_session}"
+    first, last = day_text(entry.start, year=False), day_text(entry.end, year=False)
+    span = f"{first} {entry.start_session}–{last} {entry.end_session}"
     head = (
-        f"#{entry.id:<5} {entry.received:%a %d %b %H:%M}  {entry.channel} from "
+        f"#{entry.id:<5} {moment_text(entry.received, year=False)}  {entry.channel} from "
         f"{entry.sender_label}  → {pupil}  {what}  {span}  {STATUS_LABELS[entry.status]}"
     )
     if entry.kind == "leave":

@@ -10,8 +10,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.inbox.words import fold, words
 from attendance_desk.models import Contact, Pupil, RegGroup
+from attendance_desk.name_search import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class Directory:
         ):
             forenames = tuple(
                 dict.fromkeys(
-                    fold(n).strip()
+                    fold(n)
                     for n in (pupil.preferred_forename, pupil.legal_forename)
                     if n and n.strip()
                 )
@@ -89,7 +89,7 @@ class Directory:
                 group,
                 pupil.sex,
                 forenames,
-                fold(pupil.legal_surname).strip(),
+                fold(pupil.legal_surname),
                 pupil.on_roll_from,
                 pupil.on_roll_to,
             )
@@ -110,7 +110,7 @@ class Directory:
             for number in (contact.phone, contact.phone_alt):
                 if number and len(key := phone_key(number)) >= 10:
                     directory.by_phone[key].append(known)
-            directory.by_contact_name[" ".join(words(contact.name))].append(known)
+            directory.by_contact_name[fold(contact.name)].append(known)
         return directory
 
     def senders(self, address: str) -> list[Known]:

@@ -20,7 +20,9 @@ from datetime import date
 
 from attendance_desk.inbox.directory import Child, Directory, Known
 from attendance_desk.inbox.reasons import read_reason
-from attendance_desk.inbox.words import fold, near, words
+from attendance_desk.inbox.words import fold, near
+from attendance_desk.name_search import fold as fold_name
+from attendance_desk.uk_dates import day_text
 
 #: Forenames that are everyday words too: they count only when written with a capital.
 EVERYDAY = frozenset(
@@ -177,7 +179,7 @@ def _unknown_sender(
         note += f"; forwarded from {first[0].label}, a contact for {kids}"
         if len(first) == 1:
             suggested = first[0].pupil_id
-    surname_hint = words(sender_name)[-1:] if sender_name else []
+    surname_hint = [fold_name(w) for w in sender_name.split()[-1:]]
     fits = [
         c
         for c in _children_named(directory, tokens)
@@ -188,7 +190,7 @@ def _unknown_sender(
         note += f"; the name fits {fits[0].name} ({fits[0].group}): check, then Match to…"
     elif len(fits) > 1:
         note += f"; the name fits {_names([f'{c.name} ({c.group})' for c in fits[:4]])}"
-    if sender_name and directory.by_contact_name.get(" ".join(words(sender_name))):
+    if sender_name and directory.by_contact_name.get(fold_name(sender_name)):
         note += (
             f"; '{sender_name}' is the name of a contact on file with another address or "
             "number: it may not be them"
@@ -204,7 +206,7 @@ class _Tokens:
 
 def _tokens(text: str) -> _Tokens:
     raw = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", text)
-    folded = [fold(w) for w in raw]
+    folded = [fold_name(w) for w in raw]
     # "Amy's" is "amys" folded: keep "amy" too
     extra = [w[:-1] for w in folded if w.endswith("s") and len(w) > 3]
     capital = frozenset(f for w, f in zip(raw, folded, strict=True) if w[:1].isupper())
@@ -253,9 +255,9 @@ def _not_on_roll(children: list[Child], day: date) -> str:
     parts = []
     for child in children:
         if child.on_roll_to is not None and child.on_roll_to < day:
-            parts.append(f"{child.name} is not on roll (left {child.on_roll_to:%d %b %Y})")
+            parts.append(f"{child.name} is not on roll (left {day_text(child.on_roll_to)})")
         else:
-            parts.append(f"{child.name} is not on roll on {day:%d %b %Y}")
+            parts.append(f"{child.name} is not on roll on {day_text(day)}")
     return "; ".join(parts)
 
 

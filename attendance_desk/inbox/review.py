@@ -23,6 +23,7 @@ from attendance_desk.models import Contact, InboxMessage, InboxProposal, Pupil, 
 from attendance_desk.outbox.sending import rows_updated
 from attendance_desk.permissions import Permission, require
 from attendance_desk.register import check_session
+from attendance_desk.uk_dates import moment_text
 
 REASON_LENGTH = 200
 
@@ -203,7 +204,7 @@ def _open(session: Session, proposal_id: int) -> tuple[InboxProposal, InboxMessa
     if proposal is None:
         raise InboxError(f"there is no inbox entry {proposal_id}")
     if proposal.status != "open":
-        when = f" at {proposal.decided_at:%H:%M on %a %d %b}" if proposal.decided_at else ""
+        when = f" at {moment_text(proposal.decided_at)}" if proposal.decided_at else ""
         raise InboxError(
             f"entry {proposal_id} was already {proposal.status} by "
             f"{proposal.decided_by_name or 'someone'}{when}"

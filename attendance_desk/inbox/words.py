@@ -4,26 +4,18 @@ forgiving comparison for a parent's typing."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
-WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
+from anyascii import anyascii
 
 CONTRACTED_WILL = re.compile(r"\b(i|you|we|they|he|she|it)['’]ll\b", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
-    """Lower case without accents or apostrophes: `Zoë's` → `zoes`, `won't` → `wont`
-    (and `I'll` → `i will`, which would otherwise read as "ill")."""
-    text = CONTRACTED_WILL.sub(r"\1 will", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"['’`]", "", plain.lower())
-
-
-def words(text: str) -> list[str]:
-    """The folded words of `text`, in order."""
-    return WORD.findall(fold(text))
+    """Lower-case ASCII without apostrophes, punctuation kept for the date and reason rules:
+    `Zoë's` → `zoes`, `Łucja` → `lucja`, `won't` → `wont` (and `I'll` → `i will`, which
+    would otherwise read as "ill"). Names are compared through `name_search.fold`."""
+    text = CONTRACTED_WILL.sub(r"\1 will", text.replace("’", "'"))
+    return re.sub(r"['`]", "", anyascii(text).lower())
 
 
 def _stem(name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from attendance_desk.letters.salutation import salutation
 from attendance_desk.models import Contact, Pupil
 
 #: A UK postcode at the end of an address line ("Birmingham B11 3XY").
@@ -25,6 +26,19 @@ class Recipient:
     name: str
     relationship: str
     address_lines: tuple[str, ...]
+    title: str | None = None
+
+    @property
+    def addressee(self) -> str:
+        """The name on the envelope: "Ms Joanna Dudek", or the name alone."""
+        return (
+            f"{self.title.strip()} {self.name}" if self.title and self.title.strip() else self.name
+        )
+
+    @property
+    def salutation(self) -> str:
+        """What follows "Dear": "Ms Dudek" when the title is known, else the full name."""
+        return salutation(self.name, self.title)
 
     @property
     def address_known(self) -> bool:
@@ -68,6 +82,12 @@ def recipients(pupil: Pupil) -> list[Recipient]:
             )
         ]
     return [
-        Recipient(c.id, c.name, c.relationship_to_pupil, address_lines(c.address or pupil.address))
+        Recipient(
+            c.id,
+            c.name,
+            c.relationship_to_pupil,
+            address_lines(c.address or pupil.address),
+            c.title,
+        )
         for c in sorted(chosen, key=lambda c: c.priority)
     ]

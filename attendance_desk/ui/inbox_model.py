@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from attendance_desk.inbox.listing import STATUS_LABELS, InboxEntry
+from attendance_desk.uk_dates import day_text, span_text
 
 Index = QModelIndex | QPersistentModelIndex
 TO_MATCH = QColor("#a4280b")
@@ -37,17 +38,14 @@ HEADERS = {
 
 def dates_text(entry: InboxEntry) -> str:
     """`Mon 08 Sep`, `Mon 08 Sep PM`, `Mon 08 Sep – Fri 12 Sep`."""
-    start = f"{entry.start:%a %d %b}"
-    if entry.start == entry.end:
-        if entry.start_session == entry.end_session:
-            return f"{start} {entry.start_session}"
-        return start
-    return f"{start} – {entry.end:%a %d %b}"
+    if entry.start == entry.end and entry.start_session == entry.end_session:
+        return f"{day_text(entry.start, year=False)} {entry.start_session}"
+    return span_text(entry.start, entry.end, year=False)
 
 
 def _text(entry: InboxEntry, column: Column) -> str:
     return {
-        Column.RECEIVED: f"{entry.received:%a %H:%M}",
+        Column.RECEIVED: f"{entry.received:%a %H:%M}",  # this week's: the weekday is enough
         Column.FROM: ("Text: " if entry.channel == "text" else "") + entry.sender_label,
         Column.PUPIL: entry.name or "(not matched)",
         Column.DATES: dates_text(entry),

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -44,8 +43,10 @@ from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, re
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.inbox_model import InboxModel
+from attendance_desk.uk_dates import full_day, moment_text
 
 WARN = "color: #a4280b;"
 OK = "color: #1d6b2f;"
@@ -131,12 +132,10 @@ class InboxTab(QWidget):
         self.text_view = QPlainTextEdit(readOnly=True, accessibleName="The message")
         self.pupil_label = QLabel(wordWrap=True, accessibleName="About")
         self.kind_label = QLabel()
-        self.start_date = QDateEdit(calendarPopup=True, accessibleName="First day")
+        self.start_date = date_edit(name="First day")
         self.start_session = _session_box("First session")
-        self.end_date = QDateEdit(calendarPopup=True, accessibleName="Last day")
+        self.end_date = date_edit(name="Last day")
         self.end_session = _session_box("Last session")
-        for edit in (self.start_date, self.end_date):
-            edit.setDisplayFormat("ddd dd MMM yyyy")
         self.code_box = QComboBox(accessibleName="Code")
         self.code_box.addItem("Choose the code…", None)
         for code in REPORT_CODES:
@@ -245,7 +244,8 @@ class InboxTab(QWidget):
         subject = f"<br>Subject: {escape(entry.subject)}" if entry.subject else ""
         self.message_label.setText(
             f"<b>{channel} from {escape(entry.sender_label)}</b> · "
-            f"{entry.received:%A %d %B, %H:%M}<br><small>{escape(entry.sender)}</small>{subject}"
+            f"{full_day(entry.received.date(), year=False)}, {entry.received:%H:%M}"
+            f"<br><small>{escape(entry.sender)}</small>{subject}"
         )
         notes = [n for n in (entry.note, entry.message_notes) if n]
         self.note_label.setText("\n".join(notes))
@@ -273,7 +273,7 @@ class InboxTab(QWidget):
         if open_:
             self.outcome.setText("")
         else:
-            when = f" at {entry.decided_at:%H:%M %a %d %b}" if entry.decided_at else ""
+            when = f" at {moment_text(entry.decided_at)}" if entry.decided_at else ""
             why = f": {entry.why}" if entry.why else ""
             self.outcome.setText(f"{entry.status.capitalize()} by {entry.decided_by}{when}{why}")
             self.outcome.setStyleSheet("")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.calendar_store import load_calendar
 from attendance_desk.calls import CALL_KINDS
 from attendance_desk.db import transaction
 from attendance_desk.followup import roll_actions
@@ -33,8 +34,11 @@ from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
 from attendance_desk.roll import RollError
 from attendance_desk.safeguarding_redaction import actions_for
+from attendance_desk.school_calendar import SchoolCalendar
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.ui.overdue import due_text, mark_overdue, school_days_late
+from attendance_desk.uk_dates import day_text
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
 KIND_ORDER = (
@@ -64,6 +68,7 @@ ROLES = {
     "teacher": "Class teacher",
 }
 AT_RISK = QColor("#a4280b")
+DUE_COLUMN = 3
 
 
 class TodayTab(QWidget):
@@ -80,6 +85,7 @@ class TodayTab(QWidget):
         self._factory = factory
         self._now = now
         self._actions: list[Action] = []
+        self._calendar = SchoolCalendar((), ())
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.role_box = QComboBox(accessibleName="Show actions for")
@@ -95,7 +101,10 @@ class TodayTab(QWidget):
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DUE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(0, 220)
+        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(2, 50)
         self.done_button = QPushButton("&Done…")
         self.dismiss_button = QPushButton("D&ismiss…")
         self.refresh_button = QPushButton("&Refresh")
@@ -134,6 +143,7 @@ class TodayTab(QWidget):
             if actions is None:
                 actions = actions_for_day(session, self._now().date())
             self._actions = actions_for(actions, acting_user(session))
+            self._calendar = load_calendar(session)  # overdue counts school days
         self._fill()
         self.counts_changed.emit(len(self._actions))
 
@@ -153,8 +163,10 @@ class TodayTab(QWidget):
     def _fill(self) -> None:
         self.tree.clear()
         shown = self.visible_actions()
+        today = self._now().date()
         bold = QFont()
         bold.setBold(True)
+        overdue_count = 0
         for kind in KIND_ORDER:
             group = [a for a in shown if a.kind == kind]
             if not group:
@@ -164,12 +176,14 @@ class TodayTab(QWidget):
             self.tree.addTopLevelItem(parent)
             parent.setFirstColumnSpanned(True)
             for action in group:
+                late = school_days_late(self._calendar, action.due, today)
+                overdue_count += bool(late)
                 item = QTreeWidgetItem(
                     [
                         action.name,
                         action.group,
                         str(action.day or ""),
-                        f"{action.due:%a %d %b}",
+                        due_text(action.due, late),
                         action.detail,
                     ]
                 )
@@ -178,11 +192,16 @@ class TodayTab(QWidget):
                 if action.risk == 0:
                     for column in range(5):
                         item.setForeground(column, QBrush(AT_RISK))
+                if late:
+                    mark_overdue(item, DUE_COLUMN)
                 parent.addChild(item)
             parent.setExpanded(True)
-        date_text = f"{self._now():%A %d %B}"
+        date_text = day_text(today)
+        overdue = f" ({overdue_count} overdue)" if overdue_count else ""
         self.heading.setText(
-            f"{len(shown)} to do · {date_text}" if shown else f"Nothing to follow up · {date_text}"
+            f"{len(shown)} to do{overdue} · {date_text}"
+            if shown
+            else f"Nothing to follow up · {date_text}"
         )
 
     def selected_action(self) -> Action | None:
