@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, codes
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.followup.kinds import CATALOGUE, kind_of
 from attendance_desk.models import (
     AbsenceReport,
     ActionOutcome,
@@ -28,6 +29,7 @@ from attendance_desk.models import (
     MarkAmendment,
     PathwayCase,
     PathwayStep,
+    RaisedAction,
     SafeAndWellCheck,
     User,
 )
@@ -122,6 +124,33 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
     return entries
 
 
+def _raised(session: Session, pupil_id: int, full: bool) -> list[Entry]:
+    """Each worklist action when raised, and when the rules stopped calling for it while it
+    stayed open (safeguarding actions only for those who may see safeguarding detail)."""
+    entries = []
+    for row in session.scalars(select(RaisedAction).where(RaisedAction.pupil_id == pupil_id)):
+        info = CATALOGUE[kind_of(row.kind)]
+        if info.safeguarding and not full:
+            continue
+        at = datetime.combine(row.raised_on, time(8, 0))
+        entries.append(
+            Entry(at, "action", f"Raised: {info.label}", row.detail, "rules", info.safeguarding)
+        )
+        if row.superseded_on is not None:
+            entries.append(
+                Entry(
+                    datetime.combine(row.superseded_on, time(8, 0)),
+                    "action",
+                    f"Still open: {info.label}",
+                    f"The rules stopped calling for it ({row.superseded_by}); it stays on the "
+                    "list until someone completes or dismisses it.",
+                    "rules",
+                    info.safeguarding,
+                )
+            )
+    return entries
+
+
 def _letters_and_meetings(session: Session, pupil_id: int) -> list[Entry]:
     """Letters sent (one entry a copy) and the pathway's meetings, plans and contracts."""
     entries = [
@@ -193,6 +222,7 @@ def chronology(
                 f"{amendment.user_name}, {amendment.user_position}",
             )
         )
+    entries += _raised(session, pupil_id, full)
     for o in session.scalars(select(ActionOutcome).where(ActionOutcome.pupil_id == pupil_id)):
         entries.append(
             Entry(

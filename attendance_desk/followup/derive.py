@@ -279,12 +279,12 @@ def derive_actions(
 
 
 def _pupils(session: Session, ids: set[int], day: date) -> dict[int, Pupil]:
-    """The pupils among `ids` on roll on `day`, with their groups and contacts."""
+    """The pupils among `ids` on roll on `day`, with their groups."""
     return {
         p.id: p
         for p in session.scalars(
             select(Pupil)
-            .options(selectinload(Pupil.reg_group), selectinload(Pupil.contacts))
+            .options(selectinload(Pupil.reg_group))
             .where(Pupil.id.in_(ids), Pupil.on_roll_from <= day)
             .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
         )

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -36,6 +37,21 @@ from attendance_desk.upsert import insert_ignoring_duplicates
 Ident = tuple[int, str, str]
 
 
+class _Saved(NamedTuple):
+    """A saved raised action, as the worklist reads it (plain columns: quick to load)."""
+
+    id: int
+    pupil_id: int
+    kind: str
+    key: str
+    raised_on: date
+    due: date
+    day: int | None
+    detail: str
+    called_for_on: date
+    superseded_on: date | None
+
+
 @dataclass
 class _Worklist:
     """One day's list and what saving it would write."""
@@ -43,7 +59,7 @@ class _Worklist:
     open: list[Action]
     new: list[Action]  # called for, not yet saved as raised
     called_for: set[Ident]
-    rows: dict[Ident, RaisedAction]  # saved and open as of the day
+    rows: dict[Ident, _Saved]  # saved and open as of the day
     answers: list[Answer]
 
 
@@ -79,13 +95,17 @@ def _work_out(session: Session, day: date, policy: Policy) -> _Worklist:
             called[action.ident] = action
     today = {i for i, a in called.items() if a.raised_on == day}
     until = _end_of(day)
+    columns = [getattr(RaisedAction, name) for name in _Saved._fields]
     rows = {
         (r.pupil_id, r.kind, r.key): r
-        for r in session.scalars(
-            select(RaisedAction).where(
-                RaisedAction.raised_on <= day,
-                or_(RaisedAction.closed_at.is_(None), RaisedAction.closed_at >= until),
-            )
+        for r in map(
+            _Saved._make,
+            session.execute(
+                select(*columns).where(
+                    RaisedAction.raised_on <= day,
+                    or_(RaisedAction.closed_at.is_(None), RaisedAction.closed_at >= until),
+                )
+            ),
         )
     }
     idents = set(called) | set(rows)
@@ -138,7 +158,7 @@ def _pupils(session: Session, ids: set[int]) -> dict[int, Pupil]:
     }
 
 
-def _from_row(row: RaisedAction, pupil: Pupil, day: date) -> Action:
+def _from_row(row: _Saved, pupil: Pupil, day: date) -> Action:
     """An action raised earlier that the rules no longer call for, still open."""
     action = Action(
         pupil_id=pupil.id,
@@ -238,25 +258,39 @@ def raise_actions(
 
 
 def _refresh_rows(session: Session, work: _Worklist, day: date) -> None:
-    """Keep each saved action's latest wording; note when the rules stopped calling for it."""
+    """Keep each saved action's latest wording (once a day); note when the rules stopped
+    calling for it."""
     current = {a.ident: a for a in work.open}
     answered = {a.action.ident for a in work.answers}
+    reworded: list[dict[str, object]] = []
+    superseded: list[dict[str, object]] = []
     for ident, row in work.rows.items():
         action = current.get(ident)
         if ident in work.called_for and action is not None and row.called_for_on < day:
-            row.called_for_on, row.due, row.day = day, action.due, action.day
-            row.detail = action.detail[:500]
+            reworded.append(
+                {
+                    "id": row.id,
+                    "called_for_on": day,
+                    "due": action.due,
+                    "day": action.day,
+                    "detail": action.detail[:500],
+                }
+            )
         elif (
             ident not in work.called_for
             and ident not in answered
             and row.superseded_on is None
             and row.called_for_on < day
         ):
-            row.superseded_on = day
-            row.superseded_by = _superseded_by(work, row)
+            superseded.append(
+                {"id": row.id, "superseded_on": day, "superseded_by": _superseded_by(work, row)}
+            )
+    for changes in (reworded, superseded):
+        if changes:
+            session.execute(update(RaisedAction), changes)  # by primary key, in bulk
 
 
-def _superseded_by(work: _Worklist, row: RaisedAction) -> str:
+def _superseded_by(work: _Worklist, row: _Saved) -> str:
     later = sorted({KIND_LABELS[k].lower() for (p, k, _) in work.called_for if p == row.pupil_id})
     if later:
         return f"the rules moved on to: {', '.join(later)}"
