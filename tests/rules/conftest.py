@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, User
-from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
+from attendance_desk.permissions import Role
+from tests.helpers.builders import add_pupil, build_school, mark_days
 
 BOTH = ("AM", "PM")
 
@@ -40,18 +41,25 @@ class School:
         )
 
 
+#: One member of staff for each role (no passwords: these tests are not about logging in).
+STAFF = {
+    "pat": Role.ADMIN,
+    "dina": Role.DSL,
+    "dave": Role.DEPUTY_DSL,
+    "hana": Role.HEAD,
+    "olly": Role.ATTENDANCE_OFFICER,
+    "rita": Role.RECEPTIONIST,
+    "tess": Role.TEACHER,
+}
+
+
 @pytest.fixture
 def school(session: Session) -> School:
     _, office = build_school(session)
-    staff = add_staff(
-        session,
-        pat="admin",
-        dina="dsl",
-        dave="deputy_dsl",
-        hana="head",
-        olly="attendance_officer",
-        rita="receptionist",
-        tess="teacher",
-    )
+    staff = {
+        name: User(username=name, full_name=name.capitalize(), position=role.value, role=role)
+        for name, role in STAFF.items()
+    }
+    session.add_all(staff.values())
     session.commit()
     return School(session, office, staff)
