@@ -22,7 +22,7 @@ from attendance_desk.followup.episodes import PupilAbsence, absences
 from attendance_desk.followup.kinds import ActionKind as K
 from attendance_desk.followup.policy import Policy
 from attendance_desk.letters.due import letters_due, pupils_in_pathway
-from attendance_desk.models import Mark, Pupil, SiblingSchool
+from attendance_desk.models import Contact, Mark, Pupil, SiblingSchool
 from attendance_desk.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding import checks_needing_police_consult
 from attendance_desk.school_calendar import Period, SchoolCalendar
@@ -274,8 +274,39 @@ def derive_actions(
     for letter in letters:
         if pupil := pupils.get(letter.pupil_id):
             b.add(pupil, K.LETTER, letter.key, letter.due, letter.detail)
+    _address_actions(b, session, day)
     roll_actions.add_roll_actions(b, session, calendar, day)
     return list(b.actions.values())
+
+
+def _address_actions(b: Builder, session: Session, day: date) -> None:
+    """A parent with PR living elsewhere with no address: their letters are held (never
+    posted to the child's home), so the office must find one."""
+    query = (
+        select(Contact)
+        .options(selectinload(Contact.pupil).selectinload(Pupil.reg_group))
+        .join(Pupil, Contact.pupil_id == Pupil.id)
+        .where(
+            Contact.parental_responsibility.is_(True),
+            Contact.lives_with.is_(False),
+            Contact.do_not_contact.is_(False),
+            or_(Contact.address.is_(None), func.trim(Contact.address) == ""),
+            Pupil.on_roll_from <= day,
+            or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day),
+        )
+    )
+    for contact in session.scalars(query):
+        pupil = contact.pupil
+        b.add(
+            pupil,
+            K.FIND_ADDRESS,
+            f"contact:{contact.id}",
+            day,
+            f"Find an address for {contact.name} ({contact.relationship_to_pupil}, parental "
+            f"responsibility, does not live with {pupil.display_name}): letters to them are "
+            "held, never posted to the child's home"
+            + (f"; emailed to {contact.email}" if contact.email else ""),
+        )
 
 
 def _pupils(session: Session, ids: set[int], day: date) -> dict[int, Pupil]:

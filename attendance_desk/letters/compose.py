@@ -47,7 +47,8 @@ class PreparedLetter:
 
 def file_name(day: date, due: LetterDue, recipient: Recipient, label: str) -> str:
     """`2025-09-15 Amy Smith - Letter A - to Sarah Smith.pdf`, safe on any file system."""
-    raw = f"{day.isoformat()} {due.pupil_name} - {label} - to {recipient.name}"
+    held = " - HELD address unknown" if recipient.held else ""
+    raw = f"{day.isoformat()} {due.pupil_name} - {label} - to {recipient.name}{held}"
     return re.sub(r"[^\w\- .']+", "", raw).strip() + ".pdf"
 
 

@@ -40,7 +40,7 @@ def write_batch(folder: Path, sent: Sequence[SentLetter], *, printed_at: datetim
             path = unique_path(folder, letter.file_name)
             path.write_bytes(letter.pdf)
             written.append(path)
-        if sent:
+        if any(not letter.held for letter in sent):
             path = unique_path(folder, print_all_name(printed_at))
             path.write_bytes(batch_pdf(sent, printed_at=printed_at))
             written.append(path)

@@ -23,6 +23,7 @@ from attendance_desk import audit
 from attendance_desk.letters.cases import confirm_review, letter_sent, load_case, start_case
 from attendance_desk.letters.compose import PreparedLetter, compose
 from attendance_desk.letters.due import LetterDue, letters_due
+from attendance_desk.letters.held import hold_copy
 from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.render import LetterBatch, LetterData, LetterRenderer, render_letters
 from attendance_desk.letters.review import Meeting, current_row
@@ -54,6 +55,8 @@ class SentLetter:
     file_name: str
     pdf: bytes
     data: LetterData
+    #: Not posted: the parent's address is unknown (emailed where possible).
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,16 @@ def send_letters(
             )
             session.add(log)
             session.flush()
+            if copy.recipient.held:
+                hold_copy(
+                    session,
+                    pupil_id=due.pupil_id,
+                    recipient=copy.recipient,
+                    data=copy.data,
+                    log_id=log.id,
+                    user=user,
+                    now=now,
+                )
             audit.record(
                 session,
                 user=user,
@@ -199,6 +212,7 @@ def send_letters(
                     copy.file_name,
                     pdf,
                     copy.data,
+                    copy.recipient.held,
                 )
             )
             if progress is not None and not progress(len(sent), len(prepared)):
@@ -208,8 +222,9 @@ def send_letters(
 
 
 def batch_pdf(sent: Sequence[SentLetter], *, printed_at: datetime) -> bytes:
-    """The letters just sent in one PDF, for printing in one go."""
-    return render_letters([s.data for s in sent], printed_at=printed_at)
+    """The letters just sent in one PDF, for printing in one go (held copies left out: they
+    have no address to post to)."""
+    return render_letters([s.data for s in sent if not s.held], printed_at=printed_at)
 
 
 def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500) -> list[SentRow]:

@@ -248,7 +248,9 @@ def test_still_open_is_said_and_recorded_in_the_chronology(school: School) -> No
     raise_on(school, first, policy)
     (call,) = [a for a in raise_on(school, then, policy) if a.kind == K.FIRST_DAY_CALL]
     assert call.still_open and call.detail.startswith("Still open since Mon 08 Sep: ")
-    row = school.session.scalars(select(RaisedAction)).one()
+    row = school.session.scalars(
+        select(RaisedAction).where(RaisedAction.kind == K.FIRST_DAY_CALL)
+    ).one()
     assert row.superseded_on == then
     amy_id = call.pupil_id
     titles = [
