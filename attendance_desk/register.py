@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from attendance_desk import audit, codes
+from attendance_desk import audit, codes, school_age
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
 from attendance_desk.permissions import NotAllowed, Permission, Role, require
@@ -75,6 +75,13 @@ def _check_code(code: str, reason: str | None) -> codes.AttendanceCode:
     return entry
 
 
+def _check_age(pupil: Pupil, day: date, code: str) -> None:
+    """`X` only for a pupil not of compulsory school age that day (see `school_age`)."""
+    problem = school_age.code_problem(code, pupil.date_of_birth, day, pupil.display_name)
+    if problem:
+        raise RegisterError(problem)
+
+
 def _ensure_open(session: Session, pupil: Pupil, now: datetime) -> None:
     """A pupil who has left the roll keeps their marks as they were (see roll_lock)."""
     try:
@@ -98,6 +105,7 @@ def record_mark(
     """Record the first mark for a pupil's session (validated against the code table)."""
     _ensure_open(session, pupil, now)
     entry = _check_code(code, reason)
+    _check_age(pupil, day, entry.code)
     mark = Mark(
         pupil_id=pupil.id,
         date=day,
@@ -126,6 +134,7 @@ def amend_mark(
     """Change a saved mark, keeping its history; returns None when nothing changes."""
     if (pupil := session.get(Pupil, mark.pupil_id)) is not None:
         _ensure_open(session, pupil, now)
+        _check_age(pupil, mark.date, codes.normalise(code))
     if not reason.strip():
         raise ReasonRequired("an amendment to the register needs a reason")
     if codes.lookup(code).needs_reason and not (code_reason or "").strip():
@@ -230,6 +239,7 @@ def save_marks(
                 raise RegisterError(f"{where}: {pupil.display_name} was not on roll that day")
             _ensure_open(session, pupil, now)
             entry = _check_code(edit.code, edit.code_reason)
+            _check_age(pupil, edit.day, entry.code)
             mark = existing.get(key)
             if mark is None:
                 if edit.loaded_version is not None:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, codes, register
+from attendance_desk import audit, codes, register, school_age
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import fields
 from attendance_desk.interop.csv_io import Table, read_table, write_table
@@ -157,6 +157,10 @@ def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> 
                 check.bad("date", problem)
             elif pupil is not None and not pupil.on_roll(day):
                 check.bad("date", f"{pupil.upn} was not on roll on {day} ({_roll(pupil)})")
+            elif pupil is not None and code is not None:
+                born = pupil.date_of_birth
+                if problem := school_age.code_problem(code.code, born, day, pupil.upn):
+                    check.bad("code", problem)
         if pupil is not None and day is not None and sess is not None:
             first = seen.setdefault((pupil.id, day, sess), row.line)
             if first != row.line:

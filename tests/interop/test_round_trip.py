@@ -99,7 +99,7 @@ def test_round_trip_into_a_fresh_database_gives_identical_rows(
     user, (amy, ben, cara) = school
     amy.preferred_forename, amy.sex, amy.fsm, amy.cp = "Ames", "F", True, True
     amy.social_worker = "Jo Bloggs, Children's Services"
-    ben.on_roll_to = date(2025, 11, 28)
+    cara.on_roll_from = date(2025, 9, 15)  # a joiner (a leaver goes only by Remove from roll)
     ben.contacts[1].email = "david@example.org"
     zoe = add_pupil(session, 4, surname="Źółć", forename="Zoë", year="R", group="Robins")
     mark_days(session, amy, user, {(MON, "AM"): "/", (MON, "PM"): "B", (TUE, "AM"): "N"})
