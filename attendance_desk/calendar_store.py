@@ -6,13 +6,49 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import audit, codes
 from attendance_desk.models import AcademicYear, Closure, Mark, Term, User
 from attendance_desk.school_calendar import Period, SchoolCalendar
 from attendance_desk.term_dates import academic_year_name, academic_year_of
+
+
+def replace_years(
+    session: Session,
+    *,
+    terms: Sequence[Period],
+    closures: Sequence[Period],
+    user: User,
+    now: datetime,
+) -> tuple[int, int]:
+    """Replace the school years `terms` fall in, keeping every other year's terms and
+    closures (the rolling 10 school weeks of the penalty-notice threshold, and the CME and
+    continuous-absence counts, reach back into last year). Returns how many terms and
+    closures were replaced. Validates the whole result before changing anything.
+    """
+    years = {academic_year_of(t.start) for t in terms}
+    kept_terms = [
+        Period(t.start, t.end, t.name)
+        for t in session.scalars(select(Term))
+        if academic_year_of(t.start) not in years
+    ]
+    kept_closures = [
+        Period(c.start, c.end, c.name)
+        for c in session.scalars(select(Closure))
+        if academic_year_of(c.start) not in years
+    ]
+    old_terms = session.scalar(select(func.count()).select_from(Term)) or 0
+    old_closures = session.scalar(select(func.count()).select_from(Closure)) or 0
+    replace_calendar(
+        session,
+        terms=[*kept_terms, *terms],
+        closures=[*kept_closures, *closures],
+        user=user,
+        now=now,
+    )
+    return old_terms - len(kept_terms), old_closures - len(kept_closures)
 
 
 def load_calendar(session: Session) -> SchoolCalendar:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import audit, calendar_store
@@ -24,7 +24,7 @@ NAME_LENGTH = {"term": 60, "closure": 120}
 
 @dataclass(frozen=True, slots=True)
 class CalendarSummary:
-    """What a calendar import did: the old calendar was replaced by the file's."""
+    """What a calendar import did: the years it covers were replaced by the file's."""
 
     terms: int
     closures: int
@@ -39,7 +39,8 @@ class CalendarSummary:
 
 
 def import_calendar(session: Session, path: Path, *, user: User, now: datetime) -> CalendarSummary:
-    """Replace the whole calendar with the file's terms and closures, or change nothing.
+    """Replace the school years the file covers with its terms and closures (earlier and
+    later years are kept), or change nothing.
 
     Terms must not overlap; each closure must touch a term; there must be a term.
     Raises `ImportFailed` listing every problem.
@@ -79,9 +80,7 @@ def import_calendar(session: Session, path: Path, *, user: User, now: datetime) 
                 problems.add(line, "start", f"closure '{closure.name}' is outside every term")
     problems.raise_if_any()
 
-    old_terms = session.scalar(select(func.count()).select_from(Term)) or 0
-    old_closures = session.scalar(select(func.count()).select_from(Closure)) or 0
-    calendar_store.replace_calendar(
+    old_terms, old_closures = calendar_store.replace_years(
         session,
         terms=[t for _, t in terms],
         closures=[c for _, c in found["closure"]],
