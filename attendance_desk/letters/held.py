@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from attendance_desk import audit, messaging
+from attendance_desk.letters.periods import pct_text
 from attendance_desk.letters.recipients import Recipient
 from attendance_desk.letters.render import LetterData
 from attendance_desk.models import User
@@ -24,7 +25,8 @@ def letter_text(data: LetterData) -> str:
     for block in data.blocks:
         if block.kind == "summary":
             lines += [
-                f"{row.label}: attendance {row.pct_text} ({row.missed} of "
+                f"{row.label}: attendance {pct_text(row.figures.attendance_pct, data.target)} "
+                f"({row.missed} of "
                 f"{row.figures.possible} sessions missed)"
                 for row in data.summary
             ]
