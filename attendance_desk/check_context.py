@@ -70,7 +70,7 @@ def check_context(session: Session, check: SafeAndWellCheck, now: datetime) -> C
     figures = stats.pupil_figures(session, year_ago, now.date(), [pupil.id]).get(pupil.id)
     pct = stats.rounded(figures.attendance_pct) if figures else None
     recent = [
-        f"{day:%a %d %b} {sess}: {code} ({codes.BY_CODE[code].meaning})"
+        f"{day:%a %d %b} {sess}: {code} ({codes.entry(code).meaning})"
         for day, sess, code in session.execute(
             select(Mark.date, Mark.session, Mark.code)
             .where(

@@ -72,7 +72,7 @@ def _absences(session: Session, pupil_id: int) -> list[Entry]:
         )
         .order_by(Mark.date, Mark.session)
     ):
-        days[day].append(f"{sess} {code}: {codes.BY_CODE[code].meaning}")
+        days[day].append(f"{sess} {code}: {codes.entry(code).meaning}")
     return [
         Entry(datetime.combine(day, time(9, 0)), "absence", "Absence", "; ".join(marks), "register")
         for day, marks in days.items()

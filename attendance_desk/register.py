@@ -65,9 +65,10 @@ def check_session(session_name: str) -> str:
     return name
 
 
-def _check_code(code: str, reason: str | None) -> codes.AttendanceCode:
+def _check_code(code: str, reason: str | None, on: date) -> codes.AttendanceCode:
+    """The code for a mark dated `on` (a pre-2024 code only on a date before the 2024 set)."""
     try:
-        entry = codes.lookup(code)
+        entry = codes.lookup(code, on)
     except codes.UnknownCode as exc:
         raise RegisterError(str(exc)) from None
     if entry.needs_reason and not (reason or "").strip():
@@ -104,7 +105,7 @@ def record_mark(
 ) -> Mark:
     """Record the first mark for a pupil's session (validated against the code table)."""
     _ensure_open(session, pupil, now)
-    entry = _check_code(code, reason)
+    entry = _check_code(code, reason, day)
     _check_age(pupil, day, entry.code)
     mark = Mark(
         pupil_id=pupil.id,
@@ -137,9 +138,9 @@ def amend_mark(
         _check_age(pupil, mark.date, codes.normalise(code))
     if not reason.strip():
         raise ReasonRequired("an amendment to the register needs a reason")
-    if codes.lookup(code).needs_reason and not (code_reason or "").strip():
+    if codes.lookup(code, mark.date).needs_reason and not (code_reason or "").strip():
         code_reason = reason  # the amendment's reason doubles as the code's own reason
-    entry = _check_code(code, code_reason)
+    entry = _check_code(code, code_reason, mark.date)
     if entry.code == mark.code and minutes_late == mark.minutes_late:
         return None
     amendment = MarkAmendment(
@@ -238,7 +239,7 @@ def save_marks(
             if not pupil.on_roll(edit.day):
                 raise RegisterError(f"{where}: {pupil.display_name} was not on roll that day")
             _ensure_open(session, pupil, now)
-            entry = _check_code(edit.code, edit.code_reason)
+            entry = _check_code(edit.code, edit.code_reason, edit.day)
             _check_age(pupil, edit.day, entry.code)
             mark = existing.get(key)
             if mark is None:

@@ -160,7 +160,7 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, slot, cell, pending)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            meaning = codes.BY_CODE[code].meaning if code in codes.BY_CODE else "no mark"
+            meaning = codes.STORED[code].meaning if code in codes.STORED else "no mark"
             return f"{row.name}, {slot[0]:%A %d %B} {slot[1]}: {meaning}"
         return None
 
@@ -175,7 +175,7 @@ class RegisterModel(QAbstractTableModel):
         if pending:
             lines.append(f"Not saved yet: {pending.code} ({codes.BY_CODE[pending.code].meaning})")
         if cell:
-            lines.append(f"{cell.code}: {codes.BY_CODE[cell.code].meaning}")
+            lines.append(f"{cell.code}: {codes.entry(cell.code).meaning}")
             if cell.minutes_late:
                 lines.append(f"{cell.minutes_late} minutes late")
             if cell.reason:
