@@ -40,6 +40,11 @@ UNEXPLAINED = (codes.REASON_NOT_PROVIDED, codes.UNKNOWN_UNAUTHORISED)
 ATTENDING = (*codes.PRESENT_CODES, *codes.ATTENDING_ELSEWHERE_CODES, codes.LATE_AFTER_CLOSE)
 ABSENT = tuple(c for c in (*codes.AUTHORISED_CODES, *codes.UNAUTHORISED_CODES) if c != "U")
 ILLNESS = "I"
+# Sets for the per-day tests below (they run for every marked day of every absent pupil).
+_POSSIBLE = frozenset(codes.POSSIBLE_CODES)
+_ATTENDING = frozenset(ATTENDING)
+_MISSED = frozenset((*ABSENT, *UNEXPLAINED))
+_UNAUTHORISED = frozenset(codes.UNAUTHORISED_CODES)
 #: Outcomes of a contact attempt that count as reaching a parent who gave a reason.
 CONTACT_MADE = ("answered",)
 #: Call outcomes after which the next contact in priority order should be tried. A text or
@@ -58,24 +63,20 @@ class DayRecord:
     @property
     def counts(self) -> bool:
         """A school day for this pupil: at least one session is a possible session."""
-        return any(c in codes.POSSIBLE_CODES for c in self.codes)
+        return any(c in _POSSIBLE for c in self.codes)
 
     @property
     def missed(self) -> bool:
         """At least one session absent (authorised or not; a late `U` is not absence)."""
-        return any(c in ABSENT or c in UNEXPLAINED for c in self.codes)
+        return any(c in _MISSED for c in self.codes)
 
     @property
     def attended(self) -> bool:
-        return any(c in ATTENDING for c in self.codes)
+        return any(c in _ATTENDING for c in self.codes)
 
     @property
     def absent(self) -> bool:
-        return (
-            bool(self.codes)
-            and not self.attended
-            and all(c in ABSENT or c in UNEXPLAINED for c in self.codes)
-        )
+        return bool(self.codes) and not self.attended and all(c in _MISSED for c in self.codes)
 
     @property
     def unexplained(self) -> bool:
@@ -83,7 +84,7 @@ class DayRecord:
 
     @property
     def unauthorised(self) -> bool:
-        return self.absent and all(c in codes.UNAUTHORISED_CODES for c in self.codes)
+        return self.absent and all(c in _UNAUTHORISED for c in self.codes)
 
     @property
     def ill(self) -> bool:

@@ -115,20 +115,26 @@ def _work_out(session: Session, day: date, policy: Policy) -> _Worklist:
     for ident, action in called.items():
         row = rows.get(ident)
         raised = row.raised_on if row else first_seen[ident]
-        actions[ident] = replace(action, raised_on=raised)
+        if ident not in today:  # called for on a day not yet saved, but not today
+            if row is not None:  # as saved: the wording the rules last gave it then
+                action = replace(action, due=row.due, day=row.day, detail=row.detail)
+            action = _still_open(replace(action, raised_on=raised), action.detail, day)
+        elif raised != action.raised_on:
+            action = replace(action, raised_on=raised)
+        actions[ident] = action
     for ident, row in rows.items():
         if ident not in actions and (pupil := pupils.get(row.pupil_id)):
             actions[ident] = _from_row(row, pupil, day)
     earlier = [a for i, a in actions.items() if i not in today and i not in closed]
-    for ident in today:
-        actions[ident] = replace(actions[ident], still_open=False)
-    for ident, action in list(actions.items()):
-        if ident not in today and ident in called:
-            actions[ident] = _still_open(action, called[ident].detail, day)
     answers = find_answers(session, earlier, until)
     answered = {a.action.ident for a in answers}
     open_ = [a for i, a in actions.items() if i not in closed and i not in answered]
-    new = [actions[i] for i in called if i not in rows and i not in closed]
+    # Saved with the wording the rules gave it, on the first day they called for it.
+    new = [
+        replace(called[i], raised_on=first_seen[i])
+        for i in called
+        if i not in rows and i not in closed
+    ]
     return _Worklist(sorted(open_, key=_sort_key), new, today, rows, answers)
 
 
@@ -228,6 +234,11 @@ def raise_actions(
     """
     policy = policy or current_policy(session)
     days = _days_to_derive(session, day)
+    if last_swept(session) is None:
+        # The first refresh: earlier days are history the worklist never raised, so the
+        # sweeps start from the school day before this one.
+        before = load_calendar(session).previous_school_day(day)
+        days = [before, *days] if before is not None and before < now.date() else days
     work = _work_out(session, day, policy)
     insert_ignoring_duplicates(
         session,

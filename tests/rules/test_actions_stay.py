@@ -262,6 +262,17 @@ def test_still_open_is_said_and_recorded_in_the_chronology(school: School) -> No
     assert "Still open: First-day calls" in titles and "Raised: First-day calls" in titles
 
 
+def test_a_day_nobody_opened_today_is_worked_out_later(school: School) -> None:
+    """Amy, ill on Monday, is back on Tuesday, when nobody opens Today: on Wednesday the
+    return-to-school talk Tuesday called for is on the list, still open since Tuesday."""
+    amy = school.pupil(1)
+    school.mark(amy, [d(9, 8)], "I")
+    raise_on(school, d(9, 8))
+    school.present(amy, [d(9, 9), d(9, 10)])
+    talks = [a for a in raise_on(school, d(9, 10)) if a.kind == K.RETURN_INTERVIEW]
+    assert [(a.raised_on, a.still_open) for a in talks] == [(d(9, 9), True)]
+
+
 def test_a_person_closing_it_is_what_takes_it_off(school: School) -> None:
     """Monday's call, closed on Tuesday by the receptionist with what was done, is gone on
     Wednesday; the outcome names her."""
