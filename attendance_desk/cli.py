@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, backup_cli, interop, school_setup
+from attendance_desk import __version__, backup_cli, interop, school_setup, settings_cli
 from attendance_desk.auth import office_user
 from attendance_desk.connect_cli import cmd_connect
 from attendance_desk.db import (
@@ -30,6 +30,7 @@ from attendance_desk.db import (
 )
 from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Pupil
+from attendance_desk.outbox import cli as outbox_cli
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
 
@@ -314,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", type=datetime.fromisoformat, help="pretend it is this moment, e.g. 2026-11-24T09:40"
     )
     shot.set_defaults(handler=cmd_shot)
+    outbox_cli.register(commands)
+    settings_cli.register(commands)
     return parser
 
 

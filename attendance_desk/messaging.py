@@ -1,47 +1,30 @@
 """The outbox: texts and emails are written here first and sent when the network is up.
 
-Nothing is lost offline: a message stays `queued` until a sender succeeds, retrying with a
-growing wait, and is marked `failed` (and shown to the office) only after many tries.
-Messages to parents about an absence are `held` until the office has reviewed that
-session's register; if the review shows the child was not absent after all (a trip coded
-`V`, a late arrival), the message is cancelled instead of sent.
+Nothing is lost offline: a message stays `queued` until a sender succeeds (the
+`attendance_desk.outbox` package claims, sends and retries it). Messages to parents about an
+absence are `held` until the office has reviewed that session's register; if the review
+shows the child was not absent after all (a trip coded `V`, a late arrival), the message is
+cancelled instead of sent.
 """
 
 from __future__ import annotations
 
-import smtplib
 import string
-import urllib.parse
-import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from email.message import EmailMessage
-from typing import Protocol
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, settings
+from attendance_desk import audit
 from attendance_desk.followup.episodes import UNEXPLAINED
 from attendance_desk.models import Contact, Mark, OutboxMessage, Pupil, SessionReview, User
-
-MAX_ATTEMPTS = 8
-FIRST_RETRY = timedelta(minutes=1)
-LONGEST_WAIT = timedelta(hours=1)
 
 ABSENCE_TEXT = (
     "$school: $pupil was not in school this $session_word ($date) and we have no reason. "
     "Please call the office today."
 )
-
-
-class SendFailed(Exception):
-    """A sender could not deliver; the message stays in the outbox for another try."""
-
-
-class Sender(Protocol):
-    def send(self, message: OutboxMessage) -> None: ...
 
 
 def merge(template: str, fields: Mapping[str, str]) -> str:
@@ -148,128 +131,6 @@ def review_session(
         cancelled=cancelled,
     )
     return ReviewResult(released, cancelled)
-
-
-def send_due(session: Session, senders: Mapping[str, Sender], now: datetime) -> tuple[int, int]:
-    """Try every queued message whose time has come; returns (sent, still waiting)."""
-    due = list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.status == "queued", OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.created_at)
-        )
-    )
-    sent = waiting = 0
-    for message in due:
-        sender = senders.get(message.channel)
-        try:
-            if sender is None:
-                raise SendFailed(f"no {message.channel} sender is set up in Settings")
-            sender.send(message)
-        except (SendFailed, OSError, smtplib.SMTPException) as exc:
-            message.attempts += 1
-            message.last_error = str(exc)[:500]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = "failed"
-            else:
-                wait = min(FIRST_RETRY * 2 ** (message.attempts - 1), LONGEST_WAIT)
-                message.next_attempt_at = now + wait
-                waiting += 1
-            continue
-        message.status, message.sent_at, message.attempts = "sent", now, message.attempts + 1
-        message.last_error = None
-        sent += 1
-    session.flush()
-    return sent, waiting
-
-
-@dataclass(frozen=True)
-class SmtpSender:
-    """Email through the school's SMTP server (STARTTLS and login optional)."""
-
-    host: str
-    port: int
-    from_address: str
-    starttls: bool = True
-    username: str = ""
-    password: str = ""
-    timeout: float = 20.0
-
-    def send(self, message: OutboxMessage) -> None:
-        email = EmailMessage()
-        email["From"] = self.from_address
-        email["To"] = message.recipient
-        email["Subject"] = message.subject or "Message from school"
-        email.set_content(message.body)
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-            if self.starttls:
-                smtp.starttls()
-            if self.username:
-                smtp.login(self.username, self.password)
-            smtp.send_message(email)
-
-
-@dataclass(frozen=True)
-class HttpSmsSender:
-    """Texts through an HTTP gateway: `url_template` has `{to}` and `{text}` placeholders."""
-
-    url_template: str
-    opener: Callable[..., object] = urllib.request.urlopen
-    timeout: float = 20.0
-
-    def send(self, message: OutboxMessage) -> None:
-        url = self.url_template.format(
-            to=urllib.parse.quote(message.recipient), text=urllib.parse.quote(message.body)
-        )
-        try:
-            self.opener(urllib.request.Request(url, method="POST"), timeout=self.timeout)
-        except OSError as exc:
-            raise SendFailed(f"text gateway: {exc}") from exc
-
-
-@dataclass(frozen=True)
-class EmailToSmsSender:
-    """Texts as emails to NUMBER@domain, for gateways that work that way."""
-
-    smtp: SmtpSender
-    domain: str
-
-    def send(self, message: OutboxMessage) -> None:
-        number = "".join(ch for ch in message.recipient if ch.isdigit() or ch == "+")
-        as_email = OutboxMessage(
-            recipient=f"{number}@{self.domain}", subject="", body=message.body, channel="email"
-        )
-        self.smtp.send(as_email)
-
-
-def senders_from_settings(session: Session) -> dict[str, Sender]:
-    """The senders the school has set up; a channel with no settings has none."""
-    out: dict[str, Sender] = {}
-    host = settings.get(session, settings.SMTP_HOST)
-    smtp = None
-    if host:
-        smtp = SmtpSender(
-            host=host,
-            port=settings.get(session, settings.SMTP_PORT),
-            from_address=settings.get(session, settings.SMTP_FROM),
-            starttls=settings.get(session, settings.SMTP_STARTTLS),
-            username=settings.get(session, settings.SMTP_USERNAME),
-            password=settings.get(session, settings.SMTP_PASSWORD),
-        )
-        out["email"] = smtp
-    if url := settings.get(session, settings.SMS_URL):
-        out["sms"] = HttpSmsSender(url)
-    elif smtp and (domain := settings.get(session, settings.SMS_EMAIL_DOMAIN)):
-        out["sms"] = EmailToSmsSender(smtp, domain)
-    return out
-
-
-def outbox_counts(session: Session) -> dict[str, int]:
-    """How many messages are in each state, for the status bar."""
-    rows = session.execute(
-        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-    )
-    return {status: count for status, count in rows}
 
 
 def queue_absence_text(

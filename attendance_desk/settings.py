@@ -30,6 +30,8 @@ class Option(Generic[T]):
     help: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    #: A password: never printed, and its values are kept out of the audit log.
+    secret: bool = False
 
     def check(self, value: Any) -> T:
         """`value` as this option's type, or `ValueError` naming the key and the range."""
@@ -38,12 +40,13 @@ class Option(Generic[T]):
             if not isinstance(value, bool):
                 raise ValueError(f"setting '{self.key}' must be true or false, not {value!r}")
             return value
+        if kind is int and isinstance(value, float) and not value.is_integer():
+            value = str(value)  # 2.5 is refused, not rounded down to 2
         try:
             typed = kind(value)
         except (TypeError, ValueError):
-            raise ValueError(
-                f"setting '{self.key}' must be a {kind.__name__}, not {value!r}"
-            ) from None
+            expected = {int: "a whole number", float: "a number"}.get(kind, "text")
+            raise ValueError(f"setting '{self.key}' must be {expected}, not {value!r}") from None
         if isinstance(typed, int | float) and not (
             (self.minimum is None or typed >= self.minimum)
             and (self.maximum is None or typed <= self.maximum)
@@ -53,6 +56,19 @@ class Option(Generic[T]):
                 f"not {typed}"
             )
         return typed
+
+    def parse(self, text: str) -> T:
+        """A value typed as text (on the command line) as this option's type, checked."""
+        if type(self.default) is bool:
+            word = text.strip().lower()
+            if word in TRUE_WORDS or word in FALSE_WORDS:
+                return self.check(word in TRUE_WORDS)
+            raise ValueError(f"setting '{self.key}' must be true or false, not {text!r}")
+        return self.check(text.strip() if type(self.default) is not str else text)
+
+
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 
 
 POLICY_PRESET = Option(
@@ -93,7 +109,7 @@ SMTP_HOST = Option(
 SMTP_PORT = Option("smtp.port", 587, "Email server port", "", 1, 65535)
 SMTP_STARTTLS = Option("smtp.starttls", True, "Use STARTTLS", "")
 SMTP_USERNAME = Option("smtp.username", "", "Email login", "")
-SMTP_PASSWORD = Option("smtp.password", "", "Email password", "")
+SMTP_PASSWORD = Option("smtp.password", "", "Email password", "", secret=True)
 SMTP_FROM = Option("smtp.from", "", "Send emails from", "e.g. attendance@school.example")
 SMS_URL = Option(
     "sms.url_template",
@@ -106,6 +122,18 @@ SMS_EMAIL_DOMAIN = Option(
 )
 SUMMARY_RECIPIENTS = Option(
     "summary.recipients", "", "Daily attendance summary to", "Email addresses, comma-separated."
+)
+#: The Settings tab's Messaging section: what the outbox needs to send.
+MESSAGING_OPTIONS = (
+    SMTP_HOST,
+    SMTP_PORT,
+    SMTP_STARTTLS,
+    SMTP_USERNAME,
+    SMTP_PASSWORD,
+    SMTP_FROM,
+    SMS_URL,
+    SMS_EMAIL_DOMAIN,
+    SUMMARY_RECIPIENTS,
 )
 
 LETTER_PATHWAY = Option(
@@ -164,15 +192,7 @@ REGISTRY: dict[str, Option[Any]] = {
         SCHOOL_PHONE,
         AUTO_LOCK_MINUTES,
         PRINT_LATE_SLIP,
-        SMTP_HOST,
-        SMTP_PORT,
-        SMTP_STARTTLS,
-        SMTP_USERNAME,
-        SMTP_PASSWORD,
-        SMTP_FROM,
-        SMS_URL,
-        SMS_EMAIL_DOMAIN,
-        SUMMARY_RECIPIENTS,
+        *MESSAGING_OPTIONS,
         *LETTER_OPTIONS,
         BACKUP_FOLDER,
         IMPORT_MAPPINGS,
@@ -192,7 +212,8 @@ def get(session: Session, option: Option[T]) -> T:
 
 
 def put(session: Session, option: Option[T], value: Any, *, user: User, now: datetime) -> T:
-    """Validate and store a value, auditing the old and new values."""
+    """Validate and store a value, auditing the old and new values (a secret's only as
+    'set' or 'not set': the audit log is read by more people than the password is for)."""
     typed = option.check(value)
     old = get(session, option)
     row = session.get(Setting, option.key)
@@ -207,7 +228,13 @@ def put(session: Session, option: Option[T], value: Any, *, user: User, now: dat
         action="change",
         entity="setting",
         key=option.key,
-        old=old,
-        new=typed,
+        old=_audited(option, old),
+        new=_audited(option, typed),
     )
     return typed
+
+
+def _audited(option: Option[T], value: T) -> T | str:
+    if not option.secret:
+        return value
+    return "(set)" if value else "(not set)"

@@ -165,8 +165,9 @@ class SessionReview(Base):
 class OutboxMessage(Base):
     """A text or email waiting to go, sent by the background sender when the network is up.
 
-    `status`: `held` (waiting for the session review), `queued`, `sent`, `failed` (gave up
-    after the retries; shown to the office), `cancelled`.
+    `status`: `held` (waiting for the session review), `queued`, `sending` (claimed by one
+    sender, so no other sends it too; `next_attempt_at` is then when the try began), `sent`,
+    `failed` (gave up after the retries; shown to the office), `cancelled`.
     """
 
     __tablename__ = "outbox"

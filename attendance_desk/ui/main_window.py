@@ -45,6 +45,7 @@ from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.on_site_dialog import OnSiteDialog
+from attendance_desk.ui.outbox_status import OutboxStatus
 from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils_tab import PupilsTab
 from attendance_desk.ui.register_tab import RegisterTab
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         today: the clock for dates (tests pin it).
         now: the clock for times; by default the system time on `today()`'s date.
         db_path: shown in the status bar; by default the factory's database file.
+        send_outbox: False for a window drawn only to be looked at (`shot`): it shows the
+            outbox's counts but sends nothing.
     """
 
     def __init__(
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] | None = None,
         db_path: Path | str | None = None,
+        send_outbox: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
@@ -123,6 +127,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.actions_by_name: dict[str, QAction] = {}
+        self.outbox_status = OutboxStatus(factory, self._now, self)
+        self.outbox_status.open_settings.connect(lambda: self.show_tab("settings"))
         self._build_menus()
         self.db_label = muted(QLabel(f"Database: {describe(self.db_path)}"))
         self.db_label.setObjectName("db_path")
@@ -132,9 +138,8 @@ class MainWindow(QMainWindow):
 
         self.user_label = QLabel()
         self.user_label.setObjectName("acting_user")
-        self.outbox_label = muted(QLabel())
         self.statusBar().addWidget(self.user_label)
-        self.statusBar().addWidget(self.outbox_label)
+        self.statusBar().addWidget(self.outbox_status)
         self.changes_label = muted(QLabel(accessibleName="Changes not yet exported"))
         self.statusBar().addWidget(self.changes_label)
         self.show_unexported()
@@ -159,6 +164,8 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.resize(1180, 760)
         window_memory.restore_window(self)  # this PC's size and place from last time
+        if send_outbox:
+            self._start_outbox()
         with factory() as session:
             empty = pupil_directory.is_empty(session)
         # A new school starts where pupils come in; a working one on the day's worklist.
@@ -218,6 +225,7 @@ class MainWindow(QMainWindow):
             ("admit", "A&dmit a pupil…", "Ctrl+Shift+D", self.open_admission),
             ("remove_from_roll", "Remove from r&oll…", "Ctrl+Shift+X", self.open_removal),
             ("audit", "A&udit log…", "Ctrl+Shift+U", self.open_audit),
+            ("outbox", "Out&box: texts and emails…", "Ctrl+Shift+O", self.outbox_status.open_list),
         ):
             desk.addAction(self._action(name, text, shortcut, slot))
 
@@ -489,8 +497,18 @@ class MainWindow(QMainWindow):
     def change_password(self) -> None:
         ChangePasswordDialog(self._factory, datetime.now, self).exec()
 
-    def set_outbox_status(self, text: str) -> None:
-        self.outbox_label.setText(text)
+    def _start_outbox(self) -> None:
+        """Send texts and emails in the background; a text queued or released on Calls, the
+        summary email, or messages waiting for Settings → Messaging go at once, not at the
+        next minute."""
+        for asked in (
+            self.calls_tab.changed,
+            self.calls_tab.review_button.clicked,
+            self.settings_tab.summary_button.clicked,
+            self.settings_tab.save_button.clicked,
+        ):
+            asked.connect(self.outbox_status.send_now)
+        self.outbox_status.start()
 
     # --- help and closing --------------------------------------------------------------
     def open_guide(self) -> QDialog:
@@ -523,6 +541,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.pupils_tab.cancel_demo()
+        self.outbox_status.stop()
         window_memory.save_window(self)
         if self.instance_lock is not None:
             self.instance_lock.release()

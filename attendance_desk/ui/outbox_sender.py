@@ -1,8 +1,9 @@
-"""Sends the outbox in the background every minute, off the UI thread.
+"""Sends the outbox in the background, off the UI thread: every minute, at once when asked
+(a text was queued, Retry was pressed), and when the network comes back.
 
-Each run opens its own database session, sends what is due (texts and emails held for a
-session review are not due) and commits; a network that is down only means another try
-later. The status line it emits tells the office what is waiting or has failed.
+Each run claims and sends in its own database sessions (`outbox.sending.send_due`), so
+another PC or a scheduled `outbox send` never sends the same message too. One run at a
+time: asking during a run starts another as soon as it ends.
 """
 
 from __future__ import annotations
@@ -10,63 +11,112 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtNetwork import QNetworkInformation
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import messaging
 from attendance_desk.db import transaction
+from attendance_desk.outbox.sending import send_due, wake_waiting
 
 INTERVAL_MS = 60_000
+#: How long closing the window waits for a send in progress (longer than a sender's timeout).
+STOP_WAIT_MS = 30_000
 
 
 class _Signals(QObject):
-    finished = Signal(str)
+    finished = Signal(object)
 
 
 class _SendRun(QRunnable):
-    def __init__(self, factory: sessionmaker[Session], now: datetime, signals: _Signals) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        signals: _Signals,
+        *,
+        wake: bool,
+    ) -> None:
         super().__init__()
-        self._factory, self._now, self._signals = factory, now, signals
+        self._factory, self._clock, self._signals, self._wake = factory, clock, signals, wake
 
     def run(self) -> None:
         try:
-            with transaction(self._factory) as session:
-                messaging.send_due(session, messaging.senders_from_settings(session), self._now)
-                counts = messaging.outbox_counts(session)
+            if self._wake:
+                with transaction(self._factory) as session:
+                    wake_waiting(session, now=self._clock())
+            report: object = send_due(self._factory, clock=self._clock)
         except Exception as exc:  # a background failure must never take the window down
-            self._signals.finished.emit(f"Outbox: could not send ({exc})")
-            return
-        self._signals.finished.emit(describe(counts))
-
-
-def describe(counts: dict[str, int]) -> str:
-    """'Outbox: 3 waiting, 1 held for review, 1 failed' (empty when nothing is pending)."""
-    parts = []
-    if waiting := counts.get("queued", 0):
-        parts.append(f"{waiting} waiting to send")
-    if held := counts.get("held", 0):
-        parts.append(f"{held} held until the register is checked")
-    if failed := counts.get("failed", 0):
-        parts.append(f"{failed} failed: see Settings")
-    return "Outbox: " + ", ".join(parts) if parts else ""
+            report = f"could not send: {exc}"
+        self._signals.finished.emit(report)
 
 
 class OutboxSender(QObject):
-    """Start it once; `status` carries the outbox summary after each run."""
+    """`start` it once; `finished` carries each run's `SendReport` (or why it could not run)."""
 
-    status = Signal(str)
+    finished = Signal(object)
 
-    def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        now: Callable[[], datetime],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self._factory, self._now = factory, now
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self.running = False
+        self._again = False
+        self._wake = False
+        # Not parented: a run still going when the window is deleted emits into nothing.
         self._signals = _Signals()
-        self._signals.finished.connect(self.status)
+        self._signals.finished.connect(self._finished)
         self._timer = QTimer(self, interval=INTERVAL_MS)
         self._timer.timeout.connect(self.send_now)
+        self._watch_network()
+        if (app := QCoreApplication.instance()) is not None:  # quitting waits for a send
+            app.aboutToQuit.connect(self.stop)
 
     def start(self) -> None:
         self._timer.start()
         self.send_now()
 
+    def stop(self) -> None:
+        """No more runs; wait (a little) for one in progress, so nothing is left half-sent."""
+        self._timer.stop()
+        self._again = False
+        self._pool.waitForDone(STOP_WAIT_MS)
+
     def send_now(self) -> None:
-        QThreadPool.globalInstance().start(_SendRun(self._factory, self._now(), self._signals))
+        if self.running:
+            self._again = True
+            return
+        self.running = True
+        wake, self._wake = self._wake, False
+        self._pool.start(_SendRun(self._factory, self._now, self._signals, wake=wake))
+
+    def network_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+        """Back online: what waits after a failed try is due now, and a run starts."""
+        offline = (
+            QNetworkInformation.Reachability.Disconnected,
+            QNetworkInformation.Reachability.Unknown,
+        )
+        if reachability in offline or not self._timer.isActive():
+            return
+        self._wake = True
+        self.send_now()
+
+    def _watch_network(self) -> None:
+        feature = QNetworkInformation.Feature.Reachability
+        if QNetworkInformation.instance() is None:
+            QNetworkInformation.loadBackendByFeatures(feature)
+        info = QNetworkInformation.instance()
+        if info is not None:  # no backend on this system: the minute timer still runs
+            info.reachabilityChanged.connect(self.network_changed)
+
+    def _finished(self, result: object) -> None:
+        self.running = False
+        self.finished.emit(result)
+        if self._again:
+            self._again = False
+            self.send_now()

@@ -44,7 +44,7 @@ def save_shot(
         )
     acting_user.set_user(viewer)
     pinned = {"now": lambda: now, "today": lambda: now.date()} if now else {}
-    window = MainWindow(factory, **pinned)  # type: ignore[arg-type]
+    window = MainWindow(factory, **pinned, send_outbox=False)  # type: ignore[arg-type]
     window.resize(width, height)
     window.show()
     window.show_tab(tab)

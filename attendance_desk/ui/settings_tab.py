@@ -27,12 +27,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import connection_config, daily_summary, settings
+from attendance_desk import connection_config, daily_summary, settings, settings_change
 from attendance_desk.connect_cli import connect
 from attendance_desk.connection_config import ConnectionConfigError
 from attendance_desk.db import DatabaseError, default_file, describe, transaction
-from attendance_desk.followup.policy import available_presets
-from attendance_desk.letters.pathway import available_pathways
 from attendance_desk.permissions import NotAllowed, Permission, require
 from attendance_desk.ui.acting_user import acting_user
 
@@ -73,19 +71,6 @@ def _show(field: Field, value: Any) -> None:
         field.setText(str(value))
 
 
-#: Settings that name a file in resources/: the choices each may take.
-CHOICES: dict[str, Callable[[], dict[str, Any]]] = {
-    settings.POLICY_PRESET.key: available_presets,
-    settings.LETTER_PATHWAY.key: available_pathways,
-}
-
-
-def _check_choice(key: str, value: Any) -> None:
-    if key in CHOICES and value not in (choices := CHOICES[key]()):
-        label = settings.REGISTRY[key].label
-        raise ValueError(f"{label}: '{value}' is not one of {', '.join(choices)}")
-
-
 class SettingsTab(QWidget):
     """Every registered setting, Save, and a button to send today's summary email."""
 
@@ -96,6 +81,10 @@ class SettingsTab(QWidget):
         self.fields: dict[str, Field] = {}
         form = QFormLayout()
         for key, option in settings.REGISTRY.items():
+            if option is settings.MESSAGING_OPTIONS[0]:
+                section = QLabel("<b>Messaging</b> — how the outbox sends texts and emails")
+                section.setStyleSheet("margin-top: 10px;")
+                form.addRow(section)
             field = _field(option)
             field.setObjectName(f"setting_{key}")
             field.setAccessibleName(option.label)
@@ -162,13 +151,12 @@ class SettingsTab(QWidget):
             with transaction(self._factory) as session:
                 user = acting_user(session)
                 require(user, Permission.CHANGE_SETTINGS)
-                changed = 0
-                for key, option in settings.REGISTRY.items():
-                    value = _value(self.fields[key])
-                    _check_choice(key, value)
-                    if option.check(value) != settings.get(session, option):
-                        settings.put(session, option, value, user=user, now=self._now())
-                        changed += 1
+                changed = sum(
+                    settings_change.change(
+                        session, option, _value(self.fields[key]), user=user, now=self._now()
+                    )
+                    for key, option in settings.REGISTRY.items()
+                )
         except (ValueError, NotAllowed) as exc:
             self._say(str(exc), error=True)
             return False

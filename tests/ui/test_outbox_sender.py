@@ -1,38 +1,59 @@
-"""The background sender sends from its own thread and reports what is left."""
+"""The background sender: runs off the UI thread one at a time, and sends at once when the
+network comes back instead of waiting out the retry delay."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import messaging
 from attendance_desk.models import OutboxMessage
-from attendance_desk.ui.outbox_sender import OutboxSender, describe
+from attendance_desk.outbox.sending import SendReport
+from attendance_desk.ui.outbox_sender import OutboxSender
+from tests.helpers.builders import build_school
+from tests.helpers.mail import smtp_server, use_smtp
 
 NOW = datetime(2025, 9, 8, 10)
 
 
-def test_offline_sender_reports_waiting(
+def test_asking_during_a_run_runs_once_more_after_it(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """With no sender set up, a queued email stays queued and the status line says so."""
-    messaging.queue(session, channel="email", recipient="a@b.example", body="x", now=NOW)
-    session.commit()
+    """Two requests in a row make two runs, one after the other, each with a report."""
+    build_school(session)
     sender = OutboxSender(factory, lambda: NOW)
-    with qtbot.waitSignal(sender.status, timeout=5000) as signal:
-        sender.send_now()
-    assert signal.args == ["Outbox: 1 waiting to send"]
+    reports: list[object] = []
+    sender.finished.connect(reports.append)
+    sender.send_now()
+    assert sender.running
+    sender.send_now()
+    qtbot.waitUntil(lambda: len(reports) == 2 and not sender.running, timeout=15_000)
+    assert all(isinstance(report, SendReport) for report in reports)
+    sender.stop()
+
+
+def test_network_back_sends_what_waits_after_a_failed_try(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """An email waiting an hour after failed tries goes as soon as the network is back;
+    a stopped sender ignores the network."""
+    _, user = build_school(session)
+    message = messaging.queue(session, channel="email", recipient="a@b.example", body="x", now=NOW)
+    message.attempts, message.next_attempt_at = 5, NOW + timedelta(hours=1)
+    with smtp_server() as server:
+        use_smtp(session, user, server.port, now=NOW)
+        sender = OutboxSender(factory, lambda: NOW)
+        with qtbot.waitSignal(sender.finished, timeout=15_000):
+            sender.start()
+        assert server.recipients == []  # not due for an hour
+        with qtbot.waitSignal(sender.finished, timeout=15_000):
+            sender.network_changed(QNetworkInformation.Reachability.Online)
+        assert server.recipients == ["a@b.example"]
     session.expire_all()
-    message = session.scalars(select(OutboxMessage)).one()
-    assert message.attempts == 1 and "no email sender" in (message.last_error or "")
-
-
-def test_describe() -> None:
-    """The status line names each pending state, and is empty when nothing is pending."""
-    assert describe({"sent": 4}) == ""
-    assert describe({"queued": 2, "held": 1, "failed": 1}) == (
-        "Outbox: 2 waiting to send, 1 held until the register is checked, 1 failed: see Settings"
-    )
+    assert session.get(OutboxMessage, message.id).status == "sent"  # type: ignore[union-attr]
+    sender.stop()
+    with qtbot.assertNotEmitted(sender.finished, wait=200):
+        sender.network_changed(QNetworkInformation.Reachability.Online)
