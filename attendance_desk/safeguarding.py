@@ -86,6 +86,7 @@ def _close(
     """Mark done the worklist actions of `kind` this step answers: every open one for the
     pupil (only the latest with `latest_only`), and the one named `key` even if it was not
     raised yet, so it is never raised after the step that answered it."""
+    # Imported here: the worklist's rules read the checks this module writes.
     from attendance_desk.followup.outcomes import record_outcome
     from attendance_desk.followup.worklist import open_keys
 
