@@ -28,7 +28,7 @@ from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.policy import Policy, available_presets, preset
 from attendance_desk.followup.rules import Action, actions_for_day, raise_actions
-from attendance_desk.models import ActionOutcome, RaisedAction, SiblingSchool
+from attendance_desk.models import ActionOutcome, Pupil, RaisedAction, SiblingSchool
 from attendance_desk.school_calendar import SchoolCalendar
 from tests.helpers.builders import CLOSURES, TERMS, make_upn
 from tests.rules.conftest import School
@@ -316,14 +316,50 @@ def test_a_call_that_reached_a_parent_answers_the_call(school: School) -> None:
 
 # The property: any pattern of marks, calls, reports and closures, under every preset.
 
+HISTORY = list(CAL.school_days(d(9, 3), d(9, 12)))
 DAYS = list(CAL.school_days(d(9, 15), d(9, 26)))  # across the INSET day on Friday 19th
+
+
+def _joiner(school: School, serial: int, day: date) -> Pupil:
+    return roll.admit(
+        school.session,
+        upn=make_upn(serial),
+        legal_surname="Joiner",
+        legal_forename=f"J{serial}",
+        date_of_birth=date(2017, 2, 3),
+        year_group="3",
+        reg_group="3A",
+        start_date=day,
+        user=school.office,
+        now=datetime.combine(day, time(8, 0)),
+    )
+
+
+def _leaver(school: School, pupil: Pupil, day: date) -> None:
+    roll.remove(
+        school.session,
+        pupil_id=pupil.id,
+        ground="moved_away",
+        effective_on=day,
+        details="Moved away; the new address confirmed by phone",
+        destination_address="1 Park Row, Leeds LS1 5AB",
+        user=school.office,
+        now=datetime.combine(day, time(8, 0)),
+    )
+
+
 CODES = ["/", "N", "N", "N", "O", "I", "G", "L", "U", "Y4", "M"]
+#: ("=", "=") repeats the pupil's day before, so long absences (CME, illness) arise too.
+SAME = ("=", "=")
 day_marks = st.lists(
-    st.tuples(st.sampled_from(CODES), st.sampled_from(CODES)), min_size=3, max_size=3
+    st.one_of(st.just(SAME), st.tuples(st.sampled_from(CODES), st.sampled_from(CODES))),
+    min_size=3,
+    max_size=3,
 )
 events = st.lists(
     st.tuples(
-        st.sampled_from(["answered", "no_answer", "report", "close", "dismiss"]), st.integers(0, 50)
+        st.sampled_from(["answered", "no_answer", "report", "close", "dismiss", "admit", "leave"]),
+        st.integers(0, 50),
     ),
     max_size=3,
 )
@@ -333,10 +369,20 @@ events = st.lists(
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(plan=st.lists(st.tuples(day_marks, events), min_size=len(DAYS), max_size=len(DAYS)))
-def test_nothing_raised_goes_missing(school: School, policy_name: str, plan: list) -> None:
+@given(
+    history=st.one_of(
+        st.lists(st.sampled_from(["/", "O", "I"]), min_size=len(HISTORY), max_size=len(HISTORY)),
+        st.sampled_from([["O"] * len(HISTORY), ["I"] * len(HISTORY)]),  # away all fortnight
+    ),
+    plan=st.lists(st.tuples(day_marks, events), min_size=len(DAYS), max_size=len(DAYS)),
+)
+def test_nothing_raised_goes_missing(
+    school: School, policy_name: str, history: list[str], plan: list
+) -> None:
     """Day after day, every action raised the day before is still on the list unless a
-    person closed it: for any marks, calls, parents' reports and closures, every preset."""
+    person closed it: for any marks (after a fortnight's history, so letters fall due),
+    calls, parents' reports, joiners, leavers and closures, under every preset. Every kind
+    of action can arise here; each is also pinned by its worked example above."""
     session, policy = school.session, preset(policy_name)
     pupils = [
         school.pupil(1),
@@ -346,17 +392,39 @@ def test_nothing_raised_goes_missing(school: School, policy_name: str, plan: lis
     session.add(SiblingSchool(pupil_id=pupils[0].id, sibling_name="Ben", school_name="Elm Park"))
     pupils[2].contacts[1].lives_with = False
     dsl = school.staff["dina"]
+    joiners = iter(range(100, 200))
+    last: dict[tuple[int, str], str] = {}
+    for pupil in pupils:
+        for day, code in zip(HISTORY, history, strict=True):
+            if code == "/":
+                school.present(pupil, [day])
+            else:
+                school.mark(pupil, [day], code)
+            last[(pupil.id, "AM")] = last[(pupil.id, "PM")] = code
     try:
         before: list[Action] = []
         for day, (marks, happenings) in zip(DAYS, plan, strict=True):
-            for pupil, (am, pm) in zip(pupils, marks, strict=True):
-                school.mark(pupil, [day], am, ("AM",))
-                school.mark(pupil, [day], pm, ("PM",))
+            for i, pupil in enumerate(pupils):  # a joiner is marked like one of the three
+                for sess, code in zip(("AM", "PM"), marks[i % len(marks)], strict=True):
+                    if code == "=":
+                        code = last.get((pupil.id, sess), "/")
+                    if pupil.on_roll(day):
+                        school.mark(pupil, [day], code, (sess,))
+                        last[(pupil.id, sess)] = code
             at = datetime.combine(day, time(10, 0))
             for what, n in happenings:
                 pupil = pupils[n % len(pupils)]
-                if what in ("answered", "no_answer"):
-                    contact = pupil.contacts[n % 2]
+                if what == "admit":
+                    pupils.append(_joiner(school, next(joiners), day))
+                elif what == "leave":
+                    if pupil.on_roll_to is None:
+                        _leaver(school, pupil, day)
+                elif not pupil.on_roll(day):
+                    continue
+                elif what in ("answered", "no_answer"):
+                    if not pupil.contacts:  # a joiner admitted without contacts
+                        continue
+                    contact = pupil.contacts[n % len(pupil.contacts)]
                     log_attempt(
                         session,
                         pupil_id=pupil.id,
