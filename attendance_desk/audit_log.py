@@ -25,15 +25,12 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from attendance_desk import audit
 from attendance_desk.models import AuditEvent, User
-from attendance_desk.permissions import Permission, allowed, require
+from attendance_desk.permissions import Permission, require
+from attendance_desk.safeguarding_redaction import audit_detail
 
 LIMIT = 500
 COLUMNS = ("at", "user", "action", "record", "record_id", "detail")
-#: Kinds of record whose audit detail is safeguarding information.
-SAFEGUARDING_ENTITIES = frozenset({"safe_and_well_check", "chronology"})
 WITHHELD = "(safeguarding detail: for the DSL, deputy DSL and head)"
-#: Spreadsheets run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AuditIsAppendOnly(RuntimeError):
@@ -92,8 +89,7 @@ def search(
         else:
             query = query.where(AuditEvent.at < _start(until + timedelta(days=1)))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(max(limit, 0))
-    may_see_safeguarding = allowed(viewer, Permission.VIEW_SAFEGUARDING)
-    return [_row(e, may_see_safeguarding) for e in session.scalars(query)]
+    return [_row(e, viewer) for e in session.scalars(query)]
 
 
 def filter_choices(session: Session, *, viewer: User) -> tuple[list[str], list[str]]:
@@ -107,8 +103,8 @@ def filter_choices(session: Session, *, viewer: User) -> tuple[list[str], list[s
 def write_csv(rows: list[AuditRow], path: Path) -> int:
     """Write rows as UTF-8 CSV (`COLUMNS`), replacing `path` only when complete.
 
-    Text that a spreadsheet would run as a formula is written with a leading apostrophe.
-    Returns the number of rows written.
+    Text that a spreadsheet would run as a formula is written with a leading apostrophe
+    (as in every export). Returns the number of rows written.
     """
     # imported here so that loading the append-only guard (from `db`) stays light
     from attendance_desk.interop.csv_io import write_table
@@ -119,11 +115,11 @@ def write_csv(rows: list[AuditRow], path: Path) -> int:
         (
             (
                 r.at.isoformat(sep=" ", timespec="seconds"),
-                _cell(r.user_name),
-                _cell(r.action),
-                _cell(r.entity),
+                r.user_name,
+                r.action,
+                r.entity,
                 r.entity_id,
-                _cell(r.detail),
+                r.detail,
             )
             for r in rows
         ),
@@ -163,10 +159,17 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _row(e: AuditEvent, may_see_safeguarding: bool) -> AuditRow:
-    withheld = e.entity in SAFEGUARDING_ENTITIES and not may_see_safeguarding and e.detail
-    detail = WITHHELD if withheld else e.detail
-    return AuditRow(e.id, e.at, e.user_name, e.action, e.entity, e.entity_id, detail)
+def _row(e: AuditEvent, viewer: User) -> AuditRow:
+    detail = audit_detail(e.entity, e.detail, viewer)
+    return AuditRow(
+        e.id,
+        e.at,
+        e.user_name,
+        e.action,
+        e.entity,
+        e.entity_id,
+        WITHHELD if detail is None else detail,
+    )
 
 
 def _start(day: date | datetime) -> datetime:
@@ -175,10 +178,6 @@ def _start(day: date | datetime) -> datetime:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # --- append-only ------------------------------------------------------------------------

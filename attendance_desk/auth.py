@@ -1,15 +1,18 @@
 """Users, passwords and logins.
 
 Passwords are stored as argon2 hashes. Repeated failures slow further attempts for that
-user name (the delay doubles from the fourth failure in a quarter of an hour), counted from
-the audit trail so a restart does not reset it. Users are disabled, never deleted, so every
-name in the history still resolves. Until the first administrator is created, changes are
-made as the built-in office account.
+user name (the delay doubles from the fourth failure in a quarter of an hour), counted in
+the database (`LoginFailure`) so a restart, or trying from the command line instead of the
+window, does not reset it. A name that does not exist is answered as slowly as a real one
+(its password is checked against a dummy hash), so the answer never tells which names are
+real. Users are disabled, never deleted, so every name in the history still resolves. Until
+the first administrator is created, changes are made as the built-in office account.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import audit
-from attendance_desk.models import AuditEvent, User
+from attendance_desk.models import LoginFailure, User
 from attendance_desk.permissions import Permission, Role, require
 
 OFFICE_USERNAME = "office"
@@ -25,6 +28,14 @@ MIN_PASSWORD = 8
 FAILURE_WINDOW = timedelta(minutes=15)
 FREE_FAILURES = 3
 _hasher = PasswordHasher()
+#: A hash of no one's password, made with the hasher's own parameters: checking a password
+#: against it takes as long as checking a real user's (see `_dummy_hash`).
+_DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$4HdxzXy3uiC1nlzgm37r6g"
+    "$9CvMwR9oGszhDOImzlfbSUqTPaiXqpdUuqt87mW3VmA"
+)
+#: The longest typed user name kept for counting failures (longer ones are cut here).
+NAME_KEPT = 120
 
 
 class LoginFailed(Exception):
@@ -116,17 +127,24 @@ def create_user(
     return user
 
 
+@cache
+def _dummy_hash() -> str:
+    """`_DUMMY_HASH`, or a fresh one if this argon2 version's parameters differ from it."""
+    if _hasher.check_needs_rehash(_DUMMY_HASH):
+        return _hasher.hash("no one's password")
+    return _DUMMY_HASH
+
+
 def _recent_failures(session: Session, username: str, now: datetime) -> list[datetime]:
     return list(
         session.scalars(
-            select(AuditEvent.at)
+            select(LoginFailure.at)
             .where(
-                AuditEvent.action == "login_failed",
-                AuditEvent.entity == "user",
-                AuditEvent.detail == f'{{"username": "{username}"}}',
-                AuditEvent.at >= now - FAILURE_WINDOW,
+                LoginFailure.username == username[:NAME_KEPT],
+                LoginFailure.at >= now - FAILURE_WINDOW,
+                LoginFailure.at <= now,
             )
-            .order_by(AuditEvent.at)
+            .order_by(LoginFailure.at)
         )
     )
 
@@ -141,26 +159,32 @@ def wait_before_next_try(session: Session, username: str, now: datetime) -> time
     return max(allowed_at - now, timedelta(0))
 
 
+def _password_matches(user: User | None, password: str) -> bool:
+    """Check `password`; for no user, a disabled one or one without a password, check it
+    against the dummy hash anyway (and answer no), so every wrong answer takes as long."""
+    usable = user is not None and user.active and bool(user.password_hash)
+    stored = user.password_hash if usable and user is not None else None
+    try:
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def login(session: Session, *, username: str, password: str, now: datetime) -> User:
-    """The user, if the password is right and the account active; failures are audited."""
+    """The user, if the password is right and the account active; failures are audited
+    and counted towards the slow-down for that name."""
     name = username.strip().lower()
     wait = wait_before_next_try(session, name, now)
     if wait:
         raise LoginFailed(f"too many attempts: wait {int(wait.total_seconds()) + 1} seconds")
     user = session.scalar(select(User).where(User.username == name))
-    ok = False
-    if user is not None and user.password_hash and user.active:
-        try:
-            ok = _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-    if not ok:
+    if not _password_matches(user, password) or user is None:
+        session.add(LoginFailure(username=name[:NAME_KEPT], at=now))
         office = office_user(session)
         audit.record(
             session, user=office, now=now, action="login_failed", entity="user", username=name
         )
         raise LoginFailed("wrong user name or password")
-    assert user is not None
     audit.record(session, user=user, now=now, action="login", entity="user", entity_id=user.id)
     return user
 

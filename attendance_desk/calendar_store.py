@@ -15,6 +15,23 @@ from attendance_desk.school_calendar import Period, SchoolCalendar
 from attendance_desk.term_dates import academic_year_name, academic_year_of
 
 
+def other_years(session: Session, terms: Sequence[Period]) -> tuple[list[Period], list[Period]]:
+    """The stored terms and closures of the school years `terms` do not fall in: what an
+    import of `terms` keeps."""
+    years = {academic_year_of(t.start) for t in terms}
+    kept_terms = [
+        Period(t.start, t.end, t.name)
+        for t in session.scalars(select(Term))
+        if academic_year_of(t.start) not in years
+    ]
+    kept_closures = [
+        Period(c.start, c.end, c.name)
+        for c in session.scalars(select(Closure))
+        if academic_year_of(c.start) not in years
+    ]
+    return kept_terms, kept_closures
+
+
 def replace_years(
     session: Session,
     *,
@@ -28,17 +45,7 @@ def replace_years(
     continuous-absence counts, reach back into last year). Returns how many terms and
     closures were replaced. Validates the whole result before changing anything.
     """
-    years = {academic_year_of(t.start) for t in terms}
-    kept_terms = [
-        Period(t.start, t.end, t.name)
-        for t in session.scalars(select(Term))
-        if academic_year_of(t.start) not in years
-    ]
-    kept_closures = [
-        Period(c.start, c.end, c.name)
-        for c in session.scalars(select(Closure))
-        if academic_year_of(c.start) not in years
-    ]
+    kept_terms, kept_closures = other_years(session, terms)
     old_terms = session.scalar(select(func.count()).select_from(Term)) or 0
     old_closures = session.scalar(select(func.count()).select_from(Closure)) or 0
     replace_calendar(
@@ -105,7 +112,7 @@ def replace_calendar(
     """
     calendar = SchoolCalendar(tuple(terms), tuple(closures))
     for c in closures:
-        if not any(c.start in t or c.end in t for t in terms):
+        if calendar.term_of(c.start) is None and calendar.term_of(c.end) is None:
             raise ValueError(f"closure '{c.name}' ({c.start} to {c.end}) is outside every term")
     session.execute(delete(Term))
     session.execute(delete(Closure))

@@ -1,24 +1,34 @@
 """The morning's call list and the call log.
 
-Absentees with no reason, the most at risk first (CP, CLA, CIN and the vulnerable list),
-then the longest episodes, then by name; each with their contacts in priority order and
-what has been tried. The next contact to try is the first one not yet tried without an
-answer, so when contact 1 fails contact 2 comes up.
+The list is the worklist's open call actions (a first-day call, or calling every contact),
+one row a child, in the worklist's order: the Calls panel, the Today tab and the `calls`
+and `actions` commands read the same `actions_for_day`, so they cannot disagree. A call
+left from an earlier day (Friday's first-day call on Monday morning, before the registers
+are taken) stays on the list, marked overdue since the day it was due. Each row carries
+the child's contacts in priority order and what has been tried this absence; the next
+contact to try is the first one not yet tried without an answer, so when contact 1 fails
+contact 2 comes up.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import audit, codes
-from attendance_desk.calendar_store import load_calendar
-from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE, absences
-from attendance_desk.followup.rules import is_vulnerable
+from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE
+from attendance_desk.followup.rules import Action, actions_for_day, is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User
+from attendance_desk.safeguarding_redaction import open_flags
+
+#: The worklist's kinds that are phone calls to a child's contacts: what the panel lists.
+CALL_KINDS = ("first_day_call", "call_all_contacts")
 
 OUTCOMES: dict[str, str] = {
     "answered": "Answered: reason given",
@@ -77,6 +87,11 @@ class CallRow:
     social_worker: str | None
     contacts: tuple[CallContact, ...]
     contact_made: bool
+    #: `flags` without CP, CLA or CIN (shown as "Vulnerable list"), for everyone but the DSL,
+    #: deputy DSL and head (`safeguarding_redaction.for_viewer` shows the right one).
+    open_flags: str
+    kinds: tuple[str, ...] = ()
+    overdue_since: date | None = None  # the call was due on an earlier school day
 
     @property
     def next_contact(self) -> CallContact | None:
@@ -86,81 +101,134 @@ class CallRow:
                 return contact
         return None
 
+    def as_json(self) -> dict[str, Any]:
+        """The shape DESIGN.md section 5 promises for `calls --json`."""
+        return {
+            "upn": self.upn,
+            "name": self.name,
+            "group": self.group,
+            "day": self.day,
+            "overdue_since": self.overdue_since.isoformat() if self.overdue_since else None,
+            "contact_made": self.contact_made,
+            "contacts": [
+                {
+                    "name": c.name,
+                    "priority": c.priority,
+                    "phone": c.phone,
+                    "tried": c.tried_without_answer,
+                }
+                for c in self.contacts
+            ],
+            "kinds": list(self.kinds),
+            "first_day": self.first_day.isoformat(),
+        }
 
-def _flags(pupil: Pupil) -> str:
-    names = [n.upper() for n in ("cp", "cla", "cin", "sen") if getattr(pupil, n)]
-    if pupil.vulnerable:
-        names.append("Vulnerable list")
-    if pupil.young_carer:
-        names.append("Young carer")
-    return " · ".join(names)
+
+_FLAG_LABELS = {
+    "cp": "CP",
+    "cla": "CLA",
+    "cin": "CIN",
+    "sen": "SEN",
+    "vulnerable": "Vulnerable list",
+    "young_carer": "Young carer",
+}
 
 
-def call_list(session: Session, now: datetime) -> list[CallRow]:
-    """Everyone absent today with no reason, in the order to phone them; those whose
-    parent has already answered come last (their marks only need updating)."""
+def _flags(names: list[str]) -> str:
+    return " · ".join(_FLAG_LABELS[name] for name in names)
+
+
+def episode_start(action: Action) -> date:
+    """The first day of the absence a call action is about: its key starts with it
+    (`2025-09-12` for a first-day call, `2025-09-12:day2` for calling every contact)."""
+    return date.fromisoformat(action.key.split(":", 1)[0])
+
+
+def call_list(
+    session: Session, now: datetime, actions: Sequence[Action] | None = None
+) -> list[CallRow]:
+    """The children to phone now: every open call action on today's worklist (`actions`,
+    when the caller has just worked it out for today), one row a child, in the worklist's
+    order (at-risk children first, then the longest absences)."""
     today = now.date()
-    calendar = load_calendar(session)
-    episodes = {
-        pid: a.episode
-        for pid, a in absences(session, calendar, today).items()
-        if a.episode is not None and a.episode.last_day == today
-    }
-    if not episodes:
+    calls: dict[int, list[Action]] = {}
+    for action in actions_for_day(session, today) if actions is None else actions:
+        if action.kind in CALL_KINDS:
+            calls.setdefault(action.pupil_id, []).append(action)
+    if not calls:
         return []
-    pupils = session.scalars(
-        select(Pupil)
-        .options(selectinload(Pupil.contacts), selectinload(Pupil.reg_group))
-        .where(Pupil.id.in_(episodes))
-        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today))
-    )
-    since = {pid: datetime.combine(e.first_day, time.min) for pid, e in episodes.items()}
-    attempts: dict[int, list[ContactAttempt]] = {}
+    starts = {pid: min(episode_start(a) for a in found) for pid, found in calls.items()}
+    pupils = {
+        p.id: p
+        for p in session.scalars(
+            select(Pupil)
+            .options(selectinload(Pupil.contacts), selectinload(Pupil.reg_group))
+            .where(Pupil.id.in_(calls))
+        )
+    }
+    attempts: dict[int, list[ContactAttempt]] = defaultdict(list)
+    made: set[int] = set()
     for attempt in session.scalars(
         select(ContactAttempt)
-        .where(ContactAttempt.pupil_id.in_(episodes))
+        .where(
+            ContactAttempt.pupil_id.in_(calls),
+            ContactAttempt.at >= datetime.combine(min(starts.values()), time.min),
+        )
         .order_by(ContactAttempt.at)
     ):
-        if attempt.at >= since[attempt.pupil_id] and attempt.contact_id is not None:
-            attempts.setdefault(attempt.contact_id, []).append(attempt)
-    rows = []
-    for pupil in pupils:
-        episode = episodes[pupil.id]
-        contacts = tuple(
-            CallContact(
-                c.id,
-                c.priority,
-                c.name,
-                c.relationship_to_pupil,
-                c.parental_responsibility,
-                c.phone,
-                c.phone_alt,
-                c.email,
-                c.do_not_contact,
-                c.notes,
-                tuple(
-                    Attempt(a.at, a.outcome, a.user_name, a.note) for a in attempts.get(c.id, [])
-                ),
-            )
-            for c in pupil.contacts
+        if attempt.at < datetime.combine(starts[attempt.pupil_id], time.min):
+            continue
+        if attempt.outcome in CONTACT_MADE:
+            made.add(attempt.pupil_id)
+        if attempt.contact_id is not None:
+            attempts[attempt.contact_id].append(attempt)
+    return [
+        _row(pupils[pid], found, starts[pid], attempts, pid in made, today)
+        for pid, found in calls.items()
+    ]
+
+
+def _row(
+    pupil: Pupil,
+    actions: list[Action],
+    first_day: date,
+    attempts: dict[int, list[ContactAttempt]],
+    contact_made: bool,
+    today: date,
+) -> CallRow:
+    contacts = tuple(
+        CallContact(
+            c.id,
+            c.priority,
+            c.name,
+            c.relationship_to_pupil,
+            c.parental_responsibility,
+            c.phone,
+            c.phone_alt,
+            c.email,
+            c.do_not_contact,
+            c.notes,
+            tuple(Attempt(a.at, a.outcome, a.user_name, a.note) for a in attempts.get(c.id, [])),
         )
-        rows.append(
-            CallRow(
-                pupil_id=pupil.id,
-                upn=pupil.upn,
-                name=pupil.display_name,
-                group=pupil.reg_group.name,
-                flags=_flags(pupil),
-                at_risk=is_vulnerable(pupil),
-                day=episode.day,
-                first_day=episode.first_day,
-                social_worker=pupil.social_worker,
-                contacts=contacts,
-                contact_made=episode.contact_made,
-            )
-        )
-    rows.sort(key=lambda r: (r.contact_made, not r.at_risk, -r.day, r.name))
-    return rows
+        for c in pupil.contacts
+    )
+    due = min(a.due for a in actions)
+    return CallRow(
+        pupil_id=pupil.id,
+        upn=pupil.upn,
+        name=pupil.display_name,
+        group=pupil.reg_group.name,
+        flags=_flags([n for n in _FLAG_LABELS if getattr(pupil, n)]),
+        open_flags=_flags(open_flags(pupil, list(_FLAG_LABELS))),
+        at_risk=is_vulnerable(pupil),
+        day=max(a.day or 1 for a in actions),
+        first_day=first_day,
+        social_worker=pupil.social_worker,
+        contacts=contacts,
+        contact_made=contact_made,
+        kinds=tuple(a.kind for a in actions),
+        overdue_since=due if due < today else None,
+    )
 
 
 def log_attempt(
@@ -222,9 +290,11 @@ def record_answer(
     reason: str,
     user: User,
     now: datetime,
+    since: date | None = None,
 ) -> ContactAttempt:
     """A contact answered and gave a reason: log the call and take it as the parent's report
-    for today, which codes today's unexplained sessions (see `absence_reports.log_report`)."""
+    from `since` (the day an overdue call was due; default today) to today, which codes
+    the unexplained sessions (see `absence_reports.log_report`)."""
     from attendance_desk.absence_reports import log_report
 
     contact = session.get(Contact, contact_id)
@@ -243,7 +313,7 @@ def record_answer(
     log_report(
         session,
         pupil_id=pupil_id,
-        start=now.date(),
+        start=since or now.date(),
         end=now.date(),
         code=code,
         reason=reason,

@@ -3,7 +3,9 @@
 Absences, calls, parents' reports, amendments, worklist outcomes, leave, safe-and-well
 checks, next steps and case notes, newest first. Safeguarding detail is shown only to those
 allowed to see it (and their viewing is audited); anyone else learns only that a check
-exists, and restricted notes are left out entirely.
+exists (`safeguarding_redaction`): what was recorded when the DSL's worklist actions were
+closed ("DSL decision: visit today", "Police welfare check requested") reads as restricted,
+and restricted notes are left out entirely.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, codes
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
-from attendance_desk.followup.kinds import CATALOGUE, kind_of
+from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.models import (
     AbsenceReport,
     ActionOutcome,
@@ -33,9 +35,15 @@ from attendance_desk.models import (
     SafeAndWellCheck,
     User,
 )
-from attendance_desk.permissions import Permission, allowed
 from attendance_desk.safeguarding import NEXT_STEPS
 from attendance_desk.safeguarding import OUTCOMES as VISIT_OUTCOMES
+from attendance_desk.safeguarding_redaction import (
+    RESTRICTED,
+    SAFEGUARDING_ACTIONS,
+    action_label,
+    action_note,
+    sees_safeguarding,
+)
 
 KINDS: dict[str, str] = {
     "absence": "Absences",
@@ -91,7 +99,7 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
                     check.started_at,
                     "check",
                     f"Safe-and-well check {state}",
-                    "Details are restricted to the DSL and head.",
+                    RESTRICTED,
                     "",
                     True,
                 )
@@ -124,28 +132,27 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
     return entries
 
 
-def _raised(session: Session, pupil_id: int, full: bool) -> list[Entry]:
+def _raised(session: Session, pupil_id: int, viewer: User) -> list[Entry]:
     """Each worklist action when raised, and when the rules stopped calling for it while it
-    stayed open (safeguarding actions only for those who may see safeguarding detail)."""
+    stayed open, as `viewer` may read them (see `safeguarding_redaction`)."""
+    full = sees_safeguarding(viewer)
     entries = []
     for row in session.scalars(select(RaisedAction).where(RaisedAction.pupil_id == pupil_id)):
-        info = CATALOGUE[kind_of(row.kind)]
-        if info.safeguarding and not full:
-            continue
+        label = action_label(row.kind, KIND_LABELS.get(row.kind, row.kind), viewer)
+        restricted = row.kind in SAFEGUARDING_ACTIONS
+        detail = row.detail if full else row.open_detail
         at = datetime.combine(row.raised_on, time(8, 0))
-        entries.append(
-            Entry(at, "action", f"Raised: {info.label}", row.detail, "rules", info.safeguarding)
-        )
+        entries.append(Entry(at, "action", f"Raised: {label}", detail, "rules", restricted))
         if row.superseded_on is not None:
             entries.append(
                 Entry(
                     datetime.combine(row.superseded_on, time(8, 0)),
                     "action",
-                    f"Still open: {info.label}",
+                    f"Still open: {label}",
                     f"The rules stopped calling for it ({row.superseded_by}); it stays on the "
                     "list until someone completes or dismisses it.",
                     "rules",
-                    info.safeguarding,
+                    restricted,
                 )
             )
     return entries
@@ -191,7 +198,7 @@ def chronology(
     kinds: set[str] | None = None,
 ) -> list[Entry]:
     """The pupil's timeline, newest first, filtered to `kinds` (all when None)."""
-    full = allowed(viewer, Permission.VIEW_SAFEGUARDING)
+    full = sees_safeguarding(viewer)
     entries = _absences(session, pupil_id)
     for a in session.scalars(select(ContactAttempt).where(ContactAttempt.pupil_id == pupil_id)):
         who = f"{a.contact.name} ({a.contact.relationship_to_pupil})" if a.contact else "contact"
@@ -222,15 +229,17 @@ def chronology(
                 f"{amendment.user_name}, {amendment.user_position}",
             )
         )
-    entries += _raised(session, pupil_id, full)
+    entries += _raised(session, pupil_id, viewer)
     for o in session.scalars(select(ActionOutcome).where(ActionOutcome.pupil_id == pupil_id)):
+        label = action_label(o.kind, o.kind.replace("_", " ").capitalize(), viewer)
         entries.append(
             Entry(
                 o.at,
                 "action",
-                f"{o.kind.replace('_', ' ').capitalize()}: {o.status}",
-                o.note,
+                f"{label}: {o.status}",
+                action_note(o.kind, o.note, viewer),
                 o.user_name,
+                o.kind in SAFEGUARDING_ACTIONS,
             )
         )
     for leave in session.scalars(select(LeaveRequest).where(LeaveRequest.pupil_id == pupil_id)):

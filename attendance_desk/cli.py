@@ -12,14 +12,24 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, backup_cli, interop, school_setup, settings_cli
-from attendance_desk.auth import office_user
+from attendance_desk import (
+    __version__,
+    backup_cli,
+    calls_cli,
+    cli_login,
+    interop,
+    onsite_cli,
+    school_setup,
+    settings_cli,
+)
+from attendance_desk.cli_login import LoginError, acting_user
 from attendance_desk.connect_cli import cmd_connect
 from attendance_desk.db import (
     DatabaseError,
@@ -28,9 +38,10 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
-from attendance_desk.interop import ImportFailed
+from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
+from attendance_desk.permissions import NotAllowed
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
 
@@ -60,8 +71,12 @@ def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
             today=now.date(),
             now=now,
         )
+        if args.admin:
+            admin = cli_login.create_first_admin(session, username=args.admin, now=now)
         year = academic_year_name(academic_year_of(now.date()))
         print(f"Created {school.name} with a typical England calendar for {year}.")
+        if args.admin:
+            print(f"{admin.username} is its administrator: they add the other staff.")
     return 0
 
 
@@ -100,61 +115,20 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.interop.ctf_import import import_ctf
+    from attendance_desk.interop.mis_import import import_mis_file
 
     importers: dict[str, Callable[..., object]] = {
         "calendar": interop.import_calendar,
-        "pupils": interop.import_pupils,
-        "contacts": interop.import_contacts,
-        "marks": interop.import_marks,
+        **{kind: partial(import_mis_file, kind=kind) for kind in ("pupils", "contacts", "marks")},
         "ctf": import_ctf,
     }
     importer = importers[args.kind]
     options: dict[str, Any] = {"legacy": True} if args.kind == "marks" and args.legacy else {}
     with transaction(factory) as session:
         summary = importer(
-            session, args.file, user=office_user(session), now=datetime.now(), **options
+            session, args.file, user=acting_user(session, args.login), now=datetime.now(), **options
         )
     print(f"Imported {args.file}: {summary}")
-    return 0
-
-
-def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    if args.kind == "changes":
-        from attendance_desk.interop.changes_cli import export_changes_command
-
-        return export_changes_command(factory, since=args.since, until=args.until, out=args.out)
-    if args.kind == "ctf":
-        return _export_ctf(args, factory)
-    args.file = args.file or args.out
-    if args.file is None:
-        raise CommandError(f"export {args.kind} needs the FILE to write")
-    with factory() as session:
-        if args.kind == "marks":
-            if not (args.start and args.end):
-                raise CommandError("export marks needs --from and --to dates")
-            rows = interop.export_marks(session, args.file, start=args.start, end=args.end)
-        else:
-            exporter = {
-                "calendar": interop.export_calendar,
-                "pupils": interop.export_pupils,
-                "contacts": interop.export_contacts,
-            }[args.kind]
-            rows = exporter(session, args.file)
-    print(f"Wrote {rows} rows to {args.file}")
-    return 0
-
-
-def _export_ctf(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    """`export ctf UPN --out FILE.xml`: one pupil's Common Transfer File, audited."""
-    from attendance_desk.interop.ctf_write import export_ctf
-
-    if args.file is None or args.out is None:
-        raise CommandError("export ctf needs the pupil's UPN and --out FILE.xml")
-    with transaction(factory) as session:
-        done = export_ctf(
-            session, str(args.file), args.out, user=office_user(session), now=datetime.now()
-        )
-    print(f"Wrote {args.out}: {done}")
     return 0
 
 
@@ -169,10 +143,12 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.followup.rules import KIND_LABELS, raise_actions
+    from attendance_desk.safeguarding_redaction import actions_for
 
     now = datetime.now()
     with factory() as session:
-        actions = raise_actions(session, day=args.date, user=office_user(session), now=now)
+        user = acting_user(session, args.login)
+        actions = actions_for(raise_actions(session, day=args.date, user=user, now=now), user)
         # Saved, so each action stays until a person closes it; a day to come is only read.
         if args.date <= now.date():
             session.commit()
@@ -194,19 +170,41 @@ def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int
 def cmd_report(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.figures.cli import report_weekly
 
-    return report_weekly(factory, args.week, args.out)
+    return report_weekly(factory, args.week, args.out, login=args.login)
+
+
+def cmd_reconcile(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.interop.reconcile_cli import reconcile_command
+
+    return reconcile_command(
+        factory,
+        args.file,
+        start=args.start,
+        end=args.end,
+        today=date.today(),
+        marks=args.marks,
+        as_json=args.json,
+    )
 
 
 def cmd_letters(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.letters.cli import letters_command
 
-    return letters_command(factory, args.date, args.out)
+    return letters_command(factory, args.date, args.out, login=args.login)
 
 
 def cmd_shot(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.ui.screenshot import save_shot
 
-    path = save_shot(factory, args.tab, args.out, width=args.width, height=args.height, now=args.at)
+    path = save_shot(
+        factory,
+        args.tab,
+        args.out,
+        user_id=args.login.user_id,
+        width=args.width,
+        height=args.height,
+        now=args.at,
+    )
     print(f"Wrote {path}")
     return 0
 
@@ -225,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     # For benchmarks/bench_frozen_startup.py: show the window on --db, report, quit.
     parser.add_argument("--startup-probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
+        cli_login.OPTION,
+        dest="user",
+        metavar="NAME",
+        help=f"the member of staff to run the command as (or ${cli_login.USER_ENV}); "
+        f"the password is asked for, or taken from ${cli_login.PASSWORD_ENV}",
+    )
+    parser.add_argument(
         "--db",
         type=as_location,
         help="the database file, or a server's postgresql://user@host/name "
@@ -237,6 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--urn", help="unique reference number (6 digits)")
     init.add_argument("--la", help="local authority number (3 digits)")
     init.add_argument("--estab", help="establishment number (4 digits)")
+    init.add_argument(
+        "--admin", metavar="NAME", help="also create the first administrator (password asked)"
+    )
     init.set_defaults(handler=cmd_init)
 
     demo = commands.add_parser("demo", help="create a realistic demo school")
@@ -266,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--until", help="changes: up to, not including (default now)")
     exp.add_argument("--from", dest="start", type=iso_date, help="marks: first date")
     exp.add_argument("--to", dest="end", type=iso_date, help="marks: last date")
-    exp.set_defaults(handler=cmd_export)
+    exp.set_defaults(handler=export_cli.cmd_export)
 
     st = commands.add_parser("stats", help="attendance figures per pupil and for the school")
     st.add_argument("--from", dest="start", type=iso_date, required=True)
@@ -278,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--date", type=iso_date, default=date.today(), help="default today")
     act.add_argument("--json", action="store_true", help="print JSON (see README)")
     act.set_defaults(handler=cmd_actions)
+    calls_cli.register(commands)
+    onsite_cli.register(commands)
+
+    rc = commands.add_parser("reconcile", help="compare with the MIS's attendance summary")
+    rc.add_argument("file", type=Path, help="the MIS's attendance summary export (CSV)")
+    rc.add_argument("--from", dest="start", type=iso_date, required=True)
+    rc.add_argument("--to", dest="end", type=iso_date, required=True)
+    rc.add_argument("--marks", type=Path, help="the MIS's marks export, to name every session")
+    rc.add_argument("--json", action="store_true", help="print JSON (see README)")
+    rc.set_defaults(handler=cmd_reconcile)
 
     report = commands.add_parser("report", help="printed reports")
     kinds_of_report = report.add_subparsers(dest="report", metavar="REPORT", required=True)
@@ -325,7 +343,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     optional positional as soon as it meets `kind`, so `export marks --from D --to D FILE`
     would otherwise leave FILE over."""
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(
+        cli_login.user_first(sys.argv[1:] if argv is None else argv)
+    )
     if extra:
         late_file = getattr(args, "command", None) == "export" and args.file is None
         if not (late_file and len(extra) == 1 and not extra[0].startswith("-")):
@@ -344,11 +364,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from attendance_desk.ui.app import run
 
         return run(args.db)
-    if getattr(args, "direct", None) is not None:
-        # backup, restore and check work on the file itself: never open or upgrade it first.
-        return int(args.direct(args))
     try:
+        if getattr(args, "direct", None) is not None:
+            # backup, restore and check work on the file itself: never open or upgrade it first.
+            cli_login.log_in_for_file(args)
+            return int(args.direct(args))
         factory = open_database(args.db)
+        cli_login.log_in_for(args, factory)
         return int(args.handler(args, factory))
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
@@ -360,6 +382,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.errors:
             print(f"  {line}", file=sys.stderr)
         return 1
-    except (CommandError, ValueError, school_setup.SchoolExists, OSError) as exc:
+    except NotAllowed as exc:
+        print(f"attendance-desk: `{cli_login.command_words(args)}`: {exc}", file=sys.stderr)
+        return 1
+    except (
+        CommandError,
+        LoginError,
+        ValueError,
+        school_setup.SchoolExists,
+        OSError,
+    ) as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
         return 1

@@ -134,6 +134,8 @@ LEGACY_MAPPING: dict[str, str] = {
     "Y": "Y7",  # unable to attend due to exceptional circumstances -> other unavoidable cause
 }
 
+#: The plain present marks of the morning and the afternoon.
+PRESENT_AM, PRESENT_PM = "/", "\\"
 #: The late-arrival code within the present category.
 LATE = "L"
 #: The reason-not-yet-provided code that must be resolved within days.
@@ -176,7 +178,15 @@ def entry(code: str) -> AttendanceCode:
 
 def present_code(session: str) -> str:
     """The plain present mark for a session: `/` in the morning, `\\` in the afternoon."""
-    return "/" if session == "AM" else "\\"
+    return PRESENT_AM if session == "AM" else PRESENT_PM
+
+
+def for_session(code: str, session: str) -> str:
+    """A plain present mark as the session's own (`/` in the morning, `\\` in the
+    afternoon) whichever slash was typed or imported; any other code is unchanged."""
+    if code in (PRESENT_AM, PRESENT_PM):
+        return present_code(session)
+    return code
 
 
 def map_legacy(text: str, on: date | None = None) -> str:

@@ -244,6 +244,8 @@ def _windows(session: Session) -> dict[str, Windows]:
 def _pupil_row(p: PupilPlan, ids: GroupIds) -> dict[str, Any]:
     family = p.family
     year_id, group_id = ids[p.group]
+    # drawn from the UPN, so the rest of the school stays as the seed made it
+    mis = random.Random(p.upn)
     return {
         "id": p.id,
         "upn": p.upn,
@@ -259,6 +261,10 @@ def _pupil_row(p: PupilPlan, ids: GroupIds) -> dict[str, Any]:
         "address": family.address,
         "fsm": family.fsm,
         "sen": p.sen,
+        "admission_number": f"{p.id:06d}",
+        "ehcp": p.sen and mis.random() < 0.2,
+        "eal": mis.random() < 0.18,
+        "pupil_premium": family.fsm or mis.random() < 0.06,
         "cp": family.cp,
         "cin": family.cin,
         "cla": family.cla,

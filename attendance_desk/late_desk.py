@@ -3,6 +3,10 @@
 Children without a present mark this session are offered first, since they are the ones
 arriving; the mark is `L` with minutes before the register closes, `U` after, and an
 existing absence mark is amended with the reason "arrived late" (never overwritten).
+
+A sign-in of the wrong child is undone by an amendment back to the mark it replaced, with
+the reason, so the history shows both; a session that had no mark goes back to `N` (no
+reason yet), for the class register or a call to settle. Nothing is deleted.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import codes
 from attendance_desk.models import Mark, Pupil, User
-from attendance_desk.register import RegisterError, amend_mark, record_mark
+from attendance_desk.register import ConcurrentChange, RegisterError, amend_mark, record_mark
 from attendance_desk.register_windows import arrival_mark
 
 ARRIVED_LATE = "arrived late"
+UNDONE = "sign-in undone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,8 @@ class DeskMatch:
 
 @dataclass(frozen=True, slots=True)
 class SignedIn:
+    """What a sign-in recorded, and what it replaced (to undo it)."""
+
     name: str
     group: str
     session: str
@@ -38,6 +45,9 @@ class SignedIn:
     minutes_late: int
     replaced: str | None
     reason: str | None
+    mark_id: int = 0
+    version: int = 0  # the mark's version just after the sign-in
+    replaced_minutes: int | None = None
 
 
 def find_pupils(session: Session, text: str, now: datetime, limit: int = 8) -> list[DeskMatch]:
@@ -101,8 +111,9 @@ def sign_in_late(
         )
     )
     note = reason.strip() if reason and reason.strip() else None
+    replaced_minutes = None
     if existing is None:
-        record_mark(
+        mark = record_mark(
             session,
             pupil=pupil,
             day=now.date(),
@@ -121,7 +132,7 @@ def sign_in_late(
             raise RegisterError(
                 f"{pupil.display_name} is already signed in ({existing.code}) this session"
             )
-        replaced = existing.code
+        replaced, replaced_minutes, mark = existing.code, existing.minutes_late, existing
         amend_mark(
             session,
             mark=existing,
@@ -139,4 +150,35 @@ def sign_in_late(
         arrival.minutes_late,
         replaced,
         note,
+        mark.id,
+        mark.version,
+        replaced_minutes,
     )
+
+
+def undo_sign_in(
+    session: Session, *, signed: SignedIn, reason: str, user: User, now: datetime
+) -> str:
+    """Put the mark a sign-in made back as it was, as an amendment with `reason`; returns
+    the code it now has. Refused when someone has changed the mark since."""
+    if not reason.strip():
+        raise RegisterError("say why the sign-in is undone (kept with the register)")
+    mark = session.get(Mark, signed.mark_id)
+    if mark is None:
+        raise RegisterError(f"{signed.name}'s sign-in is not in the register")
+    if mark.version != signed.version:
+        raise ConcurrentChange(
+            f"{signed.name}'s mark has been changed since the sign-in ({mark.code} now): "
+            "correct it in the register instead"
+        )
+    back = signed.replaced or codes.REASON_NOT_PROVIDED
+    amend_mark(
+        session,
+        mark=mark,
+        code=back,
+        reason=f"{UNDONE}: {reason.strip()}",
+        user=user,
+        now=now,
+        minutes_late=signed.replaced_minutes,
+    )
+    return back

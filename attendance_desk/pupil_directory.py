@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from attendance_desk import stats
 from attendance_desk.models import Contact, Pupil, RegGroup, School, YearGroup
+from attendance_desk.safeguarding_redaction import open_flags
 from attendance_desk.term_dates import academic_year_of
 
 #: Statutory and pastoral flags in the order the office reads them, with their meanings.
@@ -34,6 +35,7 @@ _FLAG_ATTRIBUTES = {
     "FSM": "fsm",
     "YC": "young_carer",
 }
+_FLAG_LETTERS = {attr: flag for flag, attr in _FLAG_ATTRIBUTES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,10 @@ class PupilRow:
     persistent: bool
     severe: bool
     contacts: tuple[ContactRow, ...]
+    #: `flags` and `vulnerable` as anyone may see them: CP, CIN and CLA show only as
+    #: vulnerable (`safeguarding_redaction.for_viewer` swaps these in).
+    open_flags: str
+    open_vulnerable: bool
 
 
 def school_title(session: Session) -> str | None:
@@ -154,6 +160,8 @@ def _row(pupil: Pupil, figures: stats.Figures | None) -> PupilRow:
         date_of_birth=pupil.date_of_birth,
         flags=" ".join(flag for flag, attr in _FLAG_ATTRIBUTES.items() if getattr(pupil, attr)),
         vulnerable=pupil.vulnerable,
+        open_flags=" ".join(_FLAG_LETTERS[attr] for attr in open_flags(pupil, list(_FLAG_LETTERS))),
+        open_vulnerable=bool(open_flags(pupil, ("vulnerable",))),
         social_worker=pupil.social_worker,
         attendance_pct=figures.attendance_pct if figures else None,
         persistent=bool(figures and figures.persistent),

@@ -3,7 +3,12 @@
 A saved mark is never overwritten. Before the session's register closes a change is a plain
 correction (audited); after it closes, or for any earlier day, it is an amendment that keeps
 the original code, the new one, the reason, the user's name and position and the time. Every
-save is checked against the version the user loaded, so two PCs never lose each other's work.
+save is checked against the version the user loaded, so two PCs never lose each other's work,
+even when both fill the same empty session at the same moment.
+
+A plain present mark is stored as the session's own, `/` in the morning and `\\` in the
+afternoon, whichever slash was typed or imported: both mean "present", and the register
+must not say "present (AM)" about an afternoon.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -107,11 +113,12 @@ def record_mark(
     _ensure_open(session, pupil, now)
     entry = _check_code(code, reason, day)
     _check_age(pupil, day, entry.code)
+    name = check_session(session_name)
     mark = Mark(
         pupil_id=pupil.id,
         date=day,
-        session=check_session(session_name),
-        code=entry.code,
+        session=name,
+        code=codes.for_session(entry.code, name),
         minutes_late=minutes_late,
         reason=reason,
         recorded_by_id=user.id,
@@ -141,12 +148,13 @@ def amend_mark(
     if codes.lookup(code, mark.date).needs_reason and not (code_reason or "").strip():
         code_reason = reason  # the amendment's reason doubles as the code's own reason
     entry = _check_code(code, code_reason, mark.date)
-    if entry.code == mark.code and minutes_late == mark.minutes_late:
+    new_code = codes.for_session(entry.code, mark.session)
+    if new_code == mark.code and minutes_late == mark.minutes_late:
         return None
     amendment = MarkAmendment(
         mark=mark,
         old_code=mark.code,
-        new_code=entry.code,
+        new_code=new_code,
         old_minutes_late=mark.minutes_late,
         new_minutes_late=minutes_late,
         reason=reason.strip(),
@@ -156,7 +164,7 @@ def amend_mark(
         amended_at=now,
     )
     session.add(amendment)
-    _apply(mark, entry.code, minutes_late, code_reason, user, now)
+    _apply(mark, new_code, minutes_late, code_reason, user, now)
     session.flush()
     audit.record(
         session,
@@ -224,6 +232,7 @@ def save_marks(
         if (m.pupil_id, m.date, m.session) in wanted
     }
     counts = {"recorded": 0, "corrected": 0, "amended": 0, "unchanged": 0}
+    filled: dict[tuple[int, date, str], str] = {}  # sessions found empty, for a lost race
     try:
         for edit, key in zip(edits, keys, strict=True):
             pupil = pupils.get(edit.pupil_id)
@@ -241,16 +250,18 @@ def save_marks(
             _ensure_open(session, pupil, now)
             entry = _check_code(edit.code, edit.code_reason, edit.day)
             _check_age(pupil, edit.day, entry.code)
+            code = codes.for_session(entry.code, key[2])
             mark = existing.get(key)
             if mark is None:
                 if edit.loaded_version is not None:
                     raise ConcurrentChange(f"{where}: the mark was removed by someone else; reload")
+                filled[key] = where
                 record_mark(
                     session,
                     pupil=pupil,
                     day=edit.day,
                     session_name=key[2],
-                    code=entry.code,
+                    code=code,
                     user=user,
                     now=now,
                     minutes_late=edit.minutes_late,
@@ -260,7 +271,7 @@ def save_marks(
                 continue
             if edit.loaded_version != mark.version:
                 raise ConcurrentChange(f"{where}: {_changed_by(session, mark)}; reload to see it")
-            if (entry.code, edit.minutes_late) == (mark.code, mark.minutes_late):
+            if (code, edit.minutes_late) == (mark.code, mark.minutes_late):
                 counts["unchanged"] += 1
                 continue
             window = windows_for(pupil.year_group)[key[2]]
@@ -270,7 +281,7 @@ def save_marks(
                 amend_mark(
                     session,
                     mark=mark,
-                    code=entry.code,
+                    code=code,
                     reason=amendment_reason or "",
                     user=user,
                     now=now,
@@ -280,7 +291,7 @@ def save_marks(
                 counts["amended"] += 1
             else:
                 old = mark.code
-                _apply(mark, entry.code, edit.minutes_late, edit.code_reason, user, now)
+                _apply(mark, code, edit.minutes_late, edit.code_reason, user, now)
                 audit.record(
                     session,
                     user=user,
@@ -289,10 +300,32 @@ def save_marks(
                     entity="mark",
                     entity_id=mark.id,
                     old=old,
-                    new=entry.code,
+                    new=code,
                 )
                 counts["corrected"] += 1
         session.flush()
     except StaleDataError:
         raise ConcurrentChange("a mark was changed by someone else while saving; reload") from None
+    except IntegrityError:
+        if (lost := _filled_meanwhile(session, filled)) is None:
+            raise
+        raise lost from None
     return SaveResult(**counts)
+
+
+def _filled_meanwhile(
+    session: Session, filled: dict[tuple[int, date, str], str]
+) -> ConcurrentChange | None:
+    """Another PC saved a mark into a session this save found empty, between the check and
+    the write (the database refused the second mark). Name who and when, read afresh on a
+    connection of its own: this transaction is spoilt and the caller rolls it all back."""
+    with Session(session.get_bind()) as fresh:
+        for (pupil_id, day, name), where in filled.items():
+            mark = fresh.scalar(
+                select(Mark).where(
+                    Mark.pupil_id == pupil_id, Mark.date == day, Mark.session == name
+                )
+            )
+            if mark is not None:
+                return ConcurrentChange(f"{where}: {_changed_by(fresh, mark)}; reload to see it")
+    return None

@@ -17,6 +17,7 @@ from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
 from attendance_desk.permissions import Role
 from attendance_desk.register_windows import Window, windows_for
+from attendance_desk.safeguarding_redaction import open_flags
 from attendance_desk.school_calendar import sessions_between
 
 Slot = tuple[date, str]
@@ -43,6 +44,9 @@ class RegisterRow:
     cells: dict[Slot, Cell]
     attendance_pct: float | None
     flags: str = ""
+    #: `flags` as anyone may see them, CP, CIN and CLA showing only as VL (the vulnerable
+    #: list); `safeguarding_redaction.for_viewer` swaps it in.
+    open_flags: str = ""
 
     def on_roll(self, day: date) -> bool:
         return self.on_roll_from <= day and (self.on_roll_to is None or day <= self.on_roll_to)
@@ -87,9 +91,11 @@ def group_choices(session: Session, viewer: User | None = None) -> list[GroupCho
     return reg + whole
 
 
-def _flags(p: Pupil) -> str:
-    names = ("cp", "cin", "cla", "sen", "vulnerable")
-    return " ".join(n.upper() if n != "vulnerable" else "VL" for n in names if getattr(p, n))
+_FLAG_NAMES = ("cp", "cin", "cla", "sen", "vulnerable")
+
+
+def _flags(names: list[str]) -> str:
+    return " ".join(n.upper() if n != "vulnerable" else "VL" for n in names)
 
 
 def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) -> RegisterSheet:
@@ -135,7 +141,8 @@ def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) ->
             on_roll_to=p.on_roll_to,
             cells=cells[p.id],
             attendance_pct=figures[p.id].attendance_pct if p.id in figures else None,
-            flags=_flags(p),
+            flags=_flags([n for n in _FLAG_NAMES if getattr(p, n)]),
+            open_flags=_flags(open_flags(p, _FLAG_NAMES)),
         )
         for p in pupils
     )

@@ -198,40 +198,21 @@ def record_admission(session: Session, *, pupil: Pupil, user: User, now: datetim
 REMOVE_FROM_ROLL = "Desk → Remove from roll"
 
 
-def import_roll_problems(
-    session: Session, stored: Pupil | None, on_roll_from: date | None, on_roll_to: date | None
-) -> list[tuple[str, str]]:
-    """(field, problem) for each way an imported row would end a pupil's time on roll.
+def leaving_problem(stored: Pupil | None, on_roll_to: date | None) -> tuple[str, str] | None:
+    """(field, problem) when an imported row would take a pupil off roll.
 
     A pupil leaves only through the removal service: a regulation 9(1) ground, never
     backdated, and the deletion return. So an import may not give a leaving date (a new
-    pupil's, or a different one for a pupil here), nor move a pupil's start on roll later
-    than days the register already has marks for.
+    pupil's, or a different one for a pupil here).
     """
-    problems: list[tuple[str, str]] = []
-    if on_roll_to is not None and (stored is None or stored.on_roll_to != on_roll_to):
-        problems.append(
-            (
-                "on_roll_to",
-                f"an import cannot take a pupil off roll ({on_roll_to}): use {REMOVE_FROM_ROLL} "
-                "(a regulation 9 ground, never backdated, with the deletion return to the LA); "
-                "leave on_roll_to blank",
-            )
-        )
-    if stored is not None and on_roll_from is not None and on_roll_from > stored.on_roll_from:
-        first = session.scalar(
-            select(func.min(Mark.date)).where(Mark.pupil_id == stored.id, Mark.date < on_roll_from)
-        )
-        if first is not None:
-            problems.append(
-                (
-                    "on_roll_from",
-                    f"{on_roll_from} would take {stored.upn} off roll from {stored.on_roll_from}, "
-                    f"but the register has marks from {first}; a start date is corrected only "
-                    "before marks are taken",
-                )
-            )
-    return problems
+    if on_roll_to is None or (stored is not None and stored.on_roll_to == on_roll_to):
+        return None
+    return (
+        "on_roll_to",
+        f"an import cannot take a pupil off roll ({on_roll_to}): use {REMOVE_FROM_ROLL} "
+        "(a regulation 9 ground, never backdated, with the deletion return to the LA); "
+        "leave on_roll_to blank",
+    )
 
 
 def _change(

@@ -1,5 +1,6 @@
 """The DSL's list: children whose absence needs a safeguarding decision today, and checks
-still open. Anyone may see that a case exists; only the DSL, deputy and head open it."""
+still open. Anyone may see that a case exists; only the DSL, deputy and head open it, and
+see what it needs (see `safeguarding_redaction`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.followup.rules import KIND_LABELS, Action, actions_for_day
-from attendance_desk.models import Pupil, SafeAndWellCheck
+from attendance_desk.models import Pupil, SafeAndWellCheck, User
+from attendance_desk.safeguarding_redaction import action_label, actions_for
 
 DSL_KINDS = ("safe_and_well_visit", "police_welfare_consult", "dsl_alert", "cme_referral")
 
@@ -26,10 +28,10 @@ class Case:
     check_state: str  # "", "in progress"
 
 
-def open_cases(session: Session, day: date) -> list[Case]:
+def open_cases(session: Session, day: date, *, viewer: User) -> list[Case]:
     """Cases by urgency: at-risk children first, then the longest absences."""
     by_pupil: dict[int, list[Action]] = {}
-    for action in actions_for_day(session, day):
+    for action in actions_for(actions_for_day(session, day), viewer):
         if action.kind in DSL_KINDS:
             by_pupil.setdefault(action.pupil_id, []).append(action)
     in_progress = set(
@@ -55,7 +57,7 @@ def open_cases(session: Session, day: date) -> list[Case]:
                 group,
                 max(days) if days else None,
                 risk,
-                tuple(KIND_LABELS[a.kind] for a in actions),
+                tuple(action_label(a.kind, KIND_LABELS[a.kind], viewer) for a in actions),
                 "in progress" if pupil_id in in_progress else "",
             )
         )

@@ -45,6 +45,7 @@ class SchoolCalendar:
     terms: tuple[Period, ...]
     closures: tuple[Period, ...] = ()
     _days: tuple[date, ...] = field(init=False, repr=False, compare=False)
+    _starts: list[date] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         terms = tuple(sorted(self.terms, key=lambda t: t.start))
@@ -52,11 +53,8 @@ class SchoolCalendar:
             if later.start <= earlier.end:
                 raise ValueError(f"terms '{earlier.name}' and '{later.name}' overlap")
         object.__setattr__(self, "terms", terms)
-        closed = {d for c in self.closures for d in _dates(c.start, c.end)}
-        days = tuple(
-            d for t in terms for d in _dates(t.start, t.end) if d.weekday() < 5 and d not in closed
-        )
-        object.__setattr__(self, "_days", days)
+        object.__setattr__(self, "_starts", [t.start for t in terms])
+        object.__setattr__(self, "_days", tuple(_open_days(terms, self.closures)))
 
     @property
     def days(self) -> tuple[date, ...]:
@@ -134,8 +132,7 @@ class SchoolCalendar:
 
     def term_of(self, day: date) -> Period | None:
         """The term (half-term) containing `day`, if any."""
-        starts = [t.start for t in self.terms]
-        i = bisect.bisect_right(starts, day) - 1
+        i = bisect.bisect_right(self._starts, day) - 1
         if i >= 0 and day in self.terms[i]:
             return self.terms[i]
         return None
@@ -162,11 +159,34 @@ class SchoolCalendar:
         return self.school_days(mondays[-weeks:][0], day)[0]
 
 
-def _dates(start: date, end: date) -> Iterator[date]:
-    d = start
-    while d <= end:
-        yield d
-        d += ONE_DAY
+def _open_days(terms: tuple[Period, ...], closures: Iterable[Period]) -> Iterator[date]:
+    """Weekdays of the (sorted, separate) terms outside every closure, in order.
+
+    Walks the terms once beside the closures merged into separate spans, so the work grows
+    with the school days, not with how long a closure is (one ending in 9999 costs nothing).
+    """
+    spans: list[tuple[date, date]] = []
+    for c in sorted(closures, key=lambda c: c.start):
+        if spans and (c.start - spans[-1][1]).days <= 1:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], c.end))
+        else:
+            spans.append((c.start, c.end))
+    i = 0
+    for term in terms:
+        day = term.start
+        while day <= term.end:
+            while i < len(spans) and spans[i][1] < day:
+                i += 1
+            if i < len(spans) and spans[i][0] <= day:
+                if spans[i][1] >= term.end:
+                    break
+                day = spans[i][1] + ONE_DAY
+                continue
+            if day.weekday() < 5:
+                yield day
+            if day == date.max:
+                break
+            day += ONE_DAY
 
 
 def sessions_between(

@@ -3,9 +3,9 @@
 A packaged app can start and still be missing a file it only reads later (a migration, a
 letter template, a font). The self-test walks the whole path once, in a temporary folder
 so no school's data is touched: the shipped files load, a new database is migrated to the
-head revision, a small demo school is built, a letter is rendered to PDF and read back,
-and the school's figures are computed. One line per check; the exit status is 0 only when
-every check passed, otherwise 1 with the failing check named.
+head revision, a small demo school is built and its DSL logs in, a letter is rendered to
+PDF and read back, and the school's figures are computed. One line per check; the exit
+status is 0 only when every check passed, otherwise 1 with the failing check named.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from typing import TextIO
 from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__
+from attendance_desk import __version__, auth
 from attendance_desk.db import alembic_config, open_database, transaction
 from attendance_desk.demo import build_demo
+from attendance_desk.demo_users import DEMO_PASSWORD
 from attendance_desk.followup.policy import available_presets, load_policy
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.pathway import available_pathways, load_pathway
@@ -52,6 +53,8 @@ class Context:
     factory: sessionmaker[Session] | None = None
     #: The first and last day of the demo school's marks, once it is built.
     marks_span: tuple[date, date] | None = None
+    #: The demo DSL, once logged in (the window is drawn as them).
+    user_id: int | None = None
 
     @property
     def database(self) -> sessionmaker[Session]:
@@ -117,6 +120,19 @@ def check_demo(context: Context) -> str:
     return f"{summary.pupils} pupils, {summary.marks:,} marks"
 
 
+def check_login(context: Context) -> str:
+    """The demo DSL logs in with the demo password (argon2 works); a wrong one is refused."""
+    now = datetime.combine(TODAY, datetime.min.time())
+    with transaction(context.database) as session:
+        user = auth.login(session, username="dsl", password=DEMO_PASSWORD, now=now)
+        context.user_id = user.id
+        try:
+            auth.login(session, username="dsl", password="not the password", now=now)
+        except auth.LoginFailed:
+            return f"{user.full_name} logged in; a wrong password was refused"
+    raise CheckFailed("a wrong password was accepted")
+
+
 def pdf_pages(pdf: bytes) -> int:
     """The number of pages in a PDF written by ReportLab (its page objects are plain text)."""
     if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-1024:]:
@@ -158,6 +174,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("resources", check_resources),
     ("database", check_database),
     ("demo school", check_demo),
+    ("login", check_login),
     ("letter", check_letter),
     ("figures", check_figures),
 )

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import settings, settings_change
-from attendance_desk.auth import office_user
+from attendance_desk.cli_login import acting_user
 from attendance_desk.db import transaction
 
 LIST_WIDTH = 32
@@ -63,7 +63,7 @@ def cmd_set(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     text = sys.stdin.readline().rstrip("\r\n") if args.value == "-" else args.value
     value = option.parse(text)
     with transaction(factory) as session:
-        user = office_user(session)
+        user = acting_user(session, args.login)
         old = settings_change.shown(option, settings.get(session, option))
         changed = settings_change.change(session, option, value, user=user, now=datetime.now())
         new = settings_change.shown(option, value)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Literal
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -127,6 +129,75 @@ def test_lock_out_grows_after_repeated_failures(session: Session) -> None:
     assert auth.login(session, username="head.office", password="correct horse", now=later)
     failures = session.scalars(select(AuditEvent).where(AuditEvent.action == "login_failed"))
     assert len(list(failures)) == 4
+
+
+@pytest.mark.parametrize("name", ["zoë.brontë", "o'neil", 'say "hi"', "back\\slash", "nobody"])
+def test_lock_out_counts_any_name(session: Session, name: str) -> None:
+    """Names with accents, quotes or backslashes, and names nobody has, are slowed down
+    after three failures just like a plain real name."""
+    boss = admin(session)
+    if name != "nobody":
+        auth.create_user(
+            session,
+            username=name,
+            full_name="Some One",
+            position="Office",
+            role="receptionist",
+            password="right password",
+            now=NOW,
+            by=boss,
+        )
+    for i in range(4):
+        with pytest.raises(auth.LoginFailed, match="wrong user name or password"):
+            auth.login(session, username=name, password="nope", now=NOW + timedelta(seconds=i))
+    with pytest.raises(auth.LoginFailed, match="too many attempts"):
+        auth.login(
+            session,
+            username=name.upper(),
+            password="right password",
+            now=NOW + timedelta(seconds=4),
+        )
+    assert auth.wait_before_next_try(session, "head.office", NOW + timedelta(seconds=4)) == (
+        timedelta(0)
+    )
+
+
+class CountingHasher(PasswordHasher):
+    """The real argon2 hasher, remembering the parameters of every hash it checked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checked: list[str] = []
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        self.checked.append(str(hash).rsplit("$", 2)[0])
+        return super().verify(hash, password)
+
+
+def test_unknown_names_cost_one_full_password_check(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wrong password is checked with argon2 at the same cost whether the name is real,
+    unknown or disabled, so the time taken does not tell which names exist."""
+    boss = admin(session)
+    gone = auth.create_user(
+        session,
+        username="gone",
+        full_name="Gone Away",
+        position="Office",
+        role="receptionist",
+        password="12345678",
+        now=NOW,
+        by=boss,
+    )
+    auth.set_active(session, user_id=gone.id, active=False, by=boss, now=NOW)
+    hasher = CountingHasher()
+    monkeypatch.setattr(auth, "_hasher", hasher)
+    for name in ("head.office", "nobody.here", "gone"):
+        with pytest.raises(auth.LoginFailed, match="wrong user name or password"):
+            auth.login(session, username=name, password="wrong guess", now=NOW)
+    real = (boss.password_hash or "").rsplit("$", 2)[0]
+    assert hasher.checked == [real, real, real]
 
 
 def test_disabled_user_cannot_log_in(session: Session) -> None:

@@ -189,6 +189,10 @@ def test_pupil_flags_look_like_a_real_school(primary: tuple[Session, DemoSummary
     pupils = session.scalars(select(Pupil)).all()
     assert 0.1 < sum(p.fsm for p in pupils) / len(pupils) < 0.3
     assert 0.05 < sum(p.sen for p in pupils) / len(pupils) < 0.25
+    assert 0 < sum(p.ehcp for p in pupils) < sum(p.sen for p in pupils)
+    assert all(p.sen for p in pupils if p.ehcp)
+    assert all(p.pupil_premium for p in pupils if p.fsm)
+    assert len({p.admission_number for p in pupils}) == len(pupils)
     for flag in ("cp", "cin", "cla"):
         flagged = [p for p in pupils if getattr(p, flag)]
         assert flagged and all(p.social_worker and p.vulnerable for p in flagged)

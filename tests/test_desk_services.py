@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import leave, n_codes, onsite
-from attendance_desk.late_desk import find_pupils, sign_in_late
+from attendance_desk.late_desk import find_pupils, sign_in_late, undo_sign_in
 from attendance_desk.models import Mark, MarkAmendment, Pupil, Setting, User
-from attendance_desk.register import RegisterError
+from attendance_desk.register import ConcurrentChange, RegisterError, amend_mark
 from attendance_desk.register_sheet import mark_history
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
@@ -223,18 +223,60 @@ def test_leave_code_must_be_a_leave_code(school: tuple) -> None:
 
 
 def test_on_site_list_less_signed_out(school: tuple) -> None:
-    """Present and late pupils are on site; signing out removes them, signing back restores."""
+    """Present and late pupils are on site; signing out moves them to "signed out" (not
+    counted), signing back in restores them."""
     session, user, amy, ben = school
     mark_days(session, amy, user, {(MON, "AM"): "/"})
     mark_days(session, ben, user, {(MON, "AM"): "L"})
     now = datetime(2025, 9, 8, 10, 30)
-    (group,) = onsite.on_site(session, now)
-    assert [(p.name, p.note) for p in group.pupils] == [("Amy Adams", ""), ("Ben Baker", "late")]
+    (group,) = onsite.fire_list(session, now).groups
+    assert [(p.name, p.status, p.note) for p in group.pupils] == [
+        ("Amy Adams", "present", ""),
+        ("Ben Baker", "late", "late"),
+    ]
     onsite.sign_out(
         session, pupil_id=amy.id, reason="dentist", collected_by="Mum", user=user, now=now
     )
     with pytest.raises(RegisterError, match="already signed out"):
         onsite.sign_out(session, pupil_id=amy.id, reason="x", collected_by=None, user=user, now=now)
-    assert [p.name for p in onsite.on_site(session, now)[0].pupils] == ["Ben Baker"]
+    fire = onsite.fire_list(session, now)
+    assert [(p.name, p.status) for p in fire.groups[0].pupils] == [
+        ("Amy Adams", "signed out"),
+        ("Ben Baker", "late"),
+    ]
+    assert fire.total == 1
     onsite.sign_back_in(session, pupil_id=amy.id, user=user, now=datetime(2025, 9, 8, 11, 30))
-    assert len(onsite.on_site(session, datetime(2025, 9, 8, 11, 31))[0].pupils) == 2
+    assert onsite.fire_list(session, datetime(2025, 9, 8, 11, 31)).total == 2
+
+
+def test_undo_sign_in_needs_a_reason_and_an_unchanged_mark(school: tuple) -> None:
+    """Undo without a reason is refused; after someone amends the mark, undo is refused
+    (the register is the place to correct it) and their change stands."""
+    session, user, amy, _ = school
+    signed = sign_in_late(session, pupil_id=amy.id, user=user, now=datetime(2025, 9, 8, 8, 58))
+    with pytest.raises(RegisterError, match="say why"):
+        undo_sign_in(session, signed=signed, reason=" ", user=user, now=datetime(2025, 9, 8, 9, 0))
+    mark = mark_of(session, amy)
+    amend_mark(
+        session, mark=mark, code="I", reason="mum rang", user=user, now=datetime(2025, 9, 8, 9, 1)
+    )
+    with pytest.raises(ConcurrentChange, match="changed since the sign-in"):
+        undo_sign_in(
+            session, signed=signed, reason="wrong child", user=user, now=datetime(2025, 9, 8, 9, 2)
+        )
+    assert mark_of(session, amy).code == "I"
+
+
+def test_undo_restores_the_replaced_mark_and_its_minutes(school: tuple) -> None:
+    """Undoing an L that replaced an N puts the N back without minutes late; both steps
+    stay in the history."""
+    session, user, amy, _ = school
+    mark_days(session, amy, user, {(MON, "AM"): "N"})
+    first = sign_in_late(session, pupil_id=amy.id, user=user, now=datetime(2025, 9, 8, 8, 58))
+    assert (first.replaced, first.code) == ("N", "L")
+    back = undo_sign_in(
+        session, signed=first, reason="wrong child", user=user, now=datetime(2025, 9, 8, 9, 0)
+    )
+    mark = mark_of(session, amy)
+    assert back == "N" and (mark.code, mark.minutes_late) == ("N", None)
+    assert [(a.old_code, a.new_code) for a in mark.amendments] == [("N", "L"), ("L", "N")]

@@ -18,7 +18,7 @@ from attendance_desk.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "packaging" / "build.py"
-CHECKS = ("resources", "database", "demo school", "letter", "figures", "window")
+CHECKS = ("resources", "database", "demo school", "login", "letter", "figures", "window")
 VERSIONS = ROOT / "attendance_desk" / "migrations" / "versions"
 MIGRATED = f"{len(list(VERSIONS.glob('*.py')))} migrations applied"
 BUILD_TIMEOUT_S = 900

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.db import Location, open_database
@@ -166,3 +166,38 @@ def _amy_and_ben_unchanged_but_for_a(pc: sessionmaker[Session]) -> None:
         assert amendments == [("N", "I")]
         actions = check.scalars(select(AuditEvent.action).where(AuditEvent.entity == "mark"))
         assert "amend" in list(actions)
+
+
+def test_two_pcs_filling_the_same_empty_session_at_once(two_pcs: tuple) -> None:
+    """Both PCs open the empty session; A's save commits between B's check and B's write.
+    B is refused with who and when (not a database error), and nothing of B's is kept: not
+    the clashing mark, nor the other pupil's."""
+    from attendance_desk.models import Pupil
+
+    pc_a, pc_b = two_pcs
+    with pc_b() as b:
+        amy, ben = b.scalars(select(Pupil.id).order_by(Pupil.legal_surname))
+
+        def a_saves_first(*_args: object) -> None:
+            with pc_a() as a:
+                save_marks(
+                    a,
+                    user=_user(a, "reception"),
+                    now=BEFORE_CLOSE,
+                    edits=[MarkEdit(amy, MON, "AM", "/", None)],
+                )
+                a.commit()
+
+        event.listen(b, "before_flush", a_saves_first, once=True)
+        with pytest.raises(ConcurrentChange, match=r"Adams.*changed by Reception at 08:55"):
+            save_marks(
+                b,
+                user=_user(b, "attendance"),
+                now=datetime(2025, 9, 8, 8, 56),
+                edits=[MarkEdit(amy, MON, "AM", "N", None), MarkEdit(ben, MON, "AM", "/", None)],
+            )
+        b.rollback()
+    with pc_b() as check:
+        assert _sheet_codes(check) == {"Adams, Amy": "/"}
+        marks = check.execute(select(Mark.code, Mark.recorded_by_id)).all()
+        assert marks == [("/", _user(check, "reception").id)]

@@ -119,3 +119,29 @@ def test_typical_year_looks_like_england(year: int) -> None:
     assert terms[0].start.month == 9 and terms[-1].end.month == 7
     may_day = next(d for d in [date(year + 1, 5, x) for x in range(1, 8)] if d.weekday() == 0)
     assert not cal.is_school_day(may_day)
+
+
+@given(calendars(), st.lists(st.tuples(st.integers(-30, 400), st.integers(0, 90)), max_size=8))
+def test_long_and_overlapping_closures_close_exactly_their_days(
+    cal: SchoolCalendar, spans: list[tuple[int, int]]
+) -> None:
+    """With closures of any length, overlapping or reaching past the terms, the school days
+    are exactly the terms' weekdays that no closure covers."""
+    first = cal.terms[0].start
+    closures = tuple(
+        Period(first + timedelta(days=at), first + timedelta(days=at + n), "c") for at, n in spans
+    )
+    found = SchoolCalendar(cal.terms, closures).days
+    wanted = [
+        t.start + timedelta(days=i) for t in cal.terms for i in range((t.end - t.start).days + 1)
+    ]
+    assert list(found) == [
+        d for d in wanted if d.weekday() < 5 and not any(d in c for c in closures)
+    ]
+
+
+def test_a_closure_to_the_end_of_time_costs_nothing() -> None:
+    """A closure ending 31/12/9999 closes the rest of the term without walking to 9999."""
+    closure = Period(date(2025, 10, 1), date.max, "forever")
+    cal = SchoolCalendar(tuple(TERMS), (closure,))
+    assert cal.last_day == date(2025, 9, 30)

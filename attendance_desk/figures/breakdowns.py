@@ -26,17 +26,20 @@ SMALL_GROUP = 5
 #: (title, label when the flag is set, label when it is not) for the yes/no groupings.
 FLAG_LABELS: dict[str, tuple[str, str, str]] = {
     "fsm": ("Free school meals", "FSM", "Not FSM"),
-    "sen": ("SEN support or EHC plan", "SEN or EHCP", "No SEN"),
+    "pupil_premium": ("Pupil premium", "Pupil premium", "Not pupil premium"),
     "social_care": ("Known to social care (CP, CIN or CLA)", "CP, CIN or CLA", "None of these"),
     "cp": ("Child protection plan", "CP plan", "No CP plan"),
     "cin": ("Child in need", "Child in need", "Not CIN"),
     "cla": ("Child looked after", "Looked after", "Not looked after"),
 }
 SEX_LABELS = {"F": "Female", "M": "Male", "U": "Not recorded"}
+#: SEN provision as the census codes it, in the order the DfE reports it.
+SEN_LABELS = {"E": "EHC plan", "K": "SEN support", "N": "No SEN"}
 TITLES: dict[str, str] = {
     "year_group": "Year group",
     "reg_group": "Registration group",
     "sex": "Sex",
+    "sen": "SEN provision",
     **{name: title for name, (title, _, _) in FLAG_LABELS.items()},
 }
 assert set(TITLES) == set(GROUPINGS), "every grouping needs a title"
@@ -142,9 +145,10 @@ def _place(
         return years.get(key, (999, f"Year group {key}"))
     if name == "reg_group":
         return forms.get(key, (999, f"Group {key}"))
-    if name == "sex":
-        labels = list(SEX_LABELS)
-        return (labels.index(key), SEX_LABELS[key]) if key in labels else (9, key)
+    for grouping, named in (("sex", SEX_LABELS), ("sen", SEN_LABELS)):
+        if name == grouping:
+            labels = list(named)
+            return (labels.index(key), named[key]) if key in labels else (9, key)
     _, yes, no = FLAG_LABELS[name]
     return (0, yes) if key == "1" else (1, no)
 

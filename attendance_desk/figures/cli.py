@@ -12,11 +12,15 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.calendar_store import load_calendar
+from attendance_desk.cli_login import Login, acting_user
 from attendance_desk.figures.slt_pack import weekly_pack
 
 
-def report_weekly(session_factory: sessionmaker[Session], week: date, out: Path) -> int:
-    """Render the weekly SLT pack for the school week containing `week` to `out`.
+def report_weekly(
+    session_factory: sessionmaker[Session], week: date, out: Path, *, login: Login | None
+) -> int:
+    """Render the weekly SLT pack for the school week containing `week` to `out`, as the
+    logged-in user sees it (safeguarding detail only for the DSL, deputy DSL and head).
 
     Returns the exit status: 0 when written; 1, with the reason on stderr, when that week
     has no school days (a holiday) or the file cannot be written.
@@ -31,7 +35,7 @@ def report_weekly(session_factory: sessionmaker[Session], week: date, out: Path)
                 file=sys.stderr,
             )
             return 1
-        pdf = weekly_pack(session, monday, now)
+        pdf = weekly_pack(session, monday, now, viewer=acting_user(session, login))
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(pdf)

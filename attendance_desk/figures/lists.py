@@ -9,7 +9,8 @@
 
 Each pupil carries their unauthorised sessions (the penalty-notice evidence), their stage on
 the letters pathway, and the latest follow-up: an action closed on the worklist or a call,
-text or email logged, whichever is later.
+text or email logged, whichever is later (the DSL's actions named as the viewer may read
+them, see `safeguarding_redaction`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from attendance_desk.models import (
     PathwayCase,
     Pupil,
     RegGroup,
+    User,
     YearGroup,
 )
+from attendance_desk.safeguarding_redaction import action_label
 
 #: Absence (percent of possible sessions) from which a pupil is on the at-risk list.
 AT_RISK_FROM = 8.0
@@ -107,7 +110,7 @@ def pathway_stages(session: Session, pupil_ids: Sequence[int]) -> dict[int, str]
 
 
 def last_actions(
-    session: Session, pupil_ids: Sequence[int], *, up_to: datetime
+    session: Session, pupil_ids: Sequence[int], *, up_to: datetime, viewer: User
 ) -> dict[int, LastAction]:
     """The latest worklist outcome or contact attempt at or before `up_to`, per pupil."""
     out: dict[int, LastAction] = {}
@@ -134,29 +137,31 @@ def last_actions(
             .label("rank"),
         ).subquery()
         for row in session.execute(select(ranked).where(ranked.c.rank == 1)):
-            out[row.pupil_id] = LastAction(row.at, _describe(row.source, row.kind, row.detail))
+            what = _describe(row.source, row.kind, row.detail, viewer)
+            out[row.pupil_id] = LastAction(row.at, what)
     return out
 
 
-def _describe(source: str, kind: str, detail: str) -> str:
+def _describe(source: str, kind: str, detail: str, viewer: User) -> str:
     if source == "contact":
         label = OUTCOMES.get(kind, kind.replace("_", " "))
         return f"Contact: {label[0].lower()}{label[1:]}"
-    label = KIND_LABELS.get(kind, kind.replace("_", " "))
+    label = action_label(kind, KIND_LABELS.get(kind, kind.replace("_", " ")), viewer)
     return f"{label}: {detail}"
 
 
 def concern_lists_from(
-    session: Session, tally: RangeTally, *, up_to: datetime | None = None
+    session: Session, tally: RangeTally, *, viewer: User, up_to: datetime | None = None
 ) -> ConcernLists:
-    """The two lists from a tally made with `watch_from=AT_RISK_FROM` (or lower).
+    """The two lists from a tally made with `watch_from=AT_RISK_FROM` (or lower), as
+    `viewer` may read them.
 
     `up_to` bounds the "last action" (default: the end of the range's last day).
     """
     up_to = up_to or datetime.combine(tally.end, time.max)
     ids = sorted(tally.pupils)
     stages = pathway_stages(session, ids)
-    actions = last_actions(session, ids, up_to=up_to)
+    actions = last_actions(session, ids, up_to=up_to, viewer=viewer)
     persistent: list[ListedPupil] = []
     at_risk: list[ListedPupil] = []
     for ids_chunk in _chunks(ids):
@@ -204,13 +209,13 @@ def _ordered(pupils: list[ListedPupil]) -> tuple[ListedPupil, ...]:
 
 
 def concern_lists(
-    session: Session, start: date, end: date, *, up_to: datetime | None = None
+    session: Session, start: date, end: date, *, viewer: User, up_to: datetime | None = None
 ) -> ConcernLists:
     """The PA and at-risk lists between two dates (one aggregate query for the figures)."""
     tally = range_tally(
         session, start, end, groupings=(), with_codes=False, watch_from=AT_RISK_FROM
     )
-    return concern_lists_from(session, tally, up_to=up_to)
+    return concern_lists_from(session, tally, viewer=viewer, up_to=up_to)
 
 
 CSV_COLUMNS = (

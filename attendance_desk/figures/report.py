@@ -27,6 +27,7 @@ from attendance_desk.figures.ranges import DateRange, year_start
 from attendance_desk.figures.tally import range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint, half_terms
 from attendance_desk.figures.trends import time_profile as load_time_profile
+from attendance_desk.models import User
 from attendance_desk.pupil_directory import school_title
 
 
@@ -54,8 +55,9 @@ class Report:
         return next(b for b in self.breakdowns if b.name == name)
 
 
-def load_report(session: Session, start: date, end: date, *, now: datetime) -> Report:
-    """All the Reports tab's figures for `start`..`end`; `now` bounds the "last action"."""
+def load_report(session: Session, start: date, end: date, *, now: datetime, viewer: User) -> Report:
+    """All the Reports tab's figures for `start`..`end`, as `viewer` may read them; `now`
+    bounds the "last action"."""
     span = DateRange(start, end)
     calendar = load_calendar(session)
     tally = range_tally(session, start, end, watch_from=AT_RISK_FROM)
@@ -67,7 +69,9 @@ def load_report(session: Session, start: date, end: date, *, now: datetime) -> R
         headline=headline_from(tally, school_target(session), compulsory_from(session, tally)),
         breakdowns=tuple(breakdowns_from(session, tally)),
         codes=tuple(codes_used_from(tally)),
-        lists=concern_lists_from(session, tally, up_to=min(now, datetime.combine(end, time.max))),
+        lists=concern_lists_from(
+            session, tally, viewer=viewer, up_to=min(now, datetime.combine(end, time.max))
+        ),
         trend_start=trend_start,
         weeks=profile.weeks,
         weekdays=profile.weekdays,

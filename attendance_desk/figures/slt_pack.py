@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.figures import palette, pdf_charts
 from attendance_desk.figures.formatting import DASH, against_target, count_and_share, pct
 from attendance_desk.figures.weekly import WEEKLY_LINE, WeeklyPack, gather_weekly
+from attendance_desk.models import User
 from attendance_desk.printing.base import (
     FONT,
     FONT_BOLD,
@@ -332,7 +333,9 @@ def _gap(pct_: float | None, target: float) -> float | None:
     return None if pct_ is None else pct_ - target
 
 
-def weekly_pack(session: Session, week_monday: date, now: datetime) -> bytes:
-    """The SLT pack for the school week starting `week_monday`, as PDF bytes."""
-    data = gather_weekly(session, week_monday, now)
+def weekly_pack(session: Session, week_monday: date, now: datetime, *, viewer: User) -> bytes:
+    """The SLT pack for the school week starting `week_monday`, as PDF bytes, with the
+    safeguarding detail `viewer` may see (checks' decisions and outcomes for the DSL,
+    deputy DSL and head only)."""
+    data = gather_weekly(session, week_monday, now, viewer=viewer)
     return SltPack(printed_at=now).render(data)

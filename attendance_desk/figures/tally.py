@@ -46,7 +46,9 @@ GROUPINGS: dict[str, SQLColumnExpression[Any]] = {
     "reg_group": Pupil.reg_group_id,
     "sex": func.coalesce(Pupil.sex, "U"),
     "fsm": Pupil.fsm,
-    "sen": Pupil.sen,
+    "pupil_premium": Pupil.pupil_premium,
+    # the census's SEN provision: E (EHC plan), K (SEN support) or N (none)
+    "sen": case((Pupil.ehcp, "E"), (Pupil.sen, "K"), else_="N"),
     "social_care": or_(Pupil.cp, Pupil.cin, Pupil.cla),
     "cp": Pupil.cp,
     "cin": Pupil.cin,

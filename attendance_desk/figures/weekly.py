@@ -30,8 +30,9 @@ from attendance_desk.figures.ranges import DateRange, year_start
 from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms, time_profile
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
-from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck
+from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck, User
 from attendance_desk.pupil_directory import school_title
+from attendance_desk.safeguarding_redaction import RESTRICTED, action_label, sees_safeguarding
 
 #: Worklist kinds in the order the pack lists them: safeguarding first, as on the Today tab.
 ACTION_ORDER = (
@@ -142,8 +143,10 @@ def letters_sent(session: Session, start: date, end: date) -> list[LetterSent]:
     ]
 
 
-def checks_done(session: Session, start: date, end: date) -> list[CheckDone]:
-    """Safe-and-well checks finished between two dates (whole days), in order."""
+def checks_done(session: Session, start: date, end: date, *, viewer: User) -> list[CheckDone]:
+    """Safe-and-well checks finished between two dates (whole days), in order; the decision
+    and outcome only for a `viewer` who may read them."""
+    full = sees_safeguarding(viewer)
     rows = session.execute(
         select(SafeAndWellCheck, Pupil, RegGroup.name)
         .join(Pupil, Pupil.id == SafeAndWellCheck.pupil_id)
@@ -159,24 +162,34 @@ def checks_done(session: Session, start: date, end: date) -> list[CheckDone]:
             pupil=pupil.display_name,
             group=group,
             finished_at=check.finished_at or check.started_at,
-            decision=DECISIONS.get(check.decision or "", "No decision recorded"),
-            outcome=OUTCOMES.get(check.outcome or "", "No visit"),
+            decision=DECISIONS.get(check.decision or "", "No decision recorded") if full else "—",
+            outcome=OUTCOMES.get(check.outcome or "", "No visit") if full else RESTRICTED,
             by=check.decided_by or check.started_by,
         )
         for check, pupil, group in rows
     ]
 
 
-def outstanding_actions(session: Session, day: date) -> list[ActionCount]:
-    """How many worklist actions of each kind are open on `day` (kinds with none left out)."""
+def outstanding_actions(session: Session, day: date, *, viewer: User) -> list[ActionCount]:
+    """How many worklist actions of each kind are open on `day` (kinds with none left out);
+    for a `viewer` who may not see safeguarding detail the DSL's kinds count as one."""
     counts = Counter(a.kind for a in actions_for_day(session, day))
     order = [*ACTION_ORDER, *sorted(set(counts) - set(ACTION_ORDER))]
-    return [ActionCount(k, KIND_LABELS.get(k, k), counts[k]) for k in order if counts[k]]
+    by_label: dict[str, ActionCount] = {}
+    for kind in (k for k in order if counts[k]):
+        label = action_label(kind, KIND_LABELS.get(kind, kind), viewer)
+        before = by_label.get(label)
+        total = counts[kind] + (before.count if before else 0)
+        by_label[label] = ActionCount(before.kind if before else kind, label, total)
+    return list(by_label.values())
 
 
-def gather_weekly(session: Session, week_monday: date, now: datetime) -> WeeklyPack:
+def gather_weekly(
+    session: Session, week_monday: date, now: datetime, *, viewer: User
+) -> WeeklyPack:
     """The pack's contents for the school week starting `week_monday` (any day of the week
-    is taken back to its Monday), read up to the end of that week or `now`."""
+    is taken back to its Monday), read up to the end of that week or `now`, as `viewer` may
+    read them."""
     monday = week_monday - timedelta(days=week_monday.weekday())
     friday = monday + timedelta(days=4)
     as_of = max(monday, min(friday, now.date()))
@@ -190,7 +203,7 @@ def gather_weekly(session: Session, week_monday: date, now: datetime) -> WeeklyP
         session, first, as_of, groupings=("year_group",), with_codes=False, watch_from=AT_RISK_FROM
     )
     persistent = concern_lists_from(
-        session, year_tally, up_to=min(now, datetime.combine(as_of, time.max))
+        session, year_tally, viewer=viewer, up_to=min(now, datetime.combine(as_of, time.max))
     ).persistent
     profile = time_profile(session, weeks=(first, as_of), weekdays=None)
     actions_on = (
@@ -217,7 +230,7 @@ def gather_weekly(session: Session, week_monday: date, now: datetime) -> WeeklyP
             for p in persistent
         },
         actions_on=actions_on,
-        actions=tuple(outstanding_actions(session, actions_on)),
-        checks=tuple(checks_done(session, monday, monday + timedelta(days=6))),
+        actions=tuple(outstanding_actions(session, actions_on, viewer=viewer)),
+        checks=tuple(checks_done(session, monday, monday + timedelta(days=6), viewer=viewer)),
         letters=tuple(letters_sent(session, monday, monday + timedelta(days=6))),
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from attendance_desk.followup.kinds import ROLE_OF
 from attendance_desk.models import Pupil
+from attendance_desk.safeguarding_redaction import open_flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,9 @@ class Action:
     detail: str
     key: str
     risk: int  # 0 for CP/CLA/CIN/vulnerable list, 1 otherwise
+    #: `detail` without safeguarding detail, for everyone but the DSL, deputy and head
+    #: (`safeguarding_redaction.for_viewer` shows the right one).
+    open_detail: str
     raised_on: date | None = None
     overdue: bool = False
     still_open: bool = False
@@ -61,6 +65,11 @@ def is_vulnerable(pupil: Pupil) -> bool:
     return pupil.cp or pupil.cla or pupil.cin or pupil.vulnerable
 
 
+def open_flags_text(pupil: Pupil) -> str:
+    """`flags_text` as anyone may read it: CP, CLA and CIN show only as "vulnerable"."""
+    return " (vulnerable)" if open_flags(pupil, ("vulnerable",)) else ""
+
+
 def flags_text(pupil: Pupil) -> str:
     """ " (CP, vulnerable list)": the pupil's flags for an action's detail, or ""."""
     named = [n.upper() for n in ("cp", "cla", "cin") if getattr(pupil, n)]
@@ -77,8 +86,18 @@ class Builder:
         self.actions: dict[tuple[int, str, str], Action] = {}
 
     def add(
-        self, pupil: Pupil, kind: str, key: str, due: date, detail: str, day: int | None = None
+        self,
+        pupil: Pupil,
+        kind: str,
+        key: str,
+        due: date,
+        detail: str,
+        day: int | None = None,
+        *,
+        open_detail: str | None = None,
     ) -> None:
+        """Add an action; `open_detail` is its detail without safeguarding detail, when the
+        detail holds any."""
         if (pupil.id, kind, key) in self.actions:
             return
         self.actions[(pupil.id, kind, key)] = Action(
@@ -92,6 +111,7 @@ class Builder:
             detail=detail,
             key=key,
             risk=0 if is_vulnerable(pupil) else 1,
+            open_detail=detail if open_detail is None else open_detail,
             raised_on=self.day,
             overdue=due < self.day,
         )

@@ -28,9 +28,9 @@ from attendance_desk.models import (
     MarkAmendment,
 )
 
-CALL_KINDS = frozenset({K.FIRST_DAY_CALL, K.CALL_ALL_CONTACTS, K.CONTACT_SIBLING_SCHOOLS})
+ANSWERED_BY_CALLS = frozenset({K.FIRST_DAY_CALL, K.CALL_ALL_CONTACTS, K.CONTACT_SIBLING_SCHOOLS})
 #: The kinds a recorded act can answer (the rest wait for a person's Done or Dismiss).
-ANSWERABLE = CALL_KINDS | {K.RESOLVE_N_CODE, K.LETTER}
+ANSWERABLE = ANSWERED_BY_CALLS | {K.RESOLVE_N_CODE, K.LETTER}
 UNEXPLAINED = (codes.REASON_NOT_PROVIDED, codes.UNKNOWN_UNAUTHORISED)
 
 
@@ -59,7 +59,7 @@ def find_answers(session: Session, actions: Iterable[Action], until: datetime) -
     for action in actions:
         if action.kind not in ANSWERABLE:
             continue
-        if action.kind in CALL_KINDS:
+        if action.kind in ANSWERED_BY_CALLS:
             answer = _call_answer(session, action, until)
         elif action.kind == K.RESOLVE_N_CODE:
             answer = _n_code_answer(session, action, until)

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session, selectinload
 from attendance_desk import codes, stats
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup import roll_actions
-from attendance_desk.followup.actions import Action, Builder, flags_text, is_vulnerable
+from attendance_desk.followup.actions import (
+    Action,
+    Builder,
+    flags_text,
+    is_vulnerable,
+    open_flags_text,
+)
 from attendance_desk.followup.episodes import PupilAbsence, absences
 from attendance_desk.followup.kinds import ActionKind as K
 from attendance_desk.followup.policy import Policy
@@ -25,6 +31,7 @@ from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import Contact, Mark, Pupil, SiblingSchool
 from attendance_desk.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding import checks_needing_police_consult
+from attendance_desk.safeguarding_redaction import RESTRICTED
 from attendance_desk.school_calendar import Period, SchoolCalendar
 
 
@@ -46,7 +53,7 @@ def _episode_actions(
     all_tried = bool(callable_contacts) and all(
         c.id in episode.contacts_tried for c in callable_contacts
     )
-    flags = flags_text(pupil)
+    flags, open_ = flags_text(pupil), open_flags_text(pupil)
 
     def due(n: int) -> date:
         """The school day on which episode day `n` falls (closures skipped)."""
@@ -65,6 +72,8 @@ def _episode_actions(
             f"No reason given{flags}: {what} priority 1, then the others "
             f"({tried} of {len(callable_contacts)} tried)",
             day,
+            open_detail=f"No reason given{open_}: {what} priority 1, then the others "
+            f"({tried} of {len(callable_contacts)} tried)",
         )
     if policy.dsl_alert and (day >= 2 or all_tried):
         b.add(
@@ -74,6 +83,7 @@ def _episode_actions(
             due(day),
             f"Day {day}, no contact{flags}: DSL decides on a safe-and-well visit, with rationale",
             day,
+            open_detail=f"Day {day}, no contact{open_}: DSL decides on a safe-and-well visit",
         )
     if policy.call_all_contacts_from_day and day >= policy.call_all_contacts_from_day:
         b.add(
@@ -106,6 +116,7 @@ def _episode_actions(
             f"Day {day} with no contact{flags}: safe-and-well visit due (two staff, risk "
             "assessment, letter left at the property)",
             day,
+            open_detail=f"Day {day} with no contact{open_}: safe-and-well visit due",
         )
         if policy.police_consult_after_no_contact_visit:
             b.add(
@@ -115,6 +126,7 @@ def _episode_actions(
                 due(policy.safe_and_well_visit_day),
                 "No contact: consult the DSL and social worker on a police welfare check",
                 day,
+                open_detail=f"For the DSL. {RESTRICTED}",
             )
 
 
@@ -133,6 +145,8 @@ def _social_worker_action(b: Builder, pupil: Pupil, absence: PupilAbsence, polic
         run.first_day,
         f"Absent since {run.first_day:%a %d %b}, {reason}{flags_text(pupil)}: tell {who}",
         run.days,
+        open_detail=f"Absent since {run.first_day:%a %d %b}, {reason}{open_flags_text(pupil)}: "
+        "tell the social worker or lead professional (the DSL has their details)",
     )
 
 
@@ -357,6 +371,7 @@ def _absence_actions(
                 "The visit found nobody: consult the DSL and social worker on a police "
                 "welfare check",
                 episode.day,
+                open_detail=f"For the DSL. {RESTRICTED}",
             )
         _run_actions(b, pupil, absence, policy, calendar)
         _return_action(b, pupil, absence, policy, term_start)

@@ -1,6 +1,7 @@
-"""The catalogue of worklist action kinds: what each is called, who normally does it, and
-who may complete or dismiss it. Held once, here; the rules, the services that close actions,
-the Today tab, the figures and the command line all ask it.
+"""The catalogue of worklist action kinds: what each is called, who normally does it, who
+may complete or dismiss it, and whether its detail is safeguarding detail. Held once, here;
+the rules, the services that close actions, the Today tab, the figures, the redaction of
+safeguarding detail and the command line all ask it.
 
 Safeguarding actions (the DSL's decision, the safe-and-well visit, the police welfare check
 consult, the Children Missing Education notification) may be closed only by the DSL, the
@@ -56,32 +57,42 @@ TEACHING_ROLES = ATTENDANCE_ROLES | {Role.TEACHER}
 
 @dataclass(frozen=True, slots=True)
 class KindInfo:
-    """One kind: its worklist heading, the role that normally does it, who may close it."""
+    """One kind: its worklist heading, the role that normally does it, who may close it,
+    whether what it says and what was recorded when it was closed are safeguarding detail
+    (`restricted`), and whether it is for the DSL's eyes alone (`dsl_only`: a police welfare
+    consult is due only when a visit found nobody, so even its being due tells the outcome).
+    """
 
     label: str
     worker: Role
     may_close: frozenset[Role]
-
-    @property
-    def safeguarding(self) -> bool:
-        return self.may_close == SAFEGUARDING_ROLES
+    restricted: bool = False
+    dsl_only: bool = False
 
 
 K = ActionKind
 CATALOGUE: dict[ActionKind, KindInfo] = {
     K.FIRST_DAY_CALL: KindInfo("First-day calls", Role.RECEPTIONIST, OFFICE_ROLES),
     K.NOTIFY_SOCIAL_WORKER: KindInfo(
-        "Tell the social worker", Role.ATTENDANCE_OFFICER, ATTENDANCE_ROLES
+        "Tell the social worker", Role.ATTENDANCE_OFFICER, ATTENDANCE_ROLES, restricted=True
     ),
-    K.DSL_ALERT: KindInfo("DSL decisions", Role.DSL, SAFEGUARDING_ROLES),
+    K.DSL_ALERT: KindInfo("DSL decisions", Role.DSL, SAFEGUARDING_ROLES, restricted=True),
     K.CALL_ALL_CONTACTS: KindInfo("Call all contacts", Role.RECEPTIONIST, OFFICE_ROLES),
     K.CONTACT_SIBLING_SCHOOLS: KindInfo("Sibling schools", Role.RECEPTIONIST, OFFICE_ROLES),
-    K.SAFE_AND_WELL_VISIT: KindInfo("Safe-and-well visits due", Role.DSL, SAFEGUARDING_ROLES),
+    K.SAFE_AND_WELL_VISIT: KindInfo(
+        "Safe-and-well visits due", Role.DSL, SAFEGUARDING_ROLES, restricted=True
+    ),
     K.POLICE_WELFARE_CONSULT: KindInfo(
-        "Police welfare check consults", Role.DSL, SAFEGUARDING_ROLES
+        "Police welfare check consults",
+        Role.DSL,
+        SAFEGUARDING_ROLES,
+        restricted=True,
+        dsl_only=True,
     ),
     K.HOME_VISIT: KindInfo("Home visits", Role.ATTENDANCE_OFFICER, ATTENDANCE_ROLES),
-    K.CME_REFERRAL: KindInfo("Children missing education", Role.DSL, SAFEGUARDING_ROLES),
+    K.CME_REFERRAL: KindInfo(
+        "Children missing education", Role.DSL, SAFEGUARDING_ROLES, restricted=True
+    ),
     K.RESOLVE_N_CODE: KindInfo("N codes to resolve", Role.ATTENDANCE_OFFICER, OFFICE_ROLES),
     K.MEDICAL_EVIDENCE: KindInfo("Medical evidence", Role.ATTENDANCE_OFFICER, OFFICE_ROLES),
     K.RETURN_INTERVIEW: KindInfo("Return-to-school conversations", Role.TEACHER, TEACHING_ROLES),

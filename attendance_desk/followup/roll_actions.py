@@ -36,7 +36,15 @@ NEW_PUPIL_DAYS = 5
 
 class _Adds(Protocol):
     def add(
-        self, pupil: Pupil, kind: str, key: str, due: date, detail: str, day: int | None = None
+        self,
+        pupil: Pupil,
+        kind: str,
+        key: str,
+        due: date,
+        detail: str,
+        day: int | None = None,
+        *,
+        open_detail: str | None = None,
     ) -> None: ...
 
 

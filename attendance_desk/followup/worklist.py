@@ -48,6 +48,7 @@ class _Saved(NamedTuple):
     due: date
     day: int | None
     detail: str
+    open_detail: str
     called_for_on: date
     superseded_on: date | None
 
@@ -117,8 +118,14 @@ def _work_out(session: Session, day: date, policy: Policy) -> _Worklist:
         raised = row.raised_on if row else first_seen[ident]
         if ident not in today:  # called for on a day not yet saved, but not today
             if row is not None:  # as saved: the wording the rules last gave it then
-                action = replace(action, due=row.due, day=row.day, detail=row.detail)
-            action = _still_open(replace(action, raised_on=raised), action.detail, day)
+                action = replace(
+                    action,
+                    due=row.due,
+                    day=row.day,
+                    detail=row.detail,
+                    open_detail=row.open_detail,
+                )
+            action = _still_open(replace(action, raised_on=raised), day)
         elif raised != action.raised_on:
             action = replace(action, raised_on=raised)
         actions[ident] = action
@@ -177,17 +184,19 @@ def _from_row(row: _Saved, pupil: Pupil, day: date) -> Action:
         detail=row.detail,
         key=row.key,
         risk=0 if is_vulnerable(pupil) else 1,
+        open_detail=row.open_detail,
         raised_on=row.raised_on,
         overdue=row.due < day,
     )
-    return _still_open(action, row.detail, day)
+    return _still_open(action, day)
 
 
-def _still_open(action: Action, detail: str, day: date) -> Action:
-    raised = action.raised_on or day
+def _still_open(action: Action, day: date) -> Action:
+    since = f"Still open since {(action.raised_on or day):%a %d %b}: "
     return replace(
         action,
-        detail=f"Still open since {raised:%a %d %b}: {detail}",
+        detail=since + action.detail,
+        open_detail=since + action.open_detail,
         still_open=True,
         overdue=action.due < day,
     )
@@ -252,6 +261,7 @@ def raise_actions(
                 "due": a.due,
                 "day": a.day,
                 "detail": a.detail[:500],
+                "open_detail": a.open_detail[:500],
                 "called_for_on": day,
             }
             for a in work.new
@@ -285,6 +295,7 @@ def _refresh_rows(session: Session, work: _Worklist, day: date) -> None:
                     "due": action.due,
                     "day": action.day,
                     "detail": action.detail[:500],
+                    "open_detail": action.open_detail[:500],
                 }
             )
         elif (

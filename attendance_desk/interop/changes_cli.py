@@ -7,13 +7,18 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
+from attendance_desk.cli_login import Login, acting_user
 from attendance_desk.db import transaction
 from attendance_desk.interop.changes_export import ExportRangeError, export_changes, parse_moment
 
 
 def export_changes_command(
-    factory: sessionmaker[Session], *, since: str | None, until: str | None, out: Path | None
+    factory: sessionmaker[Session],
+    *,
+    since: str | None,
+    until: str | None,
+    out: Path | None,
+    login: Login | None,
 ) -> int:
     """Export the marks changed in the range and record the batch; errors raise `ValueError`."""
     if not since:
@@ -25,7 +30,7 @@ def export_changes_command(
     end = _moment("--until", until) if until else now
     with transaction(factory) as session:
         done = export_changes(
-            session, out, since=start, until=end, user=office_user(session), now=now
+            session, out, since=start, until=end, user=acting_user(session, login), now=now
         )
     print(f"Wrote {done}")
     return 0

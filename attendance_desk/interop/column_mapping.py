@@ -43,22 +43,43 @@ class Expected:
 
 
 _LABELS_AND_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "upn": ("UPN", ("Unique Pupil Number", "Pupil UPN")),
-    "legal_surname": ("Legal surname", ("Surname", "Last Name", "Family Name")),
-    "legal_forename": ("Legal forename", ("Forename", "First Name", "Given Name")),
+    "upn": ("UPN", ("Unique Pupil Number", "Pupil UPN", "Student UPN")),
+    "legal_surname": (
+        "Legal surname",
+        ("Legal Last Name", "Surname", "Last Name", "Family Name"),
+    ),
+    "legal_forename": (
+        "Legal forename",
+        ("Legal First Name", "Forename", "First Name", "Given Name"),
+    ),
     "date_of_birth": ("Date of birth", ("DOB", "Birth Date")),
-    "year_group": ("Year group", ("Year", "NC Year", "NC Year Actual", "National Curriculum Year")),
+    "year_group": (
+        "Year group",
+        ("Year", "NC Year", "NC Year Actual", "National Curriculum Year", "Curriculum Year"),
+    ),
     "reg_group": (
         "Registration group",
-        ("Reg Group", "Form", "Form Group", "Reg", "Registration Group", "Tutor Group", "Class"),
+        (
+            "Reg Group",
+            "Registration Form",
+            "Form",
+            "Form Group",
+            "Reg",
+            "Reg Form",
+            "Tutor Group",
+            "Class",
+        ),
     ),
-    "preferred_forename": ("Preferred forename", ("Preferred Name", "Known As")),
-    "sex": ("Sex", ("Gender",)),
-    "fsm": ("Free school meals", ("FSM Eligible", "Free School Meals")),
-    "sen": ("SEN", ("SEN Status", "SEND", "SEN Provision")),
+    "preferred_forename": (
+        "Preferred forename",
+        ("Preferred First Name", "Preferred Name", "Known As", "Chosen Name"),
+    ),
+    "sex": ("Sex", ("Gender", "Legal Sex")),
+    "fsm": ("Free school meals", ("FSM", "FSM Eligible", "Free School Meals")),
+    "sen": ("SEN provision", ("SEN", "SEN Status", "SEND", "SEND Status")),
     "cp": ("Child protection", ("Child Protection", "CP Plan")),
-    "cin": ("Child in need", ("Child in Need",)),
-    "cla": ("Looked after", ("Looked After", "Child Looked After", "In Care")),
+    "cin": ("Child in need", ("Child in Need", "CIN")),
+    "cla": ("Looked after", ("Looked After", "Child Looked After", "In Care", "CLA", "LAC")),
     "vulnerable": ("Vulnerable", ()),
     "social_worker": ("Social worker", ()),
     "on_roll_from": (
@@ -66,15 +87,43 @@ _LABELS_AND_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("Admission Date", "Date of Admission", "Entry Date", "Date of Entry", "Start Date"),
     ),
     "on_roll_to": ("On roll to", ("Leaving Date", "Date of Leaving", "Leave Date")),
-    "priority": ("Priority", ("Contact Priority", "Contact Order", "Order")),
-    "name": ("Contact's name", ("Contact Name", "Full Name")),
-    "relationship": ("Relationship", ("Relationship to Pupil", "Relation")),
+    "admission_number": (
+        "Admission number",
+        ("Admission No", "Adno", "Adm No", "Admission Number", "Admissions Number"),
+    ),
+    "ehcp": ("EHC plan", ("EHCP", "Has EHCP", "Education Health and Care Plan")),
+    "eal": ("English as an additional language", ("EAL", "EAL Status")),
+    "pupil_premium": (
+        "Pupil premium",
+        ("PP", "Pupil Premium Eligible", "Pupil Premium Indicator", "PP Eligible"),
+    ),
+    "enrolment_status": (
+        "Enrolment status",
+        ("Enrollment Status", "Enrolment", "On Roll Status", "Status"),
+    ),
+    "priority": ("Priority", ("Contact Priority", "Contact Order", "Order", "Priority Order")),
+    "name": ("Contact's name", ("Contact Name", "Full Name", "Contact", "Name")),
+    "relationship": (
+        "Relationship",
+        ("Relationship to Pupil", "Relationship to Student", "Relation"),
+    ),
     "parental_responsibility": (
         "Parental responsibility",
-        ("PR", "Has Parental Responsibility", "Parental Resp"),
+        ("PR", "Has Parental Responsibility", "Parental Resp", "Responsibility"),
     ),
-    "phone": ("Phone", ("Telephone", "Mobile", "Phone Number", "Telephone Number", "Mobile Phone")),
-    "email": ("Email", ("Email Address", "E-mail")),
+    "phone": (
+        "Phone",
+        (
+            "Telephone",
+            "Mobile",
+            "Phone Number",
+            "Telephone Number",
+            "Mobile Phone",
+            "Main Telephone",
+            "Primary Telephone",
+        ),
+    ),
+    "email": ("Email", ("Email Address", "E-mail", "Main Email")),
     "date": ("Date", ("Session Date", "Attendance Date")),
     "session": ("Session", ("AM/PM", "AMPM")),
     "code": ("Code", ("Mark", "Attendance Code", "Attendance Mark")),
@@ -93,7 +142,7 @@ def _expected(required: Iterable[str], optional: Iterable[str]) -> tuple[Expecte
 
 #: Our columns for each kind of file, in our layout's order; the importers' own lists.
 EXPECTED: dict[str, tuple[Expected, ...]] = {
-    "pupils": _expected(csv_pupils.REQUIRED, csv_pupils.OPTIONAL),
+    "pupils": _expected(csv_pupils.REQUIRED, (*csv_pupils.OPTIONAL, *csv_pupils.IMPORT_ONLY)),
     "contacts": _expected(csv_contacts.COLUMNS[:-2], csv_contacts.COLUMNS[-2:]),
     "marks": _expected(csv_marks.REQUIRED, csv_marks.OPTIONAL),
 }

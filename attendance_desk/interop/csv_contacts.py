@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import audit
-from attendance_desk.interop import fields
+from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import (
@@ -155,11 +155,13 @@ def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPla
     for row in table.rows:
         check = fields.RowCheck(problems, row)
         upn = check.value("upn", _known_upn(pupils), required=True)
-        priority = check.value("priority", fields.positive_whole_number, required=True)
+        priority = check.value("priority", mis_values.priority, required=True)
         name = check.text("name", max_length=200, required=True)
         relationship = check.text("relationship", max_length=60, required=True)
         pr = check.value("parental_responsibility", fields.flag, required=True)
         phone = check.text("phone", max_length=40)
+        if phone:
+            check.value("phone", fields.phone)
         email = check.text("email", max_length=200)
         if email:
             check.value("email", fields.email)

@@ -1,9 +1,16 @@
 """Reading and writing the CSV files every import and export shares.
 
-A file is UTF-8 (a byte-order mark is accepted) with a header row. Column names are
-matched without regard to case or surrounding spaces; cells are trimmed. Line numbers are
-those a text editor or spreadsheet shows, with the header on line 1, so a problem can be
-found in the file by its number even when a quoted cell spans several lines.
+A file has a header row; its encoding and separator are recognised (`text_files`). Column
+names are matched without regard to case or surrounding spaces; cells are trimmed. Line
+numbers are those a text editor or spreadsheet shows, with the header on line 1, so a
+problem can be found in the file by its number even when a quoted cell spans several lines.
+A row with fewer cells than the columns read is refused: read as blanks, its missing cells
+would clear what is stored.
+
+Every export writes text that a spreadsheet would run as a formula (starting `=`, `+`, `-`,
+`@`, a tab or a return) with a leading apostrophe, the spreadsheet's own mark for "this is
+text" (`spreadsheet_safe`); reading takes that apostrophe off again (`as_written`), so an
+exported file still imports back unchanged.
 """
 
 from __future__ import annotations
@@ -13,16 +20,34 @@ import io
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from attendance_desk.interop.errors import ImportFailed, Problems
+from attendance_desk.interop.errors import Problems
+from attendance_desk.interop.text_files import TextFile, read_text
 
 if TYPE_CHECKING:
     from _csv import Reader
 
-ENCODING_ADVICE = "save it as 'CSV UTF-8' and import it again"
+#: Spreadsheets run a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """`value` as an export writes it: text a spreadsheet would run as a formula gets a
+    leading apostrophe, and so does text already starting with apostrophes before such a
+    character (so that `as_written` gives back exactly what was stored)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def as_written(cell: str) -> str:
+    """A cell as it was before `spreadsheet_safe` (the reverse of it for every text)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +68,10 @@ class Table:
     file: str
     columns: tuple[str, ...]
     rows: list[Row]
+    #: How the file was read: "UTF-8, comma-separated".
+    read_as: str = "UTF-8, comma-separated"
+    #: The file's own header for each of our columns, when read through a mapping.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def has(self, column: str) -> bool:
         return column in self.columns
@@ -72,16 +101,20 @@ def read_table(
     """
     file = str(path)
     problems = Problems(file)
-    reader, header, header_line = _open(path, problems, required)
+    source, reader, header, header_line = _open(path, problems, required)
     if mapping is None:
         columns = tuple(name.strip().lower() for name in header)
         _check_columns(columns, required, optional, header_line, problems)
+        used = [i for i, name in enumerate(columns) if name]
     else:
         columns = _mapped_columns(header, mapping, required, optional, header_line, problems)
+        wanted = {_key(h) for h in mapping.values() if h}
+        used = [i for i, name in enumerate(columns) if name in wanted]
     problems.raise_if_any()
 
     # spreadsheets often save a few empty columns after the last one in use
     blank = [i for i, name in enumerate(columns) if not name]
+    width = max(used, default=-1) + 1
     rows: list[Row] = []
     line = header_line
     while True:
@@ -103,19 +136,33 @@ def read_table(
                 f"{len(cells)} cells but the header names {len(columns)} columns",
             )
             continue
+        if len(cells) < width:
+            short = [header[i].strip() for i in used if i >= len(cells)]
+            problems.add(
+                start,
+                "row",
+                f"{len(cells)} cells but the header names {len(columns)} columns; the missing "
+                f"{', '.join(short)} would be read as blank",
+            )
+            continue
         unnamed = [i + 1 for i in blank if i < len(cells) and cells[i].strip()]
         if unnamed:
             where = ", ".join(map(str, unnamed))
             problems.add(start, "row", f"a value in column {where}, which has no header")
             continue
-        values = {name: cell.strip() for name, cell in zip(columns, cells, strict=False) if name}
+        values = {
+            name: as_written(cell.strip())
+            for name, cell in zip(columns, cells, strict=False)
+            if name
+        }
         rows.append(Row(start, values))
     problems.raise_if_any()
     if mapping is not None:
         names = tuple(name for name, header in mapping.items() if header)
         keys = {name: _key(header) for name, header in mapping.items()}
-        return Table(file, names, [remap(row, keys) for row in rows])
-    return Table(file, columns, rows)
+        headers = {name: header for name, header in mapping.items() if header}
+        return Table(file, names, [remap(row, keys) for row in rows], source.describe(), headers)
+    return Table(file, columns, rows, source.describe())
 
 
 def remap(row: Row, mapping: Mapping[str, str]) -> Row:
@@ -130,14 +177,15 @@ def peek(path: Path, *, limit: int = 50) -> tuple[tuple[str, ...], list[Row]]:
     read at all raises `ImportFailed` as `read_table` would.
     """
     problems = Problems(str(path))
-    reader, header, line = _open(path, problems, ())
+    _, reader, header, line = _open(path, problems, ())
     names = tuple(name.strip() for name in header)
     rows: list[Row] = []
     try:
         for cells in reader:
             start, line = line + 1, reader.line_num
             if any(cell.strip() for cell in cells):
-                rows.append(Row(start, {n: c.strip() for n, c in zip(names, cells, strict=False)}))
+                cells_by_name = zip(names, cells, strict=False)
+                rows.append(Row(start, {n: as_written(c.strip()) for n, c in cells_by_name}))
             if len(rows) >= limit:
                 break
     except csv.Error as exc:
@@ -145,10 +193,13 @@ def peek(path: Path, *, limit: int = 50) -> tuple[tuple[str, ...], list[Row]]:
     return names, rows
 
 
-def _open(path: Path, problems: Problems, required: Sequence[str]) -> tuple[Reader, list[str], int]:
-    """A reader positioned after the header, the header's cells and its line number."""
-    text = _decode(path, problems)
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _open(
+    path: Path, problems: Problems, required: Sequence[str]
+) -> tuple[TextFile, Reader, list[str], int]:
+    """The file's text, a reader positioned after the header, the header's cells and its
+    line number."""
+    source = read_text(path, problems)
+    reader = csv.reader(io.StringIO(source.text, newline=""), delimiter=source.separator)
     try:
         header = _read_header(reader)
     except csv.Error as exc:
@@ -156,7 +207,7 @@ def _open(path: Path, problems: Problems, required: Sequence[str]) -> tuple[Read
     if header is None:
         wanted = f" {','.join(required)}" if required else ""
         problems.fail(1, "header", f"the file is empty; the first line must be the header{wanted}")
-    return reader, header, reader.line_num
+    return source, reader, header, reader.line_num
 
 
 def _key(header: str) -> str:
@@ -188,28 +239,6 @@ def _mapped_columns(
     if repeated:
         problems.add(line, "header", f"column(s) given twice: {', '.join(repeated)}")
     return tuple(in_file)
-
-
-def _decode(path: Path, problems: Problems) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed([f"{path}: cannot read the file: {exc.strerror or exc}"]) from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.fail(1, "encoding", f"the file is UTF-16, not UTF-8; {ENCODING_ADVICE}")
-    if (nul := data.find(b"\x00")) >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        problems.fail(line, "file", "contains NUL bytes, so it is not a CSV text file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = data[exc.start]
-        problems.fail(
-            line,
-            "encoding",
-            f"the file is not UTF-8 (byte 0x{byte:02X} cannot be read); {ENCODING_ADVICE}",
-        )
 
 
 def _read_header(reader: Iterable[list[str]]) -> list[str] | None:
@@ -244,7 +273,8 @@ def _check_columns(
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """Write a header and rows as UTF-8 CSV, replacing `path` only once all is written.
 
-    `None` is written as an empty cell. Returns the number of data rows written.
+    `None` is written as an empty cell and text is made `spreadsheet_safe`. Returns the
+    number of data rows written.
     """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -254,7 +284,7 @@ def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[obje
             writer = csv.writer(out)
             writer.writerow(columns)
             for row in rows:
-                writer.writerow(["" if value is None else value for value in row])
+                writer.writerow(["" if value is None else spreadsheet_safe(value) for value in row])
                 count += 1
         os.replace(tmp, path)
     except BaseException:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, codes, register, school_age
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.interop import fields
+from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import (
@@ -37,7 +37,8 @@ from attendance_desk.interop.row_verdicts import (
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Mark, Pupil, User
 from attendance_desk.permissions import Permission, require
-from attendance_desk.school_calendar import SESSIONS, SchoolCalendar
+from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.wording import plural
 
 REQUIRED = ("upn", "date", "session", "code")
 OPTIONAL = ("reason",)
@@ -68,7 +69,8 @@ class MarksSummary:
         )
         if self.legacy:
             mapped = ", ".join(
-                f"{old}->{new} ({self.legacy_rows[old]} rows)" for old, new in self.legacy.items()
+                f"{old}->{new} ({plural(self.legacy_rows[old], 'row')})"
+                for old, new in self.legacy.items()
             )
             text += f"; pre-2024 codes mapped: {mapped}"
         return text
@@ -150,11 +152,11 @@ def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> 
         check = fields.RowCheck(problems, row)
         pupil = check.value("upn", read_pupil, required=True)
         day = check.value("date", read_date, required=True)
-        sess = check.value("session", _session, required=True)
+        sess = check.value("session", mis_values.session, required=True)
         code = check.value("code", read_code, required=True)
         if code is not None and code.legacy_from and day is not None:
             code = _legacy(check, code, day, legacy)
-        reason = check.text("reason", max_length=300) if with_reason else None
+        reason = check.text("reason", max_length=300, lines=True) if with_reason else None
         if day is not None:
             if problem := day_problem(day):
                 check.bad("date", problem)
@@ -171,6 +173,7 @@ def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> 
         if check.ok and pupil is not None and day is not None and sess and code:
             if code.needs_reason and not reason:
                 reason = AMENDMENT_REASON
+            code = code._replace(code=codes.for_session(code.code, sess))  # "/" in PM is "\\"
             parsed.append(_Parsed(pupil, day, sess, code, reason, row.line))
         else:
             errors.append(verdict_error(row.line, check.found))
@@ -219,13 +222,6 @@ def _legacy(check: fields.RowCheck, code: _Code, day: date, legacy: bool) -> _Co
         )
         return None
     return _Code(mapped, codes.BY_CODE[mapped].needs_reason, typed)
-
-
-def _session(text: str) -> str:
-    name = text.upper()
-    if name not in SESSIONS:
-        raise fields.FieldError(f"session must be AM or PM, not '{text}'")
-    return name
 
 
 def _day_checker(calendar: SchoolCalendar, today: date) -> Callable[[date], str | None]:

@@ -6,12 +6,17 @@ cell, leaves the stored value alone; a blank text cell clears it. Every change i
 with its old and new values. An import never ends a pupil's time on roll (`roll`: leaving
 goes through the removal service), and a pupil it adds to a roll that already has pupils is
 a joiner, whose new-pupil return to the LA is then due.
+
+An MIS student list imports as it comes (`mis_values`): SEN as census codes or words,
+flags as Yes/No, a preferred full name, and an `enrolment_status` column whose leavers,
+guests and applicants are skipped (counted, with why) rather than put on roll.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import calendar_store, roll, school_setup
-from attendance_desk.interop import fields, pupil_audit
+from attendance_desk.interop import fields, mis_values, pupil_audit, pupil_checks
 from attendance_desk.interop.csv_io import Row, Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import (
@@ -33,11 +38,28 @@ from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
 from attendance_desk.permissions import Permission, require
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
+from attendance_desk.safeguarding_redaction import pupil_columns
 
 REQUIRED = ("upn", "legal_surname", "legal_forename", "date_of_birth", "year_group", "reg_group")
 FLAGS = ("fsm", "sen", "cp", "cin", "cla", "vulnerable")
-OPTIONAL = ("preferred_forename", "sex", *FLAGS, "social_worker", "on_roll_from", "on_roll_to")
+#: Flags added since the first layout; written after it, so older files still import.
+MORE_FLAGS = ("ehcp", "eal", "pupil_premium")
+OPTIONAL = (
+    "preferred_forename",
+    "sex",
+    *FLAGS,
+    "social_worker",
+    "on_roll_from",
+    "on_roll_to",
+    "admission_number",
+    *MORE_FLAGS,
+)
+#: The export layout: an export imports back unchanged.
 COLUMNS = (*REQUIRED, *OPTIONAL)
+#: The oldest a pupil can be, in years (a young person with an EHC plan stays to 25).
+OLDEST = 30
+#: Read from an MIS export, never stored or exported.
+IMPORT_ONLY = ("enrolment_status",)
 #: Text columns and the longest value each may hold.
 TEXT_LENGTHS = {
     "legal_surname": 100,
@@ -45,6 +67,7 @@ TEXT_LENGTHS = {
     "reg_group": 40,
     "preferred_forename": 100,
     "social_worker": 200,
+    "admission_number": 20,
 }
 
 
@@ -56,12 +79,28 @@ class PupilsSummary:
     updated: int
     unchanged: int
     groups_created: int
+    #: Rows skipped because the MIS does not have the pupil on roll: status -> rows.
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    #: UPNs of pupils on roll here whom the file lists as no longer on roll.
+    left_in_mis: tuple[str, ...] = ()
+    #: `file:line: column: warning` for rows imported that deserve a look.
+    warnings: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.added} pupils added, {self.updated} updated, {self.unchanged} unchanged; "
             f"{self.groups_created} groups created"
         )
+        if self.skipped:
+            counts = ", ".join(f"{n} {status}" for status, n in sorted(self.skipped.items()))
+            rows = sum(self.skipped.values())
+            text += f"; {rows} row{'s' * (rows != 1)} skipped, not on roll in the MIS ({counts})"
+        if self.left_in_mis:
+            text += (
+                f"; {len(self.left_in_mis)} of them on roll here ({', '.join(self.left_in_mis)})"
+                ": take them off roll with Desk → Remove from roll"
+            )
+        return "\n  ".join([text, *(f"warning: {w}" for w in self.warnings)])
 
 
 @dataclass(slots=True)
@@ -83,6 +122,8 @@ class PupilsPlan:
     verdicts: list[RowVerdict]
     parsed: list[_Parsed]
     existing: dict[str, Pupil]
+    skipped: Counter[str] = field(default_factory=Counter)
+    left_in_mis: tuple[str, ...] = ()
 
 
 def import_pupils(
@@ -109,7 +150,8 @@ def import_pupils(
 
 def read_file(path: Path, mapping: Mapping[str, str] | None = None) -> Table:
     """The file's rows under our column names (see `csv_io.read_table`)."""
-    return read_table(path, required=REQUIRED, optional=OPTIONAL, mapping=mapping)
+    optional = (*OPTIONAL, *IMPORT_ONLY)
+    return read_table(path, required=REQUIRED, optional=optional, mapping=mapping)
 
 
 def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
@@ -120,12 +162,26 @@ def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
     years = {i: code for i, code in session.execute(select(YearGroup.id, YearGroup.code))}
     groups = {i: name for i, name in session.execute(select(RegGroup.id, RegGroup.name))}
     first_day = calendar_store.load_calendar(session).first_day
+    spans = pupil_checks.marks_span(session)
+    numbers = pupil_checks.admission_numbers(session)
     seen: dict[str, int] = {}
+    seen_numbers: dict[str, int] = {}
     parsed: list[_Parsed] = []
     verdicts: list[RowVerdict] = []
+    skipped: Counter[str] = Counter()
+    left: list[str] = []
     for row in table.rows:
+        status = row["enrolment_status"]
+        if not mis_values.on_roll_status(status):
+            skipped[status] += 1
+            stored = existing.get(row["upn"].upper().replace(" ", ""))
+            if stored is not None and stored.on_roll(today):
+                left.append(stored.upn)
+            why = f"Enrolment Status '{status}': not on roll in the MIS"
+            verdicts.append(RowVerdict(row.line, Status.SKIPPED, reason=why))
+            continue
         check = fields.RowCheck(problems, row)
-        values = _read_row(check, row, table.columns, today)
+        values = _read_row(check, row, table, today)
         upn = values.pop("upn")
         if upn is not None:
             if upn in seen:
@@ -133,24 +189,29 @@ def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
             else:
                 seen[upn] = row.line
         stored = existing.get(upn) if upn else None
+        pupil_checks.admission_number_problem(
+            check, values.get("admission_number"), upn, numbers, seen_numbers
+        )
         roll_from = values.get("on_roll_from") or (stored.on_roll_from if stored else first_day)
         if roll_from is None and check.ok:
             check.bad("on_roll_from", "required while the school calendar is empty")
         roll_to = values.get("on_roll_to") or (stored.on_roll_to if stored else None)
         if roll_from and roll_to and roll_to < roll_from:
             check.bad("on_roll_to", f"{roll_to} is before the pupil came on roll ({roll_from})")
-        else:
-            for name, problem in roll.import_roll_problems(
-                session, stored, values.get("on_roll_from"), values.get("on_roll_to")
-            ):
-                check.bad(name, problem)
+        elif leaving := roll.leaving_problem(stored, values.get("on_roll_to")):
+            check.bad(*leaving)
+        elif stored is not None and (
+            found := pupil_checks.roll_problem(spans.get(stored.id), roll_from, roll_to)
+        ):
+            check.bad(*found)
         if not (check.ok and upn is not None):
             verdicts.append(verdict_error(row.line, check.found))
             continue
         values.setdefault("on_roll_from", roll_from)
         item = _Parsed(row.line, upn, values.pop("year_group"), values.pop("reg_group"), values, {})
+        warnings = _warnings(item, today)
         if stored is None:
-            verdicts.append(RowVerdict(row.line, Status.NEW))
+            verdicts.append(RowVerdict(row.line, Status.NEW, warnings=warnings))
         else:
             item.changes = _changes(stored, item, years[stored.year_group_id], groups)
             if item.changes:
@@ -161,9 +222,15 @@ def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
                     verdicts.append(verdict_error(row.line, check.found))
                     continue
             status = Status.UPDATED if item.changes else Status.UNCHANGED
-            verdicts.append(RowVerdict(row.line, status, dict(item.changes)))
+            verdicts.append(RowVerdict(row.line, status, dict(item.changes), warnings=warnings))
         parsed.append(item)
-    return PupilsPlan(problems, verdicts, parsed, existing)
+    return PupilsPlan(problems, verdicts, parsed, existing, skipped, tuple(left))
+
+
+def _warnings(item: _Parsed, today: date) -> tuple[tuple[str, str], ...]:
+    dob = item.values["date_of_birth"]
+    warning = pupil_checks.year_warning(item.year, dob, today)
+    return (("year_group", warning),) if warning else ()
 
 
 def _changes(
@@ -182,9 +249,8 @@ def _changes(
     return changes
 
 
-def _read_row(
-    check: fields.RowCheck, row: Row, columns: tuple[str, ...], today: date
-) -> dict[str, Any]:
+def _read_row(check: fields.RowCheck, row: Row, table: Table, today: date) -> dict[str, Any]:
+    columns = table.columns
     values: dict[str, Any] = {"upn": check.value("upn", fields.upn, required=True)}
     for name in ("legal_surname", "legal_forename", "reg_group"):
         values[name] = check.text(name, max_length=TEXT_LENGTHS[name], required=True)
@@ -192,19 +258,29 @@ def _read_row(
     dob = check.value("date_of_birth", fields.mis_date, required=True)
     if dob and dob >= today:
         check.bad("date_of_birth", f"{dob} is not in the past")
+    elif dob and dob.year < today.year - OLDEST:
+        check.bad("date_of_birth", f"{dob} is over {OLDEST} years ago: not a pupil's birthday")
     values["date_of_birth"] = dob
-    for name in ("preferred_forename", "social_worker"):
+    for name in ("preferred_forename", "social_worker", "admission_number"):
         if name in columns:
             values[name] = check.text(name, max_length=TEXT_LENGTHS[name])
+    if values.get("preferred_forename") and values["legal_surname"]:
+        preferred = mis_values.forename_from_name(
+            values["preferred_forename"],
+            values["legal_surname"],
+            full_name=mis_values.is_full_name(table.headers.get("preferred_forename", "")),
+        )
+        values["preferred_forename"] = preferred
     if "sex" in columns:
         values["sex"] = check.value("sex", fields.sex)
-    for name in FLAGS:
-        if row[name]:
+    for name in (*FLAGS, *MORE_FLAGS):
+        if row[name] and name != "sen":
             values[name] = check.value(name, fields.flag)
+    pupil_checks.read_sen(check, row, values)
     if row["on_roll_from"]:
-        values["on_roll_from"] = check.value("on_roll_from", fields.mis_date)
+        values["on_roll_from"] = check.value("on_roll_from", pupil_checks.roll_date)
     if row["on_roll_to"]:
-        values["on_roll_to"] = check.value("on_roll_to", fields.mis_date)
+        values["on_roll_to"] = check.value("on_roll_to", pupil_checks.roll_date)
     return values
 
 
@@ -234,7 +310,8 @@ def _write(
         pupil = plan.existing.get(item.upn)
         if pupil is None:
             pupil = Pupil(upn=item.upn, year_group=years[item.year], reg_group=groups[item.group])
-            for name, value in {**dict.fromkeys(FLAGS, False), **item.values}.items():
+            defaults = dict.fromkeys((*FLAGS, *MORE_FLAGS), False)
+            for name, value in {**defaults, **item.values}.items():
                 setattr(pupil, name, value)
             session.add(pupil)
             added.append(pupil)
@@ -249,7 +326,13 @@ def _write(
         for pupil in added:
             roll.record_admission(session, pupil=pupil, user=user, now=now)
     session.flush()
-    return PupilsSummary(len(added), updated, unchanged, created)
+    skipped = dict(plan.skipped)
+    warnings = tuple(
+        f"{file}:{v.line}: {column}: {text}" for v in plan.verdicts for column, text in v.warnings
+    )
+    return PupilsSummary(
+        len(added), updated, unchanged, created, skipped, plan.left_in_mis, warnings
+    )
 
 
 def _update(
@@ -274,8 +357,10 @@ def _update(
     pupil_audit.record_updated(session, pupil, changes, user=user, now=now, file=file)
 
 
-def export_pupils(session: Session, path: Path) -> int:
-    """Write every pupil, by surname and forename, in the import layout."""
+def export_pupils(session: Session, path: Path, *, viewer: User) -> int:
+    """Write every pupil, by surname and forename, in the import layout; CP, CIN, CLA and
+    the social worker only for a `viewer` who may see them (see `safeguarding_redaction`)."""
+    columns = pupil_columns(COLUMNS, viewer)
     query = (
         select(Pupil, YearGroup.code, RegGroup.name)
         .join(YearGroup, Pupil.year_group_id == YearGroup.id)
@@ -283,20 +368,26 @@ def export_pupils(session: Session, path: Path) -> int:
         .order_by(Pupil.legal_surname, Pupil.legal_forename, Pupil.upn)
     )
     rows = (
-        (
-            p.upn,
-            p.legal_surname,
-            p.legal_forename,
-            p.date_of_birth.isoformat(),
-            year,
-            group,
-            p.preferred_forename,
-            p.sex,
-            *(fields.yes_no(getattr(p, name)) for name in FLAGS),
-            p.social_worker,
-            p.on_roll_from.isoformat(),
-            p.on_roll_to.isoformat() if p.on_roll_to else None,
-        )
-        for p, year, group in session.execute(query)
+        [cells[name] for name in columns]
+        for cells in (_export_cells(p, year, group) for p, year, group in session.execute(query))
     )
-    return write_table(path, COLUMNS, rows)
+    return write_table(path, columns, rows)
+
+
+def _export_cells(p: Pupil, year: str, group: str) -> dict[str, object]:
+    return {
+        "upn": p.upn,
+        "legal_surname": p.legal_surname,
+        "legal_forename": p.legal_forename,
+        "date_of_birth": p.date_of_birth.isoformat(),
+        "year_group": year,
+        "reg_group": group,
+        "preferred_forename": p.preferred_forename,
+        "sex": p.sex,
+        **{name: fields.yes_no(getattr(p, name)) for name in FLAGS},
+        "social_worker": p.social_worker,
+        "on_roll_from": p.on_roll_from.isoformat(),
+        "on_roll_to": p.on_roll_to.isoformat() if p.on_roll_to else None,
+        "admission_number": p.admission_number,
+        **{name: fields.yes_no(getattr(p, name)) for name in MORE_FLAGS},
+    }

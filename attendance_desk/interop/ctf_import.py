@@ -36,6 +36,7 @@ from attendance_desk import (
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.csv_contacts import PARKED, same_name
+from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import SessionMark, decode_marks
 from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read_ctf
 from attendance_desk.interop.errors import Problems
@@ -250,12 +251,16 @@ def _entry(contact: Contact) -> tuple[Any, ...]:
     )
 
 
-def _wanted(contact: CtfContact) -> tuple[Any, ...]:
+def _wanted(contact: CtfContact, stored: list[Contact]) -> tuple[Any, ...]:
+    """The contact as stored from the file. A code stands for several words ("REL" is an
+    uncle, an aunt, a cousin…): a stored contact's own word for the same code is kept."""
     phones = (*contact.phones, None, None)
+    same = next((c for c in stored if same_name(c.name, contact.name)), None)
+    keep = same is not None and relationship_code(same.relationship_to_pupil) == contact.code
     return (
         contact.order,
         contact.name,
-        contact.relationship,
+        same.relationship_to_pupil if same is not None and keep else contact.relationship,
         contact.responsibility,
         phones[0],
         phones[1],
@@ -273,7 +278,7 @@ def _replace_contacts(
 ) -> int:
     """Make the pupil's contacts the file's (1 when they changed, 0 when already the same)."""
     old = [_entry(c) for c in pupil.contacts]
-    new = [_wanted(c) for c in contacts]
+    new = [_wanted(c, list(pupil.contacts)) for c in contacts]
     if old == new:
         return 0
     remaining = list(pupil.contacts)

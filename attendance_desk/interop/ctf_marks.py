@@ -20,6 +20,11 @@ from attendance_desk.interop.errors import Problems
 
 NO_MARK = "-"
 SESSIONS = ("AM", "PM")
+#: A YearData covers one academic year: at most this many places, and dates in these years.
+MOST_PLACES = 2 * 366
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+#: Unreadable places reported for one AttendMarks before the rest are only counted.
+SHOWN_PROBLEMS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +56,20 @@ def decode_marks(
     if start is None:
         problems.add(line, "AttendStartDate", "required with AttendMarks, but missing")
         return []
+    if not FIRST_DAY <= start <= LAST_DAY:
+        problems.add(line, "AttendStartDate", f"{start} is not a date of a school year")
+        return []
+    tokens = list(_tokens(text))
+    if len(tokens) > MOST_PLACES:
+        problems.add(
+            line,
+            "AttendMarks",
+            f"{len(tokens):,} sessions, more than the {MOST_PLACES} of one academic year",
+        )
+        return []
     marks: list[SessionMark] = []
-    for place, token in enumerate(_tokens(text)):
+    unread = 0
+    for place, token in enumerate(tokens):
         day = start + timedelta(days=place // 2)
         session = SESSIONS[place % 2]
         if token == NO_MARK:
@@ -61,13 +78,17 @@ def decode_marks(
         try:
             codes.lookup(mapped, day)
         except codes.UnknownCode:
-            problems.add(
-                line,
-                "AttendMarks",
-                f"'{token}' for {day} {session} (place {place + 1}) is not an attendance code",
-            )
+            unread += 1
+            if unread <= SHOWN_PROBLEMS:
+                problems.add(
+                    line,
+                    "AttendMarks",
+                    f"'{token}' for {day} {session} (place {place + 1}) is not an attendance code",
+                )
             continue
         marks.append(SessionMark(day, session, mapped, token if mapped != token else None))
+    if unread > SHOWN_PROBLEMS:
+        problems.add(line, "AttendMarks", f"… and {unread - SHOWN_PROBLEMS} more places like these")
     return marks
 
 

@@ -18,14 +18,13 @@ from typing import TypeVar
 
 from lxml import etree
 
-from attendance_desk.interop import fields
+from attendance_desk.interop import ctf_values, fields
 from attendance_desk.interop.ctf_elements import KNOWN, RELATIONSHIPS
-from attendance_desk.interop.errors import ImportFailed, Problems
+from attendance_desk.interop.errors import ImportFailed, Problems, shorten
 
 T = TypeVar("T")
 
 ROOT = "CTfile"
-_VERSION = re.compile(r"([0-9]{1,2})(?:\.[0-9]+)?")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
 
@@ -34,7 +33,9 @@ class CtfContact:
     line: int
     order: int
     name: str
+    #: The relationship in words, and the code the file gave for it.
     relationship: str
+    code: str
     responsibility: bool
     phones: tuple[str, ...]
     email: str | None
@@ -96,7 +97,18 @@ def read_ctf(path: Path, *, today: date) -> CtfFile:
         problems.fail(line, "XML", f"not well-formed XML: {exc.msg}")
     except OSError as exc:
         raise ImportFailed([f"{path.name}: cannot be read: {exc}"]) from None
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
+        problems.fail(
+            1,
+            "DOCTYPE",
+            "the file declares a document type; a CTF has none, and its entities "
+            "could hide or change what is read",
+        )
     for element in root.iter():
+        if isinstance(element, etree._Entity):
+            problems.fail(
+                _at(element), "XML", f"an entity reference (&{element.name};) instead of text"
+            )
         if isinstance(element.tag, str):
             element.tag = etree.QName(element).localname
     if root.tag != ROOT:
@@ -111,7 +123,7 @@ def read_ctf(path: Path, *, today: date) -> CtfFile:
     version = source = ""
     if header is not None:
         reader.known(header)
-        version = reader.value(header, "CTFversion", _version, required=True) or ""
+        version = reader.value(header, "CTFversion", ctf_values.version, required=True) or ""
         school = reader.child(header, "SourceSchool")
         if school is not None:
             reader.known(school)
@@ -136,12 +148,6 @@ def read_ctf(path: Path, *, today: date) -> CtfFile:
     return CtfFile(path.name, version, source, tuple(pupils), tuple(reader.warnings()))
 
 
-def _version(text: str) -> str:
-    if not _VERSION.fullmatch(text):
-        raise fields.FieldError(f"'{text}' is not a CTF version such as 25.0")
-    return text
-
-
 class _Reader:
     """Reads elements into values, recording each problem and each unread element."""
 
@@ -153,7 +159,7 @@ class _Reader:
 
     def warnings(self) -> list[str]:
         return [
-            f"{self.file}:{line}: {path} is not read by Attendance Desk; ignored"
+            f"{self.file}:{line}: {shorten(path)} is not read by Attendance Desk; ignored"
             + (f" ({count} times)" if count > 1 else "")
             for path, (line, count) in sorted(self._unknown.items(), key=lambda i: i[1][0])
         ]
@@ -169,10 +175,16 @@ class _Reader:
     def child(
         self, parent: etree._Element, name: str, *, required: bool = False
     ) -> etree._Element | None:
-        found = parent.find(name)
-        if found is None and required:
+        found = parent.findall(name)
+        if not found and required:
             self.problems.add(_at(parent), name, f"required in <{parent.tag}>, but missing")
-        return found
+        if len(found) > 1:
+            self.problems.add(
+                _at(found[1]),
+                name,
+                f"given {len(found)} times in <{parent.tag}>, which has one; which is right?",
+            )
+        return found[0] if found else None
 
     def text(
         self, parent: etree._Element, name: str, *, max_length: int, required: bool = False
@@ -180,10 +192,14 @@ class _Reader:
         element = self.child(parent, name, required=required)
         if element is None:
             return None
-        value = " ".join((element.text or "").split())
+        raw = (element.text or "").strip()
+        value = " ".join(raw.split())
         if not value:
             if required:
                 self.problems.add(_at(element), name, "required, but empty")
+            return None
+        if (problem := fields.unprintable(raw)) is not None:
+            self.problems.add(_at(element), name, problem)
             return None
         if len(value) > max_length:
             self.problems.add(
@@ -232,8 +248,8 @@ class _Reader:
         care = self.child(element, "LookedAfter")
         if care is not None:
             self.known(care)
-            looked_after = self.value(care, "InCare", _boolean)
-        address = self._address(element.find("Address"))
+            looked_after = self.value(care, "InCare", ctf_values.boolean)
+        address = self._address(self.child(element, "Address"))
         contacts_element = self.child(element, "Contacts")
         contacts = None if contacts_element is None else self._contacts(contacts_element)
         attendance = self.child(element, "Attendance")
@@ -259,7 +275,12 @@ class _Reader:
         """The address as one line: AddressLines or BS7666 parts, then the postcode."""
         if element is None:
             return None
-        parts = [" ".join((e.text or "").split()) for e in element.iter() if len(e) == 0]
+        leaves = [e for e in element.iter() if len(e) == 0]
+        for leaf in leaves:
+            if (problem := fields.unprintable((leaf.text or "").strip())) is not None:
+                self.problems.add(_at(leaf), "Address", problem)
+                return None
+        parts = [" ".join((e.text or "").split()) for e in leaves]
         text = ", ".join(p for p in parts if p)
         if len(text) > 300:
             self.problems.add(_at(element), "Address", "too long: over 300 characters")
@@ -278,19 +299,21 @@ class _Reader:
             forename = self.text(item, "Forename", max_length=100)
             code = self.text(item, "Relationship", max_length=60, required=True)
             relationship = RELATIONSHIPS.get(code.upper(), code) if code else None
-            responsibility = self.value(item, "Responsibility", _boolean, required=True)
+            responsibility = self.value(item, "Responsibility", ctf_values.boolean, required=True)
             email = self.text(item, "Email", max_length=200)
             if email:
                 email = self.value(item, "Email", fields.email)
-            phones = self._phones(item.find("Phones"))
+            phones = self._phones(self.child(item, "Phones"))
             if order is not None:
                 if order in orders:
                     self.problems.add(line, "Order", f"{order} is also on line {orders[order]}")
                 orders.setdefault(order, line)
-            if order and surname and relationship and responsibility is not None:
+            if order and surname and code and relationship and responsibility is not None:
                 name = f"{forename} {surname}" if forename else surname
                 contacts.append(
-                    CtfContact(line, order, name, relationship, responsibility, phones, email)
+                    CtfContact(
+                        line, order, name, relationship, code.upper(), responsibility, phones, email
+                    )
                 )
         return tuple(sorted(contacts, key=lambda c: c.order))
 
@@ -313,12 +336,12 @@ class _Reader:
         years: list[CtfYear] = []
         for item in element.iterchildren("YearData"):
             self.known(item)
-            year = self.value(item, "Year", _year, required=True)
+            year = self.value(item, "Year", ctf_values.year, required=True)
             lea = self.text(item, "LEA", max_length=3) or ""
             estab = self.text(item, "Estab", max_length=4) or ""
             name = self.text(item, "SchoolName", max_length=200) or "another school"
             counts = [
-                self.value(item, tag, _count) or 0
+                self.value(item, tag, ctf_values.count) or 0
                 for tag in (
                     "SessionsPossible",
                     "SessionsAuthorised",
@@ -327,12 +350,12 @@ class _Reader:
                 )
             ]
             # Some suppliers wrap the marks in <AttendSessions>; both are read.
-            holder = item.find("AttendSessions")
+            holder = self.child(item, "AttendSessions")
             if holder is not None:
                 self.known(holder)
             holder = item if holder is None else holder
             start = self.value(holder, "AttendStartDate", fields.iso_date)
-            marks_element = holder.find("AttendMarks")
+            marks_element = self.child(holder, "AttendMarks")
             marks, marks_line = "", _at(item)
             if marks_element is not None:
                 marks = "".join((marks_element.text or "").split())
@@ -367,22 +390,3 @@ def _at(element: etree._Element) -> int:
 def _line(parent: etree._Element, name: str) -> int:
     found = parent.find(name)
     return _at(parent if found is None else found)
-
-
-def _boolean(text: str) -> bool:
-    value = text.lower()
-    if value not in ("true", "false", "1", "0"):
-        raise fields.FieldError(f"expected true or false, not '{text}'")
-    return value in ("true", "1")
-
-
-def _year(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{4}", text):
-        raise fields.FieldError(f"'{text}' is not a year such as 2025")
-    return int(text)
-
-
-def _count(text: str) -> int:
-    if not re.fullmatch(r"[0-9]{1,4}", text):
-        raise fields.FieldError(f"'{text}' is not a number of sessions")
-    return int(text)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, school_setup, stats
 from attendance_desk.interop import ctf_schema, fields
-from attendance_desk.interop.ctf_elements import RELATIONSHIPS
+from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import encode_marks
 from attendance_desk.models import Contact, Mark, Pupil, School, User
 from attendance_desk.term_dates import academic_year_of
@@ -29,11 +29,6 @@ from attendance_desk.term_dates import academic_year_of
 SUPPLIER = "Attendance Desk"
 #: DestSchool when the next school is not known, as the CTF file names have it.
 UNKNOWN_LEA, UNKNOWN_ESTAB = "MMM", "MMMM"
-_CODE_OF = {label.casefold(): code for code, label in RELATIONSHIPS.items()} | {
-    "foster carer": "CAR",
-    "birth mother": "PAM",
-    "birth father": "PAF",
-}
 
 
 class CtfExportFailed(ValueError):
@@ -165,7 +160,7 @@ def _contact(contact: Contact) -> etree._Element:
     _leaf(element, "Surname", surname)
     if forenames:
         _leaf(element, "Forename", " ".join(forenames))
-    _leaf(element, "Relationship", _CODE_OF.get(contact.relationship_to_pupil.casefold(), "OTH"))
+    _leaf(element, "Relationship", relationship_code(contact.relationship_to_pupil))
     _leaf(element, "Responsibility", "true" if contact.parental_responsibility else "false")
     numbers = [n for n in (contact.phone, contact.phone_alt) if n]
     if numbers:

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 #: How many problems the exception's own message lists; `errors` always holds all of them.
 SHOWN_IN_MESSAGE = 20
+#: A quoted cell longer than this is shortened in a message, and a message longer than
+#: `LONGEST_PROBLEM` is cut: a 100,000-character cell must not flood the screen.
+LONGEST_QUOTE = 60
+LONGEST_PROBLEM = 400
+_QUOTED = re.compile("'([^']{" + str(LONGEST_QUOTE + 1) + ",})'")
+
+
+def shorten(problem: str) -> str:
+    """`problem` with each long quoted value cut to its start and its length."""
+
+    def cut(match: re.Match[str]) -> str:
+        value = match.group(1)
+        return f"'{value[:40]}…' ({len(value):,} characters)"
+
+    problem = _QUOTED.sub(cut, problem)
+    if len(problem) > LONGEST_PROBLEM:
+        problem = f"{problem[: LONGEST_PROBLEM - 40]}… ({len(problem):,} characters in all)"
+    return problem
 
 
 class ImportFailed(ValueError):
@@ -36,7 +55,7 @@ class Problems:
 
     def add(self, line: int, field: str, problem: str) -> None:
         column = self._order.get(field, len(self._order))
-        text = f"{self.file}:{line}: {field}: {problem}"
+        text = f"{self.file}:{line}: {field}: {shorten(problem)}"
         self._errors.append((line, column, len(self._errors), text))
 
     def __bool__(self) -> bool:

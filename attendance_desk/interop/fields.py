@@ -11,25 +11,56 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as upn_check
 
 from attendance_desk import school_setup
-from attendance_desk.interop.csv_io import Row
-from attendance_desk.interop.errors import Problems
+from attendance_desk.interop.csv_io import FORMULA_START, Row
+from attendance_desk.interop.errors import Problems, shorten
 
 T = TypeVar("T")
 
 SEXES = ("M", "F", "U")
+_SEX_WORDS = {"MALE": "M", "FEMALE": "F", "UNKNOWN": "U", "NOT KNOWN": "U", "NOT RECORDED": "U"}
 YEAR_CODES = tuple(code for code, _ in school_setup.YEAR_GROUPS)
 
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _WHOLE = re.compile(r"[0-9]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+#: A number with its country code or a dash first: digits, spaces, brackets, dots, dashes.
+_PHONE_SIGNED = re.compile(r"[+-][0-9][0-9 ().-]*")
 #: How MISs write a year group, beyond our own codes: "Year 3", "Yr 3", "Y3", "Reception".
 _YEAR_WORDS = re.compile(r"(?:year|yr|y|nc year|ncy)\s*([0-9]{1,2})", re.IGNORECASE)
 _YEAR_NAMES = {name.upper(): code for code, name in school_setup.YEAR_GROUPS}
 
 
+#: Characters that make text print or read differently from what it says: line breaks,
+#: control characters, and the bidirectional controls that can reverse a name on screen.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+_LINE_BREAKS = re.compile("[\r\n]")
+
+
 class FieldError(ValueError):
     """A cell that cannot be read; the message says what was expected."""
+
+
+def unprintable(text: str) -> str | None:
+    """Why `text` cannot go into a name, a letter or a CTF (None when it can)."""
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if char in "\n\r\u2028\u2029":
+        return "holds a line break; write it on one line"
+    if char == "\t":
+        return "holds a tab; write it with spaces"
+    if char in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        return (
+            f"holds a text-direction control (U+{ord(char):04X}), which can make it read "
+            "differently on screen and in letters; retype it"
+        )
+    return f"holds a control character (U+{ord(char):04X}), which cannot be printed; retype it"
 
 
 def iso_date(text: str) -> date:
@@ -77,27 +108,51 @@ def year_code(text: str) -> str:
 
 
 def sex(text: str) -> str:
-    """`M`, `F` or `U`; `Male` and `Female` as some MISs write them are read too."""
+    """`M`, `F` or `U`; `Male`, `Female` and `Unknown` as some MISs write them are read too."""
     value = text.strip().upper()
-    value = {"MALE": "M", "FEMALE": "F"}.get(value, value)
+    value = _SEX_WORDS.get(value, value)
     if value not in SEXES:
         raise FieldError(f"expected M, F or U, not '{text}'")
     return value
 
 
 def email(text: str) -> str:
-    """An email address, loosely: something@somewhere.tld with no spaces."""
+    """An email address, loosely: something@somewhere.tld with no spaces, and not a
+    spreadsheet formula."""
+    not_a_formula(text, "an email address")
     if not _EMAIL.fullmatch(text):
         raise FieldError(f"'{text}' is not an email address")
     return text
 
 
+def phone(text: str) -> str:
+    """A telephone number as the office wrote it (words allowed, "07700 900001 (work)"),
+    refused only if a spreadsheet would run it as a formula. `+44 …` is a number."""
+    if not _PHONE_SIGNED.fullmatch(text):
+        not_a_formula(text, "a phone number")
+    return text
+
+
+def not_a_formula(text: str, what: str) -> None:
+    """Refuse text a spreadsheet would run as a formula (it could act on a PC that opens an
+    export): it starts with `=`, `+`, `-` or `@`."""
+    if text.startswith(FORMULA_START):
+        raise FieldError(f"'{text}' looks like a spreadsheet formula, not {what}")
+
+
+#: How MIS exports write a yes/no flag.
+_FLAG_WORDS = {
+    **dict.fromkeys(("Y", "YES", "TRUE", "T", "1"), True),
+    **dict.fromkeys(("N", "NO", "FALSE", "F", "0"), False),
+}
+
+
 def flag(text: str) -> bool:
-    """`Y` or `N` (either case)."""
-    value = text.upper()
-    if value not in ("Y", "N"):
-        raise FieldError(f"expected Y or N, not '{text}'")
-    return value == "Y"
+    """`Y` or `N`, or as an MIS writes them: `Yes`/`No`, `True`/`False`, `1`/`0`."""
+    value = _FLAG_WORDS.get(text.strip().upper())
+    if value is None:
+        raise FieldError(f"expected Y or N (or Yes/No, True/False, 1/0), not '{text}'")
+    return value
 
 
 def yes_no(value: bool) -> str:
@@ -166,6 +221,7 @@ class RowCheck:
 
     def bad(self, column: str, problem: str) -> None:
         self.ok = False
+        problem = shorten(problem)
         self.found.append((column, problem))
         self.problems.add(self.row.line, column, problem)
 
@@ -182,8 +238,11 @@ class RowCheck:
             self.bad(column, str(exc))
             return None
 
-    def text(self, column: str, *, max_length: int, required: bool = False) -> str | None:
-        """The trimmed cell, or None when empty; too long a cell is a problem."""
+    def text(
+        self, column: str, *, max_length: int, required: bool = False, lines: bool = False
+    ) -> str | None:
+        """The trimmed cell, or None when empty; too long a cell, or one with characters that
+        cannot be printed (line breaks too, unless `lines`), is a problem."""
         value = self.row[column]
         if not value:
             if required:
@@ -191,5 +250,8 @@ class RowCheck:
             return None
         if len(value) > max_length:
             self.bad(column, f"too long: {len(value)} characters, at most {max_length}")
+            return None
+        if (problem := unprintable(_LINE_BREAKS.sub(" ", value) if lines else value)) is not None:
+            self.bad(column, problem)
             return None
         return value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -69,6 +69,12 @@ class Preview:
     problems: list[str]
     legacy: list[LegacyCode]
     counts: Mapping[Status, int]
+    #: Rows that import but deserve a look (a year group that does not fit the age).
+    warnings: list[str] = field(default_factory=list)
+    #: Why rows are skipped and how many: "Enrolment Status 'Leaver'…" -> rows.
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    #: How the file was read: "Windows-1252, semicolon-separated".
+    read_as: str = ""
 
     @property
     def can_import(self) -> bool:
@@ -76,7 +82,8 @@ class Preview:
         return not self.problems and bool(self.rows)
 
     def __str__(self) -> str:
-        return ", ".join(f"{self.counts.get(s, 0)} {s.value}" for s in Status)
+        shown = [s for s in Status if s != Status.SKIPPED or self.counts.get(s)]
+        return ", ".join(f"{self.counts.get(s, 0)} {s.value}" for s in shown)
 
 
 def file_columns(path: Path, *, limit: int = 5) -> tuple[tuple[str, ...], list[Row]]:
@@ -116,7 +123,22 @@ def preview_import(
         raise ValueError(f"cannot import '{kind}'; choose one of {', '.join(column_mapping.KINDS)}")
     rows = [PreviewRow(row, verdict) for row, verdict in zip(table.rows, verdicts, strict=True)]
     counts = Counter(verdict.status for verdict in verdicts)
-    return Preview(kind, path.name, table.columns, rows, problems.messages, legacy, counts)
+    warnings = [
+        f"{table.file}:{v.line}: {column}: {text}" for v in verdicts for column, text in v.warnings
+    ]
+    skipped = Counter(v.reason for v in verdicts if v.status == Status.SKIPPED)
+    return Preview(
+        kind,
+        path.name,
+        table.columns,
+        rows,
+        problems.messages,
+        legacy,
+        counts,
+        warnings,
+        dict(skipped),
+        table.read_as,
+    )
 
 
 def import_mapped(
@@ -128,10 +150,13 @@ def import_mapped(
     user: User,
     now: datetime,
     progress: ProgressCallback | None = None,
+    legacy: bool = True,
 ) -> Summary:
     """Import `path` through `mapping`, all or nothing, and remember the mapping for the
     next file with the same headers. Returns the importer's summary.
 
+    Args:
+        legacy: marks: map pre-2024 codes (the wizard always does, and previews how).
     Raises `ImportFailed` (nothing written) when any row is wrong.
     """
     summary: Summary
@@ -145,7 +170,7 @@ def import_mapped(
         )
     elif kind == "marks":
         summary = csv_marks.import_marks(
-            session, path, user=user, now=now, mapping=mapping, progress=progress, legacy=True
+            session, path, user=user, now=now, mapping=mapping, progress=progress, legacy=legacy
         )
     else:
         raise ValueError(f"cannot import '{kind}'; choose one of {', '.join(column_mapping.KINDS)}")

@@ -23,17 +23,23 @@ class Status(StrEnum):
     NEW = "new"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    #: Left out on purpose, such as a pupil the MIS lists as a leaver.
+    SKIPPED = "skipped"
     ERROR = "error"
 
 
 @dataclass(frozen=True, slots=True)
 class RowVerdict:
-    """One data row's fate: its status, each field that would change (old, new), or its problems."""
+    """One data row's fate: its status, each field that would change (old, new), or its
+    problems; warnings (column, text) do not stop the import; `reason` says why a row is
+    skipped."""
 
     line: int
     status: Status
     changes: Mapping[str, tuple[Any, Any]] = field(default_factory=dict)
     problems: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[tuple[str, str], ...] = ()
+    reason: str = ""
 
 
 def error(line: int, found: list[tuple[str, str]]) -> RowVerdict:

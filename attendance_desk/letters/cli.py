@@ -13,25 +13,30 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
+from attendance_desk.cli_login import Login, acting_user
 from attendance_desk.db import transaction
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.files import write_batch
 from attendance_desk.letters.sending import LetterError, send_letters
+from attendance_desk.permissions import Permission
 from attendance_desk.wording import plural
 
 
-def letters_command(session_factory: sessionmaker[Session], day: date, out: Path) -> int:
-    """Render and log every letter due on `day` into `out`; 0 on success, 1 on failure."""
-    out.mkdir(parents=True, exist_ok=True)
+def letters_command(
+    session_factory: sessionmaker[Session], day: date, out: Path, *, login: Login | None
+) -> int:
+    """Render and log every letter due on `day` into `out` as the logged-in user; 0 on
+    success, 1 on failure."""
     now = datetime.combine(day, datetime.now().time())
     try:
         with transaction(session_factory) as session:
+            user = acting_user(session, login, needs=Permission.SEND_LETTERS)
             due = letters_due(session, day)
             if not due:
                 print(f"No letters due on {day.isoformat()}.")
                 return 0
-            sent = send_letters(session, due, day=day, user=office_user(session), now=now)
+            sent = send_letters(session, due, day=day, user=user, now=now)
+            out.mkdir(parents=True, exist_ok=True)
             written = write_batch(out, sent, printed_at=now)
     except (LetterError, OSError) as exc:
         print(f"attendance-desk letters: {exc}", file=sys.stderr)

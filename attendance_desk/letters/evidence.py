@@ -3,8 +3,9 @@
 What the local authority attendance officer asks for before a monitoring period, a contract,
 a penalty notice or a prosecution: the attendance figures, and every call, letter, visit,
 meeting, plan and contract, and penalty notice, with dates and outcomes. Safe-and-well
-visits appear as visits (when, who, outcome); the DSL's answers and rationale stay in the
-restricted record.
+visits appear as visits (when, who, outcome) in the DSL's, deputy DSL's or head's copy; in
+anyone else's only that a visit was made, when (`safeguarding_redaction`). The DSL's
+answers and rationale always stay in the restricted record.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from attendance_desk.printing.base import (
     derive,
     text,
 )
+from attendance_desk.safeguarding_redaction import RESTRICTED, sees_safeguarding
 
 VISIT_OUTCOMES = {
     "seen_safe": "Child seen and safe",
@@ -198,6 +200,8 @@ def evidence_data(session: Session, *, pupil_id: int, day: date, user: User) -> 
                     + ("; letter left" if v.letter_left else ""),
                     v.enquiries or "",
                 )
+                if sees_safeguarding(user)
+                else (_when(v.visited_at), "—", RESTRICTED, "")
                 for v in visits
                 if v.visited_at is not None
             ),

@@ -25,7 +25,7 @@ from attendance_desk.models.roll import ChangeExport, RollChange
 from attendance_desk.models.safeguarding import CaseNote, NextStep, SafeAndWellCheck
 from attendance_desk.models.school import AcademicYear, Closure, School, Term
 from attendance_desk.models.settings import Setting
-from attendance_desk.models.users import AuditEvent, User
+from attendance_desk.models.users import AuditEvent, LoginFailure, User
 
 __all__ = [
     "AbsenceReport",
@@ -44,6 +44,7 @@ __all__ = [
     "LeaveRequest",
     "LetterLog",
     "LetterTemplateVersion",
+    "LoginFailure",
     "Mark",
     "MarkAmendment",
     "NextStep",

@@ -121,6 +121,8 @@ class RaisedAction(Base):
     due: Mapped[date]
     day: Mapped[int | None]
     detail: Mapped[str] = mapped_column(String(500))
+    #: `detail` without safeguarding detail (CP, CIN, CLA, the social worker), for others.
+    open_detail: Mapped[str] = mapped_column(String(500))
     #: The last day the rules called for it.
     called_for_on: Mapped[date]
     superseded_on: Mapped[date | None]

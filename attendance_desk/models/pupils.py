@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from attendance_desk.models.base import Base
@@ -15,7 +15,10 @@ class Pupil(Base):
     """A child on (or once on) the admission register; identified by their UPN."""
 
     __tablename__ = "pupils"
-    __table_args__ = (Index("ix_pupils_names", "legal_surname", "legal_forename"),)
+    __table_args__ = (
+        Index("ix_pupils_names", "legal_surname", "legal_forename"),
+        Index("ix_pupils_admission_number", "admission_number", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     upn: Mapped[str] = mapped_column(String(13), unique=True)
@@ -29,8 +32,16 @@ class Pupil(Base):
     on_roll_from: Mapped[date]
     on_roll_to: Mapped[date | None]
     address: Mapped[str | None] = mapped_column(String(300))
+    #: The MIS's admission number ("Adno"), unique in the school; None until imported.
+    admission_number: Mapped[str | None] = mapped_column(String(20))
     fsm: Mapped[bool] = mapped_column(default=False)
+    pupil_premium: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: Any SEN provision: SEN support (census code K) or an EHC plan (E, with `ehcp` set).
     sen: Mapped[bool] = mapped_column(default=False)
+    #: An education, health and care plan; always with `sen`, which it is a kind of.
+    ehcp: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: English as an additional language.
+    eal: Mapped[bool] = mapped_column(default=False, server_default=false())
     cp: Mapped[bool] = mapped_column(default=False)
     cin: Mapped[bool] = mapped_column(default=False)
     cla: Mapped[bool] = mapped_column(default=False)

@@ -44,3 +44,17 @@ class AuditEvent(Base):
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.at:%Y-%m-%d %H:%M} {self.user_name} {self.action} {self.entity}>"
+
+
+class LoginFailure(Base):
+    """A wrong password for a typed user name (real or not), counted for the slow-down."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return f"<LoginFailure {self.username!r} {self.at:%Y-%m-%d %H:%M:%S}>"

@@ -1,8 +1,10 @@
-"""The fire-drill list: everyone on site now, by registration group, with a box to tick.
+"""The fire-drill list: everyone expected on site now, by registration group, with a box to tick.
 
 A fire marshal reads it outdoors, so the type is large, each group starts with its count and
 stays on one page where it fits, and pupils signed out are listed apart at the end so nobody
-searches the playground for a child who is at the dentist.
+searches the playground for a child who is at the dentist. Groups whose register is not
+taken yet are named at the top, and their unmarked pupils say "register not taken": they
+are listed from the roll, never left out.
 """
 
 from __future__ import annotations
@@ -11,14 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from attendance_desk import codes
-from attendance_desk.models import Pupil
-from attendance_desk.onsite import OnSiteGroup, OnSitePupil, currently_out, on_site
+from attendance_desk.onsite import (
+    NOT_TAKEN,
+    FireList,
+    OnSiteGroup,
+    OnSitePupil,
+    fire_list,
+    not_taken_warning,
+)
 from attendance_desk.printing.base import (
     ACCENT,
     ACCENT_TINT,
@@ -43,20 +51,33 @@ SignedOutRow = tuple[str, str, str]
 
 NAME_SIZE = 13
 ROW_PADDING = 2.6
+WARNING = colors.HexColor("#a4280b")
+WARNING_TINT = colors.HexColor("#fbe9e3")
 
 
 @dataclass(frozen=True)
 class EvacuationData:
-    """Who is on site at `taken_at`, by group, and who is signed out."""
+    """The fire list at its moment, for the school whose letterhead it goes on."""
 
     school_name: str
-    taken_at: datetime
-    groups: Sequence[OnSiteGroup]
-    signed_out: Sequence[SignedOutRow] = ()
+    fire: FireList
+
+    @property
+    def taken_at(self) -> datetime:
+        return self.fire.at
+
+    @property
+    def groups(self) -> list[OnSiteGroup]:
+        """The groups with anyone on site, each with its on-site pupils only."""
+        return [OnSiteGroup(g.group, g.on_site, g.taken) for g in self.fire.groups if g.on_site]
+
+    @property
+    def signed_out(self) -> list[SignedOutRow]:
+        return [(p.name, group, p.note) for p, group in self.fire.signed_out]
 
     @property
     def pupil_count(self) -> int:
-        return sum(len(g.pupils) for g in self.groups)
+        return self.fire.total
 
 
 class TickBox(Flowable):
@@ -76,8 +97,11 @@ class TickBox(Flowable):
 
 
 def _note(pupil: OnSitePupil) -> str:
-    """The pupil's note with the code when it is not a plain present mark ("late L")."""
+    """The pupil's note with the code when it is not a plain present mark ("late L"); an
+    unmarked pupil's says so first ("register not taken · this morning /")."""
     note = pupil.note.strip()
+    if pupil.status == NOT_TAKEN:
+        return f"{NOT_TAKEN} · {note}" if note else NOT_TAKEN
     plain = pupil.code in (codes.present_code("AM"), codes.present_code("PM"))
     if plain or pupil.code in note.split():
         return note
@@ -99,6 +123,21 @@ class EvacuationList(DocumentRenderer[EvacuationData]):
         derive(sheet, "total", "title", fontSize=22, leading=27, spaceAfter=2)
         derive(sheet, "lead", "body", fontSize=12, leading=16)
         derive(sheet, "note", "table", fontSize=11.5, leading=13)
+        derive(
+            sheet,
+            "warning",
+            "body",
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=17,
+            textColor=WARNING,
+            backColor=WARNING_TINT,
+            borderColor=WARNING,
+            borderWidth=1,
+            borderPadding=6,
+            spaceBefore=4,
+            spaceAfter=12,
+        )
         return sheet
 
     def story(self, data: EvacuationData) -> list[Flowable]:
@@ -119,8 +158,10 @@ class EvacuationList(DocumentRenderer[EvacuationData]):
                 else "No pupils are signed out."
             )
         )
-        story: list[Flowable] = [
-            text(total, s["total"]),
+        story: list[Flowable] = [text(total, s["total"])]
+        if not_taken := data.fire.not_taken:
+            story += [Spacer(0, 2 * mm), text(not_taken_warning(not_taken), s["warning"])]
+        story += [
             text(lead, s["lead"]),
             Spacer(0, 5 * mm),
             self._summary_table(groups),
@@ -147,7 +188,8 @@ class EvacuationList(DocumentRenderer[EvacuationData]):
                 index = i + c * per_column
                 if index < len(groups):
                     g = groups[index]
-                    row += [g.group, str(len(g.pupils)), TickBox()]
+                    name = g.group if g.taken else f"{g.group} (not taken)"
+                    row += [name, str(len(g.pupils)), TickBox()]
                 else:
                     row += ["", "", ""]
             rows.append(row)
@@ -177,6 +219,8 @@ class EvacuationList(DocumentRenderer[EvacuationData]):
         width, _ = self.frame_size()
         box, note_width = self.BOX_WIDTH * mm, self.NOTE_WIDTH * mm
         heading = f"{group.group} — {len(group.pupils)} on site"
+        if not group.taken:
+            heading += " · register not taken"
         rows: list[list[object]] = [[heading, "", ""]]
         for pupil in group.pupils:
             note = _note(pupil)
@@ -213,7 +257,7 @@ class EvacuationList(DocumentRenderer[EvacuationData]):
         s = self.stylesheet
         heading = text(f"Signed out — not on site: {plural(len(signed_out), 'pupil')}", s["total"])
         if not signed_out:
-            none = "Nobody is signed out: every pupil marked present today is on site."
+            none = "Nobody is signed out: every pupil listed above is expected on site."
             return [CondPageBreak(40 * mm), Spacer(0, 4 * mm), heading, text(none, s["lead"])]
         intro = text(
             "These pupils left the site earlier and have not signed back in: "
@@ -250,23 +294,5 @@ class EvacuationList(DocumentRenderer[EvacuationData]):
 
 
 def evacuation_data(session: Session, now: datetime, school_name: str) -> EvacuationData:
-    """The list as of `now`: `onsite.on_site` plus today's sign-outs with no return."""
-    out = currently_out(session, now)
-    pupils = {
-        p.id: p
-        for p in session.scalars(
-            select(Pupil).options(selectinload(Pupil.reg_group)).where(Pupil.id.in_(list(out)))
-        )
-    }
-    signed_out = sorted(
-        (
-            (
-                pupils[pid].display_name,
-                pupils[pid].reg_group.name,
-                f"out {record.out_at:%H:%M} {record.reason}".strip(),
-            )
-            for pid, record in out.items()
-        ),
-        key=lambda row: (row[1], row[0]),
-    )
-    return EvacuationData(school_name, now, on_site(session, now), signed_out)
+    """The list as of `now` (`onsite.fire_list`), for printing."""
+    return EvacuationData(school_name, fire_list(session, now))

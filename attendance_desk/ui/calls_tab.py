@@ -1,17 +1,18 @@
-"""The Calls panel: today's absentees with no reason, and one click to log each call.
+"""The Calls panel: the worklist's open calls, and one click to log each one.
 
-Left, the list in calling order (at-risk children first, marked in red). Right, the chosen
-child's contacts in priority order; the contact to ring now is highlighted, and its outcome
-buttons log the attempt at once. When a call fails the next contact comes up.
+Left, the list in calling order (at-risk children first, marked in red; a call left from an
+earlier day says since when it is overdue). Right, the chosen child's contacts in priority
+order; the contact to ring now is highlighted, and its outcome buttons log the attempt at
+once. When a call fails the next contact comes up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -45,9 +46,13 @@ from attendance_desk.calls import (
     record_answer,
 )
 from attendance_desk.db import transaction
+from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
+from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.wording import short_day
 
 AT_RISK = QColor("#a4280b")
 NEXT_STYLE = (
@@ -60,7 +65,9 @@ FAILED_CALLS = ("no_answer", "voicemail", "wrong_number")
 class AnswerDialog(QDialog):
     """What the contact said: a reason code and a note, both required."""
 
-    def __init__(self, contact_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, contact_name: str, parent: QWidget | None = None, since: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{contact_name} answered")
         self.code_box = QComboBox(accessibleName="Reason code")
@@ -74,6 +81,8 @@ class AnswerDialog(QDialog):
         buttons.accepted.connect(self._accept_if_filled)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        if since:
+            form.addRow(QLabel(f"The reason covers the absence since {since}."))
         form.addRow("Reason", self.code_box)
         form.addRow("Note", self.note_edit)
         form.addRow(buttons)
@@ -87,18 +96,29 @@ class AnswerDialog(QDialog):
 
 
 class CallsTab(QWidget):
-    """The list, the contact cards and the outcome buttons."""
+    """The list, the contact cards and the outcome buttons; `count_changed` carries how
+    many children are waiting for a call (for the tab's title)."""
 
-    changed = Signal()
+    count_changed = Signal(int)
 
-    def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        now: Callable[[], datetime],
+        actions: Sequence[Action] | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("tab_calls")
         self._factory = factory
         self._now = now
         self._rows: list[CallRow] = []
+        self.waiting = 0  # children still to be reached, for the tab's title
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.notice = QLabel(accessibleName="Last call")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(f"color: {AT_RISK.name()};")
+        self.notice.hide()
         self.review_button = QPushButton("Register checked: release texts")
         self.review_button.setToolTip(
             "Texts about an absence wait until the office confirms this session's register "
@@ -121,19 +141,25 @@ class CallsTab(QWidget):
         top.addWidget(self.review_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
-        self.reload()
+        self.reload(actions)
 
-    def reload(self) -> None:
-        """Refresh the list, keeping the same child selected where possible."""
+    def reload(self, actions: Sequence[Action] | None = None) -> None:
+        """Refresh the list, keeping the same child selected where possible; `actions` is
+        today's worklist when the window has just worked it out."""
         keep = self.current_row().pupil_id if self.current_row() else None
+        now = self._now()
         with self._factory() as session:
-            self._rows = call_list(session, self._now())
+            viewer = acting_user(session)
+            self._rows = [for_viewer(row, viewer) for row in call_list(session, now, actions)]
         self.pupils.blockSignals(True)
         self.pupils.clear()
         waiting = [r for r in self._rows if not r.contact_made]
         for row in self._rows:
             label = f"{row.name}  ·  {row.group}  ·  day {row.day}"
+            if row.overdue_since:
+                label += f"  ·  overdue since {short_day(row.overdue_since)}"
             if row.flags:
                 label += f"  ·  {row.flags}"
             if row.contact_made:
@@ -141,17 +167,37 @@ class CallsTab(QWidget):
             item = QListWidgetItem(label)
             if row.at_risk:
                 item.setForeground(AT_RISK)
+            if row.overdue_since:
+                bold = QFont()
+                bold.setBold(True)
+                item.setFont(bold)
             self.pupils.addItem(item)
         self.pupils.blockSignals(False)
+        overdue = sum(1 for r in waiting if r.overdue_since)
         self.heading.setText(
-            f"{len(waiting)} absent with no reason · {self._now():%A %d %B, %H:%M}"
+            f"{len(waiting)} absent with no reason"
+            + (f" ({overdue} overdue from an earlier day)" if overdue else "")
+            + f" · {now:%A %d %B, %H:%M}"
             if waiting
-            else "Nobody to call: every absence has a reason."
+            else "Nobody to call: every absence has a reason or its calls are done."
         )
         index = next((i for i, r in enumerate(self._rows) if r.pupil_id == keep), 0)
         if self._rows:
             self.pupils.setCurrentRow(index)
         self._show_row(self.pupils.currentRow())
+        self.waiting = len(waiting)
+        self.count_changed.emit(self.waiting)
+
+    def select_pupil(self, pupil_id: int) -> bool:
+        """Show `pupil_id`'s calls (reloading first if the list does not have them yet)."""
+        for attempt in range(2):
+            index = next((i for i, r in enumerate(self._rows) if r.pupil_id == pupil_id), None)
+            if index is not None:
+                self.pupils.setCurrentRow(index)
+                return True
+            if attempt == 0:
+                self.reload()
+        return False
 
     def current_row(self) -> CallRow | None:
         i = self.pupils.currentRow()
@@ -173,6 +219,14 @@ class CallsTab(QWidget):
         )
         title.setStyleSheet("font-size: 15px;")
         self.details_layout.addWidget(title)
+        if row.overdue_since:
+            late = QLabel(
+                f"Overdue since {short_day(row.overdue_since)}: this call was due then and "
+                "has not been made. A reason given now covers the days since then."
+            )
+            late.setWordWrap(True)
+            late.setStyleSheet(f"color: {AT_RISK.name()}; font-weight: bold;")
+            self.details_layout.addWidget(late)
         if row.flags:
             flags = QLabel(
                 row.flags + (f" · social worker: {row.social_worker}" if row.social_worker else "")
@@ -235,7 +289,8 @@ class CallsTab(QWidget):
             with transaction(self._factory) as session:
                 user = acting_user(session)
                 if outcome == "answered":
-                    dialog = AnswerDialog(contact.name, self)
+                    since = short_day(row.overdue_since) if row.overdue_since else None
+                    dialog = AnswerDialog(contact.name, self, since)
                     if dialog.exec() != QDialog.DialogCode.Accepted:
                         return
                     record_answer(
@@ -246,18 +301,11 @@ class CallsTab(QWidget):
                         reason=dialog.note_edit.text().strip(),
                         user=user,
                         now=now,
-                    )
-                elif outcome == "text_sent":
-                    self._queue_text(session, row, contact, now)
-                    log_attempt(
-                        session,
-                        pupil_id=row.pupil_id,
-                        contact_id=contact.contact_id,
-                        outcome=outcome,
-                        user=user,
-                        now=now,
+                        since=row.overdue_since,
                     )
                 else:
+                    if outcome == "text_sent":
+                        self._queue_text(session, row, contact, now)
                     log_attempt(
                         session,
                         pupil_id=row.pupil_id,
@@ -269,8 +317,25 @@ class CallsTab(QWidget):
         except (CallError, RegisterError, ValueError) as exc:
             QMessageBox.warning(self, "Not logged", str(exc))
             return
-        self.reload()
-        self.changed.emit()
+        changed = [Change.CALLS]
+        if outcome == "answered":
+            changed.append(Change.MARKS)
+        if outcome == "text_sent":
+            changed.append(Change.OUTBOX)
+        if not announce(self, *changed):  # in the window, it reloads this tab with Today
+            self.reload()
+        self._say_if_gone(row, outcome)
+
+    def _say_if_gone(self, row: CallRow, outcome: str) -> None:
+        """A child whose calls are all done leaves the list: say why, so it is no surprise."""
+        self.notice.setVisible(not any(r.pupil_id == row.pupil_id for r in self._rows))
+        if outcome == "answered":
+            self.notice.setText(f"{row.name}: reason recorded, the register is updated.")
+        else:
+            self.notice.setText(
+                f"{row.name}: every contact has been tried without an answer. The DSL "
+                "decides what happens next (Today tab)."
+            )
 
     def _queue_text(
         self, session: Session, row: CallRow, contact: CallContact, now: datetime
@@ -305,3 +370,4 @@ class CallsTab(QWidget):
             f"{session_name} register checked: {result.released} texts released, "
             f"{result.cancelled} cancelled (child not absent after all)."
         )
+        announce(self, Change.OUTBOX)

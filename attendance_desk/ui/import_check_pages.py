@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_desk.interop import ImportFailed
-from attendance_desk.interop.import_preview import preview_import
+from attendance_desk.interop.import_preview import Preview, preview_import
 from attendance_desk.interop.row_verdicts import Status
-from attendance_desk.ui.import_choice_pages import ERROR_STYLE
+from attendance_desk.ui.import_choice_pages import ERROR_STYLE, short_problem
 from attendance_desk.ui.import_preview_model import SHOWN, ImportPreviewModel
-from attendance_desk.ui.style import heading
+from attendance_desk.ui.style import heading, muted
+from attendance_desk.wording import plural
 
 if TYPE_CHECKING:
     from attendance_desk.ui.import_wizard import ImportWizard
@@ -49,6 +50,15 @@ class PreviewPage(QWizardPage):
         self.legacy = QLabel()
         self.legacy.setObjectName("legacy_codes")
         self.legacy.setWordWrap(True)
+        self.about = muted(QLabel())
+        self.about.setObjectName("preview_about")
+        self.about.setWordWrap(True)
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("warnings")
+        self.warnings.setAccessibleName("Rows to check; they do not stop the import")
+        self.warnings.setMaximumHeight(90)
+        self.warnings_label = QLabel("C&heck these (they do not stop the import):")
+        self.warnings_label.setBuddy(self.warnings)
         self.problems = QListWidget()
         self.problems.setObjectName("problems")
         self.problems.setAccessibleName("Problems in the file")
@@ -56,8 +66,11 @@ class PreviewPage(QWizardPage):
         self.problems_label = QLabel("P&roblems:")
         self.problems_label.setBuddy(self.problems)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legacy)
+        layout.addWidget(self.warnings_label)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems)
 
@@ -65,6 +78,7 @@ class PreviewPage(QWizardPage):
         wizard = self._wizard
         wizard.preview = None
         self.problems.clear()
+        self.warnings.clear()
         try:
             with wizard.factory() as session:  # read only: never committed
                 wizard.preview = preview_import(
@@ -81,9 +95,13 @@ class PreviewPage(QWizardPage):
             "problem: hover over one to read it."
         )
         if preview:
-            self.problems.addItems([_short(p, preview.file) for p in preview.problems])
-        self.problems_label.setVisible(self.problems.count() > 0)
-        self.problems.setVisible(self.problems.count() > 0)
+            self.problems.addItems([short_problem(p, preview.file) for p in preview.problems])
+            self.warnings.addItems([short_problem(w, preview.file) for w in preview.warnings])
+        for widget in (self.problems_label, self.problems):
+            widget.setVisible(self.problems.count() > 0)
+        for widget in (self.warnings_label, self.warnings):
+            widget.setVisible(self.warnings.count() > 0)
+        self.about.setText(_about(preview))
         if preview and preview.legacy:
             lines = "<br>".join(escape(str(code)) for code in preview.legacy)
             self.legacy.setText(f"<b>Pre-2024 codes are recorded as today's:</b><br>{lines}")
@@ -111,6 +129,7 @@ class SummaryPage(QWizardPage):
             (Status.NEW, "New"),
             (Status.UPDATED, "Updated"),
             (Status.UNCHANGED, "Unchanged"),
+            (Status.SKIPPED, "Skipped (not on roll in the MIS)"),
             (Status.ERROR, "With problems"),
         ):
             label = heading("0", scale=1.4, bold=True, name=f"count_{status.value}")
@@ -153,7 +172,11 @@ class SummaryPage(QWizardPage):
         return preview is not None and preview.can_import
 
 
-def _short(problem: str, file: str) -> str:
-    """A problem without the file's folder: "line 5: date_of_birth: …"."""
-    _, found, rest = problem.partition(f"{file}:")
-    return f"line {rest}" if found else problem
+def _about(preview: Preview | None) -> str:
+    """How the file was read, and the rows left out on purpose."""
+    if preview is None:
+        return ""
+    parts = [f"Read as {preview.read_as}."] if preview.read_as else []
+    for reason, rows in sorted(preview.skipped.items()):
+        parts.append(f"{plural(rows, 'row')} skipped ({reason}).")
+    return " ".join(parts)

@@ -121,7 +121,8 @@ class SourcePage(QWizardPage):
         try:
             headers, sample = file_columns(path)
         except ImportFailed as exc:
-            self.message.setText("This file cannot be imported:\n" + "\n".join(exc.errors))
+            lines = [short_problem(error, str(path)) for error in exc.errors]
+            self.message.setText("This file cannot be imported:\n" + "\n".join(lines))
             return False
         if not headers:
             self.message.setText("The file has no header row.")
@@ -223,3 +224,9 @@ class MappingPage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802
         self._wizard.mapping = self.mapping()
         return True
+
+
+def short_problem(problem: str, file: str) -> str:
+    """A problem without the file's folder: "line 5: date_of_birth: …"."""
+    _, found, rest = problem.partition(f"{file}:")
+    return f"line {rest}" if found else problem

@@ -16,10 +16,13 @@ from attendance_desk.interop.row_verdicts import Status
 SHOWN = 50
 ERROR_BACKGROUND = QColor("#f8d4cf")
 CHANGED_BACKGROUND = QColor("#fff0c2")
+#: A value that imports but deserves a look (a year group that does not fit the age).
+WARNING_BACKGROUND = QColor("#fde0c5")
 STATUS_TEXT = {
     Status.NEW: "new",
     Status.UPDATED: "updated",
     Status.UNCHANGED: "unchanged",
+    Status.SKIPPED: "skipped",
     Status.ERROR: "problem",
 }
 
@@ -93,9 +96,20 @@ class ImportPreviewModel(QAbstractTableModel):
         name = self._name(column)
         return [problem for field, problem in row.verdict.problems if field == name]
 
+    def _warnings(self, row: PreviewRow, column: int) -> list[str]:
+        """The cell's warnings; the status column has all of the row's."""
+        name = self._name(column)
+        return [
+            text for field, text in row.verdict.warnings if column == self.STATUS or field == name
+        ]
+
     def _tooltip(self, row: PreviewRow, column: int) -> str | None:
         if problems := self._problems(row, column):
             return "\n".join(problems)
+        if column == self.STATUS and row.verdict.reason:
+            return row.verdict.reason
+        if warnings := self._warnings(row, column):
+            return "\n".join(f"Check: {text}" for text in warnings)
         change = row.verdict.changes.get(self._name(column)) if column >= 2 else None
         if change is not None:
             old, new = change
@@ -109,6 +123,8 @@ class ImportPreviewModel(QAbstractTableModel):
     def _background(self, row: PreviewRow, column: int) -> QBrush | None:
         if self._problems(row, column):
             return QBrush(ERROR_BACKGROUND)
+        if column >= 2 and self._warnings(row, column):
+            return QBrush(WARNING_BACKGROUND)
         if column >= 2 and self._name(column) in row.verdict.changes:
             return QBrush(CHANGED_BACKGROUND)
         return None

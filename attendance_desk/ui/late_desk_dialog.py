@@ -1,7 +1,9 @@
 """The late-arrival desk: type two letters of a name, Enter, done.
 
-It stays open for the next child; each sign-in is confirmed in a running list so the
-receptionist can see at a glance what was recorded.
+Enter signs in only a child the receptionist can see is the one: the only match, or the
+match chosen with the arrow keys or the mouse. With several matches and none chosen it
+does nothing but say so. It stays open for the next child; each sign-in is confirmed in a
+running list, and the last one can be undone (an amendment with a reason, never a delete).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,11 +30,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import settings
 from attendance_desk.db import transaction
-from attendance_desk.late_desk import DeskMatch, SignedIn, find_pupils, sign_in_late
+from attendance_desk.late_desk import (
+    DeskMatch,
+    SignedIn,
+    find_pupils,
+    sign_in_late,
+    undo_sign_in,
+)
 from attendance_desk.models import School
 from attendance_desk.printing.late_slip import LateSlip, LateSlipData
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.pdf_output import print_pdf
 
 
@@ -62,20 +73,33 @@ class LateDeskDialog(QDialog):
         self.slip_button.setAutoDefault(False)  # Enter signs a child in; it never prints
         self.slip_button.clicked.connect(self.print_last_slip)
         self.last_slip: bytes | None = None
+        self.undo_button = QPushButton("&Undo the last sign-in…")
+        self.undo_button.setToolTip("Put the last child's mark back as it was (Alt+U)")
+        self.undo_button.setEnabled(False)
+        self.undo_button.setAutoDefault(False)  # Enter signs a child in; it never undoes
+        self.undo_button.clicked.connect(self.undo_last)
+        self.last: SignedIn | None = None
 
         form = QFormLayout()
         form.addRow("&Name", self.name_edit)
         form.addRow("Matches", self.matches)
         form.addRow("&Reason", self.reason_edit)
         layout = QVBoxLayout(self)
-        hint = QLabel("Type a name, then Enter signs in the first match (↓ to choose another).")
+        hint = QLabel(
+            "Type a name: Enter signs in the only match. With several, choose one with ↓ "
+            "(or keep typing) first."
+        )
+        hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
         layout.addLayout(form)
         layout.addWidget(self.result)
         layout.addWidget(QLabel("Signed in:"))
         layout.addWidget(self.log)
-        layout.addWidget(self.slip_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.slip_button)
+        layout.addLayout(buttons)
         self.resize(460, 520)
 
         self.name_edit.textChanged.connect(self._search)
@@ -101,13 +125,28 @@ class LateDeskDialog(QDialog):
             item = QListWidgetItem(f"{match.name} ({match.group}){status}")
             item.setData(Qt.ItemDataRole.UserRole, match)
             self.matches.addItem(item)
-        if found:
-            self.matches.setCurrentRow(0)
+        # Only an unmistakable match is chosen for the receptionist; "Bradley" may be two.
+        self.matches.setCurrentRow(0 if len(found) == 1 else -1)
+        if not text.strip():
+            return  # cleared after a sign-in: its confirmation stays on screen
+        if len(found) > 1:
+            self._say(f"{len(found)} pupils match: choose one with ↓, or keep typing.")
+        elif not found:
+            self._say("No pupil on roll matches that name.", error=True)
+        else:
+            self.result.clear()
 
     def sign_in_selected(self) -> None:
         item = self.matches.currentItem()
         if item is None:
-            self._say("No pupil matches that name.", error=True)
+            if self.matches.count() > 1:
+                self._say(
+                    f"{self.matches.count()} pupils match: choose one with ↓ first. "
+                    "Nobody was signed in.",
+                    error=True,
+                )
+            else:
+                self._say("No pupil matches that name.", error=True)
             return
         match: DeskMatch = item.data(Qt.ItemDataRole.UserRole)
         try:
@@ -137,7 +176,42 @@ class LateDeskDialog(QDialog):
         self.reason_edit.clear()
         self.name_edit.setFocus()
         self._prepare_slip(result)
+        self.last = result
+        self.undo_button.setEnabled(True)
         self.signed_in.emit(result)
+        announce(self, Change.MARKS)
+
+    def undo_last(self) -> None:
+        """Ask why, then put the last child's mark back as it was (an audited amendment)."""
+        last = self.last
+        if last is None:
+            self._say("There is no sign-in to undo.", error=True)
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Undo the last sign-in",
+            f"Undo {last.name}'s sign-in ({last.session} {last.code})?\n"
+            "Why (kept with the register)?",
+            text="signed in the wrong child",
+        )
+        if not ok:
+            return
+        try:
+            with transaction(self._factory) as session:
+                back = undo_sign_in(
+                    session, signed=last, reason=reason, user=acting_user(session), now=self._now()
+                )
+        except RegisterError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.last, self.last_slip = None, None
+        self.undo_button.setEnabled(False)
+        self.slip_button.setEnabled(False)
+        line = f"{self._now():%H:%M}  {last.name}: sign-in undone, {last.session} back to {back}"
+        self.log.insertItem(0, line)
+        self._say(f"{last.name}'s sign-in undone: {last.session} is {back} again.")
+        self.name_edit.setFocus()
+        announce(self, Change.MARKS)
 
     def _prepare_slip(self, result: SignedIn) -> None:
         """Keep the slip ready to print, and print it at once if the school wants one."""

@@ -52,6 +52,7 @@ from attendance_desk.letters.sending import (
 )
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters_cases import CasesPanel
 from attendance_desk.ui.letters_preview import PdfPreview
@@ -385,6 +386,7 @@ class LettersTab(QWidget):
         self.template_editor.saved.connect(lambda _name: self.due_panel.reload())
         self.due_panel.sent.connect(self._after_sending)
         self.cases_panel.changed.connect(self.due_panel.reload)
+        self.cases_panel.changed.connect(lambda: announce(self, Change.LETTERS))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
@@ -418,3 +420,4 @@ class LettersTab(QWidget):
     def _after_sending(self, _count: int) -> None:
         self.cases_panel.reload()
         self.sent_panel.reload()
+        announce(self, Change.LETTERS)

@@ -34,7 +34,9 @@ from attendance_desk.ui.acting_user import user_id as acting_user_id
 from attendance_desk.ui.admission_dialog import AdmissionDialog
 from attendance_desk.ui.audit_dialog import AuditDialog
 from attendance_desk.ui.calls_tab import CallsTab
+from attendance_desk.ui.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
+from attendance_desk.ui.data_changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
@@ -110,8 +112,8 @@ class MainWindow(QMainWindow):
 
         self.pupils_tab = PupilsTab(factory, self._today, self._now)
         self.register_tab = RegisterTab(factory, self._now)
-        self.calls_tab = CallsTab(factory, self._now)
         self.today_tab = TodayTab(factory, self._now)
+        self.calls_tab = CallsTab(factory, self._now, self.today_tab.actions)
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
         self.reports_tab = ReportsTab(factory, self._now)
         self.letters_tab = LettersTab(factory, self._now)
@@ -147,10 +149,13 @@ class MainWindow(QMainWindow):
         on_file = isinstance(self.db_path, Path)  # a server is shared by design: no lock file
         self.instance_lock = claim_database(self, self.db_path) if on_file else None
         self.today_tab.counts_changed.connect(self._count_today)
-        self.today_tab.open_calls.connect(lambda: self.show_tab("calls"))
+        self.calls_tab.count_changed.connect(self._count_calls)
+        self.today_tab.open_calls.connect(self.open_calls_for)
         self.today_tab.open_n_codes.connect(self.open_n_codes)
         self.today_tab.open_letters.connect(lambda: self.show_tab("letters"))
-        self.calls_tab.changed.connect(self.today_tab.reload)
+        self.changes = DataChanges(self)
+        self._catch_up = CatchUp(self.changes, self.tabs, self._listeners())
+        self._count_calls(self.calls_tab.waiting)
         self.reports_tab.open_pupil.connect(self.open_pupil)
         self.pupils_tab.table.doubleClicked.connect(lambda _index: self.open_pupil_file())
         self.reports_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -170,6 +175,36 @@ class MainWindow(QMainWindow):
             empty = pupil_directory.is_empty(session)
         # A new school starts where pupils come in; a working one on the day's worklist.
         self.show_tab("pupils" if empty else "today")
+
+    def _listeners(self) -> list[Listener]:
+        """What each tab shows, for reloading it when that changes (see `catch_up`)."""
+        m, p = Change.MARKS, Change.PUPILS
+        return [
+            # Today and Calls from one working-out of the worklist, their counts in the titles.
+            Listener(
+                self.today_tab, WORKLIST, self._reload_worklists, always=True, skip_origin=False
+            ),
+            Listener(self.changes_label, frozenset({m}), self.show_unexported, always=True),
+            Listener(self.register_tab, frozenset({m, p}), self._reload_register),
+            Listener(
+                self.safeguarding_tab, WORKLIST - {Change.LETTERS}, self.safeguarding_tab.reload
+            ),
+            Listener(
+                self.letters_tab,
+                frozenset({m, p, Change.LETTERS}),
+                self.letters_tab.due_panel.reload,
+            ),
+            Listener(self.pupils_tab, frozenset({m, p}), self.pupils_tab.reload),
+        ]
+
+    def _reload_worklists(self) -> None:
+        self.today_tab.reload()
+        self.calls_tab.reload(self.today_tab.actions)
+
+    def _reload_register(self) -> None:
+        """Catch up with marks saved elsewhere, but never over unsaved edits."""
+        if not self.register_tab.has_unsaved():
+            self.register_tab.reload()
 
     def _tab(self, name: str) -> QWidget:
         built = {
@@ -346,9 +381,7 @@ class MainWindow(QMainWindow):
         """New pupils (demo or import): every tab that lists them loads again."""
         self.refresh_title()
         self.register_tab.refresh_choices()
-        self.calls_tab.reload()
-        self.today_tab.reload()
-        self.safeguarding_tab.reload()
+        self.changes.announce(*EVERYTHING)
 
     # --- the desk's dialogs -------------------------------------------------------------
     def _dialog(self, dialog: QDialog) -> QDialog:
@@ -358,11 +391,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _after_desk_work(self) -> None:
-        self.today_tab.reload()
-        self.show_unexported()
-        self.calls_tab.reload()
-        if not self.register_tab.has_unsaved():
-            self.register_tab.reload()
+        """A desk dialog closed: whatever it may have changed, the tabs catch up."""
+        self.changes.announce(*EVERYTHING)
 
     def open_late_desk(self) -> QDialog:
         return self._dialog(LateDeskDialog(self._factory, self._now, self))
@@ -464,6 +494,15 @@ class MainWindow(QMainWindow):
     def _count_today(self, count: int) -> None:
         self.tabs.setTabText(TAB_NAMES.index("today"), f"Today ({count})" if count else "Today")
 
+    def _count_calls(self, count: int) -> None:
+        self.tabs.setTabText(TAB_NAMES.index("calls"), f"Calls ({count})" if count else "Calls")
+
+    def open_calls_for(self, pupil_id: int) -> None:
+        """The Calls panel with this child's calls on screen (from the Today worklist)."""
+        self.show_tab("calls")
+        if not self.calls_tab.select_pupil(pupil_id):
+            self.statusBar().showMessage("That call is no longer due: the list has changed.", 8000)
+
     # --- who is working ---------------------------------------------------------------
     def show_user(self) -> None:
         with self._factory() as session:
@@ -502,13 +541,16 @@ class MainWindow(QMainWindow):
         summary email, or messages waiting for Settings → Messaging go at once, not at the
         next minute."""
         for asked in (
-            self.calls_tab.changed,
-            self.calls_tab.review_button.clicked,
             self.settings_tab.summary_button.clicked,
             self.settings_tab.save_button.clicked,
         ):
             asked.connect(self.outbox_status.send_now)
+        self.changes.changed.connect(self._outbox_changed)
         self.outbox_status.start()
+
+    def _outbox_changed(self, kinds: frozenset[Change], _origin: object) -> None:
+        if Change.OUTBOX in kinds:
+            self.outbox_status.send_now()
 
     # --- help and closing --------------------------------------------------------------
     def open_guide(self) -> QDialog:

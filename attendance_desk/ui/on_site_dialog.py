@@ -1,4 +1,9 @@
-"""Who is on site: sign pupils out and back in, and print the fire-drill list in one click."""
+"""Who is on site: sign pupils out and back in, and print the fire-drill list in one click.
+
+The tree, the printed list and `attendance-desk on-site` all come from `onsite.fire_list`:
+groups whose register is not taken yet are named in red above the tree, and their unmarked
+pupils are listed, "register not taken".
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,9 +37,12 @@ from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.pupil_picker import connect_picker
 from attendance_desk.wording import plural
+
+WARNING = QColor("#a4280b")
 
 
 class OnSiteDialog(QDialog):
@@ -49,6 +57,9 @@ class OnSiteDialog(QDialog):
         self._now = now
         self.summary = QLabel()
         self.summary.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.warning = QLabel(accessibleName="Registers not taken")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {WARNING.name()}; font-weight: bold;")
         self.tree = QTreeWidget(accessibleName="Pupils on site by group")
         self.tree.setHeaderLabels(["Pupil", "Note"])
         self.tree.setColumnWidth(0, 260)
@@ -82,6 +93,7 @@ class OnSiteDialog(QDialog):
         out_layout.addWidget(self.back_button)
         left = QVBoxLayout()
         left.addWidget(self.summary)
+        left.addWidget(self.warning)
         left.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
@@ -111,28 +123,33 @@ class OnSiteDialog(QDialog):
     def reload(self) -> None:
         now = self._now()
         with self._factory() as session:
-            groups = onsite.on_site(session, now)
-            out = [
-                (
-                    pupil_id,
-                    f"{record.pupil.display_name} — out {record.out_at:%H:%M}, {record.reason}",
-                )
-                for pupil_id, record in onsite.currently_out(session, now).items()
-            ]
+            fire = onsite.fire_list(session, now)
         self.tree.clear()
+        groups = [g for g in fire.groups if g.on_site]
         for group in groups:
-            parent = QTreeWidgetItem([f"{group.group} — {len(group.pupils)} on site"])
+            title = f"{group.group} — {len(group.on_site)} on site"
+            parent = QTreeWidgetItem([title + ("" if group.taken else " · register not taken")])
             self.tree.addTopLevelItem(parent)
-            for pupil in group.pupils:
-                parent.addChild(QTreeWidgetItem([pupil.name, pupil.note]))
-        total = sum(len(g.pupils) for g in groups)
+            for pupil in group.on_site:
+                note = pupil.note
+                if pupil.status == onsite.NOT_TAKEN:
+                    note = f"{onsite.NOT_TAKEN} · {note}" if note else onsite.NOT_TAKEN
+                child = QTreeWidgetItem([pupil.name, note])
+                child.setData(0, Qt.ItemDataRole.UserRole, pupil)
+                if pupil.status == onsite.NOT_TAKEN:
+                    child.setForeground(1, QBrush(WARNING))
+                parent.addChild(child)
+            parent.setExpanded(True)
         self.summary.setText(
-            f"On site at {now:%H:%M}: {plural(total, 'pupil')} in {plural(len(groups), 'group')}"
+            f"On site at {now:%H:%M}: {plural(fire.total, 'pupil')} "
+            f"in {plural(len(groups), 'group')}"
         )
+        self.warning.setText(onsite.not_taken_warning(fire.not_taken) if fire.not_taken else "")
+        self.warning.setVisible(bool(fire.not_taken))
         self.out_list.clear()
-        for pupil_id, text in out:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, pupil_id)
+        for pupil, group in fire.signed_out:
+            item = QListWidgetItem(f"{pupil.name} ({group}) — {pupil.note}")
+            item.setData(Qt.ItemDataRole.UserRole, pupil.pupil_id)
             self.out_list.addItem(item)
 
     def sign_out(self) -> None:
@@ -158,6 +175,7 @@ class OnSiteDialog(QDialog):
             edit.clear()
         self._say(f"{name} signed out at {self._now():%H:%M}.")
         self.reload()
+        announce(self, Change.SIGN_OUTS)
 
     def sign_back_in(self) -> None:
         item = self.out_list.currentItem()
@@ -173,6 +191,7 @@ class OnSiteDialog(QDialog):
             )
         self._say("Signed back in.")
         self.reload()
+        announce(self, Change.SIGN_OUTS)
 
     def evacuation_pdf(self) -> bytes:
         now = self._now()

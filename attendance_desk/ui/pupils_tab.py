@@ -38,6 +38,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import pupil_directory
 from attendance_desk.pupil_directory import PupilRow
+from attendance_desk.safeguarding_redaction import for_viewer
+from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.demo_worker import DemoWorker
 from attendance_desk.ui.first_start import FirstStartPanel
 from attendance_desk.ui.pupil_details import PupilDetails
@@ -193,7 +195,11 @@ class PupilsTab(QWidget):
             if check_empty and pupil_directory.is_empty(session):
                 self.stack.setCurrentWidget(self.first_start)
                 return
-            rows = pupil_directory.list_pupils(session, today=self._today(), search=search)
+            viewer = acting_user(session)
+            rows = [
+                for_viewer(row, viewer)
+                for row in pupil_directory.list_pupils(session, today=self._today(), search=search)
+            ]
         self.stack.setCurrentWidget(self.directory)
         selected = self.selected_pupil()
         self.model.set_rows(rows)

@@ -189,7 +189,8 @@ class RegisterModel(QAbstractTableModel):
 
     # --- editing -----------------------------------------------------------------------
     def apply_code(self, indexes: list[QModelIndex], code: str, reason: str | None = None) -> int:
-        """Set `code` as a pending edit on every markable cell given; one undo step."""
+        """Set `code` as a pending edit on every markable cell given; one undo step. A plain
+        present mark becomes each cell's own session's (`/` typed in an afternoon is `\\`)."""
         entry = codes.lookup(code)
         step: list[tuple[tuple[int, Slot], Pending | None]] = []
         for index in indexes:
@@ -200,10 +201,11 @@ class RegisterModel(QAbstractTableModel):
             key = (row.pupil_id, slot)
             step.append((key, self._pending.get(key)))
             saved = row.cells.get(slot)
-            if saved and saved.code == entry.code and not reason:
+            here = codes.for_session(entry.code, slot[1])
+            if saved and saved.code == here and not reason:
                 self._pending.pop(key, None)
             else:
-                self._pending[key] = Pending(entry.code, reason)
+                self._pending[key] = Pending(here, reason)
             self.dataChanged.emit(index, index)
         if step:
             self._undo.append(step)

@@ -7,6 +7,7 @@ amendment reason, and a mark someone else changed meanwhile is refused and reloa
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -33,8 +34,10 @@ from attendance_desk.db import transaction
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterError, save_marks
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
+from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
 
@@ -196,7 +199,9 @@ class RegisterTab(QWidget):
         start = self.week()
         with self._factory() as session:
             sheet = load_sheet(session, self._choices[index], start, start + timedelta(days=4))
-            viewer = acting_user(session).username
+            user = acting_user(session)
+            viewer = user.username
+        sheet = replace(sheet, rows=tuple(for_viewer(row, user) for row in sheet.rows))
         self._loaded = (index, start)
         window_memory.remember_group(self._database, viewer, _group_key(self._choices[index]))
         self.model.set_sheet(sheet)
@@ -298,6 +303,7 @@ class RegisterTab(QWidget):
                 return False
             break
         self.reload()
+        announce(self, Change.MARKS)
         self.status.setText(
             f"Saved: {result.recorded} new, {result.corrected} corrected, {result.amended} amended."
         )

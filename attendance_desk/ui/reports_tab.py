@@ -3,7 +3,8 @@
 A range (this week, this half-term, this year, or two dates) at the top; the headline figures
 under it; then charts, groups, half-terms, the pupils to watch (PA and at-risk lists, each
 exported to CSV) and the codes used. Everything comes from `figures.report.load_report` in
-one call; the tab loads when it is first shown, not when the window opens.
+one call; the tab loads when it is first shown, not when the window opens. The MIS check
+page compares the range with the MIS's own attendance summary.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ from attendance_desk.figures.ranges import PRESET_LABELS, DateRange, Preset, pre
 from attendance_desk.figures.report import Report, load_report
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.ui import chart_views
+from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.chart_views import ChartPanel
 from attendance_desk.ui.pdf_output import save_pdf
+from attendance_desk.ui.reconcile_page import ReconcilePage
 from attendance_desk.ui.report_table_model import ReportTableModel
 from attendance_desk.ui.reports_columns import CODE_COLUMNS, HALF_TERM_COLUMNS
 from attendance_desk.ui.reports_headline import HeadlineRow
@@ -113,6 +116,7 @@ class ReportsTab(QWidget):
             "percentage; their share is shown as a dash.",
         )
         self.watch = WatchListsPage()
+        self.mis = ReconcilePage(factory, now, self.current_range)
         # The parts tests and the window reach for most.
         self.group_box, self.group_model = self.groups.box, self.groups.model
         self.pa_model, self.pa_table = self.watch.pa_model, self.watch.pa_table
@@ -125,6 +129,7 @@ class ReportsTab(QWidget):
         self.sections.addTab(self.half_terms, "&Half-terms")
         self.sections.addTab(self.watch, "Pupils to &watch")
         self.sections.addTab(self.codes, "C&odes used")
+        self.sections.addTab(self.mis, "&MIS check")
 
         self._date_timer = QTimer(self, singleShot=True, interval=DATE_DELAY_MS)
         self._date_timer.timeout.connect(self.reload)
@@ -134,6 +139,7 @@ class ReportsTab(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.pack_button.clicked.connect(self.save_weekly_pack)
         self.watch.open_pupil.connect(self.open_pupil)
+        self.mis.open_pupil.connect(self.open_pupil)
         self.watch.saved.connect(self._say)
         self._lay_out()
         self._preset_chosen(load=False)
@@ -225,7 +231,9 @@ class ReportsTab(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self._factory() as session:
-                report = load_report(session, span.start, span.end, now=self._now())
+                report = load_report(
+                    session, span.start, span.end, now=self._now(), viewer=acting_user(session)
+                )
         finally:
             QApplication.restoreOverrideCursor()
         self.show_report(report)
@@ -268,7 +276,7 @@ class ReportsTab(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self._factory() as session:
-                pdf = weekly_pack(session, week, self._now())
+                pdf = weekly_pack(session, week, self._now(), viewer=acting_user(session))
         finally:
             QApplication.restoreOverrideCursor()
         path = save_pdf(pdf, self, f"slt-pack-{week}.pdf")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import User
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.safeguarding_cases import Case, open_cases
+from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.safe_and_well_wizard import SafeAndWellWizard
 
 AT_RISK = QColor("#a4280b")
@@ -70,8 +71,9 @@ class SafeguardingTab(QWidget):
     def reload(self) -> None:
         self._loaded = True
         with self._factory() as session:
-            self._cases = open_cases(session, self._now().date())
-            may_open = allowed(self._user(session), Permission.RECORD_SAFEGUARDING)
+            user = self._user(session)
+            self._cases = open_cases(session, self._now().date(), viewer=user)
+            may_open = allowed(user, Permission.RECORD_SAFEGUARDING)
         self.tree.clear()
         for case in self._cases:
             item = QTreeWidgetItem(
@@ -118,5 +120,7 @@ class SafeguardingTab(QWidget):
             QMessageBox.information(self, "Safe and well", str(exc))
             return None
         wizard.finished.connect(lambda _result: self.reload())
+        # Each page saved as it was answered: the worklist catches up whichever way it ends.
+        wizard.finished.connect(lambda _result: announce(self, Change.SAFEGUARDING))
         wizard.show()
         return wizard

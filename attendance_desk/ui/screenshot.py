@@ -1,8 +1,8 @@
 """`attendance-desk shot TAB --out FILE.png`: one tab of the real window, drawn offscreen.
 
 Used for the README's pictures and for checking screens by eye on a machine with no
-display. The window is built exactly as at start-up, logged in as the school's DSL when
-there is one (so the safeguarding screens show what the DSL sees).
+display. The window is built exactly as at start-up, logged in as the member of staff given
+(`--user`), so it shows what they would see.
 """
 
 from __future__ import annotations
@@ -11,11 +11,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-
-from attendance_desk.models import User
-from attendance_desk.permissions import Role
 
 
 def save_shot(
@@ -23,6 +19,7 @@ def save_shot(
     tab: str,
     out: Path,
     *,
+    user_id: int,
     width: int,
     height: int,
     now: datetime | None = None,
@@ -38,11 +35,7 @@ def save_shot(
     if tab not in TAB_NAMES:
         raise ValueError(f"there is no '{tab}' tab; choose one of {', '.join(TAB_NAMES)}")
     application([])
-    with factory() as session:
-        viewer = session.scalar(
-            select(User.id).where(User.role == Role.DSL, User.active.is_(True)).limit(1)
-        )
-    acting_user.set_user(viewer)
+    acting_user.set_user(user_id)
     pinned = {"now": lambda: now, "today": lambda: now.date()} if now else {}
     window = MainWindow(factory, **pinned, send_outbox=False)  # type: ignore[arg-type]
     window.resize(width, height)

@@ -26,7 +26,11 @@ def check_window(context: checks.Context) -> str:
     from PySide6.QtWidgets import QApplication
 
     out = context.folder / "window.png"
-    data = save_shot(context.database, "today", out, width=WIDTH, height=HEIGHT).read_bytes()
+    if context.user_id is None:
+        raise checks.CheckFailed("nobody to draw the window for: the login check did not run")
+    data = save_shot(
+        context.database, "today", out, user_id=context.user_id, width=WIDTH, height=HEIGHT
+    ).read_bytes()
     if not data.startswith(b"\x89PNG") or len(data) < 24:
         raise checks.CheckFailed("the window was not drawn")
     width, height = struct.unpack(">II", data[16:24])  # the PNG's IHDR chunk

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.calls import CALL_KINDS
 from attendance_desk.db import transaction
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_may_close
@@ -36,7 +37,9 @@ from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import Action, raise_actions
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.roll import RollError
+from attendance_desk.safeguarding_redaction import actions_for
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.data_changes import Change, announce
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
 KIND_ORDER = (
@@ -66,7 +69,6 @@ ROLES = {
     "dsl": "DSL",
     "teacher": "Class teacher",
 }
-CALL_KINDS = ("first_day_call", "call_all_contacts", "contact_sibling_schools")
 HINT = (
     "Enter or double-click opens the action: calls go to the Calls tab, letters to the Letters tab."
 )
@@ -77,7 +79,7 @@ class TodayTab(QWidget):
     """Filters, the grouped worklist and Done / Dismiss."""
 
     counts_changed = Signal(int)
-    open_calls = Signal()
+    open_calls = Signal(int)  # the pupil whose calls to show
     open_n_codes = Signal()
     open_letters = Signal()
 
@@ -133,14 +135,22 @@ class TodayTab(QWidget):
         layout.addLayout(buttons)
         self.reload()
 
-    def reload(self) -> None:
-        now = self._now()
-        with transaction(self._factory) as session:
-            self._actions = raise_actions(
-                session, day=now.date(), user=acting_user(session), now=now
-            )
+    def reload(self, actions: list[Action] | None = None) -> None:
+        """Work the list out again, saving what was raised (or show `actions`, today's,
+        just worked out), as the logged-in user may see it."""
+        if actions is None:
+            now = self._now()
+            with transaction(self._factory) as session:
+                actions = raise_actions(session, day=now.date(), user=acting_user(session), now=now)
+        with self._factory() as session:
+            self._actions = actions_for(actions, acting_user(session))
         self._fill()
         self.counts_changed.emit(len(self._actions))
+
+    @property
+    def actions(self) -> list[Action]:
+        """Today's whole worklist as last loaded (whatever the filters show)."""
+        return self._actions
 
     def _may_close(self, action: Action) -> bool:
         with self._factory() as session:
@@ -213,7 +223,7 @@ class TodayTab(QWidget):
         if action is None:
             return
         if action.kind in CALL_KINDS:
-            self.open_calls.emit()
+            self.open_calls.emit(action.pupil_id)
         elif action.kind == "resolve_n_code":
             self.open_n_codes.emit()
         elif action.kind == "letter":
@@ -254,4 +264,5 @@ class TodayTab(QWidget):
         except (OutcomeError, RollError, NotAllowed) as exc:
             QMessageBox.warning(self, "Not recorded", str(exc))
             return
-        self.reload()
+        if not announce(self, Change.ACTIONS):  # in the window, it reloads this tab
+            self.reload()

@@ -24,12 +24,12 @@ DAYS = list(CALENDAR.days)
 
 #: (surname, year, group, flags): every grouping has pupils on both sides.
 PUPILS = [
-    ("Adams", "3", "3A", {"sex": "F", "fsm": True}),
+    ("Adams", "3", "3A", {"sex": "F", "fsm": True, "pupil_premium": True}),
     ("Baker", "3", "3A", {"sex": "M", "sen": True}),
     ("Clark", "3", "3B", {"sex": "M", "cp": True}),
     ("Dixon", "4", "4A", {"sex": "F", "cin": True, "fsm": True}),
     ("Evans", "4", "4A", {"cla": True}),
-    ("Foster", "5", "5A", {"sex": "U", "fsm": True, "sen": True}),
+    ("Foster", "5", "5A", {"sex": "U", "fsm": True, "sen": True, "ehcp": True}),
     ("Green", "5", "5A", {"sex": "F", "vulnerable": True}),
 ]
 

@@ -81,3 +81,36 @@ def test_empty_range_gives_no_figures(session: Session) -> None:
     assert empty.attendance_pct is None and empty.gap_to_target is None
     assert not empty.meets_target
     assert all(not b.groups for b in breakdowns(session, date(2025, 12, 1), date(2025, 12, 5)))
+
+
+def test_sen_support_and_ehc_plans_are_apart_and_pupil_premium_follows_fsm(
+    session: Session,
+) -> None:
+    """SEN provision splits into EHC plan, SEN support and none; pupil premium sits beside FSM."""
+    _, user = build_school(session)
+    flags = [
+        {"sen": True, "ehcp": True, "pupil_premium": True},
+        {"sen": True},
+        {"sen": True},
+        {"pupil_premium": True},
+        {},
+    ]
+    for n, pupil_flags in enumerate(flags, start=1):
+        pupil = add_pupil(session, n, surname=f"P{n}", **pupil_flags)
+        mark_days(session, pupil, user, {(MON, "AM"): "/"})
+    session.commit()
+    found = breakdowns(session, START, END)
+    sen = next(b for b in found if b.name == "sen")
+    assert sen.title == "SEN provision"
+    assert [(g.label, g.summary.pupils) for g in sen.groups] == [
+        ("EHC plan", 1),
+        ("SEN support", 2),
+        ("No SEN", 2),
+    ]
+    names = [b.name for b in found]
+    assert names.index("pupil_premium") == names.index("fsm") + 1
+    premium = next(b for b in found if b.name == "pupil_premium")
+    assert [(g.label, g.summary.pupils) for g in premium.groups] == [
+        ("Pupil premium", 2),
+        ("Not pupil premium", 3),
+    ]

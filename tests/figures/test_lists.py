@@ -14,6 +14,10 @@ from tests.figures.conftest import CALENDAR
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 START, END = date(2025, 9, 1), date(2025, 10, 24)
+#: Whoever reads the lists (only the role matters to them).
+OFFICE = User(
+    username="office", full_name="School office", position="Office", role="admin", active=True
+)
 
 
 def _sessions(n: int) -> list[tuple[date, str]]:
@@ -47,7 +51,7 @@ def test_lists_hold_the_right_pupils(session: Session) -> None:
     """88 % is on the PA list with its unauthorised sessions; 92 % is at risk; 98 % is on
     neither; nobody has a pathway stage yet."""
     amy, ben, _ = _school(session)
-    found = concern_lists(session, START, END)
+    found = concern_lists(session, START, END, viewer=OFFICE)
     assert [p.pupil_id for p in found.persistent] == [amy.id]
     assert [p.pupil_id for p in found.at_risk] == [ben.id]
     listed = found.persistent[0]
@@ -80,10 +84,12 @@ def test_last_action_is_the_latest_call_or_outcome(session: Session) -> None:
         ]
     )
     session.commit()
-    latest = concern_lists(session, START, END).persistent[0].last_action
+    latest = concern_lists(session, START, END, viewer=OFFICE).persistent[0].last_action
     assert latest is not None
     assert (latest.at, latest.what) == (datetime(2025, 10, 1, 9, 15), "Contact: no answer")
-    earlier = concern_lists(session, START, END, up_to=datetime(2025, 9, 30)).persistent[0]
+    earlier = concern_lists(
+        session, START, END, viewer=OFFICE, up_to=datetime(2025, 9, 30)
+    ).persistent[0]
     assert earlier.last_action is not None
     assert earlier.last_action.what == "Home visits: done"
 
@@ -93,14 +99,19 @@ def test_leavers_are_marked(session: Session) -> None:
     amy, _, _ = _school(session)
     amy.on_roll_to = date(2025, 10, 10)
     session.commit()
-    assert concern_lists(session, START, END).persistent[0].left_on == date(2025, 10, 10)
-    assert concern_lists(session, START, date(2025, 10, 10)).persistent[0].left_on is None
+    assert concern_lists(session, START, END, viewer=OFFICE).persistent[0].left_on == date(
+        2025, 10, 10
+    )
+    assert (
+        concern_lists(session, START, date(2025, 10, 10), viewer=OFFICE).persistent[0].left_on
+        is None
+    )
 
 
 def test_csv_export(session: Session, tmp_path: Path) -> None:
     """The CSV has a header and one row per pupil with figures to one decimal place."""
     _school(session)
-    found = concern_lists(session, START, END)
+    found = concern_lists(session, START, END, viewer=OFFICE)
     path = tmp_path / "pa.csv"
     assert write_csv(path, [*found.persistent, *found.at_risk]) == 2
     with path.open(encoding="utf-8", newline="") as f:

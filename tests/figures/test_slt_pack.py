@@ -10,18 +10,21 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import stats
+from attendance_desk.cli_login import Login
 from attendance_desk.figures.cli import report_weekly
 from attendance_desk.figures.formatting import pct
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.figures.weekly import gather_weekly
 from attendance_desk.followup.rules import actions_for_day
-from attendance_desk.models import SafeAndWellCheck
+from attendance_desk.models import SafeAndWellCheck, User
 from tests.figures.conftest import CALENDAR
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.printing.pdftext import pages
 
 WEEK = date(2025, 9, 15)
 NOW = datetime(2025, 9, 22, 8, 0)
+#: The head reads the pack with its safeguarding detail (only the role matters to it).
+HEAD = User(username="helen", full_name="Helen Brooks", position="Head", role="head", active=True)
 
 
 def _school(session: Session) -> None:
@@ -66,7 +69,7 @@ def test_pack_shows_the_figures_and_the_pa_list(session: Session) -> None:
     """The PDF names the week, prints the week's and year's attendance as the figures say,
     lists the persistent absentees by name, and the check finished that week."""
     _school(session)
-    text = "\n".join(pages(weekly_pack(session, WEEK, NOW)))
+    text = "\n".join(pages(weekly_pack(session, WEEK, NOW, viewer=HEAD)))
     week = stats.school_figures(session, WEEK, date(2025, 9, 19)).totals
     year = stats.school_figures(session, date(2025, 9, 3), date(2025, 9, 19)).totals
     assert "Attendance: week of Monday 15 September 2025" in text
@@ -85,13 +88,13 @@ def test_pack_data_agrees_with_the_worklist(session: Session) -> None:
     """Outstanding actions are the worklist's, counted by kind; a week read on its Monday
     runs only to that day."""
     _school(session)
-    pack = gather_weekly(session, date(2025, 9, 17), NOW)
+    pack = gather_weekly(session, date(2025, 9, 17), NOW, viewer=HEAD)
     assert pack.week.start == WEEK and pack.as_of == date(2025, 9, 19)
     expected = Counter(a.kind for a in actions_for_day(session, date(2025, 9, 18)))
     assert {a.kind: a.count for a in pack.actions} == dict(expected)
     assert pack.actions_total == sum(expected.values())
     assert pack.below_line_this_week == 2  # Amy, and Cal at 62.5 % (5 of 8 sessions)
-    early = gather_weekly(session, WEEK, datetime(2025, 9, 15, 12, 0))
+    early = gather_weekly(session, WEEK, datetime(2025, 9, 15, 12, 0), viewer=HEAD)
     assert early.as_of == WEEK
     assert early.this_week.figures.possible == 6  # three pupils, Monday only
 
@@ -102,10 +105,13 @@ def test_report_weekly_writes_the_pdf(
     """The CLI helper writes the pack for the week holding the date, and refuses a holiday."""
     with factory() as session:
         _school(session)
+        pat = add_staff(session, pat="admin")["pat"]
+        session.commit()
+    login = Login(pat.id, pat.username)
     out = tmp_path / "packs" / "week.pdf"
-    assert report_weekly(factory, date(2025, 9, 18), out) == 0
+    assert report_weekly(factory, date(2025, 9, 18), out, login=login) == 0
     assert out.read_bytes().startswith(b"%PDF")
     assert "15 September 2025" in capsys.readouterr().out
-    assert report_weekly(factory, date(2025, 10, 29), tmp_path / "holiday.pdf") == 1
+    assert report_weekly(factory, date(2025, 10, 29), tmp_path / "holiday.pdf", login=login) == 1
     assert "no school days" in capsys.readouterr().err
     assert not (tmp_path / "holiday.pdf").exists()

@@ -10,10 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.models import Base
+from attendance_desk.models import Base, User
 
 #: The clock for imports: after the builders' autumn 2025 term, so every term day is past.
 IMPORT_NOW = datetime(2026, 1, 10, 12, 0)
+#: Whoever exports the whole pupils layout, safeguarding columns included (only the role
+#: matters to an export, so this user need not be stored).
+DSL = User(username="dsl", full_name="Dana Singh", position="DSL", role="dsl", active=True)
 
 
 def write_csv(folder: Path, name: str, text: str, *, encoding: str = "utf-8") -> Path:

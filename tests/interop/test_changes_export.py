@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +20,8 @@ from attendance_desk.interop.changes_export import (
 from attendance_desk.interop.csv_marks import export_marks
 from attendance_desk.models import ChangeExport, Mark, Pupil, User
 from attendance_desk.register import amend_mark, record_mark
+from tests.helpers.builders import add_staff
+from tests.helpers.cli import run_cli
 
 OUTAGE = datetime(2025, 9, 8, 8, 0)
 BACK = datetime(2025, 9, 10, 16, 0)
@@ -160,33 +160,36 @@ def test_moments_are_dates_or_date_times() -> None:
         parse_moment("yesterday")
 
 
-def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "attendance_desk", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+@pytest.fixture
+def rita(session: Session, outage: tuple[User, list[Pupil]]) -> User:
+    """The receptionist, who runs the export from the command line."""
+    staff = add_staff(session, pat="admin", rita="receptionist")
+    session.commit()
+    return staff["rita"]
 
 
-def test_cli_export_changes(
-    outage: tuple[User, list[Pupil]], db_path: Path, tmp_path: Path
-) -> None:
-    """`export changes --since D --out F` writes the changes and says how many."""
+def test_cli_export_changes(session: Session, rita: User, db_path: Path, tmp_path: Path) -> None:
+    """`export changes --since D --out F` writes the changes, says how many, and records
+    the batch as the member of staff who ran it."""
     out = tmp_path / "changes.csv"
-    done = run(db_path, "export", "changes", "--since", "2025-09-08", "--out", str(out))
+    done = run_cli(
+        db_path, "export", "changes", "--since", "2025-09-08", "--out", str(out), user="rita"
+    )
     assert done.returncode == 0, done.stderr
     assert "3 changed marks" in done.stdout
     assert len(out.read_text().splitlines()) == 4
+    session.expire_all()
+    assert session.scalars(select(ChangeExport.exported_by_name)).one() == "Rita"
 
 
 def test_cli_bad_since_is_explained_and_writes_nothing(
-    session: Session, outage: tuple[User, list[Pupil]], db_path: Path, tmp_path: Path
+    session: Session, rita: User, db_path: Path, tmp_path: Path
 ) -> None:
     """A --since that is not a date: exit 1, the option named, no file, no batch."""
     out = tmp_path / "changes.csv"
-    done = run(db_path, "export", "changes", "--since", "8/9/2025", "--out", str(out))
+    done = run_cli(
+        db_path, "export", "changes", "--since", "8/9/2025", "--out", str(out), user="rita"
+    )
     assert done.returncode == 1
     assert "--since: '8/9/2025' is not a date or time" in done.stderr
     assert not out.exists()

@@ -47,6 +47,7 @@ def test_guess_matches_mis_names_and_synonyms() -> None:
         "year_group": "NC Year",
         "reg_group": "Reg Group",
         "sex": "gender",
+        "admission_number": "Admission No",
     }
     assert list(mapping) == [c.name for c in EXPECTED["pupils"]]
     assert missing_required("pupils", mapping) == []

@@ -39,35 +39,100 @@ def test_utf8_with_byte_order_mark_is_read(
     assert summary.added == 1
 
 
-def test_non_utf8_file_is_refused_naming_the_line(
+def test_excel_windows_1252_csv_is_read_as_it_is(
     session: Session, school: School, tmp_path: Path
 ) -> None:
-    """A Windows-1252 file (here a name with é) is refused with advice, naming the line."""
+    """Excel's default "CSV (Comma delimited)" is Windows-1252: its é and ’ are read right."""
     user, (amy, *_) = school
     path = write_csv(
         tmp_path,
         "cp1252.csv",
-        f"upn,date,session,code,reason\n{amy.upn},2025-09-08,AM,B,Café trip\n",
+        f"upn,date,session,code,reason\n{amy.upn},2025-09-08,AM,B,Café trip – Zoë’s class\n",
         encoding="cp1252",
     )
-    errors = _fails(session, path, user)
-    assert len(errors) == 1
-    assert errors[0].startswith(f"{path}:2: encoding: the file is not UTF-8")
-    assert "CSV UTF-8" in errors[0]
+    assert import_marks(session, path, user=user, now=IMPORT_NOW).added == 1
+    reason = session.scalar(select(Mark.reason).where(Mark.pupil_id == amy.id))
+    assert reason == "Café trip – Zoë’s class"
 
 
-def test_utf16_file_is_refused(session: Session, school: School, tmp_path: Path) -> None:
-    """A 'Unicode text' export (UTF-16) is recognised and refused with the same advice."""
+def test_utf16_unicode_text_with_tabs_is_read(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """Excel's "Unicode Text" (UTF-16, tab-separated) is recognised and read."""
     user, (amy, *_) = school
     path = write_csv(
         tmp_path,
-        "u16.csv",
-        f"upn,date,session,code\n{amy.upn},2025-09-08,AM,/\n",
+        "u16.txt",
+        f"upn\tdate\tsession\tcode\n{amy.upn}\t2025-09-08\tAM\t/\n",
         encoding="utf-16",
     )
+    assert import_marks(session, path, user=user, now=IMPORT_NOW).added == 1
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_semicolon_tab_and_bar_separated_files_are_read(
+    separator: str, session: Session, school: School, tmp_path: Path
+) -> None:
+    """The separator is recognised from the header, so every column is found."""
+    user, (amy, ben, _) = school
+    rows = [
+        ["upn", "date", "session", "code", "reason"],
+        [amy.upn, "08/09/2025", "AM", "B", "Trip, with lunch"],
+        [ben.upn, "2025-09-08", "AM", "/", ""],
+    ]
+    text = "".join(separator.join(row) + "\n" for row in rows)
+    path = write_csv(tmp_path, "semi.csv", text)
+    assert import_marks(session, path, user=user, now=IMPORT_NOW).added == 2
+    assert session.scalar(select(Mark.reason).where(Mark.pupil_id == amy.id)) == (
+        "Trip, with lunch"
+    )
+
+
+def test_a_file_no_encoding_explains_is_refused_naming_the_line(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """A byte Windows-1252 does not define (0x81) is neither UTF-8 nor Excel's CSV: refused."""
+    user, (amy, *_) = school
+    path = tmp_path / "odd.csv"
+    path.write_bytes(f"upn,date,session,code\n{amy.upn},2025-09-08,AM,/\n".encode() + b"x\x81,,,\n")
+    errors = _fails(session, path, user)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{path}:3: encoding: the file is not UTF-8 or Windows-1252")
+    assert "byte 0x81" in errors[0] and "CSV UTF-8" in errors[0]
+
+
+def test_utf8_mixed_with_another_encoding_is_refused_naming_the_line(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """UTF-8 names on one line and a Windows-1252 é on another cannot both be right."""
+    user, (amy, *_) = school
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        b"upn,date,session,code,reason\n"
+        + f"{amy.upn},2025-09-08,AM,B,Zoë\n".encode()
+        + f"{amy.upn},2025-09-08,PM,B,Caf".encode()
+        + b"\xe9\n"
+    )
+    errors = _fails(session, path, user)
+    assert errors == [
+        f"{path}:3: encoding: the file mixes UTF-8 with another encoding (byte 0xE9 on this "
+        "line); save it as 'CSV UTF-8' and import it again"
+    ]
+
+
+def test_a_row_shorter_than_the_header_is_refused(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """A short row would blank the cells it lacks, so it is refused, naming them."""
+    user, (amy, ben, _) = school
+    path = write_csv(
+        tmp_path,
+        "short.csv",
+        f"upn,date,session,code,reason\n{amy.upn},2025-09-08,AM,/,\n{ben.upn},2025-09-08,AM\n",
+    )
     assert _fails(session, path, user) == [
-        f"{path}:1: encoding: the file is UTF-16, not UTF-8; "
-        "save it as 'CSV UTF-8' and import it again"
+        f"{path}:3: row: 3 cells but the header names 5 columns; the missing code, reason "
+        "would be read as blank"
     ]
 
 

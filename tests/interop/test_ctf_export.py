@@ -18,6 +18,7 @@ from attendance_desk.interop import ctf_schema
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.interop.ctf_write import CtfExportFailed, export_ctf
 from attendance_desk.models import AuditEvent, Contact, Mark, Pupil, School
+from tests.helpers.builders import add_pupil, build_school
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 16, 0)
@@ -134,3 +135,35 @@ def test_export_is_refused_when_the_record_lacks_what_a_ctf_needs(
     assert not out.exists()
     with pytest.raises(CtfExportFailed, match="no pupil has UPN"):
         export_ctf(session, "A999", out, user=office_user(session), now=NOW)
+
+
+def test_relationships_keep_their_meaning_through_a_ctf(session: Session, tmp_path: Path) -> None:
+    """An uncle goes out as a relative (REL), not "Other"; read back where he is known he
+    stays "Uncle", and a school that does not know him records a relative."""
+    _, user = build_school(session)
+    pupil = add_pupil(session, 5, surname="Nowak", forename="Jakub", sex="M")
+    pupil.contacts.append(
+        Contact(
+            priority=3, name="Tomasz Nowak", relationship_to_pupil="Uncle", phone="07700 900105"
+        )
+    )
+    pupil.contacts.append(Contact(priority=4, name="Ann Hill", relationship_to_pupil="Nan"))
+    session.commit()
+    out = tmp_path / "nowak.xml"
+    export_ctf(session, pupil.upn, out, user=user, now=NOW)
+    codes = [e.text for e in etree.parse(str(out)).getroot().iter("Relationship")]
+    assert codes == ["PAM", "PAF", "REL", "GRM"]
+    summary = import_ctf(session, out, user=user, now=NOW)
+    assert summary.contacts_replaced == 0
+    session.refresh(pupil)
+    assert [c.relationship_to_pupil for c in pupil.contacts] == ["Mother", "Father", "Uncle", "Nan"]
+
+    fresh: sessionmaker[Session] = open_database(tmp_path / "fresh.db")
+    with fresh() as other:
+        school_setup.create_school(
+            other, name="Next", la_number="201", estab_number="2000", today=TODAY, now=NOW
+        )
+        import_ctf(other, out, user=office_user(other), now=NOW)
+        found = other.scalars(select(Contact.relationship_to_pupil).order_by(Contact.priority))
+        assert list(found) == ["Mother", "Father", "Relative", "Grandmother"]
+    fresh.kw["bind"].dispose()

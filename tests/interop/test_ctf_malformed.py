@@ -68,6 +68,33 @@ CASES = {
         GOOD + _hillside_marks("", "/\\"),
         "bad.xml:26: AttendStartDate: required with AttendMarks, but missing",
     ),
+    "a right-to-left override in a name": (
+        GOOD.replace("<Surname>Bennett", "<Surname>Ben&#x202E;nett"),
+        "bad.xml:18: Surname: holds a text-direction control (U+202E)",
+    ),
+    "a line break inside a name": (
+        GOOD.replace("<Forename>Olivia", "<Forename>Oli\nvia"),
+        "bad.xml:18: Forename: holds a line break",
+    ),
+    "a control character in a contact's name": (
+        GOOD.replace(
+            "</Pupil>",
+            "<Contacts><Contact><Order>1</Order><Surname>Ben&#x9B;nett</Surname>"
+            "<Relationship>PAM</Relationship><Responsibility>true</Responsibility>"
+            "</Contact></Contacts></Pupil>",
+        ),
+        "bad.xml:20: Surname: holds a control character (U+009B)",
+    ),
+    "a surname given twice": (
+        GOOD.replace(
+            "<Surname>Bennett</Surname>", "<Surname>Bennett</Surname><Surname>Cole</Surname>"
+        ),
+        "bad.xml:18: Surname: given 2 times in <Pupil>, which has one",
+    ),
+    "a 5,000-character date": (
+        GOOD.replace("2018-02-14", "9" * 5000),
+        "bad.xml:19: DOB: '9999999999999999999999999999999999999999…' (5,000 characters) is not",
+    ),
 }
 
 
@@ -101,3 +128,33 @@ def test_a_file_that_is_not_a_ctf_is_refused(
         "pupils.xml:2: Pupils: the root element is <Pupils>, not <CTfile>: "
         "this is not a Common Transfer File"
     ]
+
+
+def test_a_file_with_a_document_type_or_entities_is_refused(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """Entities declared in a DOCTYPE could put other text into a name: refused at once."""
+    user, _ = school
+    path = write_ctf(tmp_path, "entities.xml", GOOD.replace("Bennett", "&who;"))
+    text = path.read_text().replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE CTfile [<!ENTITY who "Smith">]>\n',
+    )
+    path.write_text(text, encoding="utf-8")
+    before = snapshot(session)
+    with pytest.raises(ImportFailed) as failed:
+        import_ctf(session, path, user=user, now=IMPORT_NOW)
+    assert failed.value.errors == [
+        "entities.xml:1: DOCTYPE: the file declares a document type; a CTF has none, and its "
+        "entities could hide or change what is read"
+    ]
+    assert snapshot(session) == before
+
+
+def test_every_problem_line_stays_short(session: Session, school: School, tmp_path: Path) -> None:
+    """A 100,000-character value is cut in the message, which stays readable."""
+    user, _ = school
+    path = write_ctf(tmp_path, "huge.xml", GOOD.replace("2018-02-14", "2018-02-14" + "x" * 100_000))
+    with pytest.raises(ImportFailed) as failed:
+        import_ctf(session, path, user=user, now=IMPORT_NOW)
+    assert all(len(error) < 300 for error in failed.value.errors), failed.value.errors

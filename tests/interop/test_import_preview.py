@@ -186,7 +186,7 @@ def test_marks_preview_shows_the_legacy_mapping(
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        (b"UPN,Date,Session,Mark\n\xe9t\xe9,2025-09-08,AM,/\n", "encoding: the file is not UTF-8"),
+        (b"UPN,Date,Session,Mark\n\x81t\x8d,2025-09-08,AM,/\n", "encoding: the file is not UTF-8"),
         (b"", "header: the file is empty"),
         (b"UPN,Date,Session\nx,2025-09-08,AM\n", "header: no column chosen for: code"),
         (b"PK\x03\x04\x00\x00 a spreadsheet, not CSV", "file: contains NUL bytes"),

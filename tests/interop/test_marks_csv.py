@@ -65,6 +65,7 @@ def test_bad_row_is_reported_with_file_line_and_field_and_nothing_changes(
     session.commit()
     row, column, words = BAD_ROWS[case]
     row = row.format(amy=amy.upn, cara=cara.upn, bad_amy=_bad_upn_letter(amy.upn))
+    row += "," * (4 - row.count(","))  # every row has the header's five cells
     path = write_csv(tmp_path, "marks.csv", f"{HEADER},reason\n{amy.upn},2025-09-08,AM,/,\n{row}\n")
     before = snapshot(session)
     with pytest.raises(ImportFailed) as caught:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.interop import ImportFailed, export_pupils, import_pupils
 from attendance_desk.models import AuditEvent, Pupil, RegGroup, User, YearGroup
 from tests.helpers.builders import make_upn
-from tests.interop.csvfiles import IMPORT_NOW, nothing_pending, snapshot, write_csv
+from tests.interop.csvfiles import DSL, IMPORT_NOW, nothing_pending, snapshot, write_csv
 
 School = tuple[User, list[Pupil]]
 HEADER = "upn,legal_surname,legal_forename,date_of_birth,year_group,reg_group"
@@ -182,13 +182,13 @@ def test_bad_flags_sex_and_roll_dates_are_each_reported(
         "p.csv",
         f"""\
         {HEADER},fsm,sex,on_roll_from,on_roll_to
-        {amy.upn},Adams,Amy,2017-05-01,3,3A,yes,Q,2025-10-01,2025-09-30
+        {amy.upn},Adams,Amy,2017-05-01,3,3A,maybe,Q,2025-10-01,2025-09-30
         """,
     )
     with pytest.raises(ImportFailed) as caught:
         import_pupils(session, path, user=user, now=IMPORT_NOW)
     assert [e.split(": ", 2)[1:] for e in caught.value.errors] == [
-        ["fsm", "expected Y or N, not 'yes'"],
+        ["fsm", "expected Y or N (or Yes/No, True/False, 1/0), not 'maybe'"],
         ["sex", "expected M, F or U, not 'Q'"],
         ["on_roll_to", "2025-09-30 is before the pupil came on roll (2025-10-01)"],
     ]
@@ -203,7 +203,7 @@ def test_export_then_import_changes_nothing(
     amy.on_roll_to = date(2025, 12, 19)
     session.commit()
     path = tmp_path / "pupils.csv"
-    assert export_pupils(session, path) == 3
+    assert export_pupils(session, path, viewer=DSL) == 3
     summary = import_pupils(session, path, user=user, now=IMPORT_NOW)
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
     assert _updates(session) == []

@@ -16,7 +16,7 @@ from attendance_desk.models import Closure, Contact, Mark, Pupil, RegGroup, Term
 from attendance_desk.register import amend_mark
 from tests.conftest import NewDatabase
 from tests.helpers.builders import NOW, add_pupil, mark_days
-from tests.interop.csvfiles import IMPORT_NOW
+from tests.interop.csvfiles import DSL, IMPORT_NOW
 
 School = tuple[User, list[Pupil]]
 SAMPLES = Path(__file__).parents[2] / "resources" / "samples"
@@ -45,6 +45,10 @@ def _content(session: Session) -> dict[str, list[tuple[Any, ...]]]:
             Pupil.social_worker,
             Pupil.on_roll_from,
             Pupil.on_roll_to,
+            Pupil.admission_number,
+            Pupil.ehcp,
+            Pupil.eal,
+            Pupil.pupil_premium,
         )
         .join(YearGroup, Pupil.year_group_id == YearGroup.id)
         .join(RegGroup, Pupil.reg_group_id == RegGroup.id)
@@ -78,7 +82,7 @@ def _export_all(session: Session, folder: Path) -> dict[str, Path]:
     folder.mkdir()
     paths = {kind: folder / f"{kind}.csv" for kind in KINDS}
     interop.export_calendar(session, paths["calendar"])
-    interop.export_pupils(session, paths["pupils"])
+    interop.export_pupils(session, paths["pupils"], viewer=DSL)
     interop.export_contacts(session, paths["contacts"])
     interop.export_marks(session, paths["marks"], start=date(2025, 9, 1), end=date(2025, 12, 31))
     return paths
@@ -99,6 +103,8 @@ def test_round_trip_into_a_fresh_database_gives_identical_rows(
     user, (amy, ben, cara) = school
     amy.preferred_forename, amy.sex, amy.fsm, amy.cp = "Ames", "F", True, True
     amy.social_worker = "Jo Bloggs, Children's Services"
+    amy.admission_number, amy.sen, amy.ehcp, amy.eal = "001234", True, True, True
+    ben.sen, ben.pupil_premium = True, True
     cara.on_roll_from = date(2025, 9, 15)  # a joiner (a leaver goes only by Remove from roll)
     ben.contacts[1].email = "david@example.org"
     zoe = add_pupil(session, 4, surname="Źółć", forename="Zoë", year="R", group="Robins")

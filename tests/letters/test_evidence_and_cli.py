@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.calls import log_attempt
+from attendance_desk.cli_login import Login
 from attendance_desk.letters.cases import open_case_of, record_event
 from attendance_desk.letters.cli import letters_command
 from attendance_desk.letters.due import letters_due
@@ -16,8 +17,8 @@ from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.penalties import issue_penalty_notice
 from attendance_desk.letters.sending import send_letters
-from attendance_desk.models import LetterLog, SafeAndWellCheck
-from tests.helpers.builders import add_pupil, build_school
+from attendance_desk.models import LetterLog, SafeAndWellCheck, User
+from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.letters.scenarios import LETTER_DAY, at, attend, give_addresses
 from tests.printing.pdftext import pages
 
@@ -73,19 +74,22 @@ def test_evidence_pack_has_calls_letters_visits_meetings_and_notices(school: tup
         user=user,
         now=at(date(2025, 11, 12)),
     )
-    text = " ".join(
-        " ".join(
-            pages(
-                evidence_pdf(
-                    session,
-                    pupil_id=amy.id,
-                    day=date(2025, 11, 13),
-                    user=user,
-                    now=at(date(2025, 11, 13)),
-                )
-            )
-        ).split()
-    )
+    staff = add_staff(session, pat="admin", dana="dsl", alex="attendance_officer")
+
+    def pack(reader: User) -> str:
+        pdf = evidence_pdf(
+            session,
+            pupil_id=amy.id,
+            day=date(2025, 11, 13),
+            user=reader,
+            now=at(date(2025, 11, 13)),
+        )
+        return " ".join(" ".join(pages(pdf)).split())
+
+    text = pack(staff["dana"])
+    office_copy = pack(staff["alex"])
+    assert "Enquiries 24/09/2025 11:15 — Details are restricted to the DSL" in office_copy
+    assert "J Patel" not in office_copy and "seen and safe" not in office_copy
     assert "Attendance evidence pack" in text and "Amy Adams" in text
     assert "Staged letters A to E: Stage 1, Low-level action plan agreed" in text
     assert (
@@ -119,9 +123,11 @@ def test_letters_command_writes_one_pdf_per_letter(
         give_addresses(amy)
         for pupil in (amy, ben):
             attend(session, pupil, user, date(2025, 9, 3), date(2025, 9, 26), absent_every=4)
+        alex = add_staff(session, pat="admin", alex="attendance_officer")["alex"]
         session.commit()
+    login = Login(alex.id, alex.username)
     out = tmp_path / "letters"
-    assert letters_command(factory, LETTER_DAY, out) == 0
+    assert letters_command(factory, LETTER_DAY, out, login=login) == 0
     assert sorted(p.name for p in out.iterdir()) == [
         "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
         "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
@@ -135,5 +141,6 @@ def test_letters_command_writes_one_pdf_per_letter(
     )
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(LetterLog)) == 3
-    assert letters_command(factory, LETTER_DAY, out) == 0  # sent already: nothing more
+        assert set(session.scalars(select(LetterLog.sent_by_name))) == {"Alex"}
+    assert letters_command(factory, LETTER_DAY, out, login=login) == 0  # sent: nothing more
     assert len(list(out.iterdir())) == 4

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.cli_login import Login
 from attendance_desk.letters import template_store as store
 from attendance_desk.letters.cli import letters_command
 from attendance_desk.letters.due import letters_due
@@ -187,8 +188,9 @@ def test_letters_command_prints_the_edited_wording(
         give_addresses(amy)
         below_target(session, user, amy)
         store.save_text(session, name="letter_a", text=reworded(), user=user, now=at(LETTER_DAY, 8))
+        alex = add_staff(session, pat="admin", alex="attendance_officer")["alex"]
         session.commit()
-    assert letters_command(factory, LETTER_DAY, tmp_path) == 0
+    assert letters_command(factory, LETTER_DAY, tmp_path, login=Login(alex.id, "alex")) == 0
     files = sorted(tmp_path.glob("*.pdf"))
     assert len(files) == 3 and all(NEW_WORDS in flat(f.read_bytes()) for f in files)
 

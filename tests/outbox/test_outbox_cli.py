@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import messaging
 from attendance_desk.models import OutboxMessage
-from tests.helpers.builders import build_school
+from tests.helpers.builders import add_staff, build_school
+from tests.helpers.cli import run_cli as run
 from tests.helpers.mail import free_port, smtp_server, use_smtp
-from tests.test_cli import run
 
 NOW = datetime(2025, 9, 8, 9, 35)
 
@@ -22,6 +22,7 @@ NOW = datetime(2025, 9, 8, 9, 35)
 def test_send_delivers_what_is_due_and_says_so(db_path: Path, session: Session) -> None:
     """`outbox send` sends the queued email, prints it, exits 0; held texts stay held."""
     _, user = build_school(session)
+    add_staff(session, pat="admin")
     email = messaging.queue(
         session, channel="email", recipient="head@hillside.example", body="96%", now=NOW
     )
@@ -53,6 +54,7 @@ def test_send_exits_1_when_the_server_is_down_or_not_set_up(
     """A server that cannot be reached, and texts with no sender set up, make the run fail
     (exit 1) with each message's reason and when it will be tried again."""
     _, user = build_school(session)
+    add_staff(session, pat="admin")
     email = messaging.queue(session, channel="email", recipient="a@b.example", body="x", now=NOW)
     text = messaging.queue(session, channel="sms", recipient="07700 900001", body="y", now=NOW)
     port = free_port()
@@ -75,6 +77,7 @@ def test_list_json_shape_and_text(db_path: Path, session: Session) -> None:
     """`outbox list --json` prints DESIGN.md's keys for each pending message; `--all` adds
     the sent ones; the plain list names status, tries and the last error."""
     _, user = build_school(session)
+    add_staff(session, pat="admin")
     use_smtp(session, user, free_port(), now=NOW)
     waiting = messaging.queue(session, channel="email", recipient="a@b.example", body="x", now=NOW)
     waiting.attempts, waiting.last_error = 2, "email server cannot be reached"

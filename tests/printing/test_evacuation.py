@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from attendance_desk import onsite
-from attendance_desk.onsite import OnSiteGroup, OnSitePupil
+from attendance_desk.onsite import LATE, PRESENT, SIGNED_OUT, FireList, OnSiteGroup, OnSitePupil
 from attendance_desk.printing.evacuation import EvacuationData, EvacuationList, evacuation_data
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.printing.pdftext import pages
@@ -16,25 +16,26 @@ TAKEN = datetime(2025, 9, 8, 10, 32)
 SIGNED_OUT_HEADING = "Signed out — not on site"
 
 
+def pupil(i: int, name: str, late: bool = False) -> OnSitePupil:
+    if late:
+        return OnSitePupil(i, f"UPN{i}", name, LATE, "L", "late")
+    return OnSitePupil(i, f"UPN{i}", name, PRESENT, "/")
+
+
 def group(name: str, *pupils: str, late: tuple[str, ...] = ()) -> OnSiteGroup:
-    return OnSiteGroup(
-        name,
-        tuple(
-            OnSitePupil(i, p, "L" if p in late else "/", "late" if p in late else "")
-            for i, p in enumerate(pupils)
-        ),
-    )
+    return OnSiteGroup(name, tuple(pupil(i, p, p in late) for i, p in enumerate(pupils)))
+
+
+def data_of(*groups: OnSiteGroup) -> EvacuationData:
+    return EvacuationData("Hillside Primary", FireList(TAKEN, groups))
 
 
 def sample() -> EvacuationData:
-    return EvacuationData(
-        school_name="Hillside Primary",
-        taken_at=TAKEN,
-        groups=[
-            group("3A", "Amy Adams", "Ben Baker", "Cara Cole", late=("Ben Baker",)),
-            group("4B", "Dev Das", "Eve Ellis"),
-        ],
-        signed_out=[("Finn Ford", "3A", "out 10:05 dentist")],
+    finn = OnSitePupil(99, "UPN99", "Finn Ford", SIGNED_OUT, "/", "out 10:05 dentist")
+    three_a = group("3A", "Amy Adams", "Ben Baker", "Cara Cole", late=("Ben Baker",))
+    return data_of(
+        OnSiteGroup("3A", (*three_a.pupils, finn)),
+        group("4B", "Dev Das", "Eve Ellis"),
     )
 
 
@@ -67,7 +68,7 @@ def test_signed_out_pupils_only_in_their_own_section() -> None:
 
 def test_no_signed_out_pupils_says_so() -> None:
     """With nobody out the final section still appears, saying none are signed out."""
-    data = EvacuationData("Hillside Primary", TAKEN, sample().groups)
+    data = data_of(group("3A", "Amy Adams"), group("4B", "Dev Das"))
     text = " ".join(" ".join(render(data)).split())
     assert f"{SIGNED_OUT_HEADING}: 0 pupils" in text
     assert "No pupils are signed out." in text
@@ -83,11 +84,7 @@ def test_page_x_of_n_on_every_page() -> None:
 
 def test_a_group_is_kept_on_one_page() -> None:
     """A group that fits on a page is not split between two."""
-    data = EvacuationData(
-        "Hillside Primary",
-        TAKEN,
-        [group(f"G{g}", *(f"Pupil {g}-{i:02d}" for i in range(20))) for g in range(4)],
-    )
+    data = data_of(*(group(f"G{g}", *(f"Pupil {g}-{i:02d}" for i in range(20))) for g in range(4)))
     for page in render(data):
         for g in range(4):
             names = [f"Pupil {g}-{i:02d}" for i in range(20)]
@@ -97,10 +94,8 @@ def test_a_group_is_kept_on_one_page() -> None:
 
 def test_large_school_lists_everyone() -> None:
     """40 groups and 1,200 pupils: the total, every last name and a correct page count."""
-    data = EvacuationData(
-        "Hillside Academy",
-        TAKEN,
-        [group(f"{g:02d}X", *(f"Pupil {g}-{i:02d}" for i in range(30))) for g in range(40)],
+    data = data_of(
+        *(group(f"{g:02d}X", *(f"Pupil {g}-{i:02d}" for i in range(30))) for g in range(40))
     )
     texts = pages(EvacuationList(printed_at=TAKEN).render(data))
     assert "On site at 10:32: 1,200 pupils in 40 groups" in texts[0]

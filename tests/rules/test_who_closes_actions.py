@@ -69,7 +69,7 @@ def test_role_by_kind(school: School, kind: ActionKind) -> None:
     pupil = school.pupil(1)
     now = datetime(2025, 9, 8, 12)
     for n, role in enumerate(Role):
-        action = Action(pupil.id, pupil.upn, "Amy", "3A", kind, now.date(), 1, "", f"k{n}", 1)
+        action = Action(pupil.id, pupil.upn, "Amy", "3A", kind, now.date(), 1, "", f"k{n}", 1, "")
         user = school.staff[USER_OF[role]]
         if role in MAY_CLOSE[kind]:
             outcome = close_action(

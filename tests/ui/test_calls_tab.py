@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -91,3 +91,70 @@ def test_text_is_held_until_register_checked(
     session.expire_all()
     assert session.scalars(select(OutboxMessage.status)).one() == "queued"
     assert "1 texts released" in tab.heading.text()
+
+
+def test_fridays_overdue_call_is_shown_with_since_when(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Monday 08:30, before the registers: Friday's unmade first-day call is listed,
+    "overdue since Fri 12 Sep", and the heading counts it."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    mark_days(session, amy, user, {(date(2025, 9, 12), "AM"): "N"})
+    session.commit()
+    tab = CallsTab(factory, lambda: datetime(2025, 9, 15, 8, 30))
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.pupils.count() == 1
+    assert "overdue since Fri 12 Sep" in tab.pupils.item(0).text()
+    assert "1 absent with no reason (1 overdue from an earlier day)" in tab.heading.text()
+    labels = [w.text() for w in tab.details.findChildren(QLabel)]
+    assert any(text.startswith("Overdue since Fri 12 Sep") for text in labels)
+
+
+def test_last_failed_call_says_why_the_child_left_the_list(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """No answer from both parents on day 1: the first-day call is over, Amy leaves the
+    list, and the panel says the DSL decides next."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    mark_days(session, amy, user, {(TUE, "AM"): "N"})
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    assert not tab.notice.isVisible()
+    for contact in amy.contacts:
+        qtbot.mouseClick(button(tab, f"no_answer_{contact.id}"), Qt.MouseButton.LeftButton)
+    assert tab.pupils.count() == 0
+    assert tab.notice.isVisible()
+    assert "every contact has been tried without an answer" in tab.notice.text()
+
+
+def test_answering_an_overdue_call_codes_the_day_it_was_due(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Monday 08:30, Friday's call: the answer dialog says the reason covers Friday, and
+    Friday's N becomes I."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams")
+    friday = date(2025, 9, 12)
+    mark_days(session, amy, user, {(friday, "AM"): "N", (friday, "PM"): "N"})
+    session.commit()
+    tab = CallsTab(factory, lambda: datetime(2025, 9, 15, 8, 30))
+    qtbot.addWidget(tab)
+    tab.show()
+    said: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AnswerDialog)
+        said.extend(label.text() for label in dialog.findChildren(QLabel))
+        qtbot.keyClicks(dialog.note_edit, "flu since Thursday night")
+        qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(button(tab, f"answered_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
+    assert "The reason covers the absence since Fri 12 Sep." in said
+    session.expire_all()
+    assert set(session.scalars(select(Mark.code).where(Mark.date == friday))) == {"I"}
+    assert tab.pupils.count() == 0

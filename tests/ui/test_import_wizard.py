@@ -16,7 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.interop.row_verdicts import Status
 from attendance_desk.models import Pupil
 from attendance_desk.resources import SAMPLES
-from attendance_desk.ui.import_preview_model import ERROR_BACKGROUND, ImportPreviewModel
+from attendance_desk.ui.import_preview_model import (
+    ERROR_BACKGROUND,
+    WARNING_BACKGROUND,
+    ImportPreviewModel,
+)
 from attendance_desk.ui.import_wizard import (
     MAPPING,
     PREVIEW,
@@ -29,6 +33,7 @@ from attendance_desk.ui.main_window import MainWindow
 from tests.helpers.builders import build_school
 from tests.ui.conftest import OpenWindow
 
+MIS = Path(__file__).parents[1] / "interop" / "mis"
 #: The MIS's names for the sample's columns; "Preferred" is one the wizard cannot guess.
 MIS_NAMES = {
     "upn": "UPN",
@@ -207,8 +212,8 @@ def test_first_start_button_opens_the_wizard_and_an_unreadable_file_is_refused(
     factory: sessionmaker[Session],
     tmp_path: Path,
 ) -> None:
-    """On an empty school the panel's import button opens the wizard; a file that is not
-    UTF-8 is refused on the first page, with the reason, and nothing is written."""
+    """On an empty school the panel's import button opens the wizard; a file no encoding
+    explains is refused on the first page, with the reason, and nothing is written."""
     window = open_window()
     tab = window.pupils_tab
     assert tab.stack.currentWidget() is tab.first_start
@@ -217,10 +222,62 @@ def test_first_start_button_opens_the_wizard_and_an_unreadable_file_is_refused(
     assert wizard is not None
     shown(qtbot, wizard)
     path = tmp_path / "export.csv"
-    path.write_bytes("UPN,Surname\nA1,Bront\xeb\n".encode("cp1252"))
+    path.write_bytes(b"UPN,Surname\nA1,Bront\x81\n")
     choose_file(qtbot, wizard, path)
     assert wizard.currentId() == SOURCE
-    assert "not UTF-8" in wizard.source_page.message.text()
+    assert "line 2: encoding: the file is not UTF-8 or Windows-1252" in (
+        wizard.source_page.message.text()
+    )
     choose_file(qtbot, wizard, tmp_path / "missing.csv")
     assert wizard.source_page.message.text().startswith("There is no file at")
     assert pupil_count(factory) == 0
+
+
+def test_a_sims_export_saved_by_excel_with_semicolons_imports_as_it_is(
+    qtbot: QtBot,
+    open_window: OpenWindow,
+    school: None,
+    factory: sessionmaker[Session],
+    tmp_path: Path,
+) -> None:
+    """Windows-1252 with semicolons: every column is matched, the leaver and the guest are
+    skipped, a year group that does not fit the age is shown to check, and Import works."""
+    sims = (MIS / "sims-students.csv").read_bytes().decode("cp1252")
+    sims = sims.replace(",", ";").replace("21/06/2018;F;Year 3", "21/06/2016;F;Year 3")
+    path = tmp_path / "sims.csv"
+    path.write_bytes(sims.encode("cp1252"))
+    window = open_window()
+    wizard = open_wizard(qtbot, window)
+    choose_file(qtbot, wizard, path)
+    combos = wizard.mapping_page.combos
+    assert combos["legal_surname"].currentText() == "Legal Surname"
+    assert combos["enrolment_status"].currentText() == "Enrolment Status"
+    assert wizard.mapping_page.samples["legal_forename"].text() == "Emma"
+    next_page(qtbot, wizard)
+
+    page = wizard.preview_page
+    assert page.about.text() == (
+        "Read as Windows-1252, semicolon-separated. 1 row skipped (Enrolment Status 'Guest': "
+        "not on roll in the MIS). 1 row skipped (Enrolment Status 'Leaver': not on roll in the "
+        "MIS)."
+    )
+    assert page.warnings.count() == 1
+    assert page.warnings.item(0).text().startswith("line 4: year_group: born 2016-06-21")
+    year = next(
+        c
+        for c in range(page.model.columnCount())
+        if page.model.headerData(c, Qt.Orientation.Horizontal) == "Year group"
+    )
+    assert page.model.index(2, year).data(Qt.ItemDataRole.BackgroundRole).color() == (
+        WARNING_BACKGROUND
+    )
+    assert page.model.index(5, ImportPreviewModel.STATUS).data() == "skipped"
+    next_page(qtbot, wizard)
+    assert wizard.summary_page.counts[Status.SKIPPED].text() == "2"
+    assert wizard.summary_page.counts[Status.NEW].text() == "5"
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentId() == RESULT)
+    assert "2 rows skipped, not on roll in the MIS" in wizard.result_page.text.text()
+    with factory() as session:
+        names = session.scalars(select(Pupil.legal_forename).order_by(Pupil.legal_forename))
+        assert list(names) == ["Emma", "Jakub", "Oluwaseun", "Siobhán", "Zoë"]

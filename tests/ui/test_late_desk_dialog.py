@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,7 +63,7 @@ def test_after_close_with_reason_replaces_n(
 def test_down_arrow_chooses_second_match(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """Two Amys: Down then Enter signs in the second."""
+    """Two Amys: ↓ chooses the first, ↓ again the second, and Enter signs in that one."""
     build_school(session)
     add_pupil(session, 1, surname="Adams", forename="Amy")
     second = add_pupil(session, 2, surname="Brown", forename="Amy")
@@ -70,8 +71,100 @@ def test_down_arrow_chooses_second_match(
     dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 9, 0))
     qtbot.keyClicks(dialog.name_edit, "amy")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Down)
+    assert dialog.matches.currentRow() == 0
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert session.scalars(select(Mark.pupil_id)).one() == second.id
+
+
+def test_enter_with_two_matches_signs_nobody_in(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """ "Bradley" matches Bradley Cole and Ava Bradley: Enter chooses neither, says why, and
+    nothing is stored; typing on to one match and Enter signs that child in."""
+    build_school(session)
+    add_pupil(session, 1, surname="Bradley", forename="Ava")
+    cole = add_pupil(session, 2, surname="Cole", forename="Bradley")
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 9, 0))
+    qtbot.keyClicks(dialog.name_edit, "bradley")
+    assert dialog.matches.count() == 2 and dialog.matches.currentItem() is None
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert session.scalars(select(Mark)).all() == []
+    assert "2 pupils match: choose one with ↓ first" in dialog.result.text()
+    assert dialog.log.count() == 0
+    qtbot.keyClicks(dialog.name_edit, " c")
+    assert dialog.matches.count() == 1
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert session.scalars(select(Mark.pupil_id)).one() == cole.id
+    assert "Signed in Bradley Cole" in dialog.result.text()
+
+
+def test_undo_puts_the_mark_back_with_a_reason(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Amy (N this morning) signed in by mistake: Undo asks why, amends her U back to N
+    with that reason, keeps the sign-in in her history, and cannot be pressed twice."""
+    _, user = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams", forename="Amy")
+    mark_days(session, amy, user, {(date(2025, 9, 8), "AM"): "N"})
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 10, 5))
+    qtbot.keyClicks(dialog.name_edit, "amy")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert dialog.undo_button.isEnabled()
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QInputDialog)
+        assert box.textValue() == "signed in the wrong child"
+        box.setTextValue("it was Amy Brown")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    session.expire_all()
+    mark = session.scalars(select(Mark)).one()
+    assert (mark.code, mark.minutes_late) == ("N", None)
+    history = [(a.old_code, a.new_code, a.reason) for a in mark.amendments]
+    assert history == [
+        ("N", "U", "arrived late"),
+        ("U", "N", "sign-in undone: it was Amy Brown"),
+    ]
+    assert "sign-in undone, AM back to N" in dialog.log.item(0).text()
+    assert not dialog.undo_button.isEnabled() and not dialog.slip_button.isEnabled()
+
+
+def test_undo_of_a_first_mark_leaves_n_not_a_gap(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Omar had no mark yet: Alt+U undoes his sign-in to N (reason still to come), as an
+    amendment; the L stays in the history."""
+    build_school(session)
+    add_pupil(session, 1, surname="Iqbal", forename="Omar")
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 8, 58))
+    qtbot.keyClicks(dialog.name_edit, "om")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    def answer(tries: int = 40) -> None:
+        """Accept the reason box once the button's animated click has opened it."""
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QInputDialog):
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        elif tries:
+            QTimer.singleShot(50, lambda: answer(tries - 1))
+
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # a shortcut reaches only the active window
+    QTimer.singleShot(50, answer)
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "sign-in undone" in dialog.result.text())
+    session.expire_all()
+    mark = session.scalars(select(Mark)).one()
+    assert mark.code == "N"
+    assert [(a.old_code, a.new_code) for a in mark.amendments] == [("L", "N")]
+    assert mark.amendments[0].reason == "sign-in undone: signed in the wrong child"
 
 
 def test_already_present_is_refused_visibly(

@@ -39,6 +39,8 @@ ROW = PupilRow(
     persistent=False,
     severe=False,
     contacts=(MUM,),
+    open_flags="FSM",
+    open_vulnerable=True,
 )
 
 

@@ -6,17 +6,19 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.auth import office_user
-from attendance_desk.models import Mark, Pupil
+from attendance_desk.db import Location, open_database, transaction
+from attendance_desk.models import Mark, Pupil, User
+from attendance_desk.register import MarkEdit, save_marks
 from attendance_desk.register_sheet import mark_history
 from attendance_desk.ui.register_model import RegisterModel
 from attendance_desk.ui.register_tab import RegisterTab
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 
 MON = date(2025, 9, 8)
 
@@ -225,3 +227,68 @@ def test_cancelling_a_week_change_keeps_the_edits_and_the_toolbar(
     assert tab.model.pending_count() == 1
     assert tab.week() == MON
     tab.model.set_sheet(tab.model.sheet)  # discard, so closing asks nothing
+
+
+def test_slash_typed_in_an_afternoon_cell_is_saved_as_a_backslash(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int], session: Session
+) -> None:
+    """At 12:50 the grid is on Monday PM: "/" typed there shows, saves and reads back as
+    "\\", Present (PM)."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 12, 50)))
+    column = tab.model.slot_column((MON, "PM"))
+    assert tab.grid.currentIndex().column() == column
+    qtbot.keyClicks(tab.grid, "/")
+    cell = tab.model.index(0, column)
+    assert cell.data() == "\\"
+    assert "Present (PM)" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert codes_in(session) == {(pupils[0], "PM"): "\\"}
+    tooltip = tab.model.index(0, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("\\: Present (PM)") and "(AM)" not in tooltip
+
+
+def test_two_pcs_saving_the_empty_session_at_once(
+    qtbot: QtBot, factory: sessionmaker[Session], db_path: Location, session: Session
+) -> None:
+    """This PC types N and / into the empty session; the other PC's save lands between this
+    save's check and its write. Ctrl+S shows "changed by Reception at 08:55", keeps nothing
+    of this PC's edits, and the grid reloads with the other PC's mark."""
+    build_school(session)
+    amy = add_pupil(session, 1, surname="Adams").id
+    add_pupil(session, 2, surname="Brown")
+    staff = add_staff(session, pat="admin", reception="receptionist")
+    session.commit()
+    this_pc = open_database(db_path)
+    tab = open_tab(qtbot, this_pc, Clock(datetime(2025, 9, 8, 8, 56)))
+    qtbot.keyClicks(tab.grid, "n/")
+    assert tab.model.pending_count() == 2
+
+    def other_pc_saves(*_args: object) -> None:
+        with transaction(factory) as other:
+            save_marks(
+                other,
+                user=other.get(User, staff["reception"].id),  # type: ignore[arg-type]
+                now=datetime(2025, 9, 8, 8, 55),
+                edits=[MarkEdit(amy, MON, "AM", "/", None)],
+            )
+
+    event.listen(this_pc, "before_flush", other_pc_saves, once=True)
+    seen: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, read_and_close)
+    try:
+        qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        assert len(seen) == 1 and "changed by Reception at 08:55" in seen[0]
+        assert tab.model.pending_count() == 0
+        column = tab.model.slot_column((MON, "AM"))
+        assert [tab.model.index(r, column).data() for r in range(2)] == ["/", ""]
+        session.expire_all()
+        assert codes_in(session) == {(amy, "AM"): "/"}
+    finally:
+        this_pc.kw["bind"].dispose()

@@ -1,7 +1,7 @@
 """raised actions and action sweeps
 
-Revision ID: 0012_rules
-Revises: 0011
+Revision ID: 0014_rules
+Revises: 0013_confidentiality
 Create Date: 2026-12-07 18:55:25.065247
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_rules"
-down_revision: str | None = "0011"
+revision: str = "0014_rules"
+down_revision: str | None = "0013_confidentiality"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("day", sa.Integer(), nullable=True),
         sa.Column("detail", sa.String(length=500), nullable=False),
+        sa.Column("open_detail", sa.String(length=500), nullable=False),
         sa.Column("called_for_on", sa.Date(), nullable=False),
         sa.Column("superseded_on", sa.Date(), nullable=True),
         sa.Column("superseded_by", sa.String(length=300), nullable=True),

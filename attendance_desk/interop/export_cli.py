@@ -1,0 +1,78 @@
+"""`attendance-desk export KIND …`: the CSV layouts, the changes since the last export and a
+pupil's CTF, written as the logged-in member of staff and audited (who took which copy).
+
+A pupils export leaves out CP, CIN, CLA and the social worker for anyone who may not see
+them, rather than refusing: office staff need class lists, and importing such a file back
+leaves those columns as they are stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk import audit, interop
+from attendance_desk.cli_login import acting_user
+from attendance_desk.db import transaction
+from attendance_desk.safeguarding_redaction import sees_safeguarding
+
+
+class ExportError(ValueError):
+    """An export asked for without what it needs (a file, dates)."""
+
+
+def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    if args.kind == "changes":
+        from attendance_desk.interop.changes_cli import export_changes_command
+
+        return export_changes_command(
+            factory, since=args.since, until=args.until, out=args.out, login=args.login
+        )
+    if args.kind == "ctf":
+        return _export_ctf(args, factory)
+    file = args.file or args.out
+    if file is None:
+        raise ExportError(f"export {args.kind} needs the FILE to write")
+    if args.kind == "marks" and not (args.start and args.end):
+        raise ExportError("export marks needs --from and --to dates")
+    now = datetime.now()
+    with transaction(factory) as session:
+        user = acting_user(session, args.login)
+        if args.kind == "marks":
+            rows = interop.export_marks(session, file, start=args.start, end=args.end)
+        elif args.kind == "pupils":
+            rows = interop.export_pupils(session, file, viewer=user)
+        elif args.kind == "contacts":
+            rows = interop.export_contacts(session, file)
+        else:
+            rows = interop.export_calendar(session, file)
+        audit.record(
+            session, user=user, now=now, action="export", entity=args.kind, rows=rows, file=file
+        )
+    print(f"Wrote {rows} rows to {file}")
+    if args.kind == "pupils" and not sees_safeguarding(user):
+        print(
+            "Left out the safeguarding flags and social worker: they are for the DSL, deputy "
+            "DSL and head (importing this file back leaves them as they are)."
+        )
+    return 0
+
+
+def _export_ctf(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    """`export ctf UPN --out FILE.xml`: one pupil's Common Transfer File, audited."""
+    from attendance_desk.interop.ctf_write import export_ctf
+
+    if args.file is None or args.out is None:
+        raise ExportError("export ctf needs the pupil's UPN and --out FILE.xml")
+    with transaction(factory) as session:
+        done = export_ctf(
+            session,
+            str(args.file),
+            args.out,
+            user=acting_user(session, args.login),
+            now=datetime.now(),
+        )
+    print(f"Wrote {args.out}: {done}")
+    return 0
