@@ -48,11 +48,14 @@ def test_stats_json_has_a_second_block(school: School) -> None:
 def test_reports_and_the_slt_pack_show_it(school: School) -> None:
     """The Reports headline and the weekly pack carry the compulsory-age figures."""
     two_pupils(school)
-    report = load_report(school.session, WEEK[0], WEEK[-1], now=datetime(2025, 9, 12, 16))
+    head = school.staff["hana"]
+    report = load_report(
+        school.session, WEEK[0], WEEK[-1], now=datetime(2025, 9, 12, 16), viewer=head
+    )
     assert report.headline.summary.attendance_pct == 65.0
     assert report.headline.compulsory is not None
     assert report.headline.compulsory.attendance_pct == 90.0
-    pack = gather_weekly(school.session, WEEK[0], datetime(2025, 9, 12, 16))
+    pack = gather_weekly(school.session, WEEK[0], datetime(2025, 9, 12, 16), viewer=head)
     assert pack.this_week_compulsory.attendance_pct == 90.0
 
 
