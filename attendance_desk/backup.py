@@ -8,10 +8,8 @@ pushes good backups out of the rotation. Files are named after the school and th
 of the last 7 days, 4 weeks and 12 months *that have backups*, so a PC left off over the
 summer still has its last backups when it comes back.
 
-Restoring checks the file first (SQLite's integrity check, and an Attendance Desk schema
-this version knows), sets the current database aside under a timestamped name (never
-deleted), then copies the backup in. `check` (from `db_check`) is the deeper look at a
-database: SQLite's checks and the app's own.
+Restoring is `restoring`'s; `check` (from `db_check`) is the deeper look at a database:
+SQLite's checks, the schema, the audit chain and the app's own.
 """
 
 from __future__ import annotations
@@ -28,12 +26,13 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
+from attendance_desk import backup_crypto, backup_keys, db_cipher, private_files, settings
 from attendance_desk.db import NotAFile, is_url
 from attendance_desk.db_check import check as check  # `backup.check`, for the command line
-from attendance_desk.db_check import integrity_problems, known_revisions, open_read_only
+from attendance_desk.db_check import integrity_problems, open_read_only
 
 SUFFIX = ".backup.db"
+ENCRYPTED = ".backup.enc"
 DEFAULT_FOLDER = "Backups"
 _STAMP = "%Y-%m-%d-%H%M%S"
 _NAME = re.compile(r"(?P<school>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})")
@@ -81,10 +80,10 @@ def backup_folder(session: Session, db_path: Path) -> Path:
     return folder if folder.is_absolute() else Path(db_path).parent / folder
 
 
-def backup_name(school: str | None, at: datetime) -> str:
-    """`hillside-primary-2025-09-12-090215.backup.db`: the school and the moment."""
+def backup_name(school: str | None, at: datetime, *, encrypted: bool = False) -> str:
+    """`hillside-primary-2025-09-12-090215.backup.db` (`.backup.enc` when encrypted)."""
     slug = re.sub(r"[^a-z0-9]+", "-", (school or "").lower()).strip("-")[:40].strip("-")
-    return f"{slug or 'attendance-desk'}-{at:{_STAMP}}{SUFFIX}"
+    return f"{slug or 'attendance-desk'}-{at:{_STAMP}}{ENCRYPTED if encrypted else SUFFIX}"
 
 
 def list_backups(folder: Path) -> list[BackupFile]:
@@ -95,9 +94,10 @@ def list_backups(folder: Path) -> list[BackupFile]:
     except OSError:
         return []
     for path in entries:
-        if not path.name.endswith(SUFFIX):
+        suffix = next((s for s in (SUFFIX, ENCRYPTED) if path.name.endswith(s)), None)
+        if suffix is None:
             continue
-        match = _NAME.fullmatch(path.name[: -len(SUFFIX)])
+        match = _NAME.fullmatch(path.name[: -len(suffix)])
         if match is None or not path.is_file():
             continue
         try:
@@ -181,40 +181,71 @@ def backup_to(
 ) -> Path:
     """Copy the live database into `folder` with SQLite's online backup API, then rotate.
 
-    The copy is checked (`PRAGMA quick_check`) before it takes its name. Raises
-    `BackupError` when the database cannot be read, the folder cannot be written or the
-    copy fails its check; the existing backups are then left as they were.
+    The copy is checked (`PRAGMA quick_check`) before it takes its name. Once a backup
+    passphrase is set (`backup_keys`), the copy is encrypted (`backup_crypto`): it is made
+    beside the database, checked, encrypted into `folder` and only then named. A folder
+    outside the database's own (a USB stick, a share) takes only encrypted backups.
+    Raises `BackupError` when the database cannot be read, the folder cannot be written,
+    the copy fails its check or it would leave the PC unencrypted; the existing backups
+    are then left as they were.
     """
     db_path = _db_file(source)
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BackupError(f"cannot use the backup folder {folder}: {exc.strerror or exc}") from exc
     with closing(_open_read_only(db_path)) as src:
-        target = folder / backup_name(_school_name(src), now)
-        partial = target.with_name(f".{target.name}.partial")
+        lock = backup_keys.lock_in_file(src)
+        if lock is None and not _beside(folder, db_path):
+            raise BackupError(
+                f"backups into {folder} must be encrypted, and no backup passphrase is set: "
+                "the administrator sets one (File → Backup passphrase…, or "
+                "'attendance-desk backup-passphrase'); the earlier backups were kept"
+            )
         try:
-            with closing(sqlite3.connect(partial)) as dst:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-                damage = integrity_problems(dst, quick=True)
-            if damage:
-                raise BackupError(
-                    f"{db_path} failed SQLite's check ({damage[0]}), so no backup was made; "
-                    "the earlier backups were kept; run 'attendance-desk check'"
-                )
+            private_files.private_folder(folder)
+        except OSError as exc:
+            raise BackupError(
+                f"cannot use the backup folder {folder}: {exc.strerror or exc}"
+            ) from exc
+        school = _school_name(src)
+        target = folder / backup_name(school, now, encrypted=lock is not None)
+        partial = target.with_name(f".{target.name}.partial")
+        plain = partial if lock is None else db_path.with_name(f".{target.name}.plain")
+        try:
+            _checked_copy(src, plain, db_path)
+            if lock is not None:
+                meta = {"school": school or "", "made": now.isoformat(timespec="seconds")}
+                backup_crypto.encrypt_file(plain, partial, lock, meta)
             os.replace(partial, target)
-        except sqlite3.Error as exc:
-            _discard(partial)
+        except (sqlite3.Error, OSError) as exc:
             raise BackupError(
                 f"could not back up {db_path} into {folder} ({exc}); the earlier backups were kept"
             ) from exc
-        except BaseException:
+        finally:
             _discard(partial)
-            raise
+            _discard(plain)
     rotate(folder, now, retention)
     return target
+
+
+def _checked_copy(src: sqlite3.Connection, plain: Path, db_path: Path) -> None:
+    private_files.create_private(plain)
+    if db_cipher.is_encrypted(db_path):  # a plain copy, encrypted next as a backup
+        db_cipher.export(db_path, plain, encrypt_with=None)
+    with closing(sqlite3.connect(plain)) as dst:
+        if not db_cipher.is_encrypted(db_path):
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        damage = integrity_problems(dst, quick=True)
+    if damage:
+        raise BackupError(
+            f"{db_path} failed SQLite's check ({damage[0]}), so no backup was made; "
+            "the earlier backups were kept; run 'attendance-desk check'"
+        )
+
+
+def _beside(folder: Path, db_path: Path) -> bool:
+    """True when `folder` is in the database's own folder (as private as the database)."""
+    home = Path(db_path).resolve().parent
+    return Path(folder).resolve().is_relative_to(home)
 
 
 def _discard(path: Path) -> None:
@@ -251,107 +282,3 @@ def _school_name(conn: sqlite3.Connection) -> str | None:
     except sqlite3.Error:
         return None
     return str(row[0]) if row else None
-
-
-# --- restoring -----------------------------------------------------------------------
-def verify(backup_file: Path) -> str:
-    """The schema revision of a sound Attendance Desk database, or `BackupError` saying
-    what is wrong with the file (damaged, not SQLite, another program's, a newer app's)."""
-    path = Path(backup_file)
-    if not path.is_file():
-        raise BackupError(f"{path} is not a file")
-    try:
-        with closing(_open_read_only(path)) as conn:
-            damage = integrity_problems(conn)
-            if damage:
-                raise BackupError(f"{path.name} is damaged ({damage[0]})")
-            tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-            missing = [t for t in CORE_TABLES if t not in tables]
-            if missing:
-                raise BackupError(
-                    f"{path.name} is not an Attendance Desk database "
-                    f"(it has no {', '.join(missing)} table)"
-                )
-            revisions = [str(r) for (r,) in conn.execute("SELECT version_num FROM alembic_version")]
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path.name} is not an Attendance Desk database ({exc})") from exc
-    known, _ = known_revisions()
-    if len(revisions) != 1:
-        raise BackupError(f"{path.name} does not say which schema it has")
-    if revisions[0] not in known:
-        raise BackupError(
-            f"{path.name} was written by a newer version of Attendance Desk "
-            f"(schema {revisions[0]}); install that version to restore it"
-        )
-    return revisions[0]
-
-
-def restore(backup_file: Path, db_path: Path, now: datetime) -> Path | None:
-    """Replace the database at `db_path` with a checked backup.
-
-    The current database (with any WAL file SQLite left beside it) is renamed
-    `<name>.replaced-<date>-<time>.db`, never deleted; that path is returned (None when
-    there was no database yet). A file that fails `verify` raises `BackupError` before
-    anything is touched; a failure while copying puts the current database back.
-    """
-    backup_file, db_path = Path(backup_file), Path(db_path)
-    if db_path.exists() and backup_file.resolve() == db_path.resolve():
-        raise BackupError(f"{backup_file} is the database itself")
-    try:
-        verify(backup_file)
-    except BackupError as exc:
-        raise BackupError(f"{exc}; nothing was changed") from exc
-    aside = _set_aside(db_path, now) if db_path.exists() else None
-    try:
-        _copy_in(backup_file, db_path)
-    except BaseException:
-        if aside is not None:
-            _move_with_wal(aside, db_path)
-        raise
-    return aside
-
-
-def _set_aside(db_path: Path, now: datetime) -> Path:
-    try:
-        with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=rw", uri=True)) as conn:
-            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-    except sqlite3.OperationalError as exc:
-        busy = "locked" in str(exc) or "busy" in str(exc)
-    except sqlite3.DatabaseError:
-        busy = 0  # a damaged file goes aside exactly as it is, WAL and all
-    if busy:
-        raise BackupError(
-            f"{db_path} is in use (is Attendance Desk open on another PC?); close it "
-            "everywhere and try again; nothing was changed"
-        )
-    stamp = f"{now:%Y%m%d-%H%M%S}"
-    aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}{db_path.suffix}")
-    counter = 1
-    while aside.exists():
-        counter += 1
-        aside = db_path.with_name(f"{db_path.stem}.replaced-{stamp}-{counter}{db_path.suffix}")
-    _move_with_wal(db_path, aside)
-    return aside
-
-
-def _move_with_wal(source: Path, target: Path) -> None:
-    """Rename a database and the `-wal`/`-shm` files beside it, which belong to it."""
-    os.replace(source, target)
-    for extra in ("-wal", "-shm"):
-        if Path(f"{source}{extra}").exists():
-            os.replace(f"{source}{extra}", f"{target}{extra}")
-
-
-def _copy_in(backup_file: Path, db_path: Path) -> None:
-    partial = db_path.with_name(f".{db_path.name}.restoring")
-    _discard(partial)
-    try:
-        with closing(_open_read_only(backup_file)) as src, closing(sqlite3.connect(partial)) as dst:
-            src.backup(dst)
-        os.replace(partial, db_path)
-    except sqlite3.Error as exc:
-        _discard(partial)
-        raise BackupError(f"could not copy {backup_file} into place: {exc}") from exc
-    except BaseException:
-        _discard(partial)
-        raise

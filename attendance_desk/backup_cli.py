@@ -1,18 +1,39 @@
-"""`attendance-desk backup DIR`, `restore FILE` and `check`: what they print and return.
+"""`attendance-desk backup DIR`, `restore FILE`, `check` and `backup-passphrase`.
 
 Each takes the database path (None for the default) and returns the exit status: 0 when
 it worked (or, for `check`, found nothing wrong), 1 otherwise, with the reason on stderr.
-None of them asks a question, so they can run from a scheduled task.
+`backup` and `check` never ask anything, so they can run from a scheduled task; `restore`
+of an encrypted backup and `backup-passphrase` take the passphrase from
+`$ATTENDANCE_DESK_BACKUP_PASSPHRASE`, or ask for it when someone is at the keyboard.
+`backup` needs no passphrase: it encrypts with the lock kept in the database.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from attendance_desk import backup, instance_lock
-from attendance_desk.db import Location, NotAFile, default_location
+from attendance_desk import backup, backup_crypto, backup_keys, db_cipher, restoring
+from attendance_desk.cli_login import Login, LoginError, acting_user
+from attendance_desk.db import (
+    DatabaseError,
+    Location,
+    NotAFile,
+    default_location,
+    open_database,
+    transaction,
+)
+from attendance_desk.permissions import Permission
+from attendance_desk.private_files import write_private
+from attendance_desk.restore_journal import JournalClaimed
+from attendance_desk.writers import writing
+
+PASSPHRASE_VAR = "ATTENDANCE_DESK_BACKUP_PASSPHRASE"
 
 
 def _file(db_path: Location | None) -> Path:
@@ -41,29 +62,32 @@ def cmd_backup(db_path: Location | None, folder: Path) -> int:
 def cmd_restore(db_path: Location | None, file: Path) -> int:
     """Put a backup in place of the database, keeping the current one aside.
 
-    Refused while Attendance Desk has the database open (the lock file says so).
+    Refused while anyone is using the database (a window, an import): see `restoring`.
+    An encrypted backup needs the backup passphrase (`passphrase_from_user`).
     """
     try:
         path = _file(db_path)
     except NotAFile as exc:
         return _fail(str(exc))
-    lock = instance_lock.acquire(path)
-    if lock is None:
-        holder = instance_lock.read(instance_lock.lock_path(path))
-        who = f" on {holder.host} since {holder.since:%d %b %H:%M}" if holder else ""
-        return _fail(
-            f"Attendance Desk has {path} open{who}; close it there first. Nothing was changed. "
-            f"(If that computer crashed, delete {instance_lock.lock_path(path)} and try again.)"
-        )
-    with lock:
-        try:
-            aside = backup.restore(Path(file), path, datetime.now())
-        except (backup.BackupError, OSError) as exc:
-            return _fail(str(exc))
+    try:
+        aside = restoring.restore(Path(file), path, datetime.now(), passphrase=passphrase_from_user)
+    except (backup.BackupError, OSError) as exc:
+        return _fail(str(exc))
     print(f"Restored {file} into {path}.")
     if aside is not None:
         print(f"The database it replaced is kept as {aside}.")
     return 0
+
+
+def passphrase_from_user() -> str | None:
+    """`$ATTENDANCE_DESK_BACKUP_PASSPHRASE`, else asked for (not echoed) when someone is at
+    the keyboard; None for a scheduled task with neither."""
+    given = os.environ.get(PASSPHRASE_VAR)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        return None
+    return getpass.getpass("Backup passphrase (from the recovery sheet): ") or None
 
 
 def cmd_check(db_path: Location | None) -> int:
@@ -80,6 +104,83 @@ def cmd_check(db_path: Location | None) -> int:
     for line in problems:
         print(f"  {line}")
     return 1
+
+
+def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | None) -> int:
+    """Set the backup passphrase (typed twice, or from the environment) and write the
+    recovery sheet to print, as the logged-in administrator; from now on every backup is
+    encrypted."""
+    try:
+        path = _file(db_path)
+    except NotAFile as exc:
+        return _fail(str(exc))
+    passphrase = os.environ.get(PASSPHRASE_VAR)
+    if not passphrase:
+        if not sys.stdin.isatty():
+            return _fail(
+                f"give the new backup passphrase in {PASSPHRASE_VAR}, or run this at a keyboard"
+            )
+        passphrase = getpass.getpass("New backup passphrase: ")
+        if getpass.getpass("The same again: ") != passphrase:
+            return _fail("the two passphrases differ; nothing was changed")
+    now = datetime.now()
+    try:
+        backup_crypto.check_passphrase(passphrase)
+        with writing(path), transaction(open_database(path)) as session:
+            user = acting_user(session, login, needs=Permission.CHANGE_SETTINGS)
+            record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
+            pdf = backup_keys.recovery_sheet(session, record, passphrase=passphrase, now=now)
+            write_private(sheet, pdf)
+    except (ValueError, DatabaseError, LoginError, OSError) as exc:
+        return _fail(f"{exc}; nothing was changed")
+    print(f"Backups are now encrypted (passphrase fingerprint {record.fingerprint}).")
+    print(f"Print the recovery sheet {sheet}, lock it away, then delete the file.")
+    return 0
+
+
+def cmd_encrypt_database(db_path: Location | None) -> int:
+    """Encrypt this PC's database file (SQLCipher, key in the keyring); the backup
+    passphrase must be set first, so that backups stay the way back to the data."""
+    try:
+        path = _file(db_path)
+    except NotAFile as exc:
+        return _fail(str(exc))
+    if not path.is_file():
+        return _fail(f"there is no database at {path}")
+    with closing(db_cipher.connect(path, read_only=True)) as conn:
+        if backup_keys.lock_in_file(conn) is None:
+            return _fail(
+                "set the backup passphrase first (File → Backup passphrase…, or "
+                "'attendance-desk backup-passphrase'): if this user's keyring is ever lost, "
+                "the encrypted backups are the way back; nothing was changed"
+            )
+    try:
+        db_cipher.encrypt_database(path, datetime.now())
+    except (db_cipher.CipherError, backup.BackupError, JournalClaimed, OSError) as exc:
+        return _fail(str(exc))
+    print(f"{path} is now encrypted; its key is in this user's keyring.")
+    plain = sorted(p.name for p in path.parent.glob(f"{path.stem}.*{path.suffix}"))
+    plain = [n for n in plain if not db_cipher.is_encrypted(path.parent / n)]
+    if plain:
+        print(f"Copies beside it made before are not encrypted: {', '.join(plain)}.")
+        print("Delete them once you no longer need them (your backups are encrypted).")
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    """`backup-passphrase --sheet FILE.pdf` and `encrypt-database`, on the command line."""
+    parser = commands.add_parser(
+        "backup-passphrase",
+        help="set the passphrase that encrypts backups, and write its recovery sheet",
+    )
+    parser.add_argument(
+        "--sheet", type=Path, required=True, help="the recovery sheet PDF to print and lock away"
+    )
+    parser.set_defaults(direct=lambda a: cmd_set_passphrase(a.db, a.sheet, a.login))
+    encrypt = commands.add_parser(
+        "encrypt-database", help="encrypt this PC's database file (key in the system keyring)"
+    )
+    encrypt.set_defaults(direct=lambda a: cmd_encrypt_database(a.db))
 
 
 def _fail(message: str) -> int:

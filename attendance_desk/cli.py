@@ -35,6 +35,7 @@ from attendance_desk.db import (
     DatabaseError,
     as_location,
     default_file,
+    default_location,
     open_database,
     transaction,
 )
@@ -44,6 +45,7 @@ from attendance_desk.outbox import cli as outbox_cli
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.term_dates import academic_year_name, academic_year_of
+from attendance_desk.writers import writing
 
 Handler = Callable[[argparse.Namespace, sessionmaker[Session]], int]
 
@@ -317,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     rs.set_defaults(direct=lambda a: backup_cli.cmd_restore(a.db, a.file))
     ck = commands.add_parser("check", help="SQLite's integrity checks and the app's own")
     ck.set_defaults(direct=lambda a: backup_cli.cmd_check(a.db))
+    backup_cli.add_commands(commands)
     cn = commands.add_parser("connect", help="make this PC open a database (tested first)")
     cn.add_argument("address", nargs="?", help="postgresql://user@server/name, or a file")
     cn.add_argument("--forget", action="store_true", help="back to this PC's own file")
@@ -369,9 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # backup, restore and check work on the file itself: never open or upgrade it first.
             cli_login.log_in_for_file(args)
             return int(args.direct(args))
-        factory = open_database(args.db)
-        cli_login.log_in_for(args, factory)
-        return int(args.handler(args, factory))
+        with writing(args.db or default_location()):  # a restore waits until this is done
+            factory = open_database(args.db)
+            cli_login.log_in_for(args, factory)
+            return int(args.handler(args, factory))
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
         return 2

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
@@ -32,8 +33,12 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import (
+    audit_chain,  # noqa: F401  (links every audit row into the hash chain)
     audit_log,  # noqa: F401  (installs the append-only guard)
     connection_config,
+    db_cipher,
+    private_files,
+    restore_journal,
 )
 
 ENV_VAR = "ATTENDANCE_DESK_DB"
@@ -146,13 +151,27 @@ def _pragmas(*, foreign_keys: bool) -> Callable[[Any, Any], None]:
     return set_pragmas
 
 
-def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
+def _transactional_ddl(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 runs CREATE/ALTER/DROP outside any transaction unless told not to
+    # manage transactions at all; BEGIN is then sent by `_begin` below.
+    dbapi_connection.isolation_level = None
+
+
+def _begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(
+    location: Location, *, foreign_keys: bool = True, migrating: bool = False
+) -> Engine:
     """An engine for the SQLite file or the server at `location`.
 
     A file gets the pragmas every connection needs. Only migrations turn foreign keys off:
     SQLite rebuilds a table to alter it, and a table that others refer to cannot be dropped
     and re-created with them enforced. The links are checked as a whole once the migration
     is done (`upgrade`). A server alters tables in place and always enforces the links.
+    `migrating` makes schema changes on a file transactional (SQLite can roll back DDL,
+    but the driver commits it as it goes unless it is kept out of the way).
     """
     if is_url(location):
         from attendance_desk.server_types import register_number_loader  # only for servers
@@ -160,8 +179,15 @@ def make_engine(location: Location, *, foreign_keys: bool = True) -> Engine:
         engine = create_engine(server_url(str(location)), pool_pre_ping=True)
         event.listen(engine, "connect", register_number_loader)
         return engine
-    engine = create_engine(f"sqlite:///{location}")
+    try:
+        encrypted = db_cipher.engine_url(Path(location))  # SQLCipher, when opted in
+    except db_cipher.CipherError as exc:
+        raise DatabaseError(str(exc)) from None
+    engine = create_engine(encrypted or f"sqlite:///{location}")
     event.listen(engine, "connect", _pragmas(foreign_keys=foreign_keys))
+    if migrating:
+        event.listen(engine, "connect", _transactional_ddl)
+        event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -178,14 +204,28 @@ def _current_revision(engine: Engine) -> str | None:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live database (WAL included) using SQLite's backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
+    """A consistent copy of a live database (WAL included) using SQLite's backup API,
+    made under a temporary name and renamed when whole (a crash leaves no half copy)."""
+    partial = target.with_name(f".{target.name}.partial")
+    private_files.create_private(partial)
+    try:
+        if db_cipher.is_encrypted(source):  # an encrypted database's copies stay encrypted
+            db_cipher.export(source, partial, encrypt_with=db_cipher.key_for(source))
+        else:
+            with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
-def upgrade(engine: Engine, location: Location) -> None:
-    """Bring the schema to this version's head, refusing a database from a newer version."""
+def upgrade(engine: Engine, location: Location, *, copy_first: bool = True) -> None:
+    """Bring the schema to this version's head, refusing a database from a newer version.
+
+    A file is copied beside itself first (`copy_first`), unless it is a copy already.
+    """
     config = alembic_config(engine)
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
@@ -206,14 +246,23 @@ def upgrade(engine: Engine, location: Location) -> None:
         command.upgrade(config, "head")  # one transaction, under a lock (migrations/env.py)
         return
     path = Path(location)
-    if current is not None:
+    copy = None
+    if current is not None and copy_first:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        copy_database(path, path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}"))
-    migrating = make_engine(path, foreign_keys=False)
+        copy = path.with_name(f"{path.stem}.before-{head}-{stamp}{path.suffix}")
+        copy_database(path, copy)
+    migrating = make_engine(path, foreign_keys=False, migrating=True)
     try:
-        command.upgrade(alembic_config(migrating), "head")
+        command.upgrade(alembic_config(migrating), "head")  # all of it, or none of it
         with migrating.connect() as conn:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        kept = f"; a copy taken before it is {copy}" if copy else ""
+        raise DatabaseError(
+            f"{path}: the upgrade to schema {head} failed ({reason}) and was undone: the "
+            f"database is as it was{kept}"
+        ) from exc
     finally:
         migrating.dispose()
     if broken:
@@ -223,16 +272,33 @@ def upgrade(engine: Engine, location: Location) -> None:
         )
 
 
-def open_database(location: Location | None = None) -> sessionmaker[Session]:
+def say_on_stderr(note: str) -> None:
+    """How the command line tells what opening the database had to settle."""
+    print(f"attendance-desk: {note}", file=sys.stderr)
+
+
+def open_database(
+    location: Location | None = None, *, on_notice: Callable[[str], None] = say_on_stderr
+) -> sessionmaker[Session]:
     """Open (creating if needed) and upgrade the database; return its session factory.
 
     `location` is a file path or a `postgresql://` address (default: `default_location()`).
+    `on_notice` is told what had to be settled first (a restore that was interrupted),
+    which someone must hear about: stderr by default, a message box in the window.
     """
     location = as_location(location) or default_location()
     if isinstance(location, str):
         return _open_server(location)
     path = location
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _settle_interrupted_restore(path, on_notice)
+    if path.parent == default_file().parent:
+        private_files.own_folder(path.parent)
+    else:
+        private_files.private_folder(path.parent)
+    _refuse_another_programs_file(path)
+    for own in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if own.exists() or own == path:
+            private_files.create_private(own)  # SQLite gives its WAL files the same mode
     engine = make_engine(path)
     try:
         upgrade(engine, path)
@@ -243,6 +309,42 @@ def open_database(location: Location | None = None) -> sessionmaker[Session]:
             raise DatabaseError(f"{path} is not an Attendance Desk database") from exc
         raise
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _settle_interrupted_restore(path: Path, on_notice: Callable[[str], None]) -> None:
+    """Finish or undo a restore that was killed part-way, loudly, before anything opens
+    the file; refuse while a restore is still running."""
+    try:
+        note = restore_journal.recover(path)
+    except restore_journal.JournalClaimed as exc:
+        raise DatabaseError(str(exc)) from None
+    if note:
+        log.info("%s", note)
+        on_notice(note)
+
+
+def _refuse_another_programs_file(path: Path) -> None:
+    """Stop before writing our tables into a file that holds another program's.
+
+    An empty file (or none) becomes a new school; a file with tables but no Attendance
+    Desk schema stamp is someone else's database, named by `--db` by mistake.
+    """
+    if not path.is_file() or path.stat().st_size == 0 or db_cipher.is_encrypted(path):
+        return  # nothing there yet, or encrypted (opening it needs our key: it is ours)
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            names = [str(n) for (n,) in conn.execute(_TABLES)]
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is not an Attendance Desk database: {exc}") from exc
+    if names and "alembic_version" not in names:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise DatabaseError(
+            f"{path} is not an Attendance Desk database (it holds another program's tables: "
+            f"{shown}); nothing was changed. Choose an empty file or a new name."
+        )
+
+
+_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
 
 
 def _open_server(address: str) -> sessionmaker[Session]:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from attendance_desk import codes
+from attendance_desk import audit_chain, codes, db_cipher, schema_check
 from attendance_desk.db import MIGRATIONS
 from attendance_desk.models import Closure, Contact, Mark, MarkAmendment, Pupil, Term
 from attendance_desk.school_calendar import Period, SchoolCalendar
@@ -38,13 +38,24 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     """A connection that can neither change `path` nor create it when it is missing."""
     if not Path(path).is_file():
         raise FileNotFoundError(f"{path} does not exist")
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn: sqlite3.Connection = db_cipher.connect(Path(path), read_only=True)
+    conn.text_factory = _lenient_text  # a damaged page is reported, never a traceback
+    return conn
+
+
+def _lenient_text(raw: bytes) -> str:
+    """Text as stored, with bytes that are not UTF-8 (damage) shown as U+FFFD."""
+    return raw.decode("utf-8", errors="replace")
 
 
 def integrity_problems(conn: sqlite3.Connection, *, quick: bool = False) -> list[str]:
     """What SQLite's integrity check (or the faster quick check) finds; empty when sound."""
     pragma = "quick_check" if quick else "integrity_check"
-    rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
+    try:
+        rows = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
+    except UnicodeDecodeError:
+        # SQLite's own error message quoted damaged bytes (a scribbled-over schema page)
+        return ["the file's table of contents (its schema) is damaged"]
     if rows == ["ok"]:
         return []
     return [line for row in rows for line in row.splitlines() if not line.startswith("***")]
@@ -75,19 +86,24 @@ def check(db_path: Path) -> list[str]:
         problems = [f"damage: {line}" for line in damage]
         try:
             problems += _foreign_key_problems(conn)
-            schema = _schema_problem(conn)
-        except sqlite3.DatabaseError as exc:
+            version = _version_problem(conn)
+            schema = [] if version else _schema_differences(conn)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             return [*problems, f"damage: the checks could not go on ({exc})"]
     if damage:
         return [*problems, "the app's own checks need an undamaged file: restore a backup"]
-    if schema:
-        return [*problems, schema]
+    if version:
+        return [*problems, version]  # the app's queries need this version's tables
+    problems += schema  # the app's checks still run: the office should see both
     engine = create_engine("sqlite://", creator=lambda: open_read_only(path), poolclass=NullPool)
     try:
         with Session(engine) as session:
+            problems += audit_chain.problems(session)
             problems += app_problems(session)
     except DatabaseError as exc:  # a schema edited by hand, a page damaged since the check
         problems.append(f"the app's checks could not finish: {exc.orig}")
+    except UnicodeDecodeError as exc:
+        problems.append(f"the app's checks could not finish: damaged text ({exc.reason})")
     finally:
         engine.dispose()
     return problems
@@ -110,7 +126,8 @@ def _pair(row: tuple[str, int, str, int]) -> tuple[str, str]:
     return row[0], row[2]
 
 
-def _schema_problem(conn: sqlite3.Connection) -> str | None:
+def _version_problem(conn: sqlite3.Connection) -> str | None:
+    """Why the file is not at this version's schema, or None when it is."""
     try:
         found = [str(r) for (r,) in conn.execute("SELECT version_num FROM alembic_version")]
     except sqlite3.OperationalError:
@@ -124,6 +141,25 @@ def _schema_problem(conn: sqlite3.Connection) -> str | None:
             "Attendance Desk once (it upgrades it) and check again"
         )
     return None
+
+
+def _schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """Every table, column, link, index, trigger and view that is not as the migrations
+    make them (a file at this version's schema)."""
+    _, head = known_revisions()
+    assert head is not None
+    found = schema_check.read_schema(conn)
+    return schema_check.differences(found, schema_check.expected_schema(head))
+
+
+#: The kinds of problem that make a file unsafe to use (the rest are the office's to tidy).
+HARMFUL = ("damage:", "broken link:", "schema:", "audit:", "the app's checks could not")
+
+
+def harmful_problems(db_path: Path) -> list[str]:
+    """`check`'s problems that make a file unsafe to restore: damage, broken links, a
+    schema that is not the app's, a broken audit chain."""
+    return [line for line in check(db_path) if line.startswith(HARMFUL)]
 
 
 # --- the app's own checks ---------------------------------------------------------------
@@ -302,7 +338,7 @@ def _duplicate_priorities(session: Session) -> Iterator[str]:
     query = (
         select(Pupil.upn, Contact.priority, func.count())
         .join(Pupil, Contact.pupil_id == Pupil.id)
-        .group_by(Contact.pupil_id, Contact.priority)
+        .group_by(Contact.pupil_id, Pupil.upn, Contact.priority)  # PostgreSQL names each column
         .having(func.count() > 1)
         .order_by(Pupil.upn, Contact.priority)
     )

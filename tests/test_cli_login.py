@@ -121,8 +121,18 @@ def test_the_audit_names_who_ran_the_command(
             ["letters", "--date", "2025-09-29", "--out", "out"],
             "rita may not send letters (needs Attendance officer or",
         ),
-        ("rita", ["backup", "bk"], "rita may not run `backup` (needs Administrator)"),
-        ("alex", ["restore", "x.db"], "alex may not run `restore` (needs Administrator)"),
+        pytest.param(
+            "rita",
+            ["backup", "bk"],
+            "rita may not run `backup` (needs Administrator)",
+            marks=pytest.mark.sqlite_only("a server's backups are pg_dump's, for anyone"),
+        ),
+        pytest.param(
+            "alex",
+            ["restore", "x.db"],
+            "alex may not run `restore` (needs Administrator)",
+            marks=pytest.mark.sqlite_only("a server's restores are pg_restore's, for anyone"),
+        ),
     ],
 )
 def test_each_user_has_their_roles_permissions(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.cli_login import Login, acting_user
 from attendance_desk.figures.slt_pack import weekly_pack
+from attendance_desk.private_files import write_private
 
 
 def report_weekly(
@@ -37,8 +38,7 @@ def report_weekly(
             return 1
         pdf = weekly_pack(session, monday, now, viewer=acting_user(session, login))
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(pdf)
+        write_private(out, pdf)
     except OSError as exc:
         print(f"attendance-desk: cannot write {out}: {exc}", file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.files import write_batch
 from attendance_desk.letters.sending import LetterError, send_letters
 from attendance_desk.permissions import Permission
+from attendance_desk.private_files import private_folder
 from attendance_desk.wording import plural
 
 
@@ -36,7 +37,7 @@ def letters_command(
                 print(f"No letters due on {day.isoformat()}.")
                 return 0
             sent = send_letters(session, due, day=day, user=user, now=now)
-            out.mkdir(parents=True, exist_ok=True)
+            private_folder(out)
             written = write_batch(out, sent, printed_at=now)
     except (LetterError, OSError) as exc:
         print(f"attendance-desk letters: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from attendance_desk.letters.sending import SentLetter, batch_pdf
+from attendance_desk.private_files import private_folder, write_private
 
 
 def unique_path(folder: Path, name: str) -> Path:
@@ -33,16 +34,16 @@ def write_batch(folder: Path, sent: Sequence[SentLetter], *, printed_at: datetim
     On an error the files written so far are removed, so that a folder never suggests
     letters went out when the caller rolls the sending back.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     written: list[Path] = []
     try:
         for letter in sent:
             path = unique_path(folder, letter.file_name)
-            path.write_bytes(letter.pdf)
+            write_private(path, letter.pdf)
             written.append(path)
         if any(not letter.held for letter in sent):
             path = unique_path(folder, print_all_name(printed_at))
-            path.write_bytes(batch_pdf(sent, printed_at=printed_at))
+            write_private(path, batch_pdf(sent, printed_at=printed_at))
             written.append(path)
     except OSError:
         for path in written:

@@ -1,8 +1,11 @@
 """Alembic environment: the engine comes from `db.alembic_config`, never from an ini file.
 
-On PostgreSQL every migration runs in one transaction that first takes an advisory lock, so
-when two PCs start a new version together one upgrades and the other waits, then finds the
-schema already at the head.
+The whole upgrade, every revision and the version stamp, is one transaction, so a crash or
+a kill part-way leaves the database exactly as it was before. PostgreSQL has transactional
+DDL; so has SQLite, once the driver stops committing on its own (`db.make_engine` with
+`migrating=True` sends BEGIN itself). On PostgreSQL the transaction first takes an advisory
+lock, so when two PCs start a new version together one upgrades and the other waits, then
+finds the schema already at the head.
 """
 
 from alembic import context
@@ -22,6 +25,7 @@ with engine.connect() as connection:
         target_metadata=Base.metadata,
         render_as_batch=True,
         compare_type=True,
+        transactional_ddl=True,  # SQLite's too: one transaction for the whole upgrade
     )
     with context.begin_transaction():
         context.run_migrations()

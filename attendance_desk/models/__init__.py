@@ -24,8 +24,8 @@ from attendance_desk.models.pupils import Contact, Pupil, SiblingLink, SiblingSc
 from attendance_desk.models.roll import ChangeExport, RollChange
 from attendance_desk.models.safeguarding import CaseNote, NextStep, SafeAndWellCheck
 from attendance_desk.models.school import AcademicYear, Closure, School, Term
-from attendance_desk.models.settings import Setting
-from attendance_desk.models.users import AuditEvent, LoginFailure, User
+from attendance_desk.models.settings import BackupLockRecord, Setting
+from attendance_desk.models.users import AuditChainHead, AuditEvent, LoginFailure, User
 
 __all__ = [
     "AbsenceReport",
@@ -35,7 +35,9 @@ __all__ = [
     "OutboxMessage",
     "SessionReview",
     "AcademicYear",
+    "AuditChainHead",
     "AuditEvent",
+    "BackupLockRecord",
     "Base",
     "CaseNote",
     "ChangeExport",

@@ -31,7 +31,10 @@ class AuditEvent(Base):
     """Who did what to which record, and when; rows are only ever added."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_entity", "entity", "entity_id"),
+        Index("ix_audit_events_chain_seq", "chain_seq", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
@@ -41,9 +44,27 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None]
     detail: Mapped[str] = mapped_column(Text, default="")
+    #: Its place in the hash chain (1, 2, 3 … in the order written) and the chain's hash
+    #: up to and including it (`audit_chain`); set as the row is written.
+    chain_seq: Mapped[int | None]
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.at:%Y-%m-%d %H:%M} {self.user_name} {self.action} {self.entity}>"
+
+
+class AuditChainHead(Base):
+    """The newest link of the audit trail's hash chain: one row, locked by each writer so
+    that two PCs writing at once still make one chain, not two."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+
+    def __repr__(self) -> str:
+        return f"<AuditChainHead {self.seq} {self.hash[:12]}>"
 
 
 class LoginFailure(Base):

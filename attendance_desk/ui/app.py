@@ -20,6 +20,7 @@ from attendance_desk.ui.backup_scheduler import attach as attach_backups
 from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
 from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from attendance_desk.writers import writing
 
 ORGANISATION = "Attendance Desk"
 #: The app's icon on every window (drawn by packaging/make_icons.py from the SVG beside it).
@@ -83,13 +84,24 @@ def run(
     Returns the application's exit code, or 2 when the database cannot be opened (the
     reason is shown in a message box first).
     """
-    app = application(argv)
+    application(argv)
+    notes: list[str] = []
     try:
         path = as_location(db_path) or default_location()
-        factory = open_database(path)
+        with writing(path):  # a restore waits until this window closes
+            factory = open_database(path, on_notice=notes.append)
+            for note in notes:  # an interrupted restore was settled: say how, loudly
+                QMessageBox.warning(None, f"{APP_NAME}: an interrupted restore", note)
+            return _open_window(factory, path, today)
     except DatabaseError as exc:
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the database", str(exc))
         return 2
+
+
+def _open_window(
+    factory: sessionmaker[Session], path: Path | str, today: Callable[[], date]
+) -> int:
+    app = application()
     signed_in = sign_in(factory, today)
     if signed_in is None:
         return 0

@@ -15,7 +15,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, audit, backup, pupil_directory, settings
+from attendance_desk import __version__, audit, backup, pupil_directory, restoring, settings
 from attendance_desk.db import NotAFile, describe, location_of, transaction
 from attendance_desk.interop.changes_export import count_unexported
 from attendance_desk.permissions import ROLE_LABELS, Permission, Role, allowed
@@ -33,6 +35,7 @@ from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
 from attendance_desk.ui.admission_dialog import AdmissionDialog
 from attendance_desk.ui.audit_dialog import AuditDialog
+from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
 from attendance_desk.ui.calls_tab import CallsTab
 from attendance_desk.ui.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
@@ -160,6 +163,7 @@ class MainWindow(QMainWindow):
         self.pupils_tab.table.doubleClicked.connect(lambda _index: self.open_pupil_file())
         self.reports_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._count_today(len(self.today_tab.visible_actions()))
+        self._locked = False
         self.idle = IdleLock(self, minutes=self._auto_lock_minutes())
         self.idle.locked.connect(self.lock)
         self.pupils_tab.data_changed.connect(self._data_changed)
@@ -241,6 +245,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("users", "&Users…", "Ctrl+Shift+M", self.open_users))
         file_menu.addAction(
             self._action("restore", "&Restore from a backup…", "Ctrl+Shift+R", self.ask_restore)
+        )
+        file_menu.addAction(
+            self._action(
+                "backup_passphrase",
+                "&Backup passphrase…",
+                "Ctrl+Shift+B",
+                self.open_backup_passphrase,
+            )
         )
         file_menu.addSeparator()
         file_menu.addAction(self._action("lock", "&Lock the screen", "Ctrl+Shift+L", self.lock))
@@ -409,6 +421,15 @@ class MainWindow(QMainWindow):
     def open_users(self) -> QDialog:
         return self._dialog(UsersDialog(self._factory, self._now, self))
 
+    def open_backup_passphrase(self) -> QDialog | None:
+        """The administrator's dialog for the passphrase that encrypts backups."""
+        with self._factory() as session:
+            may = allowed(acting_user(session), Permission.CHANGE_SETTINGS)
+        if not may:
+            QMessageBox.information(self, "Backup passphrase", "Only the administrator can set it.")
+            return None
+        return self._dialog(BackupPassphraseDialog(self._factory, self._now, self))
+
     def ask_restore(self) -> None:
         """Choose a backup, confirm, restore it, and restart on the restored database."""
         if isinstance(self.db_path, str):
@@ -422,7 +443,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Restore", "Only the administrator can restore.")
             return
         name, _ = QFileDialog.getOpenFileName(
-            self, "Restore from a backup", str(folder), "Attendance Desk backups (*.db)"
+            self, "Restore from a backup", str(folder), "Attendance Desk backups (*.db *.enc)"
         )
         if not name:
             return
@@ -458,7 +479,20 @@ class MainWindow(QMainWindow):
                 backup=str(backup_file),
             )
         self._factory.kw["bind"].dispose()
-        return backup.restore(backup_file, self.db_path, self._now())
+        return restoring.restore(
+            backup_file, self.db_path, self._now(), passphrase=lambda: self._ask_passphrase()
+        )
+
+    def _ask_passphrase(self) -> str | None:
+        """The backup passphrase for an encrypted backup (None when the person cancels)."""
+        text, ok = QInputDialog.getText(
+            self,
+            "Encrypted backup",
+            "This backup is encrypted. Type the backup passphrase (it is on the school's "
+            "recovery sheet):",
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok and text else None
 
     def open_audit(self) -> QDialog:
         return self._dialog(AuditDialog(self._factory, self._now, acting_user, self))
@@ -515,8 +549,10 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Hide everything behind the login; unsaved work stays in the window."""
-        if self.isHidden() or not acting_user_id():
-            return
+        if self.isHidden() or not acting_user_id() or self._locked:
+            return  # closed, nobody logged in, or the login is on screen already
+        self._locked = True
+        self.idle.pause()  # one login at a time, however long it stays up
         self.centralWidget().setVisible(False)
         dialog = LoginDialog(
             self._factory,
@@ -524,14 +560,16 @@ class MainWindow(QMainWindow):
             parent=self,
             hint="The screen was locked. Log in to carry on; nothing has been lost.",
         )
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.user_id is not None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.user_id is not None
+        self._locked = False
+        if accepted:
             set_acting_user(dialog.user_id)
             self.show_user()
             self.centralWidget().setVisible(True)
             self.idle.restart()
             self._after_desk_work()  # catch up quietly: unsaved register edits are kept
-        else:
-            self.close()
+        elif not self.close():  # closing was cancelled (unsaved work): lock again
+            self.lock()
 
     def change_password(self) -> None:
         ChangePasswordDialog(self._factory, datetime.now, self).exec()

@@ -14,6 +14,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from attendance_desk.private_files import write_private
+
 
 def load_pdf(pdf: bytes) -> QPdfDocument:
     """A QtPdf document over the bytes (kept alive by the document's parent buffer)."""
@@ -60,5 +62,5 @@ def save_pdf(pdf: bytes, parent: QWidget, suggested: str) -> Path | None:
     if not name:
         return None
     path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
-    path.write_bytes(pdf)
+    write_private(path, pdf)  # pupils' details: for this user's eyes only
     return path

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.private_files import write_private
+
 
 def save_shot(
     factory: sessionmaker[Session],
@@ -26,6 +28,7 @@ def save_shot(
 ) -> Path:
     """Draw `tab` at `width` x `height` into the PNG `out`; returns the path written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication
 
     from attendance_desk.ui import acting_user
@@ -43,8 +46,11 @@ def save_shot(
     window.show_tab(tab)
     for _ in range(5):
         QApplication.processEvents()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if not window.grab().save(str(out)):
-        raise OSError(f"could not write {out}")
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise OSError(f"could not draw {tab} for {out}")
+    write_private(out, bytes(png.data()))  # pupils' names are on it
     window.close()
     return out

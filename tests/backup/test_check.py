@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 import re
 import sqlite3
 from contextlib import closing
@@ -130,9 +130,9 @@ def test_duplicate_contact_priorities(school_db: Path) -> None:
             f"UPDATE contacts SET priority = 1 WHERE pupil_id = {AMY};"
         )
     problems = check(school_db)
-    assert len(problems) == 1, problems
+    assert "schema: index contacts(pupil_id,priority) is missing" in problems
     assert re.fullmatch(
-        r"contacts: \w+ has 2 contacts at priority 1; who is rung first\?", problems[0]
+        r"contacts: \w+ has 2 contacts at priority 1; who is rung first\?", problems[-1]
     )
 
 
@@ -155,7 +155,7 @@ def test_damage_is_reported_and_the_app_checks_wait(school_db: Path) -> None:
             "SELECT rootpage FROM sqlite_master WHERE name = 'ix_marks_date_pupil_code'"
         ).fetchone()
     data = bytearray(school_db.read_bytes())
-    data[(root - 1) * 4096 + 8 : root * 4096 - 100] = os.urandom(4096 - 108)
+    data[(root - 1) * 4096 + 8 : root * 4096 - 100] = random.Random(7).randbytes(4096 - 108)
     school_db.write_bytes(bytes(data))
     problems = check(school_db)
     assert problems and all(p.startswith(("damage:", "the app's own")) for p in problems)
@@ -164,7 +164,7 @@ def test_damage_is_reported_and_the_app_checks_wait(school_db: Path) -> None:
 def test_not_a_database_and_no_file(tmp_path: Path) -> None:
     """Random bytes, and a path with nothing there, are each one line, not a traceback."""
     junk = tmp_path / "junk.db"
-    junk.write_bytes(os.urandom(5000))
+    junk.write_bytes(random.Random(8).randbytes(5000))
     assert check(junk) == [
         f"damage: SQLite cannot read {junk} (file is not a database); restore a backup"
     ]

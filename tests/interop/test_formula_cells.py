@@ -93,6 +93,8 @@ def test_pupils_contacts_and_marks_export_escaped_and_import_back_unchanged(
     after = snapshot(session)
     # the marks import notes that it ran; nothing else may differ
     assert after.pop("audit_events")[: len(before["audit_events"])] == before.pop("audit_events")
+    for tables in (after, before):
+        tables.pop("audit_chain_head", None)  # the chain's newest link moves with each row
     assert after == before
 
 

@@ -14,6 +14,7 @@ from attendance_desk.ui import app as app_module
 from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import MainWindow
 from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from tests.helpers.modal import answering
 from tests.helpers.welcome import walk
 
 
@@ -47,14 +48,12 @@ def test_run_opens_the_window_on_the_database(
         seen.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         QCoreApplication.exit(0)
 
-    def first_launch() -> None:
-        wizard = QApplication.activeModalWidget()
-        assert isinstance(wizard, WelcomeWizard)
+    def first_launch(wizard: WelcomeWizard) -> None:
         walk(qtbot, wizard)
         QTimer.singleShot(0, look_then_quit)
 
-    QTimer.singleShot(0, first_launch)
-    assert app_module.run(path, today=lambda: date(2025, 9, 12)) == 0
+    with answering(qtbot, WelcomeWizard, first_launch):
+        assert app_module.run(path, today=lambda: date(2025, 9, 12)) == 0
     assert path.exists()
     (window,) = [w for w in seen if w.db_path == path]
     assert window.windowTitle() == "Attendance Desk — Oakfield Primary"
@@ -66,18 +65,16 @@ def test_run_opens_the_window_on_the_database(
 
 
 def test_cancelled_login_opens_nothing(
-    qapp: QApplication, tmp_path: Path, factory_for_login: Path
+    qapp: QApplication, qtbot: QtBot, tmp_path: Path, factory_for_login: Path
 ) -> None:
     """Cancelling the login closes the app without a window (exit 0)."""
 
-    def cancel() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, LoginDialog)
+    def cancel(dialog: LoginDialog) -> None:
         assert "Demo school" not in dialog.message.text()
         dialog.reject()
 
-    QTimer.singleShot(0, cancel)
-    assert app_module.run(factory_for_login) == 0
+    with answering(qtbot, LoginDialog, cancel):
+        assert app_module.run(factory_for_login) == 0
     assert not [
         w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
     ]

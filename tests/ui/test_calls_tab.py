@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import ContactAttempt, Mark, OutboxMessage
 from attendance_desk.ui.calls_tab import AnswerDialog, CallsTab
 from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.modal import answering
 
 TUE = date(2025, 9, 9)
 NOW = datetime(2025, 9, 9, 9, 35)
@@ -64,14 +65,12 @@ def test_answer_with_reason_clears_the_list(
     session.commit()
     tab = open_tab(qtbot, factory)
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, AnswerDialog)
+    def answer(dialog: AnswerDialog) -> None:
         qtbot.keyClicks(dialog.note_edit, "temperature overnight")
         qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, answer)
-    qtbot.mouseClick(button(tab, f"answered_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
+    with answering(qtbot, AnswerDialog, answer):
+        qtbot.mouseClick(button(tab, f"answered_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
     assert "Nobody to call" in tab.heading.text()
     assert session.scalars(select(Mark.code).where(Mark.session == "AM")).one() == "I"
 
@@ -145,15 +144,13 @@ def test_answering_an_overdue_call_codes_the_day_it_was_due(
     tab.show()
     said: list[str] = []
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, AnswerDialog)
+    def answer(dialog: AnswerDialog) -> None:
         said.extend(label.text() for label in dialog.findChildren(QLabel))
         qtbot.keyClicks(dialog.note_edit, "flu since Thursday night")
         qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, answer)
-    qtbot.mouseClick(button(tab, f"answered_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
+    with answering(qtbot, AnswerDialog, answer):
+        qtbot.mouseClick(button(tab, f"answered_{amy.contacts[0].id}"), Qt.MouseButton.LeftButton)
     assert "The reason covers the absence since Fri 12 Sep." in said
     session.expire_all()
     assert set(session.scalars(select(Mark.code).where(Mark.date == friday))) == {"I"}

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidgetItem, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QTreeWidgetItem, QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +20,7 @@ from attendance_desk.ui.calls_tab import AnswerDialog
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from attendance_desk.ui.safe_and_well_wizard import DECISION, NEXT_STEPS, SafeAndWellWizard
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
+from tests.helpers.modal import answering
 from tests.letters.scenarios import attend, give_addresses
 
 FRI, MON, TUE = date(2025, 9, 12), date(2025, 9, 15), date(2025, 9, 9)
@@ -119,15 +120,13 @@ def test_today_follows_calls_logged_on_the_calls_tab(
     (call,) = [r for r in worklist_rows(window) if r.parent().text(0).startswith("First-day")]
     assert "(1 of 2 tried)" in call.text(4)
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, AnswerDialog)
+    def answer(dialog: AnswerDialog) -> None:
         qtbot.keyClicks(dialog.note_edit, "ear infection, back Thursday")
         qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, answer)
     answered = window.calls_tab.findChild(QPushButton, f"answered_{second}")
-    qtbot.mouseClick(answered, Qt.MouseButton.LeftButton)
+    with answering(qtbot, AnswerDialog, answer):
+        qtbot.mouseClick(answered, Qt.MouseButton.LeftButton)
     assert title(window, "today") == today_title(session, TUE) != before
     assert title(window, "calls") == "Calls"
     assert not any(r.parent().text(0).startswith("First-day") for r in worklist_rows(window))

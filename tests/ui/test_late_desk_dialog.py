@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import Mark
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.modal import answering
 
 
 def dialog_at(qtbot: QtBot, factory: sessionmaker[Session], now: datetime) -> LateDeskDialog:
@@ -114,15 +115,13 @@ def test_undo_puts_the_mark_back_with_a_reason(
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert dialog.undo_button.isEnabled()
 
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QInputDialog)
+    def answer(box: QInputDialog) -> None:
         assert box.textValue() == "signed in the wrong child"
         box.setTextValue("it was Amy Brown")
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, answer)
-    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    with answering(qtbot, QInputDialog, answer):
+        qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
     session.expire_all()
     mark = session.scalars(select(Mark)).one()
     assert (mark.code, mark.minutes_late) == ("N", None)
@@ -147,18 +146,11 @@ def test_undo_of_a_first_mark_leaves_n_not_a_gap(
     qtbot.keyClicks(dialog.name_edit, "om")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
 
-    def answer(tries: int = 40) -> None:
-        """Accept the reason box once the button's animated click has opened it."""
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QInputDialog):
-            qtbot.keyClick(box, Qt.Key.Key_Return)
-        elif tries:
-            QTimer.singleShot(50, lambda: answer(tries - 1))
-
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)  # a shortcut reaches only the active window
-    QTimer.singleShot(50, answer)
-    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    # the reason box opens once the button's animated click is done
+    with answering(qtbot, QInputDialog, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return)):
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: "sign-in undone" in dialog.result.text())
     session.expire_all()
     mark = session.scalars(select(Mark)).one()

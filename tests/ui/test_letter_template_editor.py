@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +19,7 @@ from attendance_desk.ui.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.main_window import MainWindow
 from tests.helpers.builders import add_staff
+from tests.helpers.modal import answering
 from tests.printing.pdftext import pages
 from tests.ui.conftest import TODAY
 from tests.ui.test_letters_tab import NOW, build, open_tab
@@ -119,18 +122,20 @@ def test_leaving_with_unsaved_words_asks(
     qtbot.keyClicks(editor.editor, " Truly.")
     bar = tab.pages.tabBar()
 
-    def answer(button: QMessageBox.StandardButton) -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and "not saved" in box.text()
-        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+    def answer(button: QMessageBox.StandardButton) -> Callable[[QMessageBox], None]:
+        def press(box: QMessageBox) -> None:
+            assert "not saved" in box.text()
+            qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Cancel))
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+        return press
+
+    with answering(qtbot, QMessageBox, answer(QMessageBox.StandardButton.Cancel)):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
     assert tab.pages.currentWidget() is editor
     assert "support. Truly." in editor.editor.toPlainText()
 
-    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Discard))
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    with answering(qtbot, QMessageBox, answer(QMessageBox.StandardButton.Discard)):
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
     assert tab.pages.currentWidget() is tab.due_panel
     assert "Truly." not in editor.editor.toPlainText()
     with factory() as check:
@@ -185,13 +190,12 @@ def test_back_to_the_standard_wording_after_confirming(
     editor = open_editor(qtbot, tab)
     assert "Many thanks" in editor.editor.toPlainText()
 
-    def say_yes() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and "standard wording again" in box.text()
+    def say_yes(box: QMessageBox) -> None:
+        assert "standard wording again" in box.text()
         qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, say_yes)
-    qtbot.mouseClick(editor.standard_button, Qt.MouseButton.LeftButton)
+    with answering(qtbot, QMessageBox, say_yes):
+        qtbot.mouseClick(editor.standard_button, Qt.MouseButton.LeftButton)
     assert editor.editor.toPlainText() == store.standard_text("letter_a")
     assert not editor.standard_button.isEnabled()
     assert editor.history.item(0).text().endswith("back to the standard wording")
@@ -216,18 +220,20 @@ def test_closing_the_window_with_unsaved_words_asks(
     qtbot.keyClicks(editor.editor, " Truly.")
     window.show_tab("today")
 
-    def answer(button: QMessageBox.StandardButton) -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and "not saved" in box.text()
-        qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+    def answer(button: QMessageBox.StandardButton) -> Callable[[QMessageBox], None]:
+        def press(box: QMessageBox) -> None:
+            assert "not saved" in box.text()
+            qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Cancel))
-    window.close()
+        return press
+
+    with answering(qtbot, QMessageBox, answer(QMessageBox.StandardButton.Cancel)):
+        window.close()
     assert window.isVisible()
     assert window.tabs.currentWidget() is window.letters_tab
     assert window.letters_tab.pages.currentWidget() is editor
     assert "support. Truly." in editor.editor.toPlainText()
 
-    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Discard))
-    window.close()
+    with answering(qtbot, QMessageBox, answer(QMessageBox.StandardButton.Discard)):
+        window.close()
     assert not window.isVisible()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +16,7 @@ from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.login_dialog import LoginDialog
 from tests.helpers.builders import add_pupil, build_school
+from tests.helpers.modal import answering
 from tests.ui.conftest import OpenWindow
 
 NOW = datetime(2025, 9, 12, 8, 0)
@@ -48,19 +50,16 @@ def staff(session: Session) -> dict[str, int]:
     set_user(None)
 
 
-def login_as(qtbot: QtBot, username: str, password: str) -> None:
-    """Type into the login dialog as soon as it appears, and press Enter."""
+def log_in(qtbot: QtBot, username: str, password: str) -> Callable[[LoginDialog], None]:
+    """An answer for `answering`: type the name and password into the login, press Enter."""
 
-    def fill() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, LoginDialog):
-            QTimer.singleShot(20, fill)  # not up yet: look again shortly
-            return
+    def fill(dialog: LoginDialog) -> None:
         dialog.username.setText(username)
         qtbot.keyClicks(dialog.password, password)
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        assert dialog.user_id is not None, dialog.message.text()
 
-    QTimer.singleShot(20, fill)
+    return fill
 
 
 def test_wrong_password_says_so(qtbot: QtBot, factory: sessionmaker[Session], staff: dict) -> None:
@@ -91,12 +90,12 @@ def test_lock_keeps_unsaved_register_and_changes_user(
         register.grid.setFocus()
         qtbot.keyClicks(register.grid, "/")
         assert register.model.pending_count() == 1
-        login_as(qtbot, "dana", "another one")
-        qtbot.keyClick(
-            window,
-            Qt.Key.Key_L,
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-        )
+        with answering(qtbot, LoginDialog, log_in(qtbot, "dana", "another one")):
+            qtbot.keyClick(
+                window,
+                Qt.Key.Key_L,
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+            )
         assert window.user_label.text() == "Dana Singh (Designated Safeguarding Lead)"
         assert window.centralWidget().isVisible()
         assert register.model.pending_count() == 1
@@ -108,9 +107,39 @@ def test_idle_window_locks_itself(qtbot: QtBot, open_window: OpenWindow, staff: 
     """After the idle time with no input the login appears; logging in carries on."""
     set_user(staff["pat"])
     window = open_window()
-    login_as(qtbot, "pat", "long password")
-    with qtbot.waitSignal(window.idle.locked, timeout=3000):
+
+    def back_to_ten_minutes_then_log_in(dialog: LoginDialog) -> None:
+        window.idle.set_interval_ms(600_000)  # so it cannot lock again as the test ends
+        log_in(qtbot, "pat", "long password")(dialog)
+
+    with answering(qtbot, LoginDialog, back_to_ten_minutes_then_log_in):
         window.idle.set_interval_ms(100)
+    assert window.centralWidget().isVisible()
+    assert window.user_label.text() == "Pat Morgan (Administrator)"
+
+
+def test_a_login_left_on_screen_is_not_stacked(
+    qtbot: QtBot, open_window: OpenWindow, staff: dict
+) -> None:
+    """While the lock's login is up, the idle time passing again opens no second login."""
+    set_user(staff["pat"])
+    window = open_window()
+    logins: list[int] = []
+
+    def wait_then_log_in(dialog: LoginDialog) -> None:
+        qtbot.keyClicks(dialog.username, "p")  # typing, then four idle spells
+        qtbot.wait(400)
+        logins.extend(
+            1
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, LoginDialog) and w.isVisible()
+        )
+        window.idle.set_interval_ms(600_000)  # so it cannot lock again as the test ends
+        log_in(qtbot, "pat", "long password")(dialog)
+
+    with answering(qtbot, LoginDialog, wait_then_log_in):
+        window.idle.set_interval_ms(100)
+    assert logins == [1]
     assert window.centralWidget().isVisible()
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,7 @@ from attendance_desk.register_sheet import mark_history
 from attendance_desk.ui.register_model import RegisterModel
 from attendance_desk.ui.register_tab import RegisterTab
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
+from tests.helpers.modal import answering
 
 MON = date(2025, 9, 8)
 
@@ -55,16 +57,14 @@ def codes_in(session: Session) -> dict[tuple[int, str], str]:
     return {(m.pupil_id, m.session): m.code for m in session.scalars(select(Mark))}
 
 
-def answer_next_dialog(qtbot: QtBot, text: str) -> None:
-    """Type `text` into the next modal input dialog and press Enter."""
+def type_reason(qtbot: QtBot, text: str) -> Callable[[QInputDialog], None]:
+    """An answer for `answering`: type `text` into the input dialog and press Enter."""
 
-    def fill() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
+    def fill(dialog: QInputDialog) -> None:
         dialog.setTextValue(text)
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, fill)
+    return fill
 
 
 def test_opens_on_todays_session(
@@ -114,8 +114,8 @@ def test_two_character_code_and_reason(
 ) -> None:
     """Y then 7 asks for the reason Y7 needs, and enters it with the code."""
     tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
-    answer_next_dialog(qtbot, "flooded road")
-    qtbot.keyClicks(tab.grid, "y7")
+    with answering(qtbot, QInputDialog, type_reason(qtbot, "flooded road")):
+        qtbot.keyClicks(tab.grid, "y7")
     qtbot.waitUntil(lambda: tab.model.pending_count() == 1)
     (edit,) = tab.model.pending_edits()
     assert (edit.code, edit.code_reason) == ("Y7", "flooded road")
@@ -156,8 +156,8 @@ def test_amendment_after_close_asks_reason(
     tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 9, 30)))
     assert tab.grid.currentIndex().row() == 0
     qtbot.keyClicks(tab.grid, "i")
-    answer_next_dialog(qtbot, "Dad rang at 09:20: ill")
-    qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with answering(qtbot, QInputDialog, type_reason(qtbot, "Dad rang at 09:20: ill")):
+        qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: tab.model.pending_count() == 0)
     (entry,) = mark_history(session, pupils[0])
     assert (entry.old_code, entry.new_code, entry.reason) == ("N", "I", "Dad rang at 09:20: ill")
@@ -217,13 +217,11 @@ def test_cancelling_a_week_change_keeps_the_edits_and_the_toolbar(
     tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
     qtbot.keyClicks(tab.grid, "/")
 
-    def cancel() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
+    def cancel(box: QMessageBox) -> None:
         box.button(QMessageBox.StandardButton.Cancel).click()
 
-    QTimer.singleShot(50, cancel)
-    qtbot.keyClick(tab.grid, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    with answering(qtbot, QMessageBox, cancel):
+        qtbot.keyClick(tab.grid, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert tab.model.pending_count() == 1
     assert tab.week() == MON
     tab.model.set_sheet(tab.model.sheet)  # discard, so closing asks nothing
@@ -275,15 +273,13 @@ def test_two_pcs_saving_the_empty_session_at_once(
     event.listen(this_pc, "before_flush", other_pc_saves, once=True)
     seen: list[str] = []
 
-    def read_and_close() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
+    def read_and_close(box: QMessageBox) -> None:
         seen.append(box.text())
         qtbot.keyClick(box, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, read_and_close)
     try:
-        qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        with answering(qtbot, QMessageBox, read_and_close):
+            qtbot.keyClick(tab.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         assert len(seen) == 1 and "changed by Reception at 08:55" in seen[0]
         assert tab.model.pending_count() == 0
         column = tab.model.slot_column((MON, "AM"))

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +17,7 @@ from attendance_desk.models import ActionOutcome, User
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.today_tab import TodayTab
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
+from tests.helpers.modal import answering
 
 DAYS = [date(2025, 9, 8), date(2025, 9, 9), date(2025, 9, 10)]
 
@@ -81,14 +82,11 @@ def test_done_with_note_removes_it(
     visit = tab.tree.topLevelItem(0).child(0)
     tab.tree.setCurrentItem(visit)
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
+    def answer(dialog: QInputDialog) -> None:
         dialog.setTextValue("Visited with J. Patel at 11:00: child seen and safe")
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
-    QTimer.singleShot(50, answer)
-    with qtbot.waitSignal(tab.counts_changed):
+    with answering(qtbot, QInputDialog, answer), qtbot.waitSignal(tab.counts_changed):
         qtbot.mouseClick(tab.done_button, Qt.MouseButton.LeftButton)
     assert not any(g.startswith("Safe-and-well") for g in groups(tab))
     outcome = session.scalars(select(ActionOutcome)).one()

@@ -20,6 +20,7 @@ from attendance_desk.ui import app as app_module
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.main_window import MainWindow
 from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from tests.helpers.modal import TIMEOUT_MS
 from tests.helpers.welcome import fill, focused, press, type_text, walk
 from tests.ui.test_first_start import FakeDemo, install
 
@@ -47,9 +48,16 @@ def run_app(path: Path, drive: Callable[[WelcomeWizard], None]) -> list[MainWind
     seen: list[MainWindow] = []
     failed: list[BaseException] = []
 
+    waited = [0]
+
     def start() -> None:
         wizard = QApplication.activeModalWidget()
         if not isinstance(wizard, WelcomeWizard):
+            waited[0] += 20
+            if waited[0] > TIMEOUT_MS:  # never came: end run() and say so
+                failed.append(AssertionError("the welcome wizard never came up"))
+                QCoreApplication.exit(1)
+                return
             QTimer.singleShot(20, start)
             return
         try:
@@ -67,6 +75,11 @@ def run_app(path: Path, drive: Callable[[WelcomeWizard], None]) -> list[MainWind
             if isinstance(w, MainWindow) and w.db_path == path and w.isVisible()
         ]
         if not windows:
+            waited[0] += 20
+            if waited[0] > 2 * TIMEOUT_MS:
+                failed.append(AssertionError("no main window came up after the wizard"))
+                QCoreApplication.exit(1)
+                return
             QTimer.singleShot(20, look_then_quit)
             return
         seen.extend(windows)
@@ -74,9 +87,10 @@ def run_app(path: Path, drive: Callable[[WelcomeWizard], None]) -> list[MainWind
 
     QTimer.singleShot(0, start)
     QTimer.singleShot(0, look_then_quit)
-    assert app_module.run(path, today=lambda: TODAY) == 0
+    status = app_module.run(path, today=lambda: TODAY)
     if failed:
         raise failed[0]
+    assert status == 0
     return seen
 
 

@@ -1,7 +1,7 @@
 """raised actions and action sweeps
 
-Revision ID: 0014_rules
-Revises: 0013_confidentiality
+Revision ID: 0015_rules
+Revises: 0014_integrity
 Create Date: 2026-12-07 18:55:25.065247
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_rules"
-down_revision: str | None = "0013_confidentiality"
+revision: str = "0015_rules"
+down_revision: str | None = "0014_integrity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
