@@ -26,13 +26,47 @@ install_packages() {
 # Qt needs a few system libraries that a server or a minimal install may lack.
 install_packages libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
 
-python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
+# What the copy in .venv was installed from: installing again is needed only when the project
+# file (its dependencies) has changed; the code itself is installed in place ("editable").
+stamp=.venv/installed-from-pyproject
+wanted=$(cksum < pyproject.toml)
+
+# Runs an install step with its output kept aside (pip and setuptools print pages of
+# notices); the output is shown only when the step fails.
+quietly() {
+  local log
+  log=$(mktemp "${TMPDIR:-/tmp}/attendance-desk-setup.XXXXXX")
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "setup failed: $*" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
 if [ "$what" = demo ]; then
-  .venv/bin/python -m pip install -q -e .
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ] && [ -x .venv/bin/attendance-desk ] &&
+    .venv/bin/python -c "import attendance_desk" 2>/dev/null; then
+    echo "Attendance Desk is installed and up to date."
+  else
+    echo "Installing Attendance Desk into .venv (a minute or two the first time)…"
+    [ -x .venv/bin/python ] || quietly python3 -m venv .venv
+    quietly .venv/bin/python -m pip install -q --upgrade pip
+    quietly .venv/bin/python -m pip install -q -e .
+    echo "$wanted" >"$stamp"
+  fi
+  if [ -e demo.db ]; then
+    echo "Opening the window…"
+  else
+    echo "Building the demo school in demo.db (once), then opening the window…"
+  fi
   exec .venv/bin/attendance-desk --db demo.db demo --open
 fi
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+echo "$wanted" >"$stamp"
 # PyInstaller (the packaging test builds the app) reads binaries with binutils' objdump.
 install_packages binutils
 

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes, stats
+from attendance_desk.absence_runs import absence_runs
 from attendance_desk.calls import OUTCOMES
 from attendance_desk.models import (
     ContactAttempt,
@@ -19,6 +20,7 @@ from attendance_desk.models import (
     SiblingLink,
     SiblingSchool,
 )
+from attendance_desk.uk_dates import full_day, moment_text, plain_date
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def check_context(session: Session, check: SafeAndWellCheck, now: datetime) -> C
     assert pupil is not None
     since = datetime.combine(check.episode_first_day, datetime.min.time())
     calls = [
-        f"{a.at:%a %d %b %H:%M} {OUTCOMES[a.outcome]}"
+        f"{moment_text(a.at, year=False)} {OUTCOMES[a.outcome]}"
         + (f" — {a.contact.name}" if a.contact else "")
         + f" ({a.user_name})"
         for a in session.scalars(
@@ -69,19 +71,18 @@ def check_context(session: Session, check: SafeAndWellCheck, now: datetime) -> C
     year_ago = now.date() - timedelta(days=365)
     figures = stats.pupil_figures(session, year_ago, now.date(), [pupil.id]).get(pupil.id)
     pct = stats.rounded(figures.attendance_pct) if figures else None
-    recent = [
-        f"{day:%a %d %b} {sess}: {code} ({codes.entry(code).meaning})"
+    runs = absence_runs(
+        (day, sess, code)
         for day, sess, code in session.execute(
             select(Mark.date, Mark.session, Mark.code)
-            .where(
-                Mark.pupil_id == pupil.id,
-                Mark.date >= now.date() - timedelta(days=42),
-                Mark.code.in_(codes.AUTHORISED_CODES + codes.UNAUTHORISED_CODES),
-            )
-            .order_by(Mark.date.desc(), Mark.session.desc())
-            .limit(20)
+            .where(Mark.pupil_id == pupil.id, Mark.date >= now.date() - timedelta(days=42))
+            .order_by(Mark.date, Mark.session)
         )
-    ]
+    )
+    used = sorted({code for run in runs for code in run.codes})
+    recent = [run.describe() for run in runs]
+    if used:
+        recent.append(", ".join(f"{c}: {codes.entry(c).meaning}" for c in used))
     links = session.scalars(
         select(SiblingLink).where(
             or_(SiblingLink.pupil_id == pupil.id, SiblingLink.sibling_id == pupil.id)
@@ -106,11 +107,12 @@ def check_context(session: Session, check: SafeAndWellCheck, now: datetime) -> C
     return CheckContext(
         name=pupil.display_name,
         group=pupil.reg_group.name,
-        date_of_birth=f"{pupil.date_of_birth:%d %B %Y}",
+        date_of_birth=plain_date(pupil.date_of_birth),
         address=pupil.address or "not recorded",
         flags=_flags(pupil),
         social_worker=pupil.social_worker,
-        episode=f"Absent since {check.episode_first_day:%A %d %B}: school day {check.episode_day}",
+        episode=f"Absent since {full_day(check.episode_first_day, year=False)}: "
+        f"school day {check.episode_day}",
         calls=calls or ["No calls logged for this absence."],
         attendance=f"{pct}% over the last year" if pct is not None else "no figures yet",
         recent_absences=recent or ["None in the last six weeks."],

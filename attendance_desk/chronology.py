@@ -44,6 +44,7 @@ from attendance_desk.safeguarding_redaction import (
     action_note,
     sees_safeguarding,
 )
+from attendance_desk.uk_dates import day_text, moment_text, span_text
 
 KINDS: dict[str, str] = {
     "absence": "Absences",
@@ -176,7 +177,7 @@ def _letters_and_meetings(session: Session, pupil_id: int) -> list[Entry]:
         when = step.meeting_at or datetime.combine(step.entered_on, time(9, 0))
         detail = step.outcome or step.notes or ""
         if step.meeting_at and step.meeting_place:
-            detail = f"{step.meeting_at:%d %b %H:%M} at {step.meeting_place}. {detail}"
+            detail = f"{moment_text(step.meeting_at, year=False)} at {step.meeting_place}. {detail}"
         entries.append(
             Entry(
                 when,
@@ -210,7 +211,8 @@ def chronology(
                 r.reported_at,
                 "report",
                 f"Reported by {r.channel}: {codes.BY_CODE[r.code].meaning}",
-                f"{r.start_date:%d %b} {r.start_session} to {r.end_date:%d %b} "
+                f"{day_text(r.start_date, year=False)} {r.start_session} "
+                f"to {day_text(r.end_date, year=False)} "
                 f"{r.end_session}, {r.reason} ({r.reported_by})",
                 r.recorded_by_name,
             )
@@ -224,7 +226,8 @@ def chronology(
             Entry(
                 amendment.amended_at,
                 "amendment",
-                f"Register amended: {day:%d %b} {sess} {amendment.old_code} → {amendment.new_code}",
+                f"Register amended: {day_text(day, year=False)} {sess} "
+                f"{amendment.old_code} → {amendment.new_code}",
                 amendment.reason,
                 f"{amendment.user_name}, {amendment.user_position}",
             )
@@ -247,8 +250,7 @@ def chronology(
             Entry(
                 leave.requested_at,
                 "leave",
-                f"Leave requested: {leave.start_date:%d %b} to {leave.end_date:%d %b} "
-                f"({leave.status})",
+                f"Leave requested: {span_text(leave.start_date, leave.end_date)} ({leave.status})",
                 f"{leave.reason} — asked by {leave.requested_by}",
                 leave.decided_by_name or "",
             )

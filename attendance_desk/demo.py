@@ -33,6 +33,7 @@ from attendance_desk.demo_people import (
     is_real_la,
     plan_people,
 )
+from attendance_desk.demo_profile import give_profile, title_for
 from attendance_desk.demo_users import add_demo_staff
 from attendance_desk.models import (
     Contact,
@@ -45,6 +46,7 @@ from attendance_desk.models import (
 )
 from attendance_desk.school_calendar import Period, SchoolCalendar
 from attendance_desk.term_dates import academic_year_of, typical_closures, typical_terms
+from attendance_desk.wording import plural
 
 SCHOOL_NAME = "Brookfield Academy"
 URN = "148213"
@@ -109,7 +111,7 @@ def build_demo(
     existing = session.scalar(select(func.count(Pupil.id))) or 0
     if existing:
         raise ValueError(
-            f"this database already holds {existing} pupils; "
+            f"this database already holds {plural(existing, 'pupil')}; "
             "build the demo school in a new, empty database"
         )
     now = now or datetime.combine(today, time(7, 30))
@@ -117,6 +119,7 @@ def build_demo(
     user = office_user(session)
     estab = ESTAB_PRIMARY if pupils <= PRIMARY_MAX else ESTAB_SECONDARY
     school = _school(session, estab=estab, user=user, now=now)
+    give_profile(session, school, user=user, now=now)
     terms, closures = demo_calendar(today, weeks)
     calendar = calendar_store.replace_calendar(
         session, terms=terms, closures=closures, user=user, now=now
@@ -284,6 +287,7 @@ def _contact_rows(families: Sequence[FamilyPlan]) -> list[dict[str, Any]]:
                     {
                         "pupil_id": child.id,
                         "priority": priority,
+                        "title": title_for(c.relationship),
                         "name": c.name,
                         "relationship": c.relationship,
                         "parental_responsibility": c.parental_responsibility,

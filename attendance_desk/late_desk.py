@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, case, or_, select
+from sqlalchemy.orm import Session
 
 from attendance_desk import codes
-from attendance_desk.models import Mark, Pupil, User
+from attendance_desk.models import Mark, Pupil, RegGroup, User
+from attendance_desk.name_search import fold
 from attendance_desk.register import ConcurrentChange, RegisterError, amend_mark, record_mark
 from attendance_desk.register_windows import arrival_mark
 
@@ -51,16 +52,26 @@ class SignedIn:
 
 
 def find_pupils(session: Session, text: str, now: datetime, limit: int = 8) -> list[DeskMatch]:
-    """Pupils on roll whose forename or surname starts with `text`, not-yet-present first."""
-    text = text.strip().lower()
-    if not text:
+    """Pupils on roll whose forename or surname starts with `text`, not-yet-present first.
+
+    Accents, apostrophes and case are ignored ("wojcik" finds Wójcik, "obr" O'Brien): the
+    names on roll are folded here (`name_search`), since SQL cannot fold them.
+    """
+    typed = fold(text)
+    if not typed:
         return []
-    like = f"{text}%"
     today = now.date()
     mark = Mark.__table__.alias("today")
     query = (
-        select(Pupil, mark.c.code)
-        .options(selectinload(Pupil.reg_group))
+        select(
+            Pupil.id,
+            Pupil.legal_forename,
+            Pupil.preferred_forename,
+            Pupil.legal_surname,
+            RegGroup.name,
+            mark.c.code,
+        )
+        .join(Pupil.reg_group)
         # Midday is close enough to sort by: the exact session is decided per year group
         # when the child is signed in.
         .outerjoin(
@@ -73,25 +84,20 @@ def find_pupils(session: Session, text: str, now: datetime, limit: int = 8) -> l
         )
         .where(Pupil.on_roll_from <= today)
         .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today))
-        .where(
-            or_(
-                func.lower(Pupil.legal_forename).like(like),
-                func.lower(Pupil.preferred_forename).like(like),
-                func.lower(Pupil.legal_surname).like(like),
-                func.lower(Pupil.legal_forename + " " + Pupil.legal_surname).like(like),
-            )
-        )
         .order_by(
             case((mark.c.code.in_(codes.PRESENT_CODES), 1), else_=0),
             Pupil.legal_surname,
             Pupil.legal_forename,
         )
-        .limit(limit)
     )
-    return [
-        DeskMatch(p.id, p.display_name, p.reg_group.name, code)
-        for p, code in session.execute(query)
-    ]
+    found: list[DeskMatch] = []
+    for pupil_id, forename, preferred, surname, group, code in session.execute(query):
+        names = (forename, preferred or "", surname, f"{forename} {surname}")
+        if any(fold(name).startswith(typed) for name in names):
+            found.append(DeskMatch(pupil_id, f"{preferred or forename} {surname}", group, code))
+            if len(found) == limit:
+                break
+    return found
 
 
 def sign_in_late(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from attendance_desk import stats
 from attendance_desk.models import Contact, Pupil, RegGroup, School, YearGroup
+from attendance_desk.name_search import matches, search_words
 from attendance_desk.safeguarding_redaction import open_flags
 from attendance_desk.term_dates import academic_year_of
 
@@ -101,11 +102,39 @@ def year_start(today: date) -> date:
 def list_pupils(session: Session, *, today: date, search: str = "") -> list[PupilRow]:
     """Pupils on roll on `today` matching `search`, by surname then forename.
 
-    Every word of `search` must match, case-insensitively and anywhere in the text, one of
-    the surname, the legal or preferred forename, the UPN or the registration group, so
-    "amy smi" and "3a smith" both narrow the list. Attendance is this academic year's, up
-    to and including `today`; None when there have been no possible sessions.
+    Every word of `search` must be found, anywhere in the text, in one of the surname, the
+    legal or preferred forename, the UPN or the registration group, so "amy smi" and "3a
+    smith" both narrow the list. Accents, apostrophes and case are ignored (`name_search`):
+    "wojcik" finds Wójcik, "obrien" O'Brien. Attendance is this academic year's, up to and
+    including `today`; None when there have been no possible sessions.
     """
+    on_roll = (
+        Pupil.on_roll_from <= today,
+        or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today),
+    )
+    words = search_words(search)
+    if search.strip() and not words:
+        return []  # only punctuation typed: no name is made of that
+    wanted: list[ColumnElement[bool]] = []
+    if words:
+        # Folding cannot be done in SQL, so the names of the pupils on roll (a few thousand
+        # short rows at most) are matched here and only the matches loaded in full.
+        names = session.execute(
+            select(
+                Pupil.id,
+                Pupil.legal_surname,
+                Pupil.legal_forename,
+                Pupil.preferred_forename,
+                Pupil.upn,
+                RegGroup.name,
+            )
+            .join(Pupil.reg_group)
+            .where(*on_roll)
+        )
+        ids = [row[0] for row in names if matches(words, *row[1:])]
+        if not ids:
+            return []
+        wanted.append(Pupil.id.in_(ids))
     query = (
         select(Pupil)
         .join(Pupil.reg_group)
@@ -115,11 +144,7 @@ def list_pupils(session: Session, *, today: date, search: str = "") -> list[Pupi
             contains_eager(Pupil.year_group),
             selectinload(Pupil.contacts),
         )
-        .where(
-            Pupil.on_roll_from <= today,
-            or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today),
-            *(_matches(word) for word in search.split()),
-        )
+        .where(*on_roll, *wanted)
         .order_by(
             func.lower(Pupil.legal_surname),
             func.lower(func.coalesce(Pupil.preferred_forename, Pupil.legal_forename)),
@@ -129,21 +154,19 @@ def list_pupils(session: Session, *, today: date, search: str = "") -> list[Pupi
     pupils = session.scalars(query).unique().all()
     if not pupils:
         return []
-    ids = [p.id for p in pupils] if search.strip() else None
-    figures = stats.pupil_figures(session, year_start(today), today, ids)
+    loaded = [p.id for p in pupils] if words else None
+    figures = stats.pupil_figures(session, year_start(today), today, loaded)
     return [_row(p, figures.get(p.id)) for p in pupils]
 
 
-def _matches(word: str) -> ColumnElement[bool]:
-    columns = (
-        Pupil.legal_surname,
-        Pupil.legal_forename,
-        Pupil.preferred_forename,
-        Pupil.upn,
-        RegGroup.name,
-    )
-    # autoescape: a % or _ typed by the user is searched for, not used as a wildcard.
-    return or_(*(column.icontains(word, autoescape=True) for column in columns))
+def pupil_row(session: Session, pupil_id: int, *, today: date) -> PupilRow | None:
+    """One pupil as the Pupils tab shows them, on roll or not (a pupil file's header):
+    attendance over this academic year up to `today`."""
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        return None
+    figures = stats.pupil_figures(session, year_start(today), today, [pupil_id])
+    return _row(pupil, figures.get(pupil_id))
 
 
 def _row(pupil: Pupil, figures: stats.Figures | None) -> PupilRow:

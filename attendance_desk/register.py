@@ -29,6 +29,7 @@ from attendance_desk.permissions import NotAllowed, Permission, Role, require
 from attendance_desk.register_windows import windows_for
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 from attendance_desk.school_calendar import SESSIONS
+from attendance_desk.uk_dates import day_text
 
 
 class RegisterError(ValueError):
@@ -240,7 +241,7 @@ def save_marks(
                 raise RegisterError(f"no pupil with id {edit.pupil_id}")
             if user.role == Role.TEACHER and pupil.reg_group.teacher_id != user.id:
                 raise NotAllowed(f"{user.full_name} takes the register for their own groups only")
-            where = f"{pupil.display_name}, {edit.day:%a %d %b} {key[2]}"
+            where = f"{pupil.display_name}, {day_text(edit.day, year=False)} {key[2]}"
             if edit.day > now.date():
                 raise RegisterError(f"{where}: the register cannot be taken for a future date")
             if not calendar.is_school_day(edit.day):

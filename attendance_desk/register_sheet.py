@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import absence_reports, stats
 from attendance_desk.calendar_store import load_calendar
+from attendance_desk.figures.ranges import year_start
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
 from attendance_desk.permissions import Role
 from attendance_desk.register_windows import Window, windows_for
@@ -47,6 +48,8 @@ class RegisterRow:
     #: `flags` as anyone may see them, CP, CIN and CLA showing only as VL (the vulnerable
     #: list); `safeguarding_redaction.for_viewer` swaps it in.
     open_flags: str = ""
+    #: Attendance over the school year so far, beside the week's (which is empty on a Monday).
+    year_pct: float | None = None
 
     def on_roll(self, day: date) -> bool:
         return self.on_roll_from <= day and (self.on_roll_to is None or day <= self.on_roll_to)
@@ -98,8 +101,11 @@ def _flags(names: list[str]) -> str:
     return " ".join(n.upper() if n != "vulnerable" else "VL" for n in names)
 
 
-def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) -> RegisterSheet:
-    """Pupils on roll at any time in the range, with their marks and figures for the range."""
+def load_sheet(
+    session: Session, choice: GroupChoice, start: date, end: date, *, today: date | None = None
+) -> RegisterSheet:
+    """Pupils on roll at any time in the range, with their marks and figures for the range
+    and for the school year up to `today` (or the range's end)."""
     calendar = load_calendar(session)
     slots = tuple(sessions_between(calendar, start, end))
     column = Pupil.reg_group_id if choice.kind == "reg_group" else Pupil.year_group_id
@@ -132,6 +138,9 @@ def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) ->
             m.code, m.version, m.minutes_late, m.reason, bool(m.amended)
         )
     figures = stats.pupil_figures(session, start, end, ids) if ids else {}
+    as_of = min(today or end, end)
+    first = min(year_start(calendar, as_of), as_of)
+    year = stats.pupil_figures(session, first, as_of, ids) if ids else {}
     rows = tuple(
         RegisterRow(
             pupil_id=p.id,
@@ -143,6 +152,7 @@ def load_sheet(session: Session, choice: GroupChoice, start: date, end: date) ->
             attendance_pct=figures[p.id].attendance_pct if p.id in figures else None,
             flags=_flags([n for n in _FLAG_NAMES if getattr(p, n)]),
             open_flags=_flags(open_flags(p, _FLAG_NAMES)),
+            year_pct=year[p.id].attendance_pct if p.id in year else None,
         )
         for p in pupils
     )

@@ -30,6 +30,8 @@ from attendance_desk.roll_grounds import (
 )
 from attendance_desk.roll_grounds import ground as find_ground
 from attendance_desk.roll_lock import removal_of
+from attendance_desk.uk_dates import day_text
+from attendance_desk.wording import plural, verb
 
 #: Ages (on the start date) the office may admit; outside them a date of birth is a typo.
 YOUNGEST, OLDEST = 2, 19
@@ -41,6 +43,10 @@ class RollError(ValueError):
     """An admission or removal that cannot be recorded; the message names the field."""
 
 
+#: The longest title a contact may have (the column's size).
+TITLE_LENGTH = 20
+
+
 @dataclass(frozen=True, slots=True)
 class NewContact:
     """A contact given with an admission, in priority order."""
@@ -50,6 +56,8 @@ class NewContact:
     phone: str = ""
     email: str = ""
     parental_responsibility: bool = True
+    #: Mr, Mrs, Ms…: letters then open "Dear Ms Dudek".
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +72,10 @@ class RollStatus:
     @property
     def text(self) -> str:
         if self.left_on is None:
-            return f"On roll since {self.on_roll_from:%d %b %Y}"
+            return f"On roll since {day_text(self.on_roll_from)}"
         tense = "Left" if self.read_only else "Leaves"
         why = f" ({self.ground_title})" if self.ground_title else ""
-        return f"{tense} on {self.left_on:%d %b %Y}{why}"
+        return f"{tense} on {day_text(self.left_on)}{why}"
 
 
 def _required(value: str, field: str) -> str:
@@ -112,7 +120,7 @@ def admit(
     age -= (start_date.month, start_date.day) < (date_of_birth.month, date_of_birth.day)
     if not YOUNGEST <= age <= OLDEST:
         raise RollError(
-            f"Date of birth: {date_of_birth:%d %b %Y} makes the pupil {age} on the start date; "
+            f"Date of birth: {day_text(date_of_birth)} makes the pupil {age} on the start date; "
             f"expected {YOUNGEST} to {OLDEST}"
         )
     try:
@@ -125,6 +133,9 @@ def admit(
         raise RollError(
             f"Registration group: {group_name} is a {group.year_group.name} group, not {year.name}"
         )
+    for i, c in enumerate(contacts, start=1):
+        if len(c.title.strip()) > TITLE_LENGTH:
+            raise RollError(f"Contact {i} title: at most {TITLE_LENGTH} characters (Mr, Mrs, Dr…)")
     entries = [
         (
             _required(c.name, f"Contact {i} name"),
@@ -147,6 +158,7 @@ def admit(
         contacts=[
             Contact(
                 priority=i,
+                title=c.title.strip() or None,
                 name=name,
                 relationship_to_pupil=relationship,
                 parental_responsibility=c.parental_responsibility,
@@ -266,13 +278,13 @@ def remove(
         raise RollError(f"{pupil.display_name} has already been taken off roll")
     if effective_on < today:
         raise RollError(
-            f"Date of deletion: {effective_on:%d %b %Y} is in the past; a deletion is never "
-            f"backdated (the earliest is today, {today:%d %b %Y})"
+            f"Date of deletion: {day_text(effective_on)} is in the past; a deletion is never "
+            f"backdated (the earliest is today, {day_text(today)})"
         )
     if effective_on < pupil.on_roll_from:
         raise RollError(
             f"Date of deletion: {pupil.display_name} only joins the roll on "
-            f"{pupil.on_roll_from:%d %b %Y}"
+            f"{day_text(pupil.on_roll_from)}"
         )
     try:
         chosen = find_ground(ground)
@@ -297,8 +309,9 @@ def remove(
     )
     if later:
         raise RollError(
-            f"Date of deletion: {later} mark(s) are already recorded for {pupil.display_name} "
-            f"after {effective_on:%d %b %Y} (leave filled in ahead?); choose a later date"
+            f"Date of deletion: {plural(later, 'mark')} {verb(later, 'is', 'are')} already "
+            f"recorded for {pupil.display_name} "
+            f"after {day_text(effective_on)} (leave filled in ahead?); choose a later date"
         )
     change = _change(
         session,
@@ -345,11 +358,11 @@ def record_la_notified(
         raise RollError(f"no admission or removal with id {change_id}")
     if change.la_notified_on is not None:
         raise RollError(
-            f"the LA was already recorded as told on {change.la_notified_on:%d %b %Y} "
+            f"the LA was already recorded as told on {day_text(change.la_notified_on)} "
             f"by {change.la_notified_by}"
         )
     if notified_on > now.date():
-        raise RollError(f"Date the LA was told: {notified_on:%d %b %Y} is in the future")
+        raise RollError(f"Date the LA was told: {day_text(notified_on)} is in the future")
     change.la_notified_on = notified_on
     change.la_notified_by = user.full_name
     audit.record(

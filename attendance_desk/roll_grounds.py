@@ -30,6 +30,7 @@ from attendance_desk.models import (
     SafeAndWellCheck,
 )
 from attendance_desk.school_calendar import SESSIONS, SchoolCalendar
+from attendance_desk.uk_dates import day_text
 
 #: Details a ground can require besides the free-text details.
 DESTINATION_SCHOOL = "destination_school"
@@ -338,7 +339,7 @@ def _enquiry_problems(session: Session, pupil: Pupil, since: date) -> list[str]:
     )
     if not school:
         problems.append(
-            f"no enquiries by the school are recorded since {since:%d %b %Y} (calls to "
+            f"no enquiries by the school are recorded since {day_text(since)} (calls to "
             "contacts, a safe-and-well check or notes on the pupil's file)"
         )
     la = session.scalar(
@@ -353,7 +354,7 @@ def _enquiry_problems(session: Session, pupil: Pupil, since: date) -> list[str]:
     )
     if not la:
         problems.append(
-            f"no enquiries with the local authority are recorded since {since:%d %b %Y} "
+            f"no enquiries with the local authority are recorded since {day_text(since)} "
             "(the Children Missing Education notification, from the safe-and-well check)"
         )
     return problems
@@ -361,7 +362,7 @@ def _enquiry_problems(session: Session, pupil: Pupil, since: date) -> list[str]:
 
 def _continuous_absence_problem(session: Session, pupil: Pupil, run: AbsenceRun) -> str:
     if run.days < CONTINUOUS_ABSENCE_DAYS or run.first_day is None:
-        since = f" (since {run.first_day:%d %b})" if run.first_day else ""
+        since = f" (since {day_text(run.first_day, year=False)})" if run.first_day else ""
         return (
             f"the register shows {run.days} school day{'s' * (run.days != 1)} in a row of "
             f"unauthorised absence{since}; this ground needs {CONTINUOUS_ABSENCE_DAYS}"
@@ -388,7 +389,7 @@ def _leave_problem(
         or len(after) < DAYS_AFTER_LEAVE
     ):
         return (
-            f"the leave ended on {ended:%d %b %Y}; the register does not show "
+            f"the leave ended on {day_text(ended)}; the register does not show "
             f"{DAYS_AFTER_LEAVE} school days of unauthorised absence straight after it"
         )
     return "; ".join(_enquiry_problems(session, pupil, ended))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, RollChange
 from attendance_desk.roll_grounds import BY_KEY
+from attendance_desk.uk_dates import day_text
 
 
 class RecordClosed(ValueError):
@@ -48,6 +49,6 @@ def ensure_record_open(session: Session, pupil: Pupil, *, today: date, what: str
     why = f" ({ground.title})" if ground else ""
     thing = f"; {what} not changed" if what else ""
     raise RecordClosed(
-        f"{pupil.display_name} ({pupil.upn}) left the roll on {removal.effective_on:%d %b %Y}"
+        f"{pupil.display_name} ({pupil.upn}) left the roll on {day_text(removal.effective_on)}"
         f"{why}: their record is read-only{thing}"
     )

@@ -22,6 +22,7 @@ from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import ActionOutcome, CaseNote, NextStep, Pupil, SafeAndWellCheck, User
 from attendance_desk.permissions import Permission, require
+from attendance_desk.uk_dates import moment_text
 
 #: The six questions of seed 000, in the order the DSL answers them.
 QUESTIONS: dict[str, str] = {
@@ -263,7 +264,7 @@ def save_visit(
     check.enquiries = visit.enquiries.strip() or None
     check.letter_left = visit.letter_left
     check.step = "visit"
-    what = f"Visit {visit.visited_at:%d %b %H:%M}: {OUTCOMES[visit.outcome]}"
+    what = f"Visit {moment_text(visit.visited_at, year=False)}: {OUTCOMES[visit.outcome]}"
     _close(
         session,
         check,

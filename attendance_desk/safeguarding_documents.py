@@ -22,23 +22,58 @@ from attendance_desk.printing.safeguarding_forms import (
     Person,
     PoliceRequestData,
     PoliceRequestSummary,
+    SchoolLine,
     VisitLetter,
     VisitLetterData,
 )
 from attendance_desk.safeguarding import OUTCOMES
+from attendance_desk.uk_dates import full_day, moment_text
+
+
+class DocumentIncomplete(ValueError):
+    """A document that would print with a gap; the message names the setting to fill in."""
 
 
 def _school(session: Session) -> str:
     return session.scalar(select(School.name)) or "School"
 
 
+def _school_line(session: Session) -> SchoolLine:
+    """The school's name, URN and telephone, so whoever reads the form can call back."""
+    school = session.scalar(select(School).limit(1))
+    return SchoolLine(
+        name=school.name if school else "School",
+        urn=(school.urn or "") if school else "",
+        phone=settings.get(session, settings.SCHOOL_PHONE).strip(),
+    )
+
+
+def both_names(pupil: Pupil) -> str:
+    """`Jakub (Kuba) Wójcik`: the legal name, with the name the child goes by beside it."""
+    preferred = (pupil.preferred_forename or "").strip()
+    if preferred and preferred != pupil.legal_forename:
+        return f"{pupil.legal_forename} ({preferred}) {pupil.legal_surname}"
+    return f"{pupil.legal_forename} {pupil.legal_surname}"
+
+
+def _phone(session: Session) -> str:
+    phone = settings.get(session, settings.SCHOOL_PHONE).strip()
+    if not phone:
+        raise DocumentIncomplete(
+            f"The letter asks the family to telephone the school: fill in Settings → "
+            f"{settings.SCHOOL_PHONE.label} first."
+        )
+    return phone
+
+
 def visit_letter(session: Session, check: SafeAndWellCheck, now: datetime) -> bytes:
-    """The "we called today" letter for the check's visit."""
+    """The "we called today" letter for the check's visit; refused without the school's
+    telephone number (the letter's whole point is that the family rings the school)."""
     pupil = session.get(Pupil, check.pupil_id)
     assert pupil is not None
     data = VisitLetterData(
         school_name=_school(session),
-        school_phone=settings.get(session, settings.SCHOOL_PHONE),
+        school_phone=_phone(session),
         pupil_name=pupil.display_name,
         visited_at=check.visited_at or now,
         staff=(check.staff_one or "", check.staff_two or ""),
@@ -51,7 +86,29 @@ def cme_notice(session: Session, check: SafeAndWellCheck, user: User, now: datet
     require(user, Permission.RECORD_SAFEGUARDING)
     pupil = session.get(Pupil, check.pupil_id)
     assert pupil is not None
-    parents = [
+    data = CmeNoticeData(
+        school_name=_school(session),
+        pupil_name=both_names(pupil),
+        date_of_birth=pupil.date_of_birth,
+        upn=pupil.upn,
+        address=pupil.address or "",
+        parents=_parents(pupil),
+        emergency_numbers=[c.phone for c in pupil.contacts if c.phone],
+        ground=f"Absent without permission since {full_day(check.episode_first_day)}; "
+        "whereabouts unknown after reasonable enquiries",
+        absent_since=check.episode_first_day,
+        enquiries=check.enquiries or "",
+        notified_by=user.full_name,
+        notified_on=now.date(),
+        school=_school_line(session),
+    )
+    return CmeNotice(printed_at=now).render(data)
+
+
+def _parents(pupil: Pupil) -> list[Person]:
+    """The parents with parental responsibility, each at their own address when it differs
+    from the child's."""
+    return [
         Person(
             c.name,
             c.relationship_to_pupil,
@@ -61,22 +118,6 @@ def cme_notice(session: Session, check: SafeAndWellCheck, user: User, now: datet
         for c in pupil.contacts
         if c.parental_responsibility
     ]
-    data = CmeNoticeData(
-        school_name=_school(session),
-        pupil_name=f"{pupil.legal_forename} {pupil.legal_surname}",
-        date_of_birth=pupil.date_of_birth,
-        upn=pupil.upn,
-        address=pupil.address or "",
-        parents=parents,
-        emergency_numbers=[c.phone for c in pupil.contacts if c.phone],
-        ground=f"Absent without permission since {check.episode_first_day:%d %B %Y}; "
-        "whereabouts unknown after reasonable enquiries",
-        absent_since=check.episode_first_day,
-        enquiries=check.enquiries or "",
-        notified_by=user.full_name,
-        notified_on=now.date(),
-    )
-    return CmeNotice(printed_at=now).render(data)
 
 
 def police_summary(session: Session, check: SafeAndWellCheck, user: User, now: datetime) -> bytes:
@@ -87,13 +128,13 @@ def police_summary(session: Session, check: SafeAndWellCheck, user: User, now: d
     context = check_context(session, check, now)
     reference = next((s.reference for s in check.next_steps if s.kind == "police"), "") or "—"
     visit = (
-        f"{check.visited_at:%d %b %H:%M}, {check.staff_one} and {check.staff_two}: "
+        f"{moment_text(check.visited_at, year=False)}, {check.staff_one} and {check.staff_two}: "
         f"{OUTCOMES[check.outcome]}"
         if check.outcome and check.visited_at
         else "No visit yet."
     )
     calls = [
-        f"{a.at:%d %b %H:%M} {CALL_OUTCOMES[a.outcome]}"
+        f"{moment_text(a.at, year=False)} {CALL_OUTCOMES[a.outcome]}"
         + (f" — {a.contact.name}" if a.contact else "")
         for a in session.scalars(
             select(ContactAttempt)
@@ -103,7 +144,7 @@ def police_summary(session: Session, check: SafeAndWellCheck, user: User, now: d
     ]
     data = PoliceRequestData(
         school_name=_school(session),
-        pupil_name=pupil.display_name,
+        pupil_name=both_names(pupil),
         date_of_birth=pupil.date_of_birth,
         address=pupil.address or "",
         absent_since=check.episode_first_day,
@@ -116,5 +157,7 @@ def police_summary(session: Session, check: SafeAndWellCheck, user: User, now: d
         requested_by=user.full_name,
         requested_at=now,
         contacts=context.contacts,
+        parents=_parents(pupil),
+        school=_school_line(session),
     )
     return PoliceRequestSummary(printed_at=now).render(data)

@@ -32,6 +32,7 @@ from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.pathway import available_pathways, load_pathway
 from attendance_desk.letters.sending import preview_pdf
 from attendance_desk.letters.templates import available_templates, load_template
+from attendance_desk.name_search import fold
 from attendance_desk.stats import rounded, school_figures
 from attendance_desk.wording import plural
 
@@ -89,9 +90,12 @@ def check_resources(context: Context) -> str:
         load_pathway(path)
     for name in templates:
         load_template(name)
+    # The name search's transliteration tables are data files a bundle could leave out.
+    if fold("Wójcik Łukasz") != "wojcik lukasz":
+        raise CheckFailed("name search cannot fold accents (transliteration tables missing)")
     return (
         f"{len(policies)} policy presets, {len(pathways)} pathways, "
-        f"{len(templates)} letter templates"
+        f"{len(templates)} letter templates, name search"
     )
 
 

@@ -32,6 +32,8 @@ class Option(Generic[T]):
     maximum: float | None = None
     #: A password: never printed, and its values are kept out of the audit log.
     secret: bool = False
+    #: False for values the app keeps for itself (not shown on the Settings tab).
+    shown: bool = True
 
     def check(self, value: Any) -> T:
         """`value` as this option's type, or `ValueError` naming the key and the range."""
@@ -75,7 +77,7 @@ POLICY_PRESET = Option(
     "policy.preset",
     "default",
     "Follow-up policy preset",
-    "The pathway the worklist follows (a file in resources/policies/).",
+    "What the Today list asks for after an absence, and on which day.",
 )
 ATTENDANCE_TARGET = Option(
     "school.attendance_target", 96.0, "Whole-school attendance target (%)", "", 50, 100
@@ -140,7 +142,7 @@ LETTER_PATHWAY = Option(
     "letters.pathway",
     "default",
     "Staged letters pathway",
-    "The letters pathway (a file in resources/pathways/): default is Letters A to E.",
+    "Which letters go to parents, and what each one leads to.",
 )
 LETTERHEAD_ADDRESS = Option(
     "letters.school_address",
@@ -181,6 +183,7 @@ IMPORT_MAPPINGS = Option(
     "",
     "Remembered import column mappings",
     "Kept by File → Import for each MIS file layout imported; empty it to forget them.",
+    shown=False,
 )
 
 REGISTRY: dict[str, Option[Any]] = {

@@ -332,3 +332,39 @@ def test_progress_reports_every_batch(session: Session) -> None:
     )
     assert seen[0] == (0, 250) and seen[-1] == (250, 250)
     assert len(seen) >= 3
+
+
+def test_demo_school_has_a_complete_profile_and_titled_parents(
+    primary: tuple[Session, DemoSummary],
+) -> None:
+    """Address, telephone, contact line, footer and signatory are filled in, so its letters
+    print whole; mothers and fathers have titles, carers none."""
+    from attendance_desk import settings
+    from attendance_desk.letters.due import letters_due
+    from attendance_desk.letters.sending import send_letters
+    from attendance_desk.models import User
+    from tests.printing.pdftext import pages
+
+    session, _ = primary
+    for option in (
+        settings.SCHOOL_PHONE,
+        settings.LETTERHEAD_ADDRESS,
+        settings.LETTERHEAD_CONTACT,
+        settings.LETTERHEAD_FOOTER,
+        settings.SIGNATORY_NAME,
+        settings.SIGNATORY_ROLE,
+    ):
+        assert settings.get(session, option).strip(), option.key
+    titles = dict(session.execute(select(Contact.relationship_to_pupil, Contact.title)).all())
+    assert titles["Mother"] == "Mrs" and titles["Father"] == "Mr"
+    carers = session.scalars(
+        select(Contact.title).where(Contact.relationship_to_pupil == "Foster carer")
+    ).all()
+    assert carers and set(carers) == {None}
+    officer = session.scalar(select(User).where(User.username == "attendance"))
+    due = letters_due(session, TODAY)[:1]
+    sent = send_letters(session, due, day=TODAY, user=officer, now=datetime(2026, 11, 25, 10))
+    session.rollback()
+    text = " ".join(pages(sent[0].pdf)[0].split())
+    assert "Brookfield Lane" in text and "0121 496 0000" in text and "Alex Green" in text
+    assert "Dear Mrs " in text or "Dear Mr " in text

@@ -108,7 +108,7 @@ def test_one_authorised_day_breaks_the_run(session: Session, school: tuple[User,
     absent(session, pupil, user, date(2025, 10, 16), date(2025, 11, 7))
     enquiries(session, pupil, user)
     why = choice(session, pupil, "continuous_absence").why_not
-    assert "12 school days in a row of unauthorised absence (since 16 Oct)" in why
+    assert "12 school days in a row of unauthorised absence (since Thu 16 Oct)" in why
 
 
 def test_twenty_days_without_the_la_enquiries_is_withheld(
@@ -205,7 +205,7 @@ def test_removal_sets_the_last_day_and_is_audited(
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "remove_from_roll"))
     status = roll.roll_status(session, pupil, MONDAY + timedelta(days=1))
     assert status.read_only
-    assert status.text == "Left on 10 Nov 2025 (9(1)(a) Registered at another school)"
+    assert status.text == "Left on Mon 10 Nov 2025 (9(1)(a) Registered at another school)"
     with pytest.raises(roll.RollError, match="already been taken off roll"):
         roll.remove(session, **remove_kwargs(pupil, user, effective_on=MONDAY + timedelta(days=3)))  # type: ignore[arg-type]
 
@@ -216,7 +216,7 @@ def test_a_future_removal_leaves_the_record_open_until_then(
     """Leaving on Friday: marks can still be taken until Friday itself."""
     user, pupil = school
     roll.remove(session, **remove_kwargs(pupil, user, effective_on=date(2025, 11, 14)))  # type: ignore[arg-type]
-    assert roll.roll_status(session, pupil, MONDAY).text.startswith("Leaves on 14 Nov 2025")
+    assert roll.roll_status(session, pupil, MONDAY).text.startswith("Leaves on Fri 14 Nov 2025")
     edit = MarkEdit(pupil.id, MONDAY, "AM", "/", None)
     assert save_marks(session, edits=[edit], user=user, now=NOW).recorded == 1
 
@@ -238,7 +238,7 @@ def test_register_save_refused_after_leaving(session: Session, left: tuple[User,
     """The last day's PM cannot be added the next day: the record is read-only."""
     user, pupil = left
     edit = MarkEdit(pupil.id, MONDAY, "PM", "\\", None)
-    with pytest.raises(RegisterError, match="left the roll on 10 Nov 2025 .*read-only"):
+    with pytest.raises(RegisterError, match="left the roll on Mon 10 Nov 2025 .*read-only"):
         save_marks(session, edits=[edit], user=user, now=LATER, amendment_reason="late entry")
     session.rollback()
     assert session.scalar(select(func.count()).select_from(Mark)) == 1

@@ -15,6 +15,7 @@ from attendance_desk.calendar_store import load_calendar
 from attendance_desk.cli_login import Login, acting_user
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.private_files import write_private
+from attendance_desk.uk_dates import day_text, full_day
 
 
 def report_weekly(
@@ -32,7 +33,7 @@ def report_weekly(
         calendar = load_calendar(session)
         if not calendar.school_days(monday, monday + timedelta(days=4)):
             print(
-                f"attendance-desk: the week of {monday:%a %d %b %Y} has no school days",
+                f"attendance-desk: the week of {day_text(monday)} has no school days",
                 file=sys.stderr,
             )
             return 1
@@ -42,5 +43,5 @@ def report_weekly(
     except OSError as exc:
         print(f"attendance-desk: cannot write {out}: {exc}", file=sys.stderr)
         return 1
-    print(f"Wrote the weekly SLT pack for the week of {monday:%d %B %Y} to {out}")
+    print(f"Wrote the weekly SLT pack for the week of {full_day(monday)} to {out}")
     return 0

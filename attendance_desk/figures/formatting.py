@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from attendance_desk.stats import rounded
+from attendance_desk.uk_dates import day_text
 
 DASH = "—"
 
@@ -34,4 +35,13 @@ def against_target(gap: float | None) -> str:
 
 def short_date(day: date) -> str:
     """`Mon 3 Nov`."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return day_text(day, year=False)
+
+
+#: Year group names short enough for a chart's axis, however many groups it shows.
+_SHORT_YEARS = {"Reception": "Rec", "Nursery 1": "N1", "Nursery 2": "N2"}
+
+
+def short_year(label: str) -> str:
+    """`Y3` for "Year 3", `Rec` for "Reception", `N1` for "Nursery 1"; others unchanged."""
+    return _SHORT_YEARS.get(label, label.replace("Year ", "Y"))

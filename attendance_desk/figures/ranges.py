@@ -1,8 +1,10 @@
-"""The ranges a report is read over: this week, this half-term, this year, or any two dates.
+"""The ranges a report is read over: this or last week, this or last half-term, this year,
+or any two dates.
 
 Each preset ends on `today` (today's marks so far count) and is worked out from the school
 calendar: in a holiday, "this week" and "this half-term" mean the last ones before it, so a
 head reading figures over half-term sees the half-term just finished, not an empty page.
+"Last week" and "last half-term" are the most recent ones that have finished, whole.
 """
 
 from __future__ import annotations
@@ -13,17 +15,22 @@ from enum import StrEnum
 
 from attendance_desk.school_calendar import SchoolCalendar
 from attendance_desk.term_dates import academic_year_of
+from attendance_desk.uk_dates import span_text
 
 
 class Preset(StrEnum):
     WEEK = "week"
+    LAST_WEEK = "last_week"
     HALF_TERM = "half_term"
+    LAST_HALF_TERM = "last_half_term"
     YEAR = "year"
 
 
 PRESET_LABELS: dict[Preset, str] = {
     Preset.WEEK: "This week",
+    Preset.LAST_WEEK: "Last week",
     Preset.HALF_TERM: "This half-term",
+    Preset.LAST_HALF_TERM: "Last half-term",
     Preset.YEAR: "This year",
 }
 
@@ -41,10 +48,7 @@ class DateRange:
 
     def describe(self) -> str:
         """`Mon 3 Nov – Fri 7 Nov 2025`, the year shown once when both ends share it."""
-        first = f"{self.start:%a} {self.start.day} {self.start:%b}"
-        if self.start.year != self.end.year:
-            first += f" {self.start.year}"
-        return f"{first} – {self.end:%a} {self.end.day} {self.end:%b %Y}"
+        return span_text(self.start, self.end)
 
 
 def monday_of(day: date) -> date:
@@ -64,6 +68,31 @@ def week_range(calendar: SchoolCalendar, today: date) -> DateRange:
     monday = monday_of(anchor)
     end = today if monday_of(today) == monday else monday + timedelta(days=4)
     return DateRange(monday, max(end, monday))
+
+
+def last_week_range(calendar: SchoolCalendar, today: date) -> DateRange | None:
+    """The last complete school week before `today`, Monday to Friday (None before the first).
+
+    On a Wednesday it is the week before; at a weekend, the week just ended; in a holiday,
+    the last school week before it.
+    """
+    day = calendar.previous_school_day(today)
+    while day is not None:
+        monday = monday_of(day)
+        friday = monday + timedelta(days=4)
+        if friday < today:
+            return DateRange(monday, friday)
+        day = calendar.previous_school_day(monday)
+    return None
+
+
+def last_half_term_range(calendar: SchoolCalendar, today: date) -> DateRange | None:
+    """The last half-term to have finished before `today`, whole (None before the first)."""
+    ended = [t for t in calendar.terms if t.end < today]
+    if not ended:
+        return None
+    last = max(ended, key=lambda t: t.end)
+    return DateRange(last.start, last.end)
 
 
 def half_term_range(calendar: SchoolCalendar, today: date) -> DateRange:
@@ -95,8 +124,13 @@ def year_range(calendar: SchoolCalendar, today: date) -> DateRange:
 
 
 def preset_range(calendar: SchoolCalendar, today: date, preset: Preset) -> DateRange:
+    """The range `preset` names on `today`; a "last" one before any has finished is this one."""
     if preset is Preset.WEEK:
         return week_range(calendar, today)
+    if preset is Preset.LAST_WEEK:
+        return last_week_range(calendar, today) or week_range(calendar, today)
     if preset is Preset.HALF_TERM:
         return half_term_range(calendar, today)
+    if preset is Preset.LAST_HALF_TERM:
+        return last_half_term_range(calendar, today) or half_term_range(calendar, today)
     return year_range(calendar, today)

@@ -16,7 +16,13 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from sqlalchemy.orm import Session
 
 from attendance_desk.figures import palette, pdf_charts
-from attendance_desk.figures.formatting import DASH, against_target, count_and_share, pct
+from attendance_desk.figures.formatting import (
+    DASH,
+    against_target,
+    count_and_share,
+    pct,
+    short_year,
+)
 from attendance_desk.figures.weekly import WEEKLY_LINE, WeeklyPack, gather_weekly
 from attendance_desk.models import User
 from attendance_desk.printing.base import (
@@ -35,6 +41,7 @@ from attendance_desk.printing.base import (
     long_date,
     text,
 )
+from attendance_desk.uk_dates import day_text, moment_text
 from attendance_desk.wording import plural
 
 CHART_HEIGHT = 62 * mm
@@ -165,7 +172,7 @@ class SltPack(DocumentRenderer[WeeklyPack]):
         years_week = {g.key: g for g in data.year_groups_week.groups}
         groups = list(data.year_groups_year.groups)
         by_year = pdf_charts.bars(
-            [g.label.replace("Year ", "Y") for g in groups],
+            [short_year(g.label) for g in groups],
             [
                 (
                     "This week",
@@ -253,7 +260,7 @@ class SltPack(DocumentRenderer[WeeklyPack]):
             [
                 text(c.pupil, s["cell"]),
                 c.group,
-                f"{c.finished_at:%a %d %b %H:%M}",
+                moment_text(c.finished_at, year=False),
                 c.decision,
                 text(c.outcome, s["cell"]),
                 text(c.by, s["cell"]),
@@ -274,7 +281,12 @@ class SltPack(DocumentRenderer[WeeklyPack]):
             return [heading, text("No letters were recorded this week.", s["body"])]
         rows: list[list[object]] = [["Pupil", "Letter", "Sent", "To"]]
         rows += [
-            [text(x.pupil, s["cell"]), text(x.letter, s["cell"]), f"{x.sent_on:%a %d %b}", x.to]
+            [
+                text(x.pupil, s["cell"]),
+                text(x.letter, s["cell"]),
+                day_text(x.sent_on, year=False),
+                x.to,
+            ]
             for x in data.letters
         ]
         width, _ = self.frame_size()
@@ -302,10 +314,18 @@ class SltPack(DocumentRenderer[WeeklyPack]):
         ]
         bold: list[TableCommand] = []
         for i, p in enumerate(data.persistent, start=1):
-            last = f"{p.last_action.at:%d %b}: {p.last_action.what}" if p.last_action else DASH
+            last = (
+                f"{day_text(p.last_action.at, year=False)}: {p.last_action.what}"
+                if p.last_action
+                else DASH
+            )
             rows.append(
                 [
-                    text(p.name + (f" (left {p.left_on:%d %b})" if p.left_on else ""), s["cell"]),
+                    text(
+                        p.name
+                        + (f" (left {day_text(p.left_on, year=False)})" if p.left_on else ""),
+                        s["cell"],
+                    ),
                     p.reg_group,
                     pct(p.attendance_pct),
                     pct(data.week_attendance.get(p.pupil_id)),

@@ -27,6 +27,7 @@ from attendance_desk.models import (
     Mark,
     MarkAmendment,
 )
+from attendance_desk.uk_dates import day_text
 
 ANSWERED_BY_CALLS = frozenset({K.FIRST_DAY_CALL, K.CALL_ALL_CONTACTS, K.CONTACT_SIBLING_SCHOOLS})
 #: The kinds a recorded act can answer (the rest wait for a person's Done or Dismiss).
@@ -134,7 +135,7 @@ def _call_answer(session: Session, action: Action, until: datetime) -> Answer | 
                 amendment.amended_at,
                 amendment.user_id,
                 amendment.user_name,
-                f"Register amended {day:%a %d %b} {sess} {amendment.old_code} → "
+                f"Register amended {day_text(day, year=False)} {sess} {amendment.old_code} → "
                 f"{amendment.new_code}: {amendment.reason}",
             )
         )

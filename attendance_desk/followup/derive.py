@@ -33,6 +33,7 @@ from attendance_desk.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding import checks_needing_police_consult
 from attendance_desk.safeguarding_redaction import RESTRICTED
 from attendance_desk.school_calendar import Period, SchoolCalendar
+from attendance_desk.uk_dates import day_text
 
 
 def _episode_actions(
@@ -138,14 +139,15 @@ def _social_worker_action(b: Builder, pupil: Pupil, absence: PupilAbsence, polic
         return
     who = pupil.social_worker or "the lead professional"
     reason = "no reason given" if absence.episode else "reason given"
+    since = day_text(run.first_day, year=False)
     b.add(
         pupil,
         K.NOTIFY_SOCIAL_WORKER,
         run.first_day.isoformat(),
         run.first_day,
-        f"Absent since {run.first_day:%a %d %b}, {reason}{flags_text(pupil)}: tell {who}",
+        f"Absent since {since}, {reason}{flags_text(pupil)}: tell {who}",
         run.days,
-        open_detail=f"Absent since {run.first_day:%a %d %b}, {reason}{open_flags_text(pupil)}: "
+        open_detail=f"Absent since {since}, {reason}{open_flags_text(pupil)}: "
         "tell the social worker or lead professional (the DSL has their details)",
     )
 
@@ -160,7 +162,8 @@ def _run_actions(
             K.HOME_VISIT,
             run.first_day.isoformat(),
             run.last_day,
-            f"Absent {run.days} school days in a row since {run.first_day:%a %d %b}: home visit",
+            f"Absent {run.days} school days in a row since "
+            f"{day_text(run.first_day, year=False)}: home visit",
             run.days,
         )
     run = absence.unauthorised_run
@@ -251,7 +254,8 @@ def derive_actions(
                 f"mark:{overdue.oldest_mark_id}",
                 calendar.add_school_days(overdue.oldest_day, policy.n_code_days),
                 f"{count} N code{'s' * (count > 1)} older than {policy.n_code_days} "
-                f"school days (oldest {overdue.oldest_day:%a %d %b} {overdue.oldest_session}): "
+                f"school days (oldest {day_text(overdue.oldest_day, year=False)} "
+                f"{overdue.oldest_session}): "
                 "resolve to a reason or O",
             )
     for pupil_id, count in lates.items():
@@ -282,7 +286,7 @@ def derive_actions(
                 K.LETTER,
                 f"week:{monday}",
                 day,
-                f"Attendance {pct:.1f}% in the week of {monday:%d %b} (below "
+                f"Attendance {pct:.1f}% in the week of {day_text(monday, year=False)} (below "
                 f"{policy.weekly_below_pct:g}%): first letter with a two-week target",
             )
     for letter in letters:

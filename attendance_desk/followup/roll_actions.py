@@ -23,6 +23,7 @@ from attendance_desk.models import ActionOutcome, Pupil, RollChange, User, YearG
 from attendance_desk.roll import record_la_notified
 from attendance_desk.roll_grounds import BY_KEY
 from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.uk_dates import day_text
 
 if TYPE_CHECKING:
     from attendance_desk.followup.actions import Action
@@ -91,20 +92,20 @@ def add_roll_actions(b: _Adds, session: Session, calendar: SchoolCalendar, day: 
                 continue
             due = new_pupil_due(change.effective_on)
             detail = (
-                f"Tell the LA about a new pupil (by the end of {due:%a %d %b}, {NEW_PUPIL_DAYS} "
-                f"days after entry on {change.effective_on:%a %d %b}): the new-pupil return"
+                f"Tell the LA about a new pupil (by the end of {day_text(due, year=False)}, "
+                f"{NEW_PUPIL_DAYS} days after entry on "
+                f"{day_text(change.effective_on, year=False)}): the new-pupil return"
             )
             kind = NEW_PUPIL
         else:
             due = change.effective_on
             ground = BY_KEY.get(change.ground or "")
             why = f", {ground.title}" if ground else ""
-            detail = (
-                f"Send the LA the deletion return (off roll {change.effective_on:%a %d %b}{why})"
-            )
+            off_roll = day_text(change.effective_on, year=False)
+            detail = f"Send the LA the deletion return (off roll {off_roll}{why})"
             kind = DELETION
         if day > due:
-            detail = f"OVERDUE since {due:%a %d %b}. {detail}"
+            detail = f"OVERDUE since {day_text(due, year=False)}. {detail}"
         b.add(change.pupil, kind, key_of(change), due, detail)
 
 

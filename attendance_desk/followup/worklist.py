@@ -32,6 +32,7 @@ from attendance_desk.followup.derive import derive_actions
 from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.followup.policy import Policy, current_policy
 from attendance_desk.models import ActionOutcome, ActionSweep, Pupil, RaisedAction, User
+from attendance_desk.uk_dates import day_text
 from attendance_desk.upsert import insert_ignoring_duplicates
 
 Ident = tuple[int, str, str]
@@ -192,7 +193,7 @@ def _from_row(row: _Saved, pupil: Pupil, day: date) -> Action:
 
 
 def _still_open(action: Action, day: date) -> Action:
-    since = f"Still open since {(action.raised_on or day):%a %d %b}: "
+    since = f"Still open since {day_text((action.raised_on or day), year=False)}: "
     return replace(
         action,
         detail=since + action.detail,

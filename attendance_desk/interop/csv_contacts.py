@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit
+from attendance_desk import audit, name_search
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
@@ -314,8 +314,9 @@ def _known_upn(pupils: dict[str, Pupil]) -> Callable[[str], str]:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether a file's contact is a stored one: spaces and case do not matter."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Whether a file's contact is a stored one: spaces, case, accents and apostrophes do
+    not matter (the MIS may write Wojcik or O’Brien where the office typed Wójcik, O'Brien)."""
+    return name_search.same_name(a, b)
 
 
 def export_contacts(session: Session, path: Path) -> int:

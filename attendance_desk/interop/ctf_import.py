@@ -248,6 +248,7 @@ def _entry(contact: Contact) -> tuple[Any, ...]:
         contact.phone,
         contact.phone_alt,
         contact.email,
+        contact.title,
     )
 
 
@@ -265,6 +266,7 @@ def _wanted(contact: CtfContact, stored: list[Contact]) -> tuple[Any, ...]:
         phones[0],
         phones[1],
         contact.email,
+        contact.title,
     )
 
 
@@ -304,10 +306,11 @@ def _replace_contacts(
             contact.phone,
             contact.phone_alt,
             contact.email,
+            contact.title,
         ) = entry
     pupil.contacts.sort(key=lambda c: c.priority)
     session.flush()
-    fields = ("priority", "name", "relationship", "pr", "phone", "phone_alt", "email")
+    fields = ("priority", "name", "relationship", "pr", "phone", "phone_alt", "email", "title")
     audit.record(
         session,
         user=user,

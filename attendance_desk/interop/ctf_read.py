@@ -39,6 +39,7 @@ class CtfContact:
     responsibility: bool
     phones: tuple[str, ...]
     email: str | None
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +296,7 @@ class _Reader:
             self.known(item)
             line = _at(item)
             order = self.value(item, "Order", fields.positive_whole_number, required=True)
+            title = self.text(item, "Title", max_length=20)
             surname = self.text(item, "Surname", max_length=100, required=True)
             forename = self.text(item, "Forename", max_length=100)
             code = self.text(item, "Relationship", max_length=60, required=True)
@@ -312,7 +314,15 @@ class _Reader:
                 name = f"{forename} {surname}" if forename else surname
                 contacts.append(
                     CtfContact(
-                        line, order, name, relationship, code.upper(), responsibility, phones, email
+                        line,
+                        order,
+                        name,
+                        relationship,
+                        code.upper(),
+                        responsibility,
+                        phones,
+                        email,
+                        title,
                     )
                 )
         return tuple(sorted(contacts, key=lambda c: c.order))

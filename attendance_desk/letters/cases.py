@@ -26,6 +26,7 @@ from attendance_desk.letters.pathway import (
 from attendance_desk.letters.review import Meeting, current_row, review_of, review_period
 from attendance_desk.models import PathwayCase, PathwayStep, PenaltyNotice, User
 from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.uk_dates import day_text
 
 
 class CaseError(ValueError):
@@ -266,7 +267,7 @@ def record_event(
 
 
 def _when(row: PathwayStep) -> str:
-    return f"on {row.meeting_at:%a %d %b}" if row.meeting_at else "arranged"
+    return f"on {day_text(row.meeting_at, year=False)}" if row.meeting_at else "arranged"
 
 
 def _notices_since(session: Session, case: PathwayCase, since: date) -> int:

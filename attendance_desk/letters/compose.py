@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import settings
 from attendance_desk.calendar_store import load_calendar
+from attendance_desk.file_names import capped_name
+from attendance_desk.letters.completeness import empty_fields
 from attendance_desk.letters.due import LetterDue
 from attendance_desk.letters.periods import (
     length_text,
@@ -39,6 +41,8 @@ class PreparedLetter:
     recipient: Recipient
     data: LetterData
     meeting: Meeting | None
+    #: Merge fields the letter prints that have no value (it must not go out so).
+    empty: tuple[str, ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -46,10 +50,11 @@ class PreparedLetter:
 
 
 def file_name(day: date, due: LetterDue, recipient: Recipient, label: str) -> str:
-    """`2025-09-15 Amy Smith - Letter A - to Sarah Smith.pdf`, safe on any file system."""
+    """`2025-09-15 Amy Smith A201200018001 - Letter A - to Sarah Smith.pdf`, safe on any
+    file system: long names are shortened, the date and UPN always kept."""
     held = " - HELD address unknown" if recipient.held else ""
-    raw = f"{day.isoformat()} {due.pupil_name} - {label} - to {recipient.name}{held}"
-    return re.sub(r"[^\w\- .']+", "", raw).strip() + ".pdf"
+    template = f"{day.isoformat()} {{0}} {due.upn} - {{1}} - to {{2}}{held}"
+    return capped_name(template, (due.pupil_name, label, recipient.name), suffix=".pdf")
 
 
 def letterhead(session: Session) -> Letterhead:
@@ -57,10 +62,11 @@ def letterhead(session: Session) -> Letterhead:
     school = session.scalar(select(School).limit(1))
     return Letterhead(
         school_name=school.name if school else "The school",
+        # One line per part of the address, or parts separated by commas (as Settings says).
         address_lines=tuple(
-            line.strip()
-            for line in settings.get(session, settings.LETTERHEAD_ADDRESS).splitlines()
-            if line.strip()
+            part.strip()
+            for part in re.split(r"[\n,]", settings.get(session, settings.LETTERHEAD_ADDRESS))
+            if part.strip()
         ),
         contact_line=settings.get(session, settings.LETTERHEAD_CONTACT).strip(),
         logo_path=settings.get(session, settings.LETTERHEAD_LOGO).strip(),
@@ -86,6 +92,7 @@ def merge_values(
         "school_address": ", ".join(head.address_lines),
         "school_contact": head.contact_line,
         "date": uk_date(day),
+        "salutation": recipient.salutation,
         "parent_name": recipient.name,
         "parent_address": recipient.address_text,
         "pupil_name": due.pupil_name,
@@ -149,11 +156,25 @@ def build_letter(
         review_end=review_end,
         signatory=signed_by,
     )
+    return letter_data(due, recipient, template, head, values, day=day, meeting=meeting)
+
+
+def letter_data(
+    due: LetterDue,
+    recipient: Recipient,
+    template: Template,
+    head: Letterhead,
+    values: Mapping[str, str],
+    *,
+    day: date,
+    meeting: Meeting | None,
+) -> LetterData:
+    """The letter to render from its merged values."""
     title, blocks = template.merge(values)
     return LetterData(
         letterhead=head,
         date=day,
-        recipient_name=recipient.name,
+        recipient_name=recipient.addressee,
         address_lines=recipient.address_lines,
         title=title,
         blocks=blocks,
@@ -163,8 +184,8 @@ def build_letter(
         summary=due.summary,
         target=due.target,
         meeting=meeting,
-        signatory_name=signed_by[0],
-        signatory_role=signed_by[1],
+        signatory_name=values["signatory"],
+        signatory_role=values["signatory_role"],
     )
 
 
@@ -203,15 +224,16 @@ def compose(
         meeting = meetings.get(due.uid, due.meeting) if template.needs_meeting else None
         review_end = review_end_after(calendar, day, due.review_days)
         for recipient in recipients(pupils[due.pupil_id]):
-            data = build_letter(
+            values = merge_values(
                 due,
                 recipient,
-                template,
                 head,
                 day=day,
                 meeting=meeting,
                 review_end=review_end,
-                signed_by=signed_by,
+                signatory=signed_by,
             )
-            prepared.append(PreparedLetter(due, recipient, data, meeting))
+            data = letter_data(due, recipient, template, head, values, day=day, meeting=meeting)
+            empty = tuple(empty_fields(template.fields, values))
+            prepared.append(PreparedLetter(due, recipient, data, meeting, empty))
     return prepared

@@ -77,6 +77,8 @@ class LetterDue:
     review_days: int
     #: The meeting the letter proposes (the office may change it before sending).
     meeting: Meeting | None
+    #: Tells the pupil apart from a namesake in the lists, beside the group.
+    date_of_birth: date | None = None
 
     @property
     def uid(self) -> str:
@@ -162,6 +164,7 @@ def _letter(
         pupil_id=pupil.id,
         upn=pupil.upn,
         pupil_name=pupil.display_name,
+        date_of_birth=pupil.date_of_birth,
         forename=pupil.preferred_forename or pupil.legal_forename,
         year=pupil.year_group.name,
         group=pupil.reg_group.name,

@@ -54,6 +54,7 @@ from attendance_desk.printing.base import (
     text,
 )
 from attendance_desk.safeguarding_redaction import RESTRICTED, sees_safeguarding
+from attendance_desk.uk_dates import numeric
 
 VISIT_OUTCOMES = {
     "seen_safe": "Child seen and safe",
@@ -87,8 +88,8 @@ def _when(moment: datetime | date | None) -> str:
     if moment is None:
         return ""
     if isinstance(moment, datetime):
-        return f"{moment:%d/%m/%Y %H:%M}"
-    return f"{moment:%d/%m/%Y}"
+        return f"{numeric(moment.date())} {moment:%H:%M}"
+    return numeric(moment)
 
 
 def _lines(notes: str) -> str:

@@ -6,6 +6,7 @@ the office prints in one go. The Letters tab and `attendance-desk letters` both 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,17 @@ def unique_path(folder: Path, name: str) -> Path:
     return path
 
 
+def _write_letter(folder: Path, letter: SentLetter) -> Path:
+    """Write one letter under its name, or under its short name when the folder's file
+    system refuses the name as too long: a name never stops the batch."""
+    try:
+        return write_private(unique_path(folder, letter.file_name), letter.pdf)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        return write_private(unique_path(folder, letter.short_name), letter.pdf)
+
+
 def print_all_name(printed_at: datetime) -> str:
     return f"Letters {printed_at.date().isoformat()} - print all.pdf"
 
@@ -38,9 +50,7 @@ def write_batch(folder: Path, sent: Sequence[SentLetter], *, printed_at: datetim
     written: list[Path] = []
     try:
         for letter in sent:
-            path = unique_path(folder, letter.file_name)
-            write_private(path, letter.pdf)
-            written.append(path)
+            written.append(_write_letter(folder, letter))
         if any(not letter.held for letter in sent):
             path = unique_path(folder, print_all_name(printed_at))
             write_private(path, batch_pdf(sent, printed_at=printed_at))

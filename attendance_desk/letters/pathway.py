@@ -310,6 +310,13 @@ def available_pathways(folder: Path = PATHWAYS) -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.toml"))}
 
 
+def pathway_choices() -> list[tuple[str, str, str]]:
+    """(key, name, one-line description) of every shipped pathway, the default first."""
+    chosen = [(key, pathway_preset(key)) for key in available_pathways()]
+    out = [(key, p.name, p.description) for key, p in chosen]
+    return sorted(out, key=lambda c: (c[0] != DEFAULT_PATHWAY, c[1]))
+
+
 #: Loaded pathways by file, kept while the file is unchanged (cases name theirs on every read).
 _loaded: dict[Path, tuple[int, Pathway]] = {}
 

@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from attendance_desk.school_calendar import SchoolCalendar
 from attendance_desk.stats import Figures, rounded
 from attendance_desk.term_dates import academic_year_of
+from attendance_desk.uk_dates import letter_date
+from attendance_desk.wording import plural
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -29,7 +31,7 @@ class SummaryRow:
 
 def uk_date(day: date) -> str:
     """`8 September 2025`, as an English letter is dated."""
-    return f"{day.day} {day:%B %Y}"
+    return letter_date(day)
 
 
 def uk_long_date(day: date) -> str:
@@ -75,7 +77,7 @@ def length_text(school_days: int) -> str:
     if school_days % 5 == 0 and 0 < school_days // 5 < len(NUMBER_WORDS):
         weeks = school_days // 5
         return f"{NUMBER_WORDS[weeks]} week{'s' * (weeks > 1)}"
-    return f"{school_days} school days"
+    return plural(school_days, "school day")
 
 
 def year_start(calendar: SchoolCalendar, day: date) -> date:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from attendance_desk.letters.salutation import salutation
 from attendance_desk.models import Contact, Pupil
 
 #: What a held copy's address says, in the sent log and on the letter.
@@ -36,6 +37,19 @@ class Recipient:
     email: str | None = None
     #: No address to post to (a parent living elsewhere, address not known): hold the copy.
     held: bool = False
+    title: str | None = None
+
+    @property
+    def addressee(self) -> str:
+        """The name on the envelope: "Ms Joanna Dudek", or the name alone."""
+        return (
+            f"{self.title.strip()} {self.name}" if self.title and self.title.strip() else self.name
+        )
+
+    @property
+    def salutation(self) -> str:
+        """What follows "Dear": "Ms Dudek" when the title is known, else the full name."""
+        return salutation(self.name, self.title)
 
     @property
     def address_known(self) -> bool:
@@ -90,6 +104,7 @@ def _recipient(contact: Contact, pupil: Pupil) -> Recipient:
         address_lines(home),
         (contact.email or "").strip() or None,
         held=not home and not contact.lives_with,
+        title=contact.title,
     )
 
 

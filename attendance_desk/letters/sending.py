@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit
 from attendance_desk.letters.cases import confirm_review, letter_sent, load_case, start_case
+from attendance_desk.letters.completeness import SETTING_OF_FIELD, refusal
 from attendance_desk.letters.compose import PreparedLetter, compose
 from attendance_desk.letters.due import LetterDue, letters_due
 from attendance_desk.letters.held import hold_copy
@@ -29,7 +30,7 @@ from attendance_desk.letters.render import LetterBatch, LetterData, LetterRender
 from attendance_desk.letters.review import Meeting, current_row
 from attendance_desk.letters.template_store import template_labels
 from attendance_desk.letters.templates import Template
-from attendance_desk.models import LetterLog, Pupil, User
+from attendance_desk.models import LetterLog, Pupil, RegGroup, User
 from attendance_desk.permissions import Permission, require
 
 #: Told (letters done, letters in all) after each letter; returning False cancels the batch.
@@ -57,6 +58,12 @@ class SentLetter:
     data: LetterData
     #: Not posted: the parent's address is unknown (emailed where possible).
     held: bool = False
+    upn: str = ""
+
+    @property
+    def short_name(self) -> str:
+        """A name any file system takes, for when `file_name` is refused: date, UPN, log id."""
+        return f"{self.data.date.isoformat()} {self.upn} letter {self.log_id}.pdf"
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class SentRow:
     letter: str
     title: str
     pages: int
+    #: Told apart from a namesake by registration group and date of birth.
+    group: str
+    date_of_birth: date
 
 
 def preview_pdf(
@@ -130,6 +140,19 @@ def _case_for(session: Session, due: LetterDue, *, day: date, user: User, now: d
     return due.case_id
 
 
+def _check_complete(prepared: Sequence[PreparedLetter]) -> None:
+    """Refuse the batch when any letter would print with an empty detail, saying what to fill."""
+    from_settings = {f for letter in prepared for f in letter.empty if f in SETTING_OF_FIELD}
+    reason = refusal(from_settings)  # the same for every letter: said once, for all
+    for letter in prepared:
+        if reason:
+            break
+        own = [f for f in letter.empty if f not in SETTING_OF_FIELD]
+        reason = refusal(own, letter=f"{letter.due.label} for {letter.due.pupil_name}")
+    if reason:
+        raise LetterError(reason)
+
+
 def send_letters(
     session: Session,
     dues: Sequence[LetterDue],
@@ -150,6 +173,7 @@ def send_letters(
         return []
     _check_still_due(session, dues, day)
     prepared = compose(session, dues, day, meetings=meetings)
+    _check_complete(prepared)
     if progress is not None and not progress(0, len(prepared)):
         raise SendingCancelled("sending cancelled: no letter was sent")
     by_due: dict[str, list[PreparedLetter]] = {}
@@ -213,6 +237,7 @@ def send_letters(
                     pdf,
                     copy.data,
                     copy.recipient.held,
+                    due.upn,
                 )
             )
             if progress is not None and not progress(len(sent), len(prepared)):
@@ -230,8 +255,9 @@ def batch_pdf(sent: Sequence[SentLetter], *, printed_at: datetime) -> bytes:
 def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500) -> list[SentRow]:
     """The most recent letters sent, newest first (the PDFs are not loaded)."""
     query = (
-        select(LetterLog, Pupil)
+        select(LetterLog, Pupil, RegGroup.name)
         .join(Pupil, Pupil.id == LetterLog.pupil_id)
+        .join(Pupil.reg_group)
         .order_by(LetterLog.sent_at.desc(), LetterLog.id.desc())
         .limit(limit)
     )
@@ -251,8 +277,10 @@ def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500)
             labels.get(log.template, log.template),
             log.title,
             log.pages,
+            group,
+            pupil.date_of_birth,
         )
-        for log, pupil in session.execute(query)
+        for log, pupil, group in session.execute(query)
     ]
 
 

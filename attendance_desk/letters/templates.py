@@ -5,7 +5,7 @@ A template is a few `key: value` header lines, a line `---`, then the body::
     label: Letter A
     title: {pupil_name}'s attendance
     ---
-    Dear {parent_name},
+    Dear {salutation},
 
     Paragraphs are separated by a blank line; **bold** works inside one.
 
@@ -37,6 +37,7 @@ FIELDS: dict[str, str] = {
     "school_address": "The school's address on one line",
     "school_contact": "The school's telephone and email line",
     "date": "The date of the letter, e.g. 8 September 2025",
+    "salutation": 'How the letter greets the parent: "Ms Dudek", or the full name',
     "parent_name": "The parent the letter is addressed to",
     "parent_address": "Their address on one line",
     "pupil_name": "The pupil's name (preferred forename and surname)",

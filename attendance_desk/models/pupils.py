@@ -79,6 +79,8 @@ class Contact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
     priority: Mapped[int]
+    #: Mr, Mrs, Ms, Miss, Mx, Dr…: letters open "Dear Ms Dudek" when it is known.
+    title: Mapped[str | None] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     relationship_to_pupil: Mapped[str] = mapped_column("relationship", String(60))
     parental_responsibility: Mapped[bool] = mapped_column(default=False)

@@ -24,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from attendance_desk.printing import fonts
+from attendance_desk.uk_dates import full_day
 
 FONT = fonts.REGULAR
 FONT_BOLD = fonts.BOLD
@@ -99,7 +100,7 @@ def text(value: str, style: ParagraphStyle) -> Paragraph:
 
 def long_date(day: date) -> str:
     """`Monday 8 September 2025`, the way the office writes a date."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return full_day(day)
 
 
 def clock(moment: datetime) -> str:

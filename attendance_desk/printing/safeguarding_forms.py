@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from attendance_desk.printing.base import DocumentRenderer, Styles, derive, long_date, text
 from attendance_desk.printing.field_table import field_table
+from attendance_desk.uk_dates import letter_date, moment_text
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,33 @@ class Person:
 
 
 @dataclass(frozen=True)
+class SchoolLine:
+    """Who sent the form and how to call them back."""
+
+    name: str = ""
+    urn: str = ""
+    phone: str = ""
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            ("School", self.name),
+            ("URN", self.urn or "not recorded"),
+            ("School telephone", self.phone or "not recorded"),
+        ]
+
+
+def parent_rows(person: Person, pupil_address: str) -> list[tuple[str, str]]:
+    """A parent's name, address (their own when it is not the child's) and telephone."""
+    own = person.address.strip()
+    lives = own if own and own != pupil_address.strip() else "as the pupil"
+    return [
+        ("Name", f"{person.name} ({person.relationship})"),
+        ("Address", lives),
+        ("Telephone", person.phones or "none recorded"),
+    ]
+
+
+@dataclass(frozen=True)
 class CmeNoticeData:
     """The fields the 2024 regulations ask for when the local authority is told."""
 
@@ -88,6 +116,7 @@ class CmeNoticeData:
     new_school: str = "Not known"
     notified_by: str = ""
     notified_on: date | None = None
+    school: SchoolLine = field(default_factory=SchoolLine)
 
 
 class CmeNotice(DocumentRenderer[CmeNoticeData]):
@@ -99,7 +128,7 @@ class CmeNotice(DocumentRenderer[CmeNoticeData]):
         s = self.stylesheet
         rows = [
             ("Pupil", data.pupil_name),
-            ("Date of birth", long_date(data.date_of_birth)),
+            ("Date of birth", letter_date(data.date_of_birth)),
             ("UPN", data.upn),
             ("Home address", data.address or "not recorded"),
             ("Ground", data.ground),
@@ -110,21 +139,14 @@ class CmeNotice(DocumentRenderer[CmeNoticeData]):
             ("Notified by", data.notified_by),
             ("Date", long_date(data.notified_on) if data.notified_on else ""),
         ]
+        width = self.frame_size()[0]
         story: list[Flowable] = [text(self.TITLE, s["title"]), Spacer(0, 4 * mm)]
-        story.append(field_table(rows, s, self.frame_size()[0]))
+        story.append(field_table(data.school.rows(), s, width))
+        story.append(Spacer(0, 3 * mm))
+        story.append(field_table(rows, s, width))
         story.append(text("Parents and carers", s["heading"]))
         for person in data.parents:
-            story.append(
-                field_table(
-                    [
-                        ("Name", f"{person.name} ({person.relationship})"),
-                        ("Address", person.address or "as the pupil"),
-                        ("Telephone", person.phones or "none recorded"),
-                    ],
-                    s,
-                    self.frame_size()[0],
-                )
-            )
+            story.append(field_table(parent_rows(person, data.address), s, width))
             story.append(Spacer(0, 2 * mm))
         return story
 
@@ -145,6 +167,8 @@ class PoliceRequestData:
     requested_by: str
     requested_at: datetime
     contacts: list[str] = field(default_factory=list)
+    parents: list[Person] = field(default_factory=list)
+    school: SchoolLine = field(default_factory=SchoolLine)
 
 
 class PoliceRequestSummary(DocumentRenderer[PoliceRequestData]):
@@ -156,22 +180,29 @@ class PoliceRequestSummary(DocumentRenderer[PoliceRequestData]):
         s = self.stylesheet
         width = self.frame_size()[0]
         story: list[Flowable] = [text(self.TITLE, s["title"]), Spacer(0, 4 * mm)]
+        story.append(field_table(data.school.rows(), s, width))
+        story.append(Spacer(0, 3 * mm))
         story.append(
             field_table(
                 [
                     ("Pupil", data.pupil_name),
-                    ("Date of birth", long_date(data.date_of_birth)),
+                    ("Date of birth", letter_date(data.date_of_birth)),
                     ("Address", data.address or "not recorded"),
                     ("Absent since", long_date(data.absent_since)),
                     ("Vulnerability", ", ".join(data.flags) or "none recorded"),
                     ("Social worker", data.social_worker or "none allocated"),
                     ("Police reference", data.reference),
-                    ("Requested by", f"{data.requested_by}, {data.requested_at:%d %b %Y %H:%M}"),
+                    ("Requested by", f"{data.requested_by}, {moment_text(data.requested_at)}"),
                 ],
                 s,
                 width,
             )
         )
+        if data.parents:
+            story.append(text("Parents with parental responsibility", s["heading"]))
+            for person in data.parents:
+                story.append(field_table(parent_rows(person, data.address), s, width))
+                story.append(Spacer(0, 2 * mm))
         for heading, lines in (
             ("Contacts", data.contacts),
             ("Calls made", data.calls),

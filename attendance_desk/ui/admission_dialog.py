@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -32,14 +31,22 @@ from attendance_desk.permissions import NotAllowed
 from attendance_desk.roll_views import group_choices
 from attendance_desk.school_setup import YEAR_GROUPS
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import date_edit
+from attendance_desk.uk_dates import day_text
 
 SEX_CHOICES = (("", "Not given"), ("F", "Female"), ("M", "Male"), ("U", "Not known"))
+
+
+#: The usual titles; another can be typed. Blank when not known (letters then use the name).
+TITLES = ("", "Mrs", "Mr", "Ms", "Miss", "Mx", "Dr")
 
 
 class ContactFields:
     """Name, relationship, phone and parental responsibility for one contact."""
 
     def __init__(self, number: int) -> None:
+        self.title = QComboBox(accessibleName=f"Contact {number} title", editable=True)
+        self.title.addItems(TITLES)
         self.name = QLineEdit(accessibleName=f"Contact {number} name")
         self.relationship = QLineEdit(accessibleName=f"Contact {number} relationship")
         self.relationship.setPlaceholderText("Mother, Father, Carer…")
@@ -47,6 +54,7 @@ class ContactFields:
         self.pr = QCheckBox("Parental responsibility", checked=True)
         self.box = QGroupBox(f"Contact {number}" + (" (phoned first)" if number == 1 else ""))
         form = QFormLayout(self.box)
+        form.addRow("Title", self.title)
         form.addRow("Name", self.name)
         form.addRow("Relationship", self.relationship)
         form.addRow("Phone", self.phone)
@@ -61,6 +69,7 @@ class ContactFields:
             self.relationship.text(),
             self.phone.text(),
             parental_responsibility=self.pr.isChecked(),
+            title=self.title.currentText(),
         )
 
 
@@ -79,9 +88,7 @@ class AdmissionDialog(QDialog):
         self.surname_edit = QLineEdit(accessibleName="Legal surname")
         self.forename_edit = QLineEdit(accessibleName="Legal forename")
         self.preferred_edit = QLineEdit(accessibleName="Preferred forename")
-        self.born_edit = QDateEdit(today.addYears(-7), calendarPopup=True)
-        self.born_edit.setAccessibleName("Date of birth")
-        self.born_edit.setDisplayFormat("dd/MM/yyyy")
+        self.born_edit = date_edit(today.addYears(-7).toPython(), name="Date of birth")
         self.sex_box = QComboBox(accessibleName="Sex")
         for code, label in SEX_CHOICES:
             self.sex_box.addItem(label, code)
@@ -91,8 +98,7 @@ class AdmissionDialog(QDialog):
         self.group_box = QComboBox(accessibleName="Registration group", editable=True)
         with factory() as session:
             self.groups = group_choices(session)
-        self.start_edit = QDateEdit(today, calendarPopup=True, accessibleName="Start date")
-        self.start_edit.setDisplayFormat("dd/MM/yyyy")
+        self.start_edit = date_edit(today.toPython(), name="Start date")
         self.address_edit = QLineEdit(accessibleName="Home address")
         self.contacts = [ContactFields(1), ContactFields(2)]
         self.admit_button = QPushButton("&Admit")
@@ -161,7 +167,7 @@ class AdmissionDialog(QDialog):
         start = self.start_edit.date().toPython()
         self.status.setStyleSheet("")
         self.status.setText(
-            f"{name} is on roll from {start:%d %b %Y}. Tell the LA within {NEW_PUPIL_DAYS} "
+            f"{name} is on roll from {day_text(start)}. Tell the LA within {NEW_PUPIL_DAYS} "
             "school days: it is on the Today list until done."
         )
         self.admit_button.setEnabled(False)

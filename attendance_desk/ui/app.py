@@ -17,6 +17,7 @@ from attendance_desk.db import DatabaseError, as_location, default_location, ope
 from attendance_desk.demo_users import demo_login_hint
 from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.backup_scheduler import attach as attach_backups
+from attendance_desk.ui.date_editors import use_uk_locale
 from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
 from attendance_desk.ui.welcome_wizard import WelcomeWizard
@@ -37,6 +38,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     assert isinstance(app, QApplication)
     app.setWindowIcon(QIcon(str(ICON)))
+    use_uk_locale()
     return app
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -46,7 +45,10 @@ from attendance_desk.audit_log import AuditRow
 from attendance_desk.db import transaction
 from attendance_desk.models import User
 from attendance_desk.permissions import NotAllowed
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.style import muted
+from attendance_desk.uk_dates import moment_text
+from attendance_desk.wording import plural
 
 Index = QModelIndex | QPersistentModelIndex
 #: How far back the viewer looks when it opens.
@@ -117,7 +119,7 @@ class AuditTableModel(QAbstractTableModel):
 
 def _text(row: AuditRow, column: Column) -> str:
     if column == Column.AT:
-        return f"{row.at:%a %d %b %Y %H:%M}"
+        return moment_text(row.at)
     if column == Column.USER:
         return row.user_name
     if column == Column.ACTION:
@@ -272,7 +274,7 @@ class AuditDialog(QDialog):
                 "older ones."
             )
         else:
-            self.summary.setText(f"{len(rows)} event(s).")
+            self.summary.setText(f"{plural(len(rows), 'event')}.")
 
     def choose_export_file(self) -> None:
         if not self.export_button.isEnabled():
@@ -298,16 +300,12 @@ class AuditDialog(QDialog):
         except (OSError, NotAllowed) as exc:
             QMessageBox.warning(self, "Not exported", str(exc))
             return None
-        self.summary.setText(f"Wrote {count} event(s) to {path}.")
+        self.summary.setText(f"Wrote {plural(count, 'event')} to {path}.")
         return count
 
 
 def _date_edit(day: date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd MMM yyyy")
-    edit.setAccessibleName(name)
-    return edit
+    return date_edit(day, name=name)
 
 
 def _day(edit: QDateEdit) -> date:

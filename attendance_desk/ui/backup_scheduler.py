@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import backup
 from attendance_desk.db import NotAFile
 from attendance_desk.ui.style import ALERT, MUTED
+from attendance_desk.wording import plural
 
 CHECK_MS = 60 * 60 * 1000
 DAY = timedelta(hours=24)
@@ -50,12 +51,10 @@ def status_line(outcome: BackupOutcome) -> tuple[str, bool, str]:
 def ago(age: timedelta) -> str:
     """`3 days ago`, `5 hours ago`, `12 minutes ago`."""
     if age >= timedelta(days=2):
-        return f"{age.days} days ago"
+        return f"{plural(age.days, 'day')} ago"
     if age >= timedelta(hours=1):
-        hours = int(age.total_seconds() // 3600)
-        return f"{hours} hour{'s' if hours != 1 else ''} ago"
-    minutes = int(age.total_seconds() // 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+        return f"{plural(int(age.total_seconds() // 3600), 'hour')} ago"
+    return f"{plural(int(age.total_seconds() // 60), 'minute')} ago"
 
 
 class _Signals(QObject):

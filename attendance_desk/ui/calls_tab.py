@@ -52,7 +52,8 @@ from attendance_desk.register import RegisterError
 from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
-from attendance_desk.wording import short_day
+from attendance_desk.uk_dates import day_text, moment_text
+from attendance_desk.wording import plural, short_day
 
 AT_RISK = QColor("#a4280b")
 NEXT_STYLE = (
@@ -177,7 +178,7 @@ class CallsTab(QWidget):
         self.heading.setText(
             f"{len(waiting)} absent with no reason"
             + (f" ({overdue} overdue from an earlier day)" if overdue else "")
-            + f" · {now:%A %d %B, %H:%M}"
+            + f" · {moment_text(now)}"
             if waiting
             else "Nobody to call: every absence has a reason or its calls are done."
         )
@@ -214,7 +215,7 @@ class CallsTab(QWidget):
             return
         row = self._rows[index]
         title = QLabel(
-            f"<b>{row.name}</b> ({row.group}) · absent since {row.first_day:%a %d %b} "
+            f"<b>{row.name}</b> ({row.group}) · absent since {day_text(row.first_day, year=False)} "
             f"· day {row.day}"
         )
         title.setStyleSheet("font-size: 15px;")
@@ -367,7 +368,7 @@ class CallsTab(QWidget):
                 now=now,
             )
         self.heading.setText(
-            f"{session_name} register checked: {result.released} texts released, "
+            f"{session_name} register checked: {plural(result.released, 'text')} released, "
             f"{result.cancelled} cancelled (child not absent after all)."
         )
         announce(self, Change.OUTBOX)

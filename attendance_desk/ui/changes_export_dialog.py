@@ -8,9 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -31,6 +29,8 @@ from attendance_desk.interop.changes_export import (
 )
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import datetime_edit
+from attendance_desk.uk_dates import moment_text
 
 
 class ChangesExportDialog(QDialog):
@@ -45,11 +45,9 @@ class ChangesExportDialog(QDialog):
         with factory() as session:
             last = last_batch_end(session)
         start = last or datetime.combine(now().date(), time())
-        self.since_edit = QDateTimeEdit(QDateTime(start), calendarPopup=True)
-        self.since_edit.setAccessibleName("Changes since")
-        self.since_edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.since_edit = datetime_edit(start, name="Changes since")
         self.last_label = QLabel(
-            f"The last export ended {last:%d %b %Y %H:%M}." if last else "Nothing exported yet."
+            f"The last export ended {moment_text(last)}." if last else "Nothing exported yet."
         )
         self.until_label = QLabel(accessibleName="Until")
         self.count_label = QLabel(accessibleName="Marks to export")
@@ -93,7 +91,7 @@ class ChangesExportDialog(QDialog):
 
     def preview(self) -> None:
         until = self._now()
-        self.until_label.setText(f"now ({until:%d %b %Y %H:%M})")
+        self.until_label.setText(f"now ({moment_text(until)})")
         with self._factory() as session:
             count = count_changes(session, self.since(), until)
         self.count_label.setText(f"{count} mark{'s' * (count != 1)} to export")
@@ -120,7 +118,7 @@ class ChangesExportDialog(QDialog):
         except (ExportRangeError, NotAllowed, OSError) as exc:
             self._say(f"Nothing exported: {exc}", error=True)
             return
-        self._say(f"Done: {done}. The next export starts from {now:%d %b %Y %H:%M}.")
+        self._say(f"Done: {done}. The next export starts from {moment_text(now)}.")
         self.export_button.setEnabled(False)
 
     def _say(self, text: str, *, error: bool = False) -> None:

@@ -31,9 +31,11 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout
 
 from attendance_desk.figures import palette
 from attendance_desk.figures.breakdowns import Breakdown
+from attendance_desk.figures.formatting import short_year
 from attendance_desk.figures.ranges import DateRange, monday_of
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint
 from attendance_desk.stats import rounded
+from attendance_desk.ui.date_editors import MONTH_NAMES
 
 #: Half a week, in milliseconds (the x axis of the weekly chart is time).
 HALF_WEEK = 3.5 * 24 * 3600 * 1000
@@ -97,6 +99,7 @@ def weekly_chart(
     series.setPointsVisible(True)
     axis_y = _percent_axis([v for _, v in points] + [target])
     axis_x = QDateTimeAxis()
+    chart.setLocale(MONTH_NAMES)
     axis_x.setFormat("d MMM")
     axis_x.setTickCount(min(max(len(points), 2), 7))
     axis_x.setGridLinePen(_pen(palette.GRID, 1))
@@ -214,7 +217,7 @@ def year_group_chart(breakdown: Breakdown, target: float) -> QChart:
     values = [g.summary.attendance_pct or 0.0 for g in groups]
     return _bar_chart(
         "Attendance by year group",
-        [g.label.replace("Year ", "Y") for g in groups],
+        [short_year(g.label) for g in groups],
         [("Attendance", palette.ATTENDANCE, values)],
         axis=_percent_axis([*values, target]),
         target=target,

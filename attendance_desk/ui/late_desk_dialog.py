@@ -43,6 +43,7 @@ from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.pdf_output import print_pdf
+from attendance_desk.wording import plural
 
 
 class LateDeskDialog(QDialog):
@@ -165,9 +166,9 @@ class LateDeskDialog(QDialog):
 
     def _record(self, result: SignedIn) -> None:
         if result.code == "L":
-            what = f"L — {result.minutes_late} minutes late"
+            what = f"L — {plural(result.minutes_late, 'minute')} late"
         else:
-            what = f"U — after the register closed ({result.minutes_late} minutes)"
+            what = f"U — after the register closed ({plural(result.minutes_late, 'minute')})"
         replaced = f", replacing {result.replaced}" if result.replaced else ""
         line = f"{self._now():%H:%M}  {result.name}: {result.session} {what}{replaced}"
         self.log.insertItem(0, line)

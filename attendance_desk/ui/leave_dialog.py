@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,7 +31,27 @@ from attendance_desk import codes, leave
 from attendance_desk.db import transaction
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import date_edit
+from attendance_desk.ui.dialog_size import fit_to_screen
 from attendance_desk.ui.pupil_picker import connect_picker
+from attendance_desk.uk_dates import span_text
+from attendance_desk.wording import plural
+
+
+def _right(*buttons: QPushButton) -> QHBoxLayout:
+    """Buttons at the right-hand end of a row, as a dialog's buttons sit."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose Alt+letter goes to `buddy` (a row holding several widgets)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 class LeaveDialog(QDialog):
@@ -44,12 +64,11 @@ class LeaveDialog(QDialog):
         self.setWindowTitle("Leave of absence")
         self._factory = factory
         self._now = now
-        today = QDate(now().date())
         self.pupil_edit = QLineEdit(placeholderText="Type a name")
         self.pupil_edit.setAccessibleName("Pupil")
         self.pupil_box = QComboBox(accessibleName="Matching pupil")
-        self.start_edit = QDateEdit(today, calendarPopup=True, accessibleName="First day")
-        self.end_edit = QDateEdit(today, calendarPopup=True, accessibleName="Last day")
+        self.start_edit = date_edit(now().date(), name="First day")
+        self.end_edit = date_edit(now().date(), name="Last day")
         self.reason_edit = QLineEdit(accessibleName="Reason given")
         self.requested_by_edit = QLineEdit(accessibleName="Requested by")
         self.record_button = QPushButton("Record &request")
@@ -62,26 +81,29 @@ class LeaveDialog(QDialog):
         self.refuse_button = QPushButton("Re&fuse")
         self.status = QLabel(accessibleName="Result")
 
+        dates = QHBoxLayout()
+        dates.addWidget(self.start_edit)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.end_edit)
+        dates.addStretch(1)
+        who = QHBoxLayout()
+        who.addWidget(self.pupil_edit, 1)
+        who.addWidget(self.pupil_box, 2)
         form = QFormLayout()
-        form.addRow("Pupil", self.pupil_edit)
-        form.addRow("", self.pupil_box)
-        form.addRow("From", self.start_edit)
-        form.addRow("To", self.end_edit)
-        form.addRow("Reason", self.reason_edit)
-        form.addRow("Requested by", self.requested_by_edit)
-        form.addRow("", self.record_button)
+        form.addRow(_label("&Pupil", self.pupil_edit), who)
+        form.addRow(_label("&From", self.start_edit), dates)
+        form.addRow("Rea&son", self.reason_edit)
+        form.addRow("Requested &by", self.requested_by_edit)
+        form.addRow("", _right(self.record_button))
         request_box = QGroupBox("New request")
         request_box.setLayout(form)
-        decide = QHBoxLayout()
-        decide.addWidget(QLabel("Grant as"))
-        decide.addWidget(self.code_box)
-        decide.addWidget(QLabel("Note"))
-        decide.addWidget(self.note_edit, 1)
-        decide.addWidget(self.grant_button)
-        decide.addWidget(self.refuse_button)
+        decide = QFormLayout()
+        decide.addRow("Grant &as", self.code_box)
+        decide.addRow("&Note", self.note_edit)
+        decide.addRow("", _right(self.grant_button, self.refuse_button))
         pending_box = QGroupBox("Waiting for the head's decision")
         pending_layout = QVBoxLayout(pending_box)
-        pending_layout.addWidget(self.pending)
+        pending_layout.addWidget(self.pending, 1)
         pending_layout.addLayout(decide)
         layout = QVBoxLayout(self)
         layout.addWidget(request_box)
@@ -90,7 +112,9 @@ class LeaveDialog(QDialog):
         for button in (self.grant_button, self.refuse_button):
             button.setAutoDefault(False)  # Enter records a request; deciding takes a click
         self.record_button.setDefault(True)
-        self.resize(720, 560)
+        self.note_edit.setPlaceholderText("e.g. agreed by the head: family bereavement")
+        self.pending.setMinimumHeight(self.fontMetrics().height() * 3)
+        fit_to_screen(self, 760, 640)
 
         connect_picker(self.pupil_edit, self.pupil_box, factory, now)
         self.record_button.clicked.connect(self.record_request)
@@ -104,7 +128,7 @@ class LeaveDialog(QDialog):
             lines = [
                 (
                     r.id,
-                    f"{r.pupil.display_name}: {r.start_date:%a %d %b} to {r.end_date:%a %d %b}"
+                    f"{r.pupil.display_name}: {span_text(r.start_date, r.end_date)}"
                     f" — {r.reason} (asked by {r.requested_by})",
                 )
                 for r in requests
@@ -159,7 +183,8 @@ class LeaveDialog(QDialog):
         if result.status == "granted":
             amended = f", {result.sessions_amended} amended" if result.sessions_amended else ""
             self.status.setText(
-                f"Granted: {result.sessions_filled} sessions filled in the register{amended}."
+                f"Granted: {plural(result.sessions_filled, 'session')} filled in the "
+                f"register{amended}."
             )
         else:
             self.status.setText("Refused. If the family goes anyway, code those sessions G.")

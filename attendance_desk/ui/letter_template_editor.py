@@ -53,6 +53,7 @@ from attendance_desk.permissions import (
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.letters_preview import PdfPreview
 from attendance_desk.ui.style import muted
+from attendance_desk.uk_dates import moment_text
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 #: How long after the last key press the preview is drawn again.
@@ -253,9 +254,7 @@ class LetterTemplateEditor(QWidget):
         self.history.clear()
         for version in versions:
             what = "the school's wording" if version.own else "back to the standard wording"
-            item = QListWidgetItem(
-                f"{version.saved_at:%d %b %Y %H:%M} · {version.saved_by} · {what}"
-            )
+            item = QListWidgetItem(f"{moment_text(version.saved_at)} · {version.saved_by} · {what}")
             item.setData(NAME_ROLE, version.text)
             self.history.addItem(item)
         if not versions:

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -53,7 +52,9 @@ from attendance_desk.letters.penalties import (
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.pdf_output import save_pdf
+from attendance_desk.uk_dates import day_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 SERVICE_ERRORS = (CaseError, PenaltyError, PathwayError)
@@ -65,9 +66,7 @@ class MeetingDialog(QDialog):
     def __init__(self, parent: QWidget, when: datetime, place: str) -> None:
         super().__init__(parent)
         self.setWindowTitle("Book the meeting")
-        self.when = QDateTimeEdit(QDateTime(when), accessibleName="Meeting date and time")
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.when.setCalendarPopup(True)
+        self.when = datetime_edit(when, name="Meeting date and time")
         self.place = QLineEdit(place, accessibleName="Meeting place")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -243,8 +242,8 @@ class CasesPanel(QWidget):
                 [
                     line.label,
                     str(line.stage),
-                    f"{line.entered_on:%d/%m/%Y}",
-                    f"{line.done_on:%d/%m/%Y}" if line.done_on else "",
+                    day_text(line.entered_on),
+                    day_text(line.done_on) if line.done_on else "",
                     line.outcome,
                     period,
                     line.meeting,
@@ -270,7 +269,7 @@ class CasesPanel(QWidget):
             row = QHBoxLayout()
             row.addWidget(
                 QLabel(
-                    f"{notice.issued_on:%d/%m/%Y} {notice.parent_name}: {notice.amount} "
+                    f"{day_text(notice.issued_on)} {notice.parent_name}: {notice.amount} "
                     f"({notice.rate}), {notice.status}"
                 ),
                 1,

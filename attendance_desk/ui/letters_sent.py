@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.db import transaction
+from attendance_desk.file_names import capped_name
 from attendance_desk.letters.sending import LetterError, SentRow, reprint, sent_log, stored_pdf
+from attendance_desk.name_search import matches, search_words
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.letters_preview import PdfPreview
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
+from attendance_desk.uk_dates import moment_text, plain_date
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -38,15 +41,19 @@ class Column(IntEnum):
     SENT = 0
     BY = 1
     PUPIL = 2
-    TO = 3
-    LETTER = 4
-    PAGES = 5
+    GROUP = 3
+    BORN = 4
+    TO = 5
+    LETTER = 6
+    PAGES = 7
 
 
 HEADINGS = {
     Column.SENT: "Sent",
     Column.BY: "By",
     Column.PUPIL: "Pupil",
+    Column.GROUP: "Group",
+    Column.BORN: "Born",
     Column.TO: "To",
     Column.LETTER: "Letter",
     Column.PAGES: "Pages",
@@ -92,7 +99,9 @@ class SentLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == self.SORT_ROLE:
-            return row.sent_at.isoformat() if column == Column.SENT else self._display(row, column)
+            if column in (Column.SENT, Column.BORN):
+                return (row.sent_at if column == Column.SENT else row.date_of_birth).isoformat()
+            return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.TO:
             return row.recipient_address or "no address on record"
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.LETTER:
@@ -104,9 +113,11 @@ class SentLogModel(QAbstractTableModel):
     @staticmethod
     def _display(row: SentRow, column: Column) -> str:
         return {
-            Column.SENT: f"{row.sent_at:%d/%m/%Y %H:%M}",
+            Column.SENT: moment_text(row.sent_at),
             Column.BY: row.sent_by,
             Column.PUPIL: row.pupil_name,
+            Column.GROUP: row.group,
+            Column.BORN: plain_date(row.date_of_birth),
             Column.TO: row.recipient_name,
             Column.LETTER: f"{row.letter}: {row.title}",
             Column.PAGES: str(row.pages),
@@ -159,12 +170,8 @@ class SentPanel(QWidget):
         self._filter()
 
     def _filter(self) -> None:
-        words = self.search.text().lower().split()
-        rows = [
-            r
-            for r in self._all
-            if all(w in f"{r.pupil_name} {r.recipient_name}".lower() for w in words)
-        ]
+        words = search_words(self.search.text())
+        rows = [r for r in self._all if matches(words, r.pupil_name, r.recipient_name)]
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self._update_buttons()
@@ -201,6 +208,9 @@ class SentPanel(QWidget):
         if to_printer:
             print_pdf(pdf, self, row.title)
         else:
-            save_pdf(
-                pdf, self, f"{row.sent_at:%Y-%m-%d} {row.pupil_name} to {row.recipient_name}.pdf"
+            name = capped_name(
+                f"{row.sent_at:%Y-%m-%d} {{0}} to {{1}}",
+                (row.pupil_name, row.recipient_name),
+                suffix=".pdf",
             )
+            save_pdf(pdf, self, name)

@@ -19,7 +19,6 @@ from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDateTimeEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -53,16 +52,18 @@ from attendance_desk.letters.sending import (
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters_cases import CasesPanel
 from attendance_desk.ui.letters_preview import PdfPreview
 from attendance_desk.ui.letters_progress import SendingProgress
 from attendance_desk.ui.letters_sent import SentPanel
 from attendance_desk.ui.pdf_output import print_pdf
+from attendance_desk.uk_dates import day_text, plain_date
 from attendance_desk.wording import plural
 
 DUE_ROLE = Qt.ItemDataRole.UserRole
-COLUMNS = ("Pupil", "Group", "Letter", "Copies", "Why it is due")
+COLUMNS = ("Pupil", "Group", "Born", "Letter", "Copies", "Why it is due")
 
 
 class _Cancelled(Exception):
@@ -92,15 +93,14 @@ class DuePanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setColumnWidth(0, 190)
         self.tree.setColumnWidth(1, 60)
-        self.tree.setColumnWidth(2, 170)
-        self.tree.setColumnWidth(3, 60)
-        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tree.setColumnWidth(2, 95)
+        self.tree.setColumnWidth(3, 110)
+        self.tree.setColumnWidth(4, 60)
+        self.tree.header().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.itemChanged.connect(lambda *_: self._update_buttons())
 
-        self.meeting_when = QDateTimeEdit(accessibleName="Meeting date and time")
-        self.meeting_when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.meeting_when.setCalendarPopup(True)
+        self.meeting_when = datetime_edit(name="Meeting date and time")
         self.meeting_place = QLineEdit(accessibleName="Meeting place")
         self.meeting_when.dateTimeChanged.connect(self._meeting_edited)
         self.meeting_place.editingFinished.connect(self._meeting_edited)
@@ -191,17 +191,18 @@ class DuePanel(QWidget):
                 copies = self._copies.get(due.uid, 0)
                 letter = self._letters.get(due.uid, due.template)
                 why = due.reason[:1].upper() + due.reason[1:]
-                item = QTreeWidgetItem([due.pupil_name, due.group, letter, str(copies), why])
+                born = plain_date(due.date_of_birth) if due.date_of_birth else ""
+                item = QTreeWidgetItem([due.pupil_name, due.group, born, letter, str(copies), why])
                 item.setData(0, DUE_ROLE, due)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Unchecked)
-                item.setToolTip(2, due.label)
-                item.setToolTip(4, due.reason)
-                item.setToolTip(3, "One letter to each parent with parental responsibility")
+                item.setToolTip(3, due.label)
+                item.setToolTip(5, due.reason)
+                item.setToolTip(4, "One letter to each parent with parental responsibility")
                 parent.addChild(item)
             parent.setExpanded(True)
         self.tree.blockSignals(False)
-        today = f"{self._now():%A %d %B}"
+        today = day_text(self._now().date())
         self.heading.setText(
             f"{plural(len(self._due), 'letter')} due · {today}"
             if self._due
@@ -348,7 +349,7 @@ class DuePanel(QWidget):
             with transaction(self._factory) as session:
                 sent = self._send(session, dues, now)
                 self._close_progress()
-                title = f"{plural(len(sent), 'letter')} {now:%d %b %Y}"
+                title = f"{plural(len(sent), 'letter')} {day_text(now)}"
                 if not print_pdf(batch_pdf(sent, printed_at=now), self, title):
                     raise _Cancelled
         except (_Cancelled, SendingCancelled):

@@ -1,16 +1,21 @@
-"""Open `N` codes, oldest first, overdue ones highlighted; resolve a selection in one go."""
+"""Open `N` codes, oldest first, overdue ones marked; resolve a selection in one go.
+
+Only the "Due" cell of an overdue code is coloured (with the word "overdue" in it, so the
+colour is never the only signal): a list of mostly overdue codes stays readable.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QHBoxLayout,
+    QDialogButtonBox,
+    QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -27,8 +32,13 @@ from attendance_desk.db import transaction
 from attendance_desk.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.dialog_size import fit_to_screen
+from attendance_desk.uk_dates import day_text
+from attendance_desk.wording import plural, verb
 
 OVERDUE = QColor("#f6cdb8")
+OVERDUE_TEXT = QColor("#8c1d12")
+DUE_COLUMN = 4
 #: What an N usually becomes, most common first (O when no reason came).
 RESOLUTIONS = ("O", "I", "M", "G", "R", "C", "E", "U")
 
@@ -50,7 +60,12 @@ class NCodesDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName("Open N codes")
         self.code_box = QComboBox(accessibleName="Resolve to code")
         for code in RESOLUTIONS:
@@ -60,18 +75,19 @@ class NCodesDialog(QDialog):
         self.resolve_button = QPushButton("&Resolve selected")
         self.resolve_button.clicked.connect(self.resolve_selected)
 
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Change to"))
-        controls.addWidget(self.code_box)
-        controls.addWidget(QLabel("Reason"))
-        controls.addWidget(self.reason_edit, 1)
-        controls.addWidget(self.resolve_button)
+        controls = QFormLayout()
+        controls.addRow("&Change to", self.code_box)
+        controls.addRow("R&eason", self.reason_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(controls)
+        layout.addWidget(buttons)
         self.resolve_button.setDefault(True)
-        self.resize(760, 480)
+        fit_to_screen(self, 820, 560)
         self.reload()
 
     def reload(self) -> None:
@@ -80,15 +96,26 @@ class NCodesDialog(QDialog):
         self.table.setRowCount(len(self._rows))
         for r, row in enumerate(self._rows):
             due = "overdue" if row.overdue else "this week"
-            values = [row.name, row.group, f"{row.day:%a %d %b} {row.session}", str(row.age), due]
+            values = [
+                row.name,
+                row.group,
+                f"{day_text(row.day, year=False)} {row.session}",
+                str(row.age),
+                due,
+            ]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if row.overdue:
+                if row.overdue and c == DUE_COLUMN:
                     item.setBackground(OVERDUE)
+                    item.setForeground(OVERDUE_TEXT)
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
                 self.table.setItem(r, c, item)
         overdue = sum(r.overdue for r in self._rows)
         self.summary.setText(
-            f"{len(self._rows)} open N codes, {overdue} overdue (they must become a reason or O)."
+            f"{plural(len(self._rows), 'open N code')}, {overdue} overdue "
+            f"({verb(overdue, 'it', 'they')} must become a reason or O)."
         )
 
     def resolve_selected(self) -> None:

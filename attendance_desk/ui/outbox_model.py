@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from attendance_desk.outbox.listing import KIND_LABELS, STATUS_LABELS, OutboxRow
+from attendance_desk.uk_dates import moment_text
 
 Index = QModelIndex | QPersistentModelIndex
 FAILED_TEXT = QColor("#a4280b")
@@ -48,7 +49,7 @@ def status_text(row: OutboxRow) -> str:
 
 def _text(row: OutboxRow, column: Column) -> str:
     return {
-        Column.CREATED: f"{row.created:%a %d %b %H:%M}",
+        Column.CREATED: moment_text(row.created, year=False),
         Column.KIND: KIND_LABELS[row.kind],
         Column.TO: row.to,
         Column.PUPIL: row.pupil or "",

@@ -27,11 +27,16 @@ from attendance_desk.db import transaction
 from attendance_desk.models import Pupil, School
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
+from attendance_desk.pupil_directory import pupil_row
 from attendance_desk.roll import roll_status
 from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
+from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.dialog_size import fit_to_screen
 from attendance_desk.ui.pdf_output import print_pdf
+from attendance_desk.ui.pupil_file_header import PupilFileHeader
 from attendance_desk.ui.removal_dialog import RemovalDialog
+from attendance_desk.uk_dates import moment_text
 
 
 class PupilFileDialog(QDialog):
@@ -57,6 +62,10 @@ class PupilFileDialog(QDialog):
             )
             self.may_see_all = allowed(acting_user(session), Permission.VIEW_SAFEGUARDING)
             self.roll = roll_status(session, pupil, now().date())
+            found = pupil_row(session, pupil_id, today=now().date())
+            assert found is not None
+            row = for_viewer(found, acting_user(session))  # CP, CIN, CLA for the DSL only
+        self.header = PupilFileHeader(row, now().date())
         self.setWindowTitle(f"Pupil file: {self.pupil_name}")
         self.kind_box = QComboBox(accessibleName="Show")
         self.kind_box.addItem("Everything", "")
@@ -65,10 +74,12 @@ class PupilFileDialog(QDialog):
         self.tree = QTreeWidget(accessibleName="Chronology")
         self.tree.setHeaderLabels(["When", "What", "Detail", "By"])
         self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.tree.setColumnWidth(0, 130)
-        self.tree.setColumnWidth(1, 260)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for column in (0, 1, 3):  # When, What and By as wide as they need; Detail the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.print_button = QPushButton("&Print…")
         self.note_edit = QPlainTextEdit()
         self.note_edit.setAccessibleName("New case note")
@@ -81,11 +92,10 @@ class PupilFileDialog(QDialog):
         self.add_button = QPushButton("&Add note")
         self.message = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel(f"<b>{self.pupil_name}</b> · UPN {self.upn}"), 1)
         # A leaver's record is read-only; one still on roll can be removed from here.
         read_only = " · read-only" if self.roll.read_only else ""
         self.roll_label = QLabel(f"{self.roll.text}{read_only}", accessibleName="Roll status")
-        top.addWidget(self.roll_label)
+        top.addWidget(self.roll_label, 1)
         self.remove_button = QPushButton("Remove from r&oll…")
         self.remove_button.setVisible(self.roll.left_on is None)
         self.remove_button.clicked.connect(self.remove_from_roll)
@@ -100,11 +110,12 @@ class PupilFileDialog(QDialog):
         side.addWidget(self.add_button)
         notes.addLayout(side)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
         layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         layout.addLayout(notes)
         layout.addWidget(self.message)
-        self.resize(1000, 640)
+        fit_to_screen(self, 1100, 700)
         self.kind_box.currentIndexChanged.connect(self.reload)
         self.add_button.clicked.connect(self.add_note)
         self.print_button.clicked.connect(self.print_file)
@@ -125,9 +136,7 @@ class PupilFileDialog(QDialog):
             entries = self._entries(session)
         self.tree.clear()
         for entry in entries:
-            item = QTreeWidgetItem(
-                [f"{entry.at:%d %b %Y %H:%M}", entry.title, entry.detail, entry.by]
-            )
+            item = QTreeWidgetItem([moment_text(entry.at), entry.title, entry.detail, entry.by])
             item.setToolTip(2, entry.detail)
             self.tree.addTopLevelItem(item)
 

@@ -45,6 +45,7 @@ from attendance_desk.ui.first_start import FirstStartPanel
 from attendance_desk.ui.pupil_details import PupilDetails
 from attendance_desk.ui.pupil_table_model import Column, PupilTableModel
 from attendance_desk.ui.style import muted
+from attendance_desk.wording import plural
 
 #: Typing pauses this long before the list is searched again.
 SEARCH_DELAY_MS = 200
@@ -301,7 +302,9 @@ class PupilsTab(QWidget):
         pupils = getattr(summary, "pupils", None)
         self.refresh()
         self.data_changed.emit()
-        self.message.emit(f"{school} is ready" + (f" with {pupils} pupils." if pupils else "."))
+        self.message.emit(
+            f"{school} is ready" + (f" with {plural(pupils, 'pupil')}." if pupils else ".")
+        )
 
     def _demo_failed(self, text: str) -> None:
         self._close_progress()

@@ -75,15 +75,23 @@ class RegisterGrid(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(26)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setDefaultSectionSize(52)
+        header.setMinimumSectionSize(48)
         header.setMinimumHeight(44)
         self.setAccessibleName("Register grid")
         model.modelReset.connect(self._size_columns)
 
     def _size_columns(self) -> None:
-        self.setColumnWidth(NAME_COLUMN, 220)
-        self.setColumnWidth(self._model.totals_column(), 64)
+        """Names as wide as the longest, the two % columns fixed, and the sessions sharing
+        the rest of the width (the grid scrolls sideways only when the window is narrow)."""
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Interactive)
+        self.resizeColumnToContents(NAME_COLUMN)
+        self.setColumnWidth(NAME_COLUMN, max(self.columnWidth(NAME_COLUMN) + 16, 200))
+        width = self.fontMetrics().horizontalAdvance("100.0") + 28
+        for column in (self._model.totals_column(), self._model.year_column()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, width)
 
     # --- typing codes ------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)

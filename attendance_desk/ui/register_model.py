@@ -1,4 +1,4 @@
-"""The register grid's table model: pupils down, sessions across, a totals column.
+"""The register grid's table model: pupils down, sessions across, the week's and year's %.
 
 Edits stay in the model (shown as pending) until the tab saves them in one transaction;
 each edit can be undone until then. Cells a pupil cannot have (not on roll, a future
@@ -19,6 +19,8 @@ from attendance_desk import codes
 from attendance_desk.register import MarkEdit
 from attendance_desk.register_sheet import Cell, RegisterRow, RegisterSheet, Slot
 from attendance_desk.ui import code_colours
+from attendance_desk.uk_dates import day_text, full_day
+from attendance_desk.wording import plural
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_COLUMN = 0
@@ -28,6 +30,23 @@ NAME_COLUMN = 0
 class Pending:
     code: str
     reason: str | None = None
+
+
+WEEK_TIP = "Attendance in the sessions shown (saved marks)"
+YEAR_TIP = "Attendance this school year so far (saved marks)"
+
+
+def _pct_data(pct: float | None, tip: str, role: int, sort_role: int) -> Any:
+    """A percentage cell: `94.2`, or a dash before there are possible sessions."""
+    if role == sort_role:
+        return pct if pct is not None else -1.0
+    if role == Qt.ItemDataRole.DisplayRole:
+        return "—" if pct is None else f"{pct:.1f}"
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return tip
+    return None
 
 
 class RegisterModel(QAbstractTableModel):
@@ -76,14 +95,18 @@ class RegisterModel(QAbstractTableModel):
         return None
 
     def totals_column(self) -> int:
+        """The week's attendance %; the year's is the column after it."""
         return len(self._sheet.slots) + 1
+
+    def year_column(self) -> int:
+        return len(self._sheet.slots) + 2
 
     # --- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._sheet.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._sheet.slots) + 2
+        return 0 if parent.isValid() else len(self._sheet.slots) + 3
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -92,11 +115,17 @@ class RegisterModel(QAbstractTableModel):
             if section == NAME_COLUMN:
                 return "Pupil"
             if section == self.totals_column():
-                return "%"
+                return "Week\n%"
+            if section == self.year_column():
+                return "Year\n%"
             day, sess = self._sheet.slots[section - 1]
-            return f"{day:%a %d}\n{sess}"
+            return f"{day_text(day, year=False)}\n{sess}"
         if role == Qt.ItemDataRole.ToolTipRole and (slot := self.slot_at(section)):
-            return f"{slot[0]:%A %d %B %Y}, {slot[1]} session"
+            return f"{full_day(slot[0])}, {slot[1]} session"
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.totals_column():
+            return WEEK_TIP
+        if role == Qt.ItemDataRole.ToolTipRole and section == self.year_column():
+            return YEAR_TIP
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -114,7 +143,9 @@ class RegisterModel(QAbstractTableModel):
         if index.column() == NAME_COLUMN:
             return self._name_data(row, role)
         if index.column() == self.totals_column():
-            return self._total_data(row, role)
+            return _pct_data(row.attendance_pct, WEEK_TIP, role, self.SortRole)
+        if index.column() == self.year_column():
+            return _pct_data(row.year_pct, YEAR_TIP, role, self.SortRole)
         slot = self._sheet.slots[index.column() - 1]
         return self._cell_data(row, slot, role)
 
@@ -124,17 +155,6 @@ class RegisterModel(QAbstractTableModel):
             return row.name
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.name}\nUPN {row.upn}" + (f"\n{row.flags}" if row.flags else "")
-        return None
-
-    def _total_data(self, row: RegisterRow, role: int) -> Any:
-        if role == self.SortRole:
-            return row.attendance_pct if row.attendance_pct is not None else -1.0
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "—" if row.attendance_pct is None else f"{row.attendance_pct:.1f}"
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "Attendance in the sessions shown (saved marks)"
         return None
 
     def _cell_data(self, row: RegisterRow, slot: Slot, role: int) -> Any:
@@ -161,7 +181,7 @@ class RegisterModel(QAbstractTableModel):
             return self._tooltip(row, slot, cell, pending)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             meaning = codes.STORED[code].meaning if code in codes.STORED else "no mark"
-            return f"{row.name}, {slot[0]:%A %d %B} {slot[1]}: {meaning}"
+            return f"{row.name}, {full_day(slot[0], year=False)} {slot[1]}: {meaning}"
         return None
 
     def _tooltip(
@@ -177,7 +197,7 @@ class RegisterModel(QAbstractTableModel):
         if cell:
             lines.append(f"{cell.code}: {codes.entry(cell.code).meaning}")
             if cell.minutes_late:
-                lines.append(f"{cell.minutes_late} minutes late")
+                lines.append(f"{plural(cell.minutes_late, 'minute')} late")
             if cell.reason:
                 lines.append(f"Reason: {cell.reason}")
             if cell.amended:

@@ -38,8 +38,11 @@ from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.ui.date_editors import MONTH_NAMES
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
+from attendance_desk.uk_dates import moment_text
+from attendance_desk.wording import plural, verb
 
 
 def monday_of(day: date) -> date:
@@ -61,6 +64,7 @@ class RegisterTab(QWidget):
         self._database = Path(str(factory.kw["bind"].url.database))
         self._choices: list[GroupChoice] = []
         self._loaded: tuple[int, date] = (-1, date.min)  # the group and week on screen
+        self._status_text = ""  # what the status line says when no refusal is showing
         self.model = RegisterModel(lambda: self._now().date())
         self.model.history_text = self._history_text
         self.grid = RegisterGrid(self.model)
@@ -71,6 +75,7 @@ class RegisterTab(QWidget):
         self.group_box = QComboBox(accessibleName="Registration group")
         self.group_box.setMinimumWidth(200)
         self.week_edit = QDateEdit(calendarPopup=True, accessibleName="Week beginning")
+        self.week_edit.setLocale(MONTH_NAMES)
         self.week_edit.setDisplayFormat("'Week of' ddd d MMM yyyy")
         self.status = QLabel(accessibleName="Register status")
         self.pending_label = QLabel()
@@ -192,13 +197,17 @@ class RegisterTab(QWidget):
     def reload(self) -> None:
         index = self.group_box.currentIndex()
         if not 0 <= index < len(self._choices):
-            self.status.setText(
-                "No registration groups yet: import pupils or build the demo school."
-            )
+            self._set_status("No registration groups yet: import pupils or build the demo school.")
             return
         start = self.week()
         with self._factory() as session:
-            sheet = load_sheet(session, self._choices[index], start, start + timedelta(days=4))
+            sheet = load_sheet(
+                session,
+                self._choices[index],
+                start,
+                start + timedelta(days=4),
+                today=self._now().date(),
+            )
             user = acting_user(session)
             viewer = user.username
         sheet = replace(sheet, rows=tuple(for_viewer(row, user) for row in sheet.rows))
@@ -210,11 +219,11 @@ class RegisterTab(QWidget):
         if windows:
             am, pm = windows["AM"], windows["PM"]
             proposed = self.model.pending_count()
-            self.status.setText(
-                f"{len(sheet.rows)} pupils · AM register {am.opens:%H:%M}–{am.closes:%H:%M}, "
-                f"PM {pm.opens:%H:%M}–{pm.closes:%H:%M}"
+            self._set_status(
+                f"{plural(len(sheet.rows), 'pupil')} · AM register "
+                f"{am.opens:%H:%M}–{am.closes:%H:%M}, PM {pm.opens:%H:%M}–{pm.closes:%H:%M}"
                 + (
-                    f" · {proposed} sessions filled from parents' reports: check and save"
+                    f" · {plural(proposed, 'session')} filled from parents' reports: check and save"
                     if proposed
                     else ""
                 )
@@ -238,7 +247,7 @@ class RegisterTab(QWidget):
         with self._factory() as session:
             history = mark_history(session, pupil_id, slot[0], slot[1])
         return "\n".join(
-            f"{h.at:%d %b %H:%M} {h.old_code} → {h.new_code} by {h.user_name} "
+            f"{moment_text(h.at, year=False)} {h.old_code} → {h.new_code} by {h.user_name} "
             f"({h.user_position}): {h.reason}"
             for h in history
         )
@@ -250,11 +259,11 @@ class RegisterTab(QWidget):
             self._show_refusal("Choose a session column first.")
             return
         count = self.model.mark_unmarked_present(column)
-        self.status.setText(f"{count} unmarked pupils marked present (not saved yet)")
+        self._set_status(f"{plural(count, 'unmarked pupil')} marked present (not saved yet)")
 
     def undo(self) -> None:
         if not self.model.undo():
-            self.status.setText("Nothing to undo.")
+            self._set_status("Nothing to undo.")
 
     def _ask_code_reason(self, code: str) -> None:
         meaning = codes.BY_CODE[code].meaning
@@ -304,7 +313,7 @@ class RegisterTab(QWidget):
             break
         self.reload()
         announce(self, Change.MARKS)
-        self.status.setText(
+        self._set_status(
             f"Saved: {result.recorded} new, {result.corrected} corrected, {result.amended} amended."
         )
         return True
@@ -324,13 +333,20 @@ class RegisterTab(QWidget):
         return text.strip()
 
     def _show_pending(self, count: int) -> None:
-        self.status.setStyleSheet("")
+        """A code went in: any refusal still showing is out of date, so it goes."""
+        self._set_status(self._status_text)
         self.pending_label.setText(
-            f"{count} unsaved change{'s' * (count != 1)} — Ctrl+S to save" if count else ""
+            f"{plural(count, 'unsaved change')} — Ctrl+S to save" if count else ""
         )
 
+    def _set_status(self, text: str) -> None:
+        self._status_text = text
+        self.status.setText(text)
+        self.status.setStyleSheet("")
+
     def _show_refusal(self, message: str) -> None:
-        """Say why in the status line (no dialog: the next keystroke should just work)."""
+        """Say why in the status line (no dialog: the next keystroke should just work);
+        the next code that goes in clears it."""
         QApplication.beep()
         self.status.setText(message)
         self.status.setStyleSheet("color: #a4280b;")
@@ -340,10 +356,12 @@ class RegisterTab(QWidget):
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved edits are lost: save, discard or stay."""
+        count = self.model.pending_count()
         answer = QMessageBox.question(
             self,
             "Unsaved register changes",
-            f"{self.model.pending_count()} register changes are not saved. Save them now?",
+            f"{plural(count, 'register change')} {verb(count, 'is', 'are')} not saved. "
+            f"Save {verb(count, 'it', 'them')} now?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -35,9 +34,11 @@ from attendance_desk.printing.deletion_return import render_deletion_return
 from attendance_desk.roll_grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
 from attendance_desk.roll_views import RemovalView, removal_id, removal_view
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.pupil_picker import connect_picker
 from attendance_desk.ui.style import muted
+from attendance_desk.uk_dates import day_text, full_day
 
 GROUND_ROLE = Qt.ItemDataRole.UserRole
 ERROR_STYLE = "color: #a4280b;"
@@ -63,9 +64,7 @@ class RemovalDialog(QDialog):
         self.pupil_edit = QLineEdit(placeholderText="Type a name", accessibleName="Pupil")
         self.pupil_box = QComboBox(accessibleName="Matching pupil")
         self.pupil_label = QLabel(accessibleName="Pupil chosen")
-        self.date_edit = QDateEdit(QDate(today), calendarPopup=True)
-        self.date_edit.setAccessibleName("Date of deletion (last day on roll)")
-        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date_edit = date_edit(today, name="Date of deletion (last day on roll)")
         self.date_edit.setMinimumDate(QDate(today))  # never backdated
         self.grounds = QListWidget(accessibleName="Ground for deletion (regulation 9(1))")
         self.grounds.setWordWrap(True)
@@ -219,7 +218,7 @@ class RemovalDialog(QDialog):
             self.say("Choose the pupil and the ground first.", error=True)
             return
         self.confirm_label.setText(
-            f"Remove {self.view.name} from roll, last day {self.chosen_day():%A %d %B %Y}, "
+            f"Remove {self.view.name} from roll, last day {full_day(self.chosen_day())}, "
             f"under {choice.ground.title}? After that day the record is read-only."
         )
         for widget in (self.confirm_label, self.confirm_button, self.back_button):
@@ -252,7 +251,7 @@ class RemovalDialog(QDialog):
         name = self.view.name
         self._load(self.view.pupil_id)
         self.say(
-            f"{name} is off roll after {self.chosen_day():%d %b %Y}. Send the LA the deletion "
+            f"{name} is off roll after {day_text(self.chosen_day())}. Send the LA the deletion "
             "return now: print it or save it (it stays on the Today list until sent)."
         )
         self.print_button.setEnabled(True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -24,6 +23,7 @@ from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult
 from attendance_desk.db import transaction
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.pupil_picker import connect_picker
 
 
@@ -38,13 +38,12 @@ class ReportDialog(QDialog):
         self._factory = factory
         self._now = now
         self.result_of_save: ReportResult | None = None
-        today = QDate(now().date())
         self.pupil_edit = QLineEdit(placeholderText="Type a name")
         self.pupil_edit.setAccessibleName("Pupil")
         self.pupil_box = QComboBox(accessibleName="Matching pupil")
-        self.start_edit = QDateEdit(today, calendarPopup=True, accessibleName="First day")
+        self.start_edit = date_edit(now().date(), name="First day")
         self.start_session = QComboBox(accessibleName="First session")
-        self.end_edit = QDateEdit(today, calendarPopup=True, accessibleName="Last day")
+        self.end_edit = date_edit(now().date(), name="Last day")
         self.end_session = QComboBox(accessibleName="Last session")
         for box, default in ((self.start_session, "AM"), (self.end_session, "PM")):
             box.addItems(["AM", "PM"])

@@ -9,6 +9,7 @@ from attendance_desk.figures.breakdowns import Headline
 from attendance_desk.figures.formatting import against_target, count_and_share, pct
 from attendance_desk.figures.tally import Summary
 from attendance_desk.ui.style import MUTED_COLOUR
+from attendance_desk.wording import plural
 
 CARD = "QFrame#figure_card { background: #ffffff; border: 1px solid #cbd2d9; border-radius: 6px; }"
 #: Below target: dark vermilion text with a ▼; at or above: the palette's blue with a ▲.
@@ -89,14 +90,14 @@ class HeadlineRow(QWidget):
             colour, mark = BELOW, "▼ "
         self.attendance.caption.setText(f"Attendance (target {pct(headline.target)})")
         self.attendance.show_figure(pct(s.attendance_pct), f"{mark}{against_target(gap)}", colour)
-        possible = f"{s.figures.possible:,} sessions"
+        possible = plural(s.figures.possible, "session")
         self.authorised.show_figure(
             pct(s.authorised_pct), f"{s.figures.authorised:,} of {possible}"
         )
         self.unauthorised.show_figure(
             pct(s.unauthorised_pct), f"{s.figures.unauthorised:,} of {possible}"
         )
-        pupils = f"of {s.pupils:,} pupils"
+        pupils = f"of {plural(s.pupils, 'pupil')}"
         self.persistent.show_figure(count_and_share(s.persistent, s.persistent_pct), pupils)
         self.severe.show_figure(count_and_share(s.severe, s.severe_pct), pupils)
         c = headline.compulsory

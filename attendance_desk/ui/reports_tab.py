@@ -33,12 +33,19 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.figures.ranges import PRESET_LABELS, DateRange, Preset, preset_range
+from attendance_desk.figures.ranges import (
+    PRESET_LABELS,
+    DateRange,
+    Preset,
+    last_week_range,
+    preset_range,
+)
 from attendance_desk.figures.report import Report, load_report
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.ui import chart_views
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.chart_views import ChartPanel
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.pdf_output import save_pdf
 from attendance_desk.ui.reconcile_page import ReconcilePage
 from attendance_desk.ui.report_table_model import ReportTableModel
@@ -51,7 +58,6 @@ from attendance_desk.wording import plural
 CUSTOM = "custom"
 #: Typing a date waits this long before the figures are worked out again.
 DATE_DELAY_MS = 500
-DATE_FORMAT = "dd/MM/yyyy"
 
 
 def _qdate(day: date) -> QDate:
@@ -89,7 +95,9 @@ class ReportsTab(QWidget):
         self.to_edit = self._date_edit("report_to", "Last day of the range")
         self.refresh_button = QPushButton("&Refresh")
         self.pack_button = QPushButton("Weekly SLT &pack…")
-        self.pack_button.setToolTip("Save the PDF pack for the SLT meeting, for the last week")
+        self.pack_button.setToolTip(
+            "Save the PDF pack for the SLT meeting: the last complete school week of the range"
+        )
         self.range_label = muted(QLabel())
         self.range_label.setObjectName("report_range_label")
         self.headline = HeadlineRow()
@@ -146,11 +154,8 @@ class ReportsTab(QWidget):
 
     # --- building ----------------------------------------------------------------------
     def _date_edit(self, name: str, accessible: str) -> QDateEdit:
-        edit = QDateEdit()
+        edit = date_edit(name=accessible)
         edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
-        edit.setDisplayFormat(DATE_FORMAT)
-        edit.setCalendarPopup(True)
         return edit
 
     def _charts_page(self) -> QWidget:
@@ -267,12 +272,24 @@ class ReportsTab(QWidget):
         """Ask where to save the PA (or at-risk) list and write it as CSV."""
         return self.watch.export_csv(persistent=persistent)
 
-    def save_weekly_pack(self) -> Path | None:
-        """Render the SLT pack for the week holding the range's last day and save it."""
+    def pack_week(self) -> DateRange | None:
+        """The week the SLT pack is for: the last complete school week up to the range's end
+        (so "This year", ending today, gives last week, not this unfinished one)."""
         span = self.current_range()
         if span is None:
             return None
-        week = span.end - timedelta(days=span.end.weekday())
+        with self._factory() as session:
+            calendar = load_calendar(session)
+        end = min(span.end, self._now().date())
+        return last_week_range(calendar, end + timedelta(days=1))
+
+    def save_weekly_pack(self) -> Path | None:
+        """Render the SLT pack for the last complete school week of the range and save it."""
+        chosen = self.pack_week()
+        if chosen is None:
+            self._say("There is no complete school week in the range yet.")
+            return None
+        week = chosen.start
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self._factory() as session:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -33,7 +32,13 @@ from attendance_desk.check_context import check_context
 from attendance_desk.db import transaction
 from attendance_desk.models import SafeAndWellCheck, User
 from attendance_desk.permissions import NotAllowed
-from attendance_desk.safeguarding_documents import cme_notice, police_summary, visit_letter
+from attendance_desk.safeguarding_documents import (
+    DocumentIncomplete,
+    cme_notice,
+    police_summary,
+    visit_letter,
+)
+from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 
 CONTEXT, QUESTIONS, DECISION, VISIT, NEXT_STEPS = range(5)
@@ -191,7 +196,7 @@ class VisitPage(_Page):
         self.staff_one = QLineEdit(accessibleName="First member of staff")
         self.staff_two = QLineEdit(accessibleName="Second member of staff")
         self.risk = QCheckBox("Risk assessment completed")
-        self.when = QDateTimeEdit(calendarPopup=True, accessibleName="Time of the visit")
+        self.when = datetime_edit(name="Time of the visit")
         self.answered_by = QLineEdit(accessibleName="Who answered the door")
         self.outcomes: dict[str, QRadioButton] = {}
         group = QButtonGroup(self)
@@ -258,8 +263,13 @@ class VisitPage(_Page):
             check = session.get(SafeAndWellCheck, self.wiz.check_id)
             assert check is not None
             check.staff_one, check.staff_two = self.staff_one.text(), self.staff_two.text()
-            pdf = visit_letter(session, check, self.wiz.now())
-            session.rollback()  # the letter only; the page is saved with Next
+            try:
+                pdf = visit_letter(session, check, self.wiz.now())
+            except DocumentIncomplete as exc:
+                QMessageBox.warning(self, "Letter not printed", str(exc))
+                return
+            finally:
+                session.rollback()  # the letter only; the page is saved with Next
         print_pdf(pdf, self, "Letter left at the property")
 
 

@@ -1,8 +1,11 @@
 """The Settings tab, built from the settings registry: one field per declared option.
 
-A checkbox for yes/no, a number box within the option's limits, a text box otherwise; the
-help text sits under each label. Saving checks every value first and writes them together
-(each change audited); only the administrator may change settings.
+A checkbox for yes/no, a number box within the option's limits, a list of the shipped
+presets (each described) for the follow-up policy and the letters pathway, a text box
+otherwise, with Browse… for the logo and the backup folder; the help text sits under each
+label. Saving checks every value first and writes them together (each change audited).
+Only the administrator may change settings: anyone else sees them read-only, with a line
+saying so, rather than fields that look editable and are refused at Save.
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,27 +34,65 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import connection_config, daily_summary, settings, settings_change
+from attendance_desk import (
+    connection_config,
+    daily_summary,
+    school_profile,
+    settings,
+    settings_change,
+)
 from attendance_desk.connect_cli import connect
 from attendance_desk.connection_config import ConnectionConfigError
 from attendance_desk.db import DatabaseError, default_file, describe, transaction
-from attendance_desk.permissions import NotAllowed, Permission, require
+from attendance_desk.letters.pathway import pathway_choices
+from attendance_desk.permissions import NotAllowed, Permission, allowed, require
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.style import MUTED
+from attendance_desk.wording import plural
 
-Field = QCheckBox | QSpinBox | QDoubleSpinBox | QLineEdit
+Field = QCheckBox | QSpinBox | QDoubleSpinBox | QLineEdit | QComboBox
+LABEL_WIDTH = 380
+FIELD_WIDTH = 460
+
+#: Settings chosen from shipped presets: (key, name, description) of each choice.
+CHOICES: dict[str, Callable[[], list[tuple[str, str, str]]]] = {
+    settings.POLICY_PRESET.key: school_profile.preset_choices,
+    settings.LETTER_PATHWAY.key: pathway_choices,
+}
+#: Settings that name a file or folder: what Browse… looks for (a file filter, or a folder).
+BROWSE: dict[str, str | None] = {
+    settings.LETTERHEAD_LOGO.key: "Pictures (*.png *.jpg *.jpeg)",
+    settings.BACKUP_FOLDER.key: None,
+}
+DATABASE_HELP = (
+    "A server's address (postgresql://user@server/school) for an office where several PCs "
+    "share one database; empty for this PC's own file. Tried before it is saved; used from "
+    "the next start. Passwords go in ~/.pgpass, not here."
+)
+#: Read-only boxes look like text on the page, not like fields waiting to be typed in.
+READ_ONLY_LOOK = (
+    'QLineEdit[readOnly="true"], QAbstractSpinBox[readOnly="true"] { background: palette(window); }'
+)
+READ_ONLY_NOTE = "Only the administrator can change settings; they are shown here to read."
 
 
 def _field(option: settings.Option[Any]) -> Field:
     kind = type(option.default)
+    if option.key in CHOICES:
+        box = QComboBox()
+        for key, name, description in CHOICES[option.key]():
+            box.addItem(name, key)
+            box.setItemData(box.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
+        return box
     if kind is bool:
         return QCheckBox()
     if kind in (int, float):
-        box: QSpinBox | QDoubleSpinBox = QSpinBox() if kind is int else QDoubleSpinBox()
-        box.setRange(
+        spin: QSpinBox | QDoubleSpinBox = QSpinBox() if kind is int else QDoubleSpinBox()
+        spin.setRange(
             option.minimum if option.minimum is not None else -1e9,  # type: ignore[arg-type]
             option.maximum if option.maximum is not None else 1e9,
         )  # type: ignore[arg-type]
-        return box
+        return spin
     edit = QLineEdit()
     if "password" in option.key:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -55,6 +100,8 @@ def _field(option: settings.Option[Any]) -> Field:
 
 
 def _value(field: Field) -> Any:
+    if isinstance(field, QComboBox):
+        return field.currentData()
     if isinstance(field, QCheckBox):
         return field.isChecked()
     if isinstance(field, QSpinBox | QDoubleSpinBox):
@@ -63,12 +110,41 @@ def _value(field: Field) -> Any:
 
 
 def _show(field: Field, value: Any) -> None:
-    if isinstance(field, QCheckBox):
+    if isinstance(field, QComboBox):
+        index = field.findData(value)
+        if index < 0:  # a stored name no longer shipped: shown, so saving keeps it visible
+            field.addItem(f"{value} (not shipped with this version)", value)
+            index = field.count() - 1
+        field.setCurrentIndex(index)
+    elif isinstance(field, QCheckBox):
         field.setChecked(bool(value))
     elif isinstance(field, QSpinBox | QDoubleSpinBox):
         field.setValue(value)
     else:
         field.setText(str(value))
+
+
+def _set_editable(field: Field, editable: bool) -> None:
+    if isinstance(field, QLineEdit | QSpinBox | QDoubleSpinBox):
+        field.setReadOnly(not editable)
+        if isinstance(field, QSpinBox | QDoubleSpinBox):
+            field.setButtonSymbols(
+                QSpinBox.ButtonSymbols.UpDownArrows
+                if editable
+                else QSpinBox.ButtonSymbols.NoButtons
+            )
+    else:
+        field.setEnabled(editable)
+
+
+def _label(title: str, help_text: str) -> QLabel:
+    """The option's name with its help beneath, as rich text built from escaped words."""
+    small = f"<br><small>{escape(help_text)}</small>" if help_text else ""
+    label = QLabel(escape(title) + small)
+    label.setTextFormat(Qt.TextFormat.RichText)  # never guessed: "Signatory's role" stays so
+    label.setWordWrap(True)
+    label.setMinimumWidth(LABEL_WIDTH)
+    return label
 
 
 class SettingsTab(QWidget):
@@ -79,8 +155,13 @@ class SettingsTab(QWidget):
         self.setObjectName("tab_settings")
         self._factory, self._now = factory, now
         self.fields: dict[str, Field] = {}
+        self.descriptions: dict[str, QLabel] = {}
+        self.browse_buttons: dict[str, QPushButton] = {}
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, option in settings.REGISTRY.items():
+            if not option.shown:
+                continue
             if option is settings.MESSAGING_OPTIONS[0]:
                 section = QLabel("<b>Messaging</b> — how the outbox sends texts and emails")
                 section.setStyleSheet("margin-top: 10px;")
@@ -88,37 +169,37 @@ class SettingsTab(QWidget):
             field = _field(option)
             field.setObjectName(f"setting_{key}")
             field.setAccessibleName(option.label)
+            field.setMaximumWidth(FIELD_WIDTH)
             self.fields[key] = field
-            help_text = f"<br><small>{escape(option.help)}</small>" if option.help else ""
-            label = QLabel(escape(option.label) + help_text)
-            label.setWordWrap(True)
-            label.setMinimumWidth(380)
-            field.setMaximumWidth(460)
-            form.addRow(label, field)
+            form.addRow(_label(option.label, option.help), self._field_row(key, field))
+            if key in CHOICES:  # its own row: a wrapped label in a row of its own keeps its height
+                description = QLabel(wordWrap=True)
+                description.setFixedWidth(FIELD_WIDTH)
+                description.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                description.setStyleSheet(MUTED)
+                self.descriptions[key] = description
+                form.addRow("", description)
+                field.currentIndexChanged.connect(self._describe)
         self.database_edit = QLineEdit(connection_config.read() or "")
         self.database_edit.setObjectName("this_pc_database")
         self.database_edit.setAccessibleName("This PC's database")
         self.database_edit.setPlaceholderText(f"this PC's own file: {default_file()}")
-        self.database_edit.setMaximumWidth(460)
         self.connect_button = QPushButton("Connect this PC")
         self.connect_button.clicked.connect(self.connect_database)
         database_row = QHBoxLayout()
         database_row.addWidget(self.database_edit, 1)
         database_row.addWidget(self.connect_button)
-        form.addRow(
-            QLabel(
-                "This PC's database<br><small>A server's address "
-                "(postgresql://user@server/school) for an office where several PCs share one "
-                "database; empty for this PC's own file. Tried before it is saved; used from "
-                "the next start. Passwords go in ~/.pgpass, not here.</small>",
-                wordWrap=True,
-            ),
-            database_row,
-        )
+        database_box = QWidget(maximumWidth=FIELD_WIDTH)
+        database_box.setLayout(database_row)
+        database_row.setContentsMargins(0, 0, 0, 0)
+        self.database_label = _label("This PC's database", DATABASE_HELP)
+        form.addRow(self.database_label, database_box)
         inner = QWidget()
         inner.setLayout(form)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(inner)
+        self.read_only_note = QLabel(READ_ONLY_NOTE)
+        self.read_only_note.setStyleSheet(MUTED)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.save_button = QPushButton("&Save settings")
@@ -129,6 +210,7 @@ class SettingsTab(QWidget):
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.summary_button)
         buttons.addWidget(self.save_button)
+        self.setStyleSheet(READ_ONLY_LOOK)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -136,14 +218,71 @@ class SettingsTab(QWidget):
                 "times; users are added by the administrator."
             )
         )
+        layout.addWidget(self.read_only_note)
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.reload()
+        self.apply_permissions()
+
+    def _field_row(self, key: str, field: Field) -> QWidget:
+        """The field, with Browse… beside it for a file or folder."""
+        if key not in BROWSE:
+            return field
+        box = QWidget(maximumWidth=FIELD_WIDTH)
+        button = QPushButton("Browse…")
+        button.setAccessibleName(f"Browse for {settings.REGISTRY[key].label.lower()}")
+        button.clicked.connect(lambda _checked=False, k=key: self.browse(k))
+        self.browse_buttons[key] = button
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(field, 1)
+        row.addWidget(button)
+        return box
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Another user may have logged in at the lock screen: match their permission."""
+        self.apply_permissions()
+        super().showEvent(event)
+
+    def may_change(self) -> bool:
+        with self._factory() as session:
+            return allowed(acting_user(session), Permission.CHANGE_SETTINGS)
+
+    def apply_permissions(self) -> None:
+        """Editable for the administrator; read-only, with a note saying why, for others."""
+        editable = self.may_change()
+        for field in self.fields.values():
+            _set_editable(field, editable)
+        for button in (*self.browse_buttons.values(), self.save_button, self.connect_button):
+            button.setEnabled(editable)
+        self.database_edit.setReadOnly(not editable)
+        self.read_only_note.setVisible(not editable)
 
     def reload(self) -> None:
         with self._factory() as session:
-            for key, option in settings.REGISTRY.items():
-                _show(self.fields[key], settings.get(session, option))
+            for key, field in self.fields.items():
+                _show(field, settings.get(session, settings.REGISTRY[key]))
+        self._describe()
+
+    def _describe(self) -> None:
+        """Under each preset list, the description of the preset chosen."""
+        for key, label in self.descriptions.items():
+            field = self.fields[key]
+            assert isinstance(field, QComboBox)
+            label.setText(field.currentData(Qt.ItemDataRole.ToolTipRole) or "")
+
+    def browse(self, key: str) -> None:
+        """Choose the logo picture or the backup folder, starting where the field points."""
+        field = self.fields[key]
+        assert isinstance(field, QLineEdit)
+        label = settings.REGISTRY[key].label
+        pictures = BROWSE[key]
+        if pictures is None:
+            chosen = QFileDialog.getExistingDirectory(self, label, field.text())
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(self, label, field.text(), pictures)
+        if chosen:
+            field.setText(chosen)
 
     def save(self) -> bool:
         """Check and store every changed value in one transaction."""
@@ -153,9 +292,13 @@ class SettingsTab(QWidget):
                 require(user, Permission.CHANGE_SETTINGS)
                 changed = sum(
                     settings_change.change(
-                        session, option, _value(self.fields[key]), user=user, now=self._now()
+                        session,
+                        settings.REGISTRY[key],
+                        _value(field),
+                        user=user,
+                        now=self._now(),
                     )
-                    for key, option in settings.REGISTRY.items()
+                    for key, field in self.fields.items()
                 )
         except (ValueError, NotAllowed) as exc:
             self._say(str(exc), error=True)
@@ -186,7 +329,8 @@ class SettingsTab(QWidget):
         with transaction(self._factory) as session:
             queued = daily_summary.queue_summary(session, now.date(), now)
         if queued:
-            self._say(f"Today's summary is in the outbox for {len(queued)} addresses.")
+            addresses = plural(len(queued), "address", "addresses")
+            self._say(f"Today's summary is in the outbox for {addresses}.")
         else:
             self._say("Add the summary's addresses above (and save) first.", error=True)
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.calendar_store import load_calendar
 from attendance_desk.calls import CALL_KINDS
 from attendance_desk.db import transaction
 from attendance_desk.followup import roll_actions
@@ -38,8 +39,11 @@ from attendance_desk.followup.rules import Action, raise_actions
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.roll import RollError
 from attendance_desk.safeguarding_redaction import actions_for
+from attendance_desk.school_calendar import SchoolCalendar
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.ui.overdue import due_text, mark_overdue, school_days_late
+from attendance_desk.uk_dates import day_text
 
 #: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
 KIND_ORDER = (
@@ -73,6 +77,7 @@ HINT = (
     "Enter or double-click opens the action: calls go to the Calls tab, letters to the Letters tab."
 )
 AT_RISK = QColor("#a4280b")
+DUE_COLUMN = 3
 
 
 class TodayTab(QWidget):
@@ -89,6 +94,7 @@ class TodayTab(QWidget):
         self._factory = factory
         self._now = now
         self._actions: list[Action] = []
+        self._calendar = SchoolCalendar((), ())
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.role_box = QComboBox(accessibleName="Show actions for")
@@ -104,7 +110,10 @@ class TodayTab(QWidget):
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DUE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setColumnWidth(0, 220)
+        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(2, 50)
         self.done_button = QPushButton("&Done…")
         self.dismiss_button = QPushButton("D&ismiss…")
         self.refresh_button = QPushButton("&Refresh")
@@ -144,6 +153,7 @@ class TodayTab(QWidget):
                 actions = raise_actions(session, day=now.date(), user=acting_user(session), now=now)
         with self._factory() as session:
             self._actions = actions_for(actions, acting_user(session))
+            self._calendar = load_calendar(session)  # overdue counts school days
         self._fill()
         self.counts_changed.emit(len(self._actions))
 
@@ -181,8 +191,10 @@ class TodayTab(QWidget):
     def _fill(self) -> None:
         self.tree.clear()
         shown = self.visible_actions()
+        today = self._now().date()
         bold = QFont()
         bold.setBold(True)
+        overdue_count = 0
         for kind in KIND_ORDER:
             group = [a for a in shown if a.kind == kind]
             if not group:
@@ -192,12 +204,14 @@ class TodayTab(QWidget):
             self.tree.addTopLevelItem(parent)
             parent.setFirstColumnSpanned(True)
             for action in group:
+                late = school_days_late(self._calendar, action.due, today)
+                overdue_count += bool(late)
                 item = QTreeWidgetItem(
                     [
                         action.name,
                         action.group,
                         str(action.day or ""),
-                        f"{action.due:%a %d %b}",
+                        due_text(action.due, late),
                         action.detail,
                     ]
                 )
@@ -206,11 +220,16 @@ class TodayTab(QWidget):
                 if action.risk == 0:
                     for column in range(5):
                         item.setForeground(column, QBrush(AT_RISK))
+                if late:
+                    mark_overdue(item, DUE_COLUMN)
                 parent.addChild(item)
             parent.setExpanded(True)
-        date_text = f"{self._now():%A %d %B}"
+        date_text = day_text(today)
+        overdue = f" ({overdue_count} overdue)" if overdue_count else ""
         self.heading.setText(
-            f"{len(shown)} to do · {date_text}" if shown else f"Nothing to follow up · {date_text}"
+            f"{len(shown)} to do{overdue} · {date_text}"
+            if shown
+            else f"Nothing to follow up · {date_text}"
         )
         self._sync_buttons()
 

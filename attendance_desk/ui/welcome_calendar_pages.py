@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,26 +31,24 @@ from attendance_desk.register_windows import Window
 from attendance_desk.school_calendar import Period
 from attendance_desk.school_profile import PhaseTimes
 from attendance_desk.term_dates import academic_year_name
+from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.style import muted
 from attendance_desk.ui.welcome_pages import WARNING, ProfilePage, wrapped
+from attendance_desk.uk_dates import day_text, full_day
 
 
 class DateDelegate(QStyledItemDelegate):
-    """Dates as "Mon 1 Sep 2025", edited with a date box that has a calendar."""
-
-    FORMAT = "ddd d MMM yyyy"
+    """Dates as "Mon 1 Sep 2025", edited as 01/09/2025 with a calendar to pick from."""
 
     def displayText(self, value: object, locale: object) -> str:  # noqa: N802 (Qt override)
-        if isinstance(value, date):
-            value = QDate(value)
         if isinstance(value, QDate):
-            return value.toString(self.FORMAT)
+            value = value.toPython()
+        if isinstance(value, date):
+            return day_text(value)
         return super().displayText(value, locale)  # type: ignore[arg-type]
 
     def createEditor(self, parent: QWidget, option: object, index: object) -> QWidget:  # noqa: N802
-        editor = QDateEdit(parent, calendarPopup=True)
-        editor.setDisplayFormat(self.FORMAT)
-        return editor
+        return date_edit(parent=parent)
 
 
 def _date_item(day: date) -> QTableWidgetItem:
@@ -101,8 +98,8 @@ class PeriodTable(QTableWidget):
             )
             if end < start:
                 raise ValueError(
-                    f"{self.what} '{name or row + 1}' ends ({end:%d %B %Y}) before it starts "
-                    f"({start:%d %B %Y})."
+                    f"{self.what} '{name or row + 1}' ends ({full_day(end)}) before it starts "
+                    f"({full_day(start)})."
                 )
             out.append(Period(start, end, name))
         return tuple(sorted(out, key=lambda p: p.start))

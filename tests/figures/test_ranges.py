@@ -10,6 +10,8 @@ from attendance_desk.figures.ranges import (
     DateRange,
     Preset,
     half_term_range,
+    last_half_term_range,
+    last_week_range,
     preset_range,
     week_range,
     year_range,
@@ -74,4 +76,32 @@ def test_range_must_run_forwards() -> None:
     )
     assert DateRange(date(2024, 12, 30), date(2025, 1, 3)).describe() == (
         "Mon 30 Dec 2024 – Fri 3 Jan 2025"
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "start", "end"),
+    [
+        (date(2025, 10, 8), date(2025, 9, 29), date(2025, 10, 3)),  # a Wednesday
+        (date(2025, 10, 11), date(2025, 10, 6), date(2025, 10, 10)),  # the Saturday after
+        (date(2025, 10, 29), date(2025, 10, 20), date(2025, 10, 24)),  # half-term holiday
+        (date(2025, 11, 3), date(2025, 10, 20), date(2025, 10, 24)),  # first day back
+    ],
+)
+def test_last_week_is_the_last_complete_school_week(today: date, start: date, end: date) -> None:
+    """Monday to Friday of the latest school week that has finished before today."""
+    assert last_week_range(CALENDAR, today) == DateRange(start, end)
+    assert preset_range(CALENDAR, today, Preset.LAST_WEEK) == DateRange(start, end)
+
+
+def test_last_half_term_is_the_last_finished_one() -> None:
+    """After the October half-term, "last half-term" is Autumn 1 whole; before any has
+    finished there is none, and the preset falls back to this half-term."""
+    assert last_half_term_range(CALENDAR, date(2025, 11, 12)) == DateRange(
+        date(2025, 9, 3), date(2025, 10, 24)
+    )
+    assert last_week_range(CALENDAR, date(2025, 9, 3)) is None
+    assert last_half_term_range(CALENDAR, date(2025, 10, 1)) is None
+    assert preset_range(CALENDAR, date(2025, 10, 1), Preset.LAST_HALF_TERM) == DateRange(
+        date(2025, 9, 3), date(2025, 10, 1)
     )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 from stdnum.gb import upn as upn_check
 
-from attendance_desk import calendar_store, school_setup
+from attendance_desk import calendar_store, school_setup, settings
 from attendance_desk.auth import office_user
-from attendance_desk.models import Contact, Pupil, School, User
+from attendance_desk.models import Contact, Pupil, School, Setting, User
 from attendance_desk.register import record_mark
 from attendance_desk.school_calendar import Period
 
@@ -29,12 +30,24 @@ def make_upn(serial: int, la: str = "201", estab: str = "2000", year: str = "18"
     return upn_check.calc_check_digit(body) + body
 
 
+#: The letterhead and signature every letter needs (letters with empty details are refused).
+LETTERHEAD = {
+    settings.LETTERHEAD_ADDRESS: "1 School Lane, Hillside, Birmingham B12 9QQ",
+    settings.LETTERHEAD_CONTACT: "0121 496 0500 · office@hillside.example",
+    settings.SIGNATORY_NAME: "Jo Patel",
+    settings.SIGNATORY_ROLE: "Attendance Officer",
+}
+
+
 def build_school(session: Session, *, name: str = "Hillside Primary") -> tuple[School, User]:
-    """A school with the fixed autumn 2025 calendar and the office user, committed."""
+    """A school with the fixed autumn 2025 calendar, its letterhead and the office user,
+    committed."""
     user = office_user(session)
     school = School(name=name, urn="123456", la_number="201", estab_number="2000")
     session.add(school)
     calendar_store.replace_calendar(session, terms=TERMS, closures=CLOSURES, user=user, now=NOW)
+    # Stored as the school's existing set-up (no audit events of their own in the tests).
+    session.add_all(Setting(key=o.key, value=json.dumps(v)) for o, v in LETTERHEAD.items())
     session.commit()
     return school, user
 

@@ -183,3 +183,15 @@ def test_different_marks_here_are_amendments_and_contacts_are_replaced(
     [amendment] = session.scalars(select(MarkAmendment)).all()
     assert (amendment.old_code, amendment.new_code, amendment.reason) == ("/", "N", "imported")
     assert _contacts(session, amy) == [(1, "David Adams", "Father", True, None, None, None)]
+
+
+def test_contact_titles_come_from_the_file(session: Session, school: School) -> None:
+    """The sample's Title elements (Mrs, Mr) are kept, so letters say "Dear Mrs Bennett"."""
+    from attendance_desk.letters.recipients import recipients
+
+    user, _ = school
+    import_ctf(session, SAMPLE, user=user, now=IMPORT_NOW)
+    session.commit()
+    olivia = _pupil(session, OLIVIA)
+    assert [c.title for c in olivia.contacts] == ["Mrs", "Mr"]
+    assert [r.salutation for r in recipients(olivia)] == ["Mrs Bennett", "Mr Bennett"]

@@ -129,15 +129,19 @@ def test_letters_command_writes_one_pdf_per_letter(
     out = tmp_path / "letters"
     assert letters_command(factory, LETTER_DAY, out, login=login) == 0
     assert sorted(p.name for p in out.iterdir()) == [
-        "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
-        "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
-        "2025-09-29 Ben Brown - Letter A - to Sarah Brown.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to David Adams.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to Sarah Adams.pdf",
+        "2025-09-29 Ben Brown V201200018002 - Letter A - to Sarah Brown.pdf",
         "Letters 2025-09-29 - print all.pdf",
     ]
     assert len(pages((out / "Letters 2025-09-29 - print all.pdf").read_bytes())) == 3
     assert (
         "Dear Sarah Brown,"
-        in pages((out / "2025-09-29 Ben Brown - Letter A - to Sarah Brown.pdf").read_bytes())[0]
+        in pages(
+            (
+                out / "2025-09-29 Ben Brown V201200018002 - Letter A - to Sarah Brown.pdf"
+            ).read_bytes()
+        )[0]
     )
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(LetterLog)) == 3

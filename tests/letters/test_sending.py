@@ -25,8 +25,8 @@ def test_sending_logs_each_copy_and_opens_the_case(school: tuple) -> None:
     session.commit()
     assert [s.recipient_name for s in sent] == ["Sarah Adams", "David Adams"]
     assert [s.file_name for s in sent] == [
-        "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
-        "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to Sarah Adams.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to David Adams.pdf",
     ]
     rows = sent_log(session)
     assert {(r.recipient_name, r.template, r.sent_by, r.sent_at, r.pages) for r in rows} == {

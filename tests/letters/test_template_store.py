@@ -30,7 +30,7 @@ NEW_WORDS = "Our new wording asks you to ring Mrs Khan about attendance."
 def reworded(name: str = "letter_a", words: str = NEW_WORDS) -> str:
     """The standard text with one paragraph added after the greeting."""
     text = store.standard_text(name)
-    return text.replace("Dear {parent_name},\n", f"Dear {{parent_name}},\n\n{words}\n", 1)
+    return text.replace("Dear {salutation},\n", f"Dear {{salutation}},\n\n{words}\n", 1)
 
 
 def flat(pdf: bytes) -> str:

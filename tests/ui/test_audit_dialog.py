@@ -69,7 +69,7 @@ def test_opens_on_the_last_thirty_days_newest_first(
     assert dialog.proxy.rowCount() == 4
     first = [dialog.proxy.index(0, c).data() for c in Column]
     assert first == ["Fri 12 Sep 2025 12:00", "Helen Head", "login", "user 7", "new: I; old: N"]
-    assert dialog.summary.text() == "4 event(s)."
+    assert dialog.summary.text() == "4 events."
 
 
 def test_typing_a_name_filters(
@@ -116,7 +116,7 @@ def test_export_writes_the_rows_shown(
     with target.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [r["action"] for r in rows] == ["amend", "sign_in"]
-    assert dialog.summary.text() == f"Wrote 2 event(s) to {target}."
+    assert dialog.summary.text() == f"Wrote 2 events to {target}."
     dialog.who_edit.clear()
     dialog.reload()
     assert dialog.proxy.index(0, Column.ACTION).data() == "export"

@@ -149,3 +149,10 @@ def test_attach_puts_the_line_in_the_status_bar(
     label.show_status("Last backup 3 days ago: check the backup folder", True, "")
     assert label.styleSheet() == ALERT
     scheduler.stop()
+
+
+def test_backup_age_agrees() -> None:
+    """The status bar says 1 hour ago and 1 minute ago, not 1 hours or 1 minutes."""
+    assert ago(timedelta(hours=1, minutes=5)) == "1 hour ago"
+    assert ago(timedelta(minutes=1)) == "1 minute ago"
+    assert ago(timedelta(days=3)) == "3 days ago"

@@ -89,7 +89,7 @@ def test_text_is_held_until_register_checked(
     qtbot.mouseClick(tab.review_button, Qt.MouseButton.LeftButton)
     session.expire_all()
     assert session.scalars(select(OutboxMessage.status)).one() == "queued"
-    assert "1 texts released" in tab.heading.text()
+    assert "1 text released" in tab.heading.text()
 
 
 def test_fridays_overdue_call_is_shown_with_since_when(

@@ -89,7 +89,8 @@ def test_opening_fridays_call_from_today_selects_that_child(
     window = open_at(qtbot, factory, datetime(2025, 9, 15, 8, 30))
     assert title(window, "calls") == "Calls (2)"
     ben = next(r for r in worklist_rows(window) if r.text(0) == "Ben Baker")
-    assert ben.parent().text(0) == "First-day calls (2)" and ben.text(3) == "Fri 12 Sep"
+    assert ben.parent().text(0) == "First-day calls (2)"
+    assert ben.text(3) == "Fri 12 Sep 2025 · 1 school day overdue"
     tree = window.today_tab.tree
     tree.setFocus()
     tree.setCurrentItem(ben)

@@ -48,7 +48,7 @@ def test_export_from_the_dialog_then_the_next_starts_where_it_ended(
     again = ChangesExportDialog(factory, lambda: NOW)
     qtbot.addWidget(again)
     assert again.since() == NOW
-    assert again.last_label.text() == "The last export ended 10 Sep 2025 16:00."
+    assert again.last_label.text() == "The last export ended Wed 10 Sep 2025 16:00."
     assert again.count_label.text() == "0 marks to export"
 
 

@@ -191,3 +191,19 @@ def test_late_slip_is_ready_to_print(
     assert dialog.slip_button.isEnabled() and dialog.last_slip is not None
     slip = " ".join(" ".join(pages(dialog.last_slip)).split())
     assert "Omar Iqbal" in slip and "09:12" in slip and "22 minutes" in slip and "bus" in slip
+
+
+def test_typing_without_accents_signs_in_wojcik(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """'woj' + Enter signs in Kuba Wójcik: the desk's search ignores accents."""
+    build_school(session)
+    kuba = add_pupil(session, 1, surname="Wójcik", forename="Kuba")
+    add_pupil(session, 2, surname="Adams", forename="Amy")
+    session.commit()
+    dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 8, 58))
+    qtbot.keyClicks(dialog.name_edit, "woj")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    mark = session.scalars(select(Mark).where(Mark.pupil_id == kuba.id)).one()
+    assert mark.code == "L"
+    assert "Kuba Wójcik: L" in dialog.result.text()

@@ -38,3 +38,20 @@ def test_request_then_grant(qtbot: QtBot, factory: sessionmaker[Session], sessio
     marks = session.scalars(select(Mark).where(Mark.date == date(2025, 9, 10))).all()
     assert sorted(m.code for m in marks) == ["M", "M"]
     assert session.scalars(select(LeaveRequest.decided_by_name)).one() == "School office"
+
+
+def test_dates_are_dd_mm_yyyy_and_the_note_has_room(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """The date boxes read 10/09/2025 and the decision note is as wide as the form."""
+    build_school(session)
+    session.commit()
+    dialog = LeaveDialog(factory, lambda: datetime(2025, 9, 10, 11))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # Alt+letter reaches only the active window
+    assert dialog.start_edit.text() == "10/09/2025" and dialog.end_edit.text() == "10/09/2025"
+    assert dialog.note_edit.width() > dialog.width() // 2
+    qtbot.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert dialog.note_edit.hasFocus()

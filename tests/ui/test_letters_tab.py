@@ -44,14 +44,16 @@ def open_tab(qtbot: QtBot, factory: sessionmaker[Session]) -> LettersTab:
 def test_due_letters_grouped_by_stage(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """Both pupils' Letter A under Stage 1, with the number of copies; nothing ticked yet."""
+    """Both pupils' Letter A under Stage 1, with group, date of birth (to tell namesakes
+    apart) and the number of copies; nothing ticked yet."""
     build(session)
     tab = open_tab(qtbot, factory)
     assert tab.objectName() == "tab_letters"
     stage = tab.tree.topLevelItem(0)
     assert stage.text(0) == "Stage 1 (2)"
-    rows = [(stage.child(i).text(0), stage.child(i).text(3)) for i in range(stage.childCount())]
-    assert rows == [("Amy Adams", "2"), ("Zoe Zed", "1")]
+    rows = [tuple(stage.child(i).text(c) for c in (0, 1, 2, 4)) for i in range(stage.childCount())]
+    assert rows == [("Amy Adams", "3A", "1 May 2017", "2"), ("Zoe Zed", "3A", "1 May 2017", "1")]
+    assert tab.tree.headerItem().text(2) == "Born"
     assert tab.due_panel.ticked() == [] and not tab.due_panel.save_button.isEnabled()
 
 
@@ -73,8 +75,8 @@ def test_tick_preview_and_save(
 
     written = tab.save_to(tmp_path / "out")
     assert sorted(p.name for p in written) == [
-        "2025-09-29 Amy Adams - Letter A - to David Adams.pdf",
-        "2025-09-29 Amy Adams - Letter A - to Sarah Adams.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to David Adams.pdf",
+        "2025-09-29 Amy Adams F201200018001 - Letter A - to Sarah Adams.pdf",
         "Letters 2025-09-29 - print all.pdf",
     ]
     assert "Dear Sarah Adams," in pages(written[0].read_bytes())[0]
@@ -82,7 +84,11 @@ def test_tick_preview_and_save(
         assert check.scalar(select(func.count()).select_from(LetterLog)) == 2
     stage = tab.tree.topLevelItem(0)
     assert [stage.child(i).text(0) for i in range(stage.childCount())] == ["Zoe Zed"]
-    assert tab.sent_panel.model.rowCount() == 2
+    sent = tab.sent_panel.model
+    assert sent.rowCount() == 2
+    headings = [sent.headerData(c, Qt.Orientation.Horizontal) for c in range(sent.columnCount())]
+    row = {h: sent.index(0, c).data() for c, h in enumerate(headings)}
+    assert (row["Pupil"], row["Group"], row["Born"]) == ("Amy Adams", "3A", "1 May 2017")
     assert tab.cases_panel.list.topLevelItem(0).text(0) == "Amy Adams"
 
 
@@ -167,3 +173,40 @@ def test_progress_dialog_counts_and_cancel_sends_nothing(
     assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
     with factory() as check:
         assert check.scalar(select(func.count()).select_from(LetterLog)) == 3
+
+
+def test_saving_with_no_signatory_is_refused_naming_the_setting(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session, tmp_path: Path
+) -> None:
+    """With "Letters signed by" empty, ticking a letter and saving shows why, naming the
+    setting, and nothing is written or logged."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from attendance_desk import settings
+
+    build(session)
+    settings.put(session, settings.SIGNATORY_NAME, "", user=office_user(session), now=NOW)
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    tree = tab.tree
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    qtbot.keyClick(tree, Qt.Key.Key_Space)
+    shown: list[str] = []
+
+    def read_and_close(tries: int = 100) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.close()
+        elif tries:
+            QTimer.singleShot(50, lambda: read_and_close(tries - 1))
+
+    QTimer.singleShot(50, read_and_close)
+    assert tab.save_to(tmp_path / "out") == []
+    assert shown and "Settings → Letters signed by" in shown[0]
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    with factory() as check:
+        assert check.scalar(select(func.count()).select_from(LetterLog)) == 0

@@ -14,6 +14,7 @@ from attendance_desk.auth import office_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from attendance_desk.ui.pupil_table_model import Column, PupilTableModel
 from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.typing import type_text
 from tests.ui.conftest import OpenWindow
 
 
@@ -249,3 +250,20 @@ def test_every_tab_has_an_icon_drawn_sharp_at_double_size(open_window: OpenWindo
         image = window.tabs.tabIcon(index).pixmap(48, 48).toImage()
         assert image.width() == 48
         assert any(image.pixelColor(x, 24).alpha() > 0 for x in range(48)), index
+
+
+def test_search_ignores_accents_and_apostrophes(
+    qtbot: QtBot, open_window: OpenWindow, school: None, session: Session
+):
+    """Typing "wojcik" finds Wójcik and "o’brien" (curly apostrophe) finds O'Brien."""
+    add_pupil(session, 5, surname="Wójcik", forename="Kuba", group="3A")
+    add_pupil(session, 6, surname="O'Brien", forename="Sean", group="3B")
+    session.commit()
+    window = open_window()
+    tab = window.pupils_tab
+    qtbot.keyClicks(tab.search_edit, "wojcik")
+    qtbot.waitUntil(lambda: shown_names(window) == ["Kuba Wójcik"])
+    tab.search_edit.clear()
+    type_text(qtbot, tab.search_edit, "o’brien")
+    assert tab.search_edit.text() == "o’brien"
+    qtbot.waitUntil(lambda: shown_names(window) == ["Sean O'Brien"])

@@ -52,7 +52,7 @@ def test_file_lists_amendments_and_notes_and_prints(
         titles = [
             dialog.tree.topLevelItem(i).text(1) for i in range(dialog.tree.topLevelItemCount())
         ]
-        assert "Register amended: 08 Sep AM N → M" in titles
+        assert "Register amended: Mon 8 Sep AM N → M" in titles
         qtbot.keyClicks(dialog.note_edit, "Mum disclosed worries about a neighbour")
         dialog.category_box.setCurrentIndex(dialog.category_box.findData("safeguarding"))
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
@@ -72,3 +72,40 @@ def test_file_lists_amendments_and_notes_and_prints(
         assert desk_view.category_box.findData("safeguarding") == -1
     finally:
         set_user(None)
+
+
+def test_header_shows_flags_attendance_and_contacts(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Above the timeline for the DSL: the child-protection badge, this year's attendance and
+    both parents in call order (a receptionist sees only "On the vulnerable list"); the When
+    column shows whole dates, the Detail column the rest."""
+    _, office = build_school(session)
+    amy = add_pupil(session, 1, surname="Adams", cp=True)
+    save_marks(
+        session, user=office, now=datetime(2025, 9, 8, 8, 55),
+        edits=[MarkEdit(amy.id, MON, "AM", "O", None), MarkEdit(amy.id, MON, "PM", "\\", None)],
+    )  # fmt: skip
+    staff = add_staff(session, pat="admin", dana="dsl", rita="receptionist")
+    session.commit()
+    try:
+        set_user(staff["rita"].id)
+        desk = PupilFileDialog(factory, lambda: NOW, pupil_id=amy.id)
+        qtbot.addWidget(desk)
+        assert [b.text() for b in desk.header.badges] == ["On the vulnerable list"]
+        set_user(staff["dana"].id)
+        dialog = PupilFileDialog(factory, lambda: NOW, pupil_id=amy.id)
+    finally:
+        set_user(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    header = dialog.header
+    assert [b.text() for b in header.badges] == ["Child protection plan"]
+    assert header.attendance.text() == "Attendance this year 50.0% (severe absence)"
+    contacts = header.contacts.text()
+    assert "1. Sarah Adams (Mother, PR) 07700 900001" in contacts
+    assert contacts.index("Sarah Adams") < contacts.index("David Adams")
+    tree = dialog.tree
+    when = tree.topLevelItem(0).text(0)
+    assert tree.columnWidth(0) >= tree.fontMetrics().horizontalAdvance(when)
+    assert tree.columnWidth(2) > tree.columnWidth(1) + tree.columnWidth(3)

@@ -109,6 +109,47 @@ def test_unknown_code_is_refused_with_the_list(
     assert "Y7" in tab.status.text()
 
 
+def test_a_valid_code_after_a_refusal_clears_it(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """H is refused in red; the / typed next goes in and the refusal leaves the status line."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    normal = tab.status.text()
+    qtbot.keyClicks(tab.grid, "h")
+    assert "not an attendance code" in tab.status.text()
+    qtbot.keyClicks(tab.grid, "/")
+    assert tab.model.pending_count() == 1
+    assert tab.status.text() == normal and "not an attendance code" not in normal
+    assert tab.status.styleSheet() == ""
+
+
+def test_year_to_date_sits_beside_the_week(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session, pupils: list[int]
+) -> None:
+    """On Monday morning the week's % is a dash, the year's shows last week's attendance."""
+    marks = {(date(2025, 9, d), s): "/" for d in (3, 4, 5) for s in ("AM", "PM")}
+    marks[(date(2025, 9, 5), "PM")] = "O"
+    adams = session.get(Pupil, pupils[0])
+    mark_days(session, adams, office_user(session), marks)
+    session.commit()
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    model = tab.model
+    assert model.headerData(model.totals_column(), Qt.Orientation.Horizontal, 0) == "Week\n%"
+    assert model.headerData(model.year_column(), Qt.Orientation.Horizontal, 0) == "Year\n%"
+    assert model.index(0, model.totals_column()).data() == "—"
+    assert model.index(0, model.year_column()).data() == "83.3"  # 5 of 6 sessions
+
+
+def test_the_sessions_share_the_grid_width(
+    qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
+) -> None:
+    """No empty third of the grid: the columns fill the view's width."""
+    tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
+    grid = tab.grid
+    used = sum(grid.columnWidth(c) for c in range(tab.model.columnCount()))
+    assert used >= grid.viewport().width() - 2
+
+
 def test_two_character_code_and_reason(
     qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
 ) -> None:
@@ -211,17 +252,20 @@ def test_parent_report_is_proposed_in_the_grid(
 def test_cancelling_a_week_change_keeps_the_edits_and_the_toolbar(
     qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int]
 ) -> None:
-    """Next week with unsaved edits asks; Cancel keeps the edits and the toolbar's week."""
+    """Next week with unsaved edits asks (in the singular for one); Cancel keeps the edits."""
     from PySide6.QtWidgets import QMessageBox
 
     tab = open_tab(qtbot, factory, Clock(datetime(2025, 9, 8, 8, 55)))
     qtbot.keyClicks(tab.grid, "/")
+    asked: list[str] = []
 
     def cancel(box: QMessageBox) -> None:
+        asked.append(box.text())
         box.button(QMessageBox.StandardButton.Cancel).click()
 
     with answering(qtbot, QMessageBox, cancel):
         qtbot.keyClick(tab.grid, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert asked == ["1 register change is not saved. Save it now?"]
     assert tab.model.pending_count() == 1
     assert tab.week() == MON
     tab.model.set_sheet(tab.model.sheet)  # discard, so closing asks nothing

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import stats
 from attendance_desk.figures.formatting import pct
+from attendance_desk.figures.ranges import DateRange
 from attendance_desk.models import Pupil
 from attendance_desk.ui.report_table_model import MUTED_TEXT, ReportTableModel
 from attendance_desk.ui.reports_columns import SMALL_TIP, group_model
@@ -211,14 +212,15 @@ def test_small_groups_are_muted(qtbot: QtBot, factory: sessionmaker[Session]) ->
     assert group_model().rowCount() == 0
 
 
-def test_weekly_pack_button_saves_the_week_in_view(
+def test_weekly_pack_defaults_to_the_last_complete_school_week(
     qtbot: QtBot,
     factory: sessionmaker[Session],
     school: dict[str, int],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """ "Weekly SLT pack…" renders the pack for the week of the range's last day."""
+    """With "This year" ending on a Wednesday, "Weekly SLT pack…" renders last week's pack,
+    not this unfinished week's."""
     saved: list[tuple[bytes, str]] = []
 
     def save(pdf: bytes, parent: object, suggested: str) -> Path:
@@ -229,6 +231,44 @@ def test_weekly_pack_button_saves_the_week_in_view(
     tab = _open(qtbot, factory)
     qtbot.mouseClick(tab.pack_button, Qt.MouseButton.LeftButton)
     [(pdf, suggested)] = saved
-    assert suggested == f"slt-pack-{WEEK_START}.pdf"
-    assert "Attendance: week of Monday 6 October 2025" in pages(pdf)[0]
+    assert tab.range_box.currentText() == "This year"
+    assert suggested == "slt-pack-2025-09-29.pdf"
+    assert "Attendance: week of Monday 29 September 2025" in pages(pdf)[0]
     assert "slt-pack" in tab.status.text()
+
+
+def test_last_week_and_last_half_term_ranges(
+    qtbot: QtBot, factory: sessionmaker[Session], school: dict[str, int]
+) -> None:
+    """Choosing "Last week" shows Monday to Friday of the week before; "Last half-term" on
+    a Wednesday in the first half-term is this one so far (none has finished yet)."""
+    tab = _open(qtbot, factory)
+    tab.range_box.setFocus()
+    qtbot.keyClick(tab.range_box, Qt.Key.Key_Home)
+    qtbot.keyClick(tab.range_box, Qt.Key.Key_Down)
+    assert tab.range_box.currentText() == "Last week"
+    assert tab.current_range() == DateRange(date(2025, 9, 29), date(2025, 10, 3))
+    qtbot.waitUntil(lambda: tab.report is not None and tab.report.range.end == date(2025, 10, 3))
+    assert tab.range_label.text().startswith("Mon 29 Sep – Fri 3 Oct 2025 · 5 school days")
+    qtbot.keyClick(tab.range_box, Qt.Key.Key_Down)
+    qtbot.keyClick(tab.range_box, Qt.Key.Key_Down)
+    assert tab.range_box.currentText() == "Last half-term"
+    assert tab.current_range() == DateRange(YEAR_START, NOW.date())
+
+
+def test_year_group_chart_names_reception_in_full_words_that_fit(
+    qtbot: QtBot, factory: sessionmaker[Session]
+) -> None:
+    """The year group axis reads "Rec", "Y1": short enough never to be cut to "Recepti…"."""
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    with factory() as session:
+        _, user = build_school(session)
+        for n, year in enumerate(("R", "1"), start=1):
+            pupil = add_pupil(session, n, year=year, group=f"{year}A")
+            mark_days(session, pupil, user, {(date(2025, 10, 6), "AM"): "/"})
+        session.commit()
+    tab = _open(qtbot, factory)
+    chart = tab.charts["year_group"].chart()
+    [axis] = [a for a in chart.axes(Qt.Orientation.Horizontal) if isinstance(a, QBarCategoryAxis)]
+    assert axis.categories() == ["Rec", "Y1"]

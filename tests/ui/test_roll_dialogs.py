@@ -86,7 +86,7 @@ def test_choose_confirm_and_print_the_return(
     )
     assert session.scalar(select(func.count()).select_from(RollChange)) == 0
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
-    assert "off roll after 10 Nov 2025" in dialog.status.text()
+    assert "off roll after Mon 10 Nov 2025" in dialog.status.text()
     change = session.scalar(select(RollChange))
     assert change is not None and change.ground == "home_education"
     session.refresh(amy)
@@ -124,7 +124,8 @@ def admission_dialog(qtbot: QtBot, factory: sessionmaker[Session]) -> AdmissionD
 def test_admit_a_pupil(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session, amy: Pupil
 ) -> None:
-    """Typed in and admitted: on roll from today, in the chosen group, with a contact."""
+    """Typed in and admitted: on roll from today, in the chosen group, with a contact and
+    the title chosen for her (so letters say "Dear Ms Baker")."""
     dialog = admission_dialog(qtbot, factory)
     qtbot.keyClicks(dialog.upn_edit, make_upn(70))
     qtbot.keyClicks(dialog.surname_edit, "Baker")
@@ -132,14 +133,15 @@ def test_admit_a_pupil(
     dialog.born_edit.setDate(QDate(2017, 2, 3))
     dialog.year_box.setCurrentIndex(dialog.year_box.findData("3"))
     assert dialog.group_box.currentText() == "3A"
+    qtbot.keyClicks(dialog.contacts[0].title, "Ms")
     qtbot.keyClicks(dialog.contacts[0].name, "Jo Baker")
     qtbot.keyClicks(dialog.contacts[0].relationship, "Mother")
     qtbot.keyClicks(dialog.contacts[0].phone, "07700 900100")
     qtbot.mouseClick(dialog.admit_button, Qt.MouseButton.LeftButton)
-    assert "Tom Baker is on roll from 10 Nov 2025" in dialog.status.text()
+    assert "Tom Baker is on roll from Mon 10 Nov 2025" in dialog.status.text()
     tom = session.scalar(select(Pupil).where(Pupil.legal_surname == "Baker"))
     assert tom is not None and tom.reg_group.name == "3A"
-    assert [c.name for c in tom.contacts] == ["Jo Baker"]
+    assert [(c.title, c.name) for c in tom.contacts] == [("Ms", "Jo Baker")]
     assert session.scalar(select(RollChange.kind)) == "admission"
 
 

@@ -126,3 +126,15 @@ def test_receptionist_cannot_open_it(
     with pytest.raises(NotAllowed):
         SafeAndWellWizard(factory, lambda: NOW, pupil_id=amy.id, user_id=desk.id)
     assert sw.QUESTIONS  # the wizard's questions come from the service
+
+
+def test_context_shows_the_absence_as_one_run(
+    qtbot: QtBot, factory: sessionmaker[Session], case: tuple
+) -> None:
+    """Three days of N read as one line with the dates, the session count and the code,
+    not six single sessions."""
+    amy, dsl = case
+    wizard = open_wizard(qtbot, factory, amy, dsl)
+    context = wizard.page(0).text.text()
+    assert "Mon 8 Sep – Wed 10 Sep, 6 sessions, N" in context
+    assert "Mon 8 Sep AM" not in context

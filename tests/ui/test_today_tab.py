@@ -122,3 +122,34 @@ def test_receptionist_is_not_offered_safeguarding_actions(
     calls = tab.tree.topLevelItem(groups(tab).index("First-day calls (1)")).child(0)
     tab.tree.setCurrentItem(calls)
     assert tab.done_button.isEnabled() and tab.done_button.toolTip() == ""
+
+
+def test_overdue_actions_stand_out(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Two school days after the actions fell due, every Due cell says so in bold on amber;
+    the heading counts them."""
+    from attendance_desk.ui.overdue import OVERDUE_FILL
+
+    build(session)
+    tab = TodayTab(factory, lambda: datetime(2025, 9, 12, 10, 0))
+    qtbot.addWidget(tab)
+    tab.show()
+    visit = tab.tree.topLevelItem(0).child(0)
+    assert visit.text(3) == "Wed 10 Sep 2025 · 2 school days overdue"
+    assert visit.font(3).bold() and visit.background(3).color() == OVERDUE_FILL
+    assert visit.background(0).style() == Qt.BrushStyle.NoBrush
+    shown = len(tab.visible_actions())
+    assert shown >= 5 and tab.heading.text() == f"{shown} to do ({shown} overdue) · Fri 12 Sep 2025"
+
+
+def test_actions_due_today_are_not_overdue(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """On the day they fall due, actions show their date only, in the plain font."""
+    build(session)
+    tab = open_tab(qtbot, factory)
+    visit = tab.tree.topLevelItem(0).child(0)
+    assert visit.text(3) == "Wed 10 Sep 2025"
+    assert not visit.font(3).bold()
+    assert "overdue" not in tab.heading.text()

@@ -1,7 +1,7 @@
 """raised actions and action sweeps
 
-Revision ID: 0015_rules
-Revises: 0014_integrity
+Revision ID: 0016_rules
+Revises: 0015_polish
 Create Date: 2026-12-07 18:55:25.065247
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015_rules"
-down_revision: str | None = "0014_integrity"
+revision: str = "0016_rules"
+down_revision: str | None = "0015_polish"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
