@@ -243,11 +243,11 @@ def test_an_action_is_still_there_the_next_day(school: School, kind: ActionKind)
 
 def test_still_open_is_said_and_recorded_in_the_chronology(school: School) -> None:
     """Tuesday: Amy came back, so Monday's first-day call is no longer called for. It stays,
-    "Still open since Mon 08 Sep", and her chronology records that the rules moved on."""
+    "Still open since Mon 8 Sep", and her chronology records that the rules moved on."""
     first, then, policy, _ = _first_day_call(school)
     raise_on(school, first, policy)
     (call,) = [a for a in raise_on(school, then, policy) if a.kind == K.FIRST_DAY_CALL]
-    assert call.still_open and call.detail.startswith("Still open since Mon 08 Sep: ")
+    assert call.still_open and call.detail.startswith("Still open since Mon 8 Sep: ")
     row = school.session.scalars(
         select(RaisedAction).where(RaisedAction.kind == K.FIRST_DAY_CALL)
     ).one()

@@ -69,4 +69,4 @@ def test_visit_closes_the_home_visit(school: School) -> None:
         select(ActionOutcome).where(ActionOutcome.kind == ActionKind.HOME_VISIT)
     ).one()
     assert (home.key, home.user_name) == ("2025-09-08", "Dina")
-    assert home.note.startswith("Visit 15 Sep 12:00: Child seen and safe")
+    assert home.note.startswith("Visit Mon 15 Sep 12:00: Child seen and safe")

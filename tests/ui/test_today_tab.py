@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, User
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.today_tab import TodayTab
@@ -146,10 +147,16 @@ def test_overdue_actions_stand_out(
 def test_actions_due_today_are_not_overdue(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """On the day they fall due, actions show their date only, in the plain font."""
+    """On the day they fall due, actions show their date only, in the plain font; only an
+    action that fell due on an earlier day (Amy's call to every contact, due on her day 2)
+    counts as overdue."""
     build(session)
     tab = open_tab(qtbot, factory)
     visit = tab.tree.topLevelItem(0).child(0)
     assert visit.text(3) == "Wed 10 Sep 2025"
     assert not visit.font(3).bold()
-    assert "overdue" not in tab.heading.text()
+    late = [a for a in tab.visible_actions() if a.overdue]
+    assert [(a.name, a.kind, a.due) for a in late] == [
+        ("Amy Adams", ActionKind.CALL_ALL_CONTACTS, date(2025, 9, 9))
+    ]
+    assert tab.heading.text() == f"{len(tab.visible_actions())} to do (1 overdue) · Wed 10 Sep 2025"
