@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, codes
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.models import (
     AbsenceReport,
     ActionOutcome,
@@ -32,6 +33,7 @@ from attendance_desk.models import (
     MarkAmendment,
     PathwayCase,
     PathwayStep,
+    RaisedAction,
     SafeAndWellCheck,
     User,
 )
@@ -82,7 +84,7 @@ def _absences(session: Session, pupil_id: int) -> list[Entry]:
         )
         .order_by(Mark.date, Mark.session)
     ):
-        days[day].append(f"{sess} {code}: {codes.BY_CODE[code].meaning}")
+        days[day].append(f"{sess} {code}: {codes.entry(code).meaning}")
     return [
         Entry(datetime.combine(day, time(9, 0)), "absence", "Absence", "; ".join(marks), "register")
         for day, marks in days.items()
@@ -131,6 +133,32 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
                 True,
             )
         )
+    return entries
+
+
+def _raised(session: Session, pupil_id: int, viewer: User) -> list[Entry]:
+    """Each worklist action when raised, and when the rules stopped calling for it while it
+    stayed open, as `viewer` may read them (see `safeguarding_redaction`)."""
+    full = sees_safeguarding(viewer)
+    entries = []
+    for row in session.scalars(select(RaisedAction).where(RaisedAction.pupil_id == pupil_id)):
+        label = action_label(row.kind, KIND_LABELS.get(row.kind, row.kind), viewer)
+        restricted = row.kind in SAFEGUARDING_ACTIONS
+        detail = row.detail if full else row.open_detail
+        at = datetime.combine(row.raised_on, time(8, 0))
+        entries.append(Entry(at, "action", f"Raised: {label}", detail, "rules", restricted))
+        if row.superseded_on is not None:
+            entries.append(
+                Entry(
+                    datetime.combine(row.superseded_on, time(8, 0)),
+                    "action",
+                    f"Still open: {label}",
+                    f"The rules stopped calling for it ({row.superseded_by}); it stays on the "
+                    "list until someone completes or dismisses it.",
+                    "rules",
+                    restricted,
+                )
+            )
     return entries
 
 
@@ -230,6 +258,7 @@ def chronology(
                 f"{amendment.user_name}, {amendment.user_position}",
             )
         )
+    entries += _raised(session, pupil_id, viewer)
     for o in session.scalars(select(ActionOutcome).where(ActionOutcome.pupil_id == pupil_id)):
         label = action_label(o.kind, o.kind.replace("_", " ").capitalize(), viewer)
         entries.append(

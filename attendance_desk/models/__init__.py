@@ -5,8 +5,10 @@ from attendance_desk.models.desk import LeaveRequest, SignOut
 from attendance_desk.models.followup import (
     AbsenceReport,
     ActionOutcome,
+    ActionSweep,
     ContactAttempt,
     OutboxMessage,
+    RaisedAction,
     SessionReview,
 )
 from attendance_desk.models.groups import RegGroup, YearGroup
@@ -29,6 +31,7 @@ from attendance_desk.models.users import AuditChainHead, AuditEvent, LoginFailur
 __all__ = [
     "AbsenceReport",
     "ActionOutcome",
+    "ActionSweep",
     "ContactAttempt",
     "OutboxMessage",
     "SessionReview",
@@ -53,6 +56,7 @@ __all__ = [
     "PathwayCase",
     "PathwayStep",
     "PenaltyNotice",
+    "RaisedAction",
     "Pupil",
     "RollChange",
     "RegGroup",
