@@ -1,7 +1,7 @@
 """the absence inbox: messages and proposals
 
-Revision ID: 0016_inbox
-Revises: 0015_polish
+Revision ID: 0017_inbox
+Revises: 0016_rules
 Create Date: 2026-12-07 19:22:10.985776
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_inbox"
-down_revision: str | None = "0015_polish"
+revision: str = "0017_inbox"
+down_revision: str | None = "0016_rules"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
