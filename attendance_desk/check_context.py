@@ -82,7 +82,7 @@ def check_context(session: Session, check: SafeAndWellCheck, now: datetime) -> C
     used = sorted({code for run in runs for code in run.codes})
     recent = [run.describe() for run in runs]
     if used:
-        recent.append(", ".join(f"{c}: {codes.BY_CODE[c].meaning}" for c in used))
+        recent.append(", ".join(f"{c}: {codes.entry(c).meaning}" for c in used))
     links = session.scalars(
         select(SiblingLink).where(
             or_(SiblingLink.pupil_id == pupil.id, SiblingLink.sibling_id == pupil.id)

@@ -19,20 +19,25 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, codes
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.models import (
     AbsenceReport,
     ActionOutcome,
     CaseNote,
     ContactAttempt,
+    InboxMessage,
+    InboxProposal,
     LeaveRequest,
     LetterLog,
     Mark,
     MarkAmendment,
     PathwayCase,
     PathwayStep,
+    RaisedAction,
     SafeAndWellCheck,
     User,
 )
+from attendance_desk.permissions import Permission, allowed
 from attendance_desk.safeguarding import NEXT_STEPS
 from attendance_desk.safeguarding import OUTCOMES as VISIT_OUTCOMES
 from attendance_desk.safeguarding_redaction import (
@@ -79,7 +84,7 @@ def _absences(session: Session, pupil_id: int) -> list[Entry]:
         )
         .order_by(Mark.date, Mark.session)
     ):
-        days[day].append(f"{sess} {code}: {codes.BY_CODE[code].meaning}")
+        days[day].append(f"{sess} {code}: {codes.entry(code).meaning}")
     return [
         Entry(datetime.combine(day, time(9, 0)), "absence", "Absence", "; ".join(marks), "register")
         for day, marks in days.items()
@@ -131,6 +136,32 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
     return entries
 
 
+def _raised(session: Session, pupil_id: int, viewer: User) -> list[Entry]:
+    """Each worklist action when raised, and when the rules stopped calling for it while it
+    stayed open, as `viewer` may read them (see `safeguarding_redaction`)."""
+    full = sees_safeguarding(viewer)
+    entries = []
+    for row in session.scalars(select(RaisedAction).where(RaisedAction.pupil_id == pupil_id)):
+        label = action_label(row.kind, KIND_LABELS.get(row.kind, row.kind), viewer)
+        restricted = row.kind in SAFEGUARDING_ACTIONS
+        detail = row.detail if full else row.open_detail
+        at = datetime.combine(row.raised_on, time(8, 0))
+        entries.append(Entry(at, "action", f"Raised: {label}", detail, "rules", restricted))
+        if row.superseded_on is not None:
+            entries.append(
+                Entry(
+                    datetime.combine(row.superseded_on, time(8, 0)),
+                    "action",
+                    f"Still open: {label}",
+                    f"The rules stopped calling for it ({row.superseded_by}); it stays on the "
+                    "list until someone completes or dismisses it.",
+                    "rules",
+                    restricted,
+                )
+            )
+    return entries
+
+
 def _letters_and_meetings(session: Session, pupil_id: int) -> list[Entry]:
     """Letters sent (one entry a copy) and the pathway's meetings, plans and contracts."""
     entries = [
@@ -160,6 +191,29 @@ def _letters_and_meetings(session: Session, pupil_id: int) -> list[Entry]:
             )
         )
     return entries
+
+
+INBOX_KINDS = {"report": "absence report", "leave": "leave request"}
+
+
+def _inbox_messages(session: Session, pupil_id: int) -> list[Entry]:
+    """Parents' emails and texts accepted from the inbox, in their own words."""
+    return [
+        Entry(
+            message.received_at,
+            "report",
+            f"{'Text' if message.channel == 'text' else 'Email'} from "
+            f"{message.sender_name or message.sender}"
+            + f" ({INBOX_KINDS[proposal.kind]} accepted)",
+            message.text or message.subject or "(no text)",
+            proposal.decided_by_name or "",
+        )
+        for proposal, message in session.execute(
+            select(InboxProposal, InboxMessage)
+            .join(InboxMessage, InboxMessage.id == InboxProposal.message_id)
+            .where(InboxProposal.pupil_id == pupil_id, InboxProposal.status == "accepted")
+        )
+    ]
 
 
 def chronology(
@@ -204,6 +258,7 @@ def chronology(
                 f"{amendment.user_name}, {amendment.user_position}",
             )
         )
+    entries += _raised(session, pupil_id, viewer)
     for o in session.scalars(select(ActionOutcome).where(ActionOutcome.pupil_id == pupil_id)):
         label = action_label(o.kind, o.kind.replace("_", " ").capitalize(), viewer)
         entries.append(
@@ -226,6 +281,8 @@ def chronology(
                 leave.decided_by_name or "",
             )
         )
+    if allowed(viewer, Permission.LOG_CALLS):  # parents' words: for those who take reports
+        entries += _inbox_messages(session, pupil_id)
     entries += _checks(session, pupil_id, full)
     entries += _letters_and_meetings(session, pupil_id)
     for note in session.scalars(select(CaseNote).where(CaseNote.pupil_id == pupil_id)):

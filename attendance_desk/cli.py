@@ -39,6 +39,7 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
+from attendance_desk.inbox import cli as inbox_cli
 from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
@@ -144,11 +145,16 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
+    from attendance_desk.followup.rules import KIND_LABELS, raise_actions
     from attendance_desk.safeguarding_redaction import actions_for
 
+    now = datetime.now()
     with factory() as session:
-        actions = actions_for(actions_for_day(session, args.date), acting_user(session, args.login))
+        user = acting_user(session, args.login)
+        actions = actions_for(raise_actions(session, day=args.date, user=user, now=now), user)
+        # Saved, so each action stays until a person closes it; a day to come is only read.
+        if args.date <= now.date():
+            session.commit()
     if args.json:
         print(json.dumps([a.as_json() for a in actions], indent=1))
         return 0
@@ -332,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.set_defaults(handler=cmd_shot)
     outbox_cli.register(commands)
+    inbox_cli.register(commands)
     settings_cli.register(commands)
     return parser
 

@@ -4,11 +4,18 @@ Everything else in Attendance Desk asks this module what a code means, which cat
 belongs to and whether it counts as a possible session; nothing else spells a code's meaning.
 The figures follow the DfE code annex: a session counts as *possible* when the pupil is
 present, attending an approved place other than the school, or absent (authorised or not).
+
+A mark keeps the code it was recorded with, counted by the rules in force on its date: a
+pre-2024 code (`H`, `F`, `J`, `Y`) on a day before the 2024 regulations came into force
+stays as recorded, with its old meaning (`J`, an interview, was then an approved
+educational activity, so it counts as attendance in that year's figures, where today's `J1`
+is authorised absence). From that day the old codes are refused, or mapped on request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -103,6 +110,21 @@ CODES: tuple[AttendanceCode, ...] = (
 
 BY_CODE: dict[str, AttendanceCode] = {c.code: c for c in CODES}
 
+#: The day the School Attendance (Pupil Registration) (England) Regulations 2024, and with
+#: them the 2024 code set, came into force. Marks before it keep the codes of their day.
+CODE_SET_2024_FROM = date(2024, 8, 19)
+
+#: The pre-2024 codes (seed 002, Appendix 3) whose letter is not in the 2024 set, with the
+#: meaning and category they had: valid on marks dated before `CODE_SET_2024_FROM`.
+LEGACY_CODES: tuple[AttendanceCode, ...] = (
+    AttendanceCode("H", "Holiday authorised by the school (pre-2024 code)", _A, True),
+    AttendanceCode("F", "Agreed extended family holiday (pre-2024 code)", _A, True),
+    AttendanceCode("J", "Interview: an approved educational activity (pre-2024 code)", _E, True),
+    AttendanceCode("Y", "Unable to attend: exceptional circumstances (pre-2024 code)", _Y, False),
+)
+#: Every code a stored mark may hold: the 2024 set and, on older dates, the legacy codes.
+STORED: dict[str, AttendanceCode] = {**BY_CODE, **{c.code: c for c in LEGACY_CODES}}
+
 #: Codes from the pre-2024 set (seed 002, Appendix 3, and older MIS exports) that changed.
 #: Codes absent from this table kept their letter and meaning.
 LEGACY_MAPPING: dict[str, str] = {
@@ -138,12 +160,20 @@ def normalise(text: str) -> str:
     return text.strip().upper()
 
 
-def lookup(text: str) -> AttendanceCode:
-    """The code for typed or imported text, or `UnknownCode` naming the valid ones."""
+def lookup(text: str, on: date | None = None) -> AttendanceCode:
+    """The code for typed or imported text, or `UnknownCode` naming the valid ones. For a
+    mark dated `on` before the 2024 code set, the pre-2024 codes are valid too."""
     code = BY_CODE.get(normalise(text))
+    if code is None and on is not None and on < CODE_SET_2024_FROM:
+        code = STORED.get(normalise(text))
     if code is None:
         raise UnknownCode(text.strip())
     return code
+
+
+def entry(code: str) -> AttendanceCode:
+    """What a stored mark's code means (a pre-2024 code with its old meaning)."""
+    return STORED[code]
 
 
 def present_code(session: str) -> str:
@@ -159,19 +189,23 @@ def for_session(code: str, session: str) -> str:
     return code
 
 
-def map_legacy(text: str) -> str:
-    """A pre-2024 code translated to the current set (unchanged codes pass through)."""
+def map_legacy(text: str, on: date | None = None) -> str:
+    """A pre-2024 code translated to the current set (unchanged codes pass through); on a
+    date `on` before the 2024 code set it is kept as recorded."""
     code = normalise(text)
+    if on is not None and on < CODE_SET_2024_FROM:
+        return code
     return LEGACY_MAPPING.get(code, code)
 
 
 def codes_in(*categories: Category) -> tuple[str, ...]:
-    """All codes whose category is one of those given, in table order."""
-    return tuple(c.code for c in CODES if c.category in categories)
+    """All codes a mark may hold whose category is one of those given, in table order (the
+    pre-2024 codes last): what the figures count."""
+    return tuple(c.code for c in STORED.values() if c.category in categories)
 
 
 PRESENT_CODES = codes_in(Category.PRESENT)
 ATTENDING_ELSEWHERE_CODES = codes_in(Category.ATTENDING_ELSEWHERE)
 AUTHORISED_CODES = codes_in(Category.AUTHORISED)
 UNAUTHORISED_CODES = codes_in(Category.UNAUTHORISED)
-POSSIBLE_CODES = tuple(c.code for c in CODES if c.possible)
+POSSIBLE_CODES = tuple(c.code for c in STORED.values() if c.possible)

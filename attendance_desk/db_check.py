@@ -271,9 +271,19 @@ def _unknown_codes(session: Session) -> list[str]:
         ("amendments to", MarkAmendment.new_code),
     )
     for what, column in sources:
-        for code, count in session.execute(select(column, func.count()).group_by(column)):
-            if code not in codes.BY_CODE:
-                lines.append(f"codes: {count} {what} '{code}', which is not a national code")
+        # A pre-2024 code is a national code on a mark dated before the 2024 code set.
+        older = Mark.date < codes.CODE_SET_2024_FROM
+        query = select(column, older, func.count()).group_by(column, older)
+        if column is not Mark.code:
+            query = query.join(Mark, MarkAmendment.mark_id == Mark.id)
+        counts: dict[str, int] = {}
+        for code, before, count in session.execute(query):
+            if not (code in codes.BY_CODE or (before and code in codes.STORED)):
+                counts[code] = counts.get(code, 0) + count
+        lines += [
+            f"codes: {count} {what} '{code}', which is not a national code"
+            for code, count in counts.items()
+        ]
     return lines
 
 

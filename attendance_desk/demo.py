@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import audit, calendar_store, school_setup
 from attendance_desk.auth import office_user
+from attendance_desk.demo_inbox import add_demo_inbox
 from attendance_desk.demo_marks import MarkGenerator, table_of
 from attendance_desk.demo_patterns import Windows
 from attendance_desk.demo_people import (
@@ -176,6 +177,7 @@ def build_demo(
         last_day=last_day,
     )
     add_demo_staff(session, now)
+    add_demo_inbox(session, today=today, seed=seed)
     session.flush()
     return DemoSummary(
         school_name=school.name,

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from attendance_desk import audit, codes
+from attendance_desk import audit, codes, school_age
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
 from attendance_desk.permissions import NotAllowed, Permission, Role, require
@@ -72,14 +72,22 @@ def check_session(session_name: str) -> str:
     return name
 
 
-def _check_code(code: str, reason: str | None) -> codes.AttendanceCode:
+def _check_code(code: str, reason: str | None, on: date) -> codes.AttendanceCode:
+    """The code for a mark dated `on` (a pre-2024 code only on a date before the 2024 set)."""
     try:
-        entry = codes.lookup(code)
+        entry = codes.lookup(code, on)
     except codes.UnknownCode as exc:
         raise RegisterError(str(exc)) from None
     if entry.needs_reason and not (reason or "").strip():
         raise RegisterError(f"code {entry.code} ({entry.meaning}) needs a reason")
     return entry
+
+
+def _check_age(pupil: Pupil, day: date, code: str) -> None:
+    """`X` only for a pupil not of compulsory school age that day (see `school_age`)."""
+    problem = school_age.code_problem(code, pupil.date_of_birth, day, pupil.display_name)
+    if problem:
+        raise RegisterError(problem)
 
 
 def _ensure_open(session: Session, pupil: Pupil, now: datetime) -> None:
@@ -104,7 +112,8 @@ def record_mark(
 ) -> Mark:
     """Record the first mark for a pupil's session (validated against the code table)."""
     _ensure_open(session, pupil, now)
-    entry = _check_code(code, reason)
+    entry = _check_code(code, reason, day)
+    _check_age(pupil, day, entry.code)
     name = check_session(session_name)
     mark = Mark(
         pupil_id=pupil.id,
@@ -134,11 +143,12 @@ def amend_mark(
     """Change a saved mark, keeping its history; returns None when nothing changes."""
     if (pupil := session.get(Pupil, mark.pupil_id)) is not None:
         _ensure_open(session, pupil, now)
+        _check_age(pupil, mark.date, codes.normalise(code))
     if not reason.strip():
         raise ReasonRequired("an amendment to the register needs a reason")
-    if codes.lookup(code).needs_reason and not (code_reason or "").strip():
+    if codes.lookup(code, mark.date).needs_reason and not (code_reason or "").strip():
         code_reason = reason  # the amendment's reason doubles as the code's own reason
-    entry = _check_code(code, code_reason)
+    entry = _check_code(code, code_reason, mark.date)
     new_code = codes.for_session(entry.code, mark.session)
     if new_code == mark.code and minutes_late == mark.minutes_late:
         return None
@@ -239,7 +249,9 @@ def save_marks(
             if not pupil.on_roll(edit.day):
                 raise RegisterError(f"{where}: {pupil.display_name} was not on roll that day")
             _ensure_open(session, pupil, now)
-            code = codes.for_session(_check_code(edit.code, edit.code_reason).code, key[2])
+            entry = _check_code(edit.code, edit.code_reason, edit.day)
+            _check_age(pupil, edit.day, entry.code)
+            code = codes.for_session(entry.code, key[2])
             mark = existing.get(key)
             if mark is None:
                 if edit.loaded_version is not None:

@@ -187,6 +187,46 @@ def admit(
     return pupil
 
 
+def record_admission(session: Session, *, pupil: Pupil, user: User, now: datetime) -> RollChange:
+    """A pupil entered on the admission register by an import (a pupils CSV or a CTF): the
+    LA's new-pupil return is then due as for one admitted at the desk (regulation 13(1))."""
+    change = _change(session, pupil, "admission", pupil.on_roll_from, user=user, now=now)
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        action="admit",
+        entity="pupil",
+        entity_id=pupil.id,
+        upn=pupil.upn,
+        start_date=pupil.on_roll_from,
+        roll_change=change.id,
+        source="import",
+    )
+    return change
+
+
+#: Where the office takes a pupil off roll; imports point there.
+REMOVE_FROM_ROLL = "Desk → Remove from roll"
+
+
+def leaving_problem(stored: Pupil | None, on_roll_to: date | None) -> tuple[str, str] | None:
+    """(field, problem) when an imported row would take a pupil off roll.
+
+    A pupil leaves only through the removal service: a regulation 9(1) ground, never
+    backdated, and the deletion return. So an import may not give a leaving date (a new
+    pupil's, or a different one for a pupil here).
+    """
+    if on_roll_to is None or (stored is not None and stored.on_roll_to == on_roll_to):
+        return None
+    return (
+        "on_roll_to",
+        f"an import cannot take a pupil off roll ({on_roll_to}): use {REMOVE_FROM_ROLL} "
+        "(a regulation 9 ground, never backdated, with the deletion return to the LA); "
+        "leave on_roll_to blank",
+    )
+
+
 def _change(
     session: Session,
     pupil: Pupil,

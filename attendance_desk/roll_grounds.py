@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.calendar_store import closed_to_all, load_calendar
 from attendance_desk.models import (
     CaseNote,
     ContactAttempt,
@@ -273,7 +273,12 @@ def unauthorised_run(
     session: Session, calendar: SchoolCalendar, pupil: Pupil, day: date
 ) -> AbsenceRun:
     """The pupil's unbroken run of wholly unauthorised school days ending on the last
-    school day, up to `day`, that has a mark (a register not yet taken does not break it)."""
+    school day, up to `day`, that has a mark (a register not yet taken does not break it).
+
+    A day that is not a school day for the pupil neither counts nor breaks the run: the
+    school closed to everyone (all marks outside possible sessions, e.g. `Y4` for snow) or
+    no possible session for this pupil (`D`, `Y1`-`Y7`, `#`…).
+    """
     start = max(pupil.on_roll_from, calendar.first_day or pupil.on_roll_from)
     rows = session.execute(
         select(Mark.date, Mark.session, Mark.code).where(
@@ -286,9 +291,14 @@ def unauthorised_run(
     if not by_day:
         return AbsenceRun(0, None, None)
     last = max(by_day)
+    closed = closed_to_all(session, start, last)
     count, first = 0, None
     for school_day in reversed(calendar.school_days(start, last)):
         marks = by_day.get(school_day, {})
+        if school_day in closed or (
+            marks and not any(c in codes.POSSIBLE_CODES for c in marks.values())
+        ):
+            continue
         if not all(marks.get(s) in UNAUTHORISED_ABSENCE for s in SESSIONS):
             break
         count, first = count + 1, school_day

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from attendance_desk import audit
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup.episodes import absences
+from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import ActionOutcome, CaseNote, NextStep, Pupil, SafeAndWellCheck, User
 from attendance_desk.permissions import Permission, require
@@ -76,32 +77,44 @@ def _close(
     session: Session,
     check: SafeAndWellCheck,
     kind: str,
-    key: str,
     note: str,
     user: User,
     now: datetime,
+    *,
+    key: str | None = None,
+    latest_only: bool = False,
 ) -> None:
-    """Mark the worklist action this step answers as done (once)."""
-    exists = session.scalar(
-        select(ActionOutcome.id).where(
-            ActionOutcome.pupil_id == check.pupil_id,
-            ActionOutcome.kind == kind,
-            ActionOutcome.key == key,
-        )
-    )
-    if exists is None:
-        session.add(
-            ActionOutcome(
-                pupil_id=check.pupil_id,
-                kind=kind,
-                key=key,
-                status="done",
-                note=note,
-                at=now,
-                user_id=user.id,
-                user_name=user.full_name,
+    """Mark done the worklist actions of `kind` this step answers: every open one for the
+    pupil (only the latest with `latest_only`), and the one named `key` even if it was not
+    raised yet, so it is never raised after the step that answered it."""
+    # Imported here: the worklist's rules read the checks this module writes.
+    from attendance_desk.followup.outcomes import record_outcome
+    from attendance_desk.followup.worklist import open_keys
+
+    keys = {k for _, k in open_keys(session, check.pupil_id, now.date(), {kind})}
+    if latest_only and keys:
+        keys = {max(keys)}
+    if key is not None:
+        keys.add(key)
+    for each in sorted(keys):
+        exists = session.scalar(
+            select(ActionOutcome.id).where(
+                ActionOutcome.pupil_id == check.pupil_id,
+                ActionOutcome.kind == kind,
+                ActionOutcome.key == each,
             )
         )
+        if exists is None:
+            record_outcome(
+                session,
+                pupil_id=check.pupil_id,
+                kind=kind,
+                key=each,
+                done=True,
+                note=note,
+                user=user,
+                now=now,
+            )
 
 
 def open_check(session: Session, *, pupil_id: int, user: User, now: datetime) -> SafeAndWellCheck:
@@ -193,15 +206,15 @@ def save_decision(
     check.decision, check.rationale = decision, rationale
     check.decided_at, check.decided_by = now, user.full_name
     check.step = "decision"
-    key = f"{check.episode_first_day.isoformat()}:day{check.episode_day}"
+    # The decision answers today's alert and any earlier day's still waiting.
     _close(
         session,
         check,
-        "dsl_alert",
-        key,
+        ActionKind.DSL_ALERT,
         f"DSL decision: {'visit today' if decision == 'visit_today' else 'not today'}",
         user,
         now,
+        key=f"{check.episode_first_day.isoformat()}:day{check.episode_day}",
     )
     audit.record(
         session,
@@ -251,15 +264,18 @@ def save_visit(
     check.enquiries = visit.enquiries.strip() or None
     check.letter_left = visit.letter_left
     check.step = "visit"
+    what = f"Visit {moment_text(visit.visited_at, year=False)}: {OUTCOMES[visit.outcome]}"
     _close(
         session,
         check,
-        "safe_and_well_visit",
-        check.episode_first_day.isoformat(),
-        f"Visit {moment_text(visit.visited_at, year=False)}: {OUTCOMES[visit.outcome]}",
+        ActionKind.SAFE_AND_WELL_VISIT,
+        what,
         user,
         now,
+        key=check.episode_first_day.isoformat(),
     )
+    # The visit is also the home visit this absence called for (seed 003).
+    _close(session, check, ActionKind.HOME_VISIT, what, user, now, latest_only=True)
     audit.record(
         session,
         user=user,
@@ -301,12 +317,20 @@ def add_next_step(
     session.add(step)
     check.step = "next_steps"
     start = check.episode_first_day.isoformat()
-    closes = {
-        "police": ("police_welfare_consult", start),
-        "social_worker": ("notify_social_worker", start),
-    }
-    if kind in closes:
-        _close(session, check, *closes[kind], NEXT_STEPS[kind], user, now)
+    if kind == "police":
+        _close(
+            session,
+            check,
+            ActionKind.POLICE_WELFARE_CONSULT,
+            NEXT_STEPS[kind],
+            user,
+            now,
+            key=start,
+        )
+    elif kind == "social_worker":
+        _close(session, check, ActionKind.NOTIFY_SOCIAL_WORKER, NEXT_STEPS[kind], user, now)
+    elif kind == "cme":
+        _close(session, check, ActionKind.CME_REFERRAL, NEXT_STEPS[kind], user, now)
     session.flush()
     audit.record(
         session,

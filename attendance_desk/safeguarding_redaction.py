@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
+from attendance_desk.followup.kinds import CATALOGUE
 from attendance_desk.models import User
 from attendance_desk.permissions import Permission, allowed
 
@@ -28,22 +29,14 @@ PUPIL_COLUMNS = (*SOCIAL_CARE_FLAGS, "social_worker")
 RESTRICTED = "Details are restricted to the DSL, deputy DSL and head."
 #: Worklist kinds that are the DSL's (and the social worker's): what was recorded when one
 #: was closed is safeguarding detail, and so is the kind itself ("police welfare check").
-SAFEGUARDING_ACTIONS = frozenset(
-    {
-        "dsl_alert",
-        "safe_and_well_visit",
-        "police_welfare_consult",
-        "notify_social_worker",
-        "cme_referral",
-    }
-)
+SAFEGUARDING_ACTIONS = frozenset(k.value for k, info in CATALOGUE.items() if info.restricted)
 #: Kinds of audited record whose whole detail is safeguarding detail.
 AUDITED_RECORDS = frozenset({"safe_and_well_check", "chronology"})
 #: What everyone else sees in place of such an action's kind.
 SAFEGUARDING_LABEL = "Safeguarding follow-up"
 #: Worklist kinds for the DSL alone, left off everyone else's lists: a police welfare
 #: consult is due only when a visit found nobody, so even its being due tells the outcome.
-DSL_ONLY_ACTIONS = frozenset({"police_welfare_consult"})
+DSL_ONLY_ACTIONS = frozenset(k.value for k, info in CATALOGUE.items() if info.dsl_only)
 
 Row = TypeVar("Row")
 

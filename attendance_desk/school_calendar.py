@@ -9,7 +9,7 @@ database loader lives in `calendar_store`, so everything here is testable on any
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -79,25 +79,31 @@ class SchoolCalendar:
         hi = bisect.bisect_right(self._days, end)
         return self._days[lo:hi]
 
-    def count_school_days(self, start: date, end: date) -> int:
-        return bisect.bisect_right(self._days, end) - bisect.bisect_left(self._days, start)
+    def count_school_days(self, start: date, end: date, *, skip: Collection[date] = ()) -> int:
+        """School days from `start` to `end`, both included, less those in `skip` (days that
+        were not school days for a pupil: an unexpected closure, no possible session)."""
+        count = bisect.bisect_right(self._days, end) - bisect.bisect_left(self._days, start)
+        return count - sum(1 for d in skip if start <= d <= end and self.is_school_day(d))
 
-    def school_day_number(self, first: date, day: date) -> int:
+    def school_day_number(self, first: date, day: date, *, skip: Collection[date] = ()) -> int:
         """Which school day of an absence `day` is, when the absence began on `first`.
 
-        The first school day is day 1; a weekend or holiday in between does not count. A
-        `first` that is not itself a school day counts from the next school day.
+        The first school day is day 1; a weekend, holiday or a day in `skip` in between
+        does not count, and does not end the absence. A `first` that is not itself a school
+        day counts from the next school day.
         """
         if day < first:
             raise ValueError(f"{day} is before the absence began on {first}")
-        return self.count_school_days(first, day)
+        return self.count_school_days(first, day, skip=skip)
 
-    def add_school_days(self, day: date, n: int) -> date:
+    def add_school_days(self, day: date, n: int, *, skip: Collection[date] = ()) -> date:
         """The school day `n` school days after `day` (before it, for negative `n`).
 
-        `n == 0` gives `day` itself, or the next school day when `day` is a holiday. Raises
-        `ValueError` when the calendar does not reach that far.
+        `n == 0` gives `day` itself, or the next school day when `day` is a holiday. Days in
+        `skip` are not counted. Raises `ValueError` when the calendar does not reach that far.
         """
+        if skip:
+            return self._add_skipping(day, n, frozenset(skip))
         if n > 0:
             i = bisect.bisect_right(self._days, day) + n - 1
         else:
@@ -105,6 +111,16 @@ class SchoolCalendar:
         if not 0 <= i < len(self._days):
             raise ValueError(f"the school calendar does not reach {n} school days from {day}")
         return self._days[i]
+
+    def _add_skipping(self, day: date, n: int, skip: frozenset[date]) -> date:
+        found = self.add_school_days(day, 0) if n == 0 else day
+        step = 1 if n >= 0 else -1
+        left = abs(n)
+        while left or found in skip:
+            found = self.add_school_days(found, step)
+            if found not in skip:
+                left = max(left - 1, 0)
+        return found
 
     def previous_school_day(self, day: date) -> date | None:
         i = bisect.bisect_left(self._days, day)

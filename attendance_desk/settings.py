@@ -138,6 +138,53 @@ MESSAGING_OPTIONS = (
     SUMMARY_RECIPIENTS,
 )
 
+INBOX_HOST = Option(
+    "inbox.imap_host",
+    "",
+    "Absence mailbox server (IMAP)",
+    "e.g. imap.school.example; leave empty to read no mailbox.",
+)
+INBOX_PORT = Option(
+    "inbox.imap_port", 993, "Absence mailbox port", "993, or 143 with STARTTLS.", 1, 65535
+)
+INBOX_STARTTLS = Option(
+    "inbox.imap_starttls",
+    False,
+    "Absence mailbox uses STARTTLS",
+    "Off: encrypted from the start (port 993). The connection is always encrypted.",
+)
+INBOX_USER = Option(
+    "inbox.imap_user",
+    "",
+    "Absence mailbox login",
+    "Its password is kept in each PC's own password store, never in the database.",
+)
+INBOX_FOLDER = Option("inbox.imap_folder", "INBOX", "Absence mailbox folder to read", "")
+INBOX_MOVE_TO = Option(
+    "inbox.imap_move_to",
+    "",
+    "Move fetched messages to folder",
+    "e.g. Read by Attendance Desk; leave empty to leave them where they are. Nothing is ever "
+    "deleted.",
+)
+SMS_INBOUND_URL = Option(
+    "sms.inbound_url",
+    "",
+    "Text gateway replies URL",
+    "Where the gateway's inbound API lists replies as JSON; leave empty if replies come to "
+    "the mailbox by email (the email-to-text domain above).",
+)
+#: The Settings tab's Absence inbox section: where parents' emails and text replies come from.
+INBOX_OPTIONS = (
+    INBOX_HOST,
+    INBOX_PORT,
+    INBOX_STARTTLS,
+    INBOX_USER,
+    INBOX_FOLDER,
+    INBOX_MOVE_TO,
+    SMS_INBOUND_URL,
+)
+
 LETTER_PATHWAY = Option(
     "letters.pathway",
     "default",
@@ -196,6 +243,7 @@ REGISTRY: dict[str, Option[Any]] = {
         AUTO_LOCK_MINUTES,
         PRINT_LATE_SLIP,
         *MESSAGING_OPTIONS,
+        *INBOX_OPTIONS,
         *LETTER_OPTIONS,
         BACKUP_FOLDER,
         IMPORT_MAPPINGS,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import stats
 from attendance_desk.models import Pupil
+from attendance_desk.stats_compulsory import compulsory_age_figures
 
 
 def _pupils_on_roll(session: Session, start: date, end: date) -> list[Pupil]:
@@ -33,8 +34,18 @@ def _entry(figures: stats.Figures) -> dict[str, Any]:
     }
 
 
+def _school(school: stats.SchoolFigures) -> dict[str, Any]:
+    return {
+        **_entry(school.totals),
+        "persistent_count": school.persistent_count,
+        "severe_count": school.severe_count,
+    }
+
+
 def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
-    """`{"from","to","pupils":[...],"school":{...}}` exactly as DESIGN.md specifies."""
+    """`{"from","to","pupils":[...],"school":{...}}` exactly as DESIGN.md specifies, then
+    `"compulsory_school_age"`: the school block again, for pupils of compulsory school age
+    only (the DfE's headline figures)."""
     per_pupil = stats.pupil_figures(session, start, end)
     pupils = []
     for pupil in _pupils_on_roll(session, start, end):
@@ -52,11 +63,8 @@ def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
         "from": start.isoformat(),
         "to": end.isoformat(),
         "pupils": pupils,
-        "school": {
-            **_entry(school.totals),
-            "persistent_count": school.persistent_count,
-            "severe_count": school.severe_count,
-        },
+        "school": _school(school),
+        "compulsory_school_age": _school(compulsory_age_figures(session, start, end, school)),
     }
 
 
@@ -69,12 +77,15 @@ def stats_text(session: Session, start: date, end: date) -> str:
     """A readable summary: the school's figures, then every pupil below 90 % attendance."""
     school = stats.school_figures(session, start, end)
     t = school.totals
+    dfe = compulsory_age_figures(session, start, end, school)
     lines = [
         f"Attendance {start} to {end}",
         f"  Whole school   {_pct(t.attendance_pct)}  ({t.possible} possible sessions, "
         f"{t.authorised} authorised and {t.unauthorised} unauthorised absences, {t.late} late)",
         f"  Persistent absentees (10 %+ missed): {school.persistent_count} of {school.pupils}",
         f"  Severe absentees (50 %+ missed):     {school.severe_count} of {school.pupils}",
+        f"  Compulsory school age only (as the DfE publishes): {_pct(dfe.totals.attendance_pct)}"
+        f", persistent {dfe.persistent_count} and severe {dfe.severe_count} of {dfe.pupils}",
     ]
     per_pupil = stats.pupil_figures(session, start, end)
     pupils = {p.id: p for p in _pupils_on_roll(session, start, end)}

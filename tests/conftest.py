@@ -16,6 +16,10 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # This PC's saved connection (connection_config) must never leak into a test run.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="attendance-desk-config-")
+# Passwords the app keeps in the PC's password store go to a throwaway file store (a real
+# keyring backend, also for the command line's subprocesses), never the tester's own.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="attendance-desk-data-")
 
 import itertools
 import sys

@@ -125,7 +125,8 @@ def test_newer_database_is_refused(db_path: Path, session: Session) -> None:
 
 
 def test_actions_json_shape(db_path: Path, session: Session) -> None:
-    """actions --json lists the worklist as DESIGN.md promises: upn, kind, due, day, detail."""
+    """actions --json lists the worklist as DESIGN.md promises: upn, kind, due, day, detail,
+    and since then when it was raised and whether it is overdue."""
     _, user = build_school(session)
     add_staff(session, pat="admin")
     amy = add_pupil(session, 1)
@@ -134,13 +135,14 @@ def test_actions_json_shape(db_path: Path, session: Session) -> None:
     result = run_cli(db_path, "actions", "--date", "2025-09-08", "--json")
     assert result.returncode == 0, result.stderr
     (action,) = json.loads(result.stdout)
-    assert set(action) == {"upn", "kind", "due", "day", "detail"}
+    assert set(action) == {"upn", "kind", "due", "day", "detail", "raised", "overdue"}
     assert (action["upn"], action["kind"], action["due"], action["day"]) == (
         amy.upn,
         "first_day_call",
         "2025-09-08",
         1,
     )
+    assert (action["raised"], action["overdue"]) == ("2025-09-08", False)
     text = run_cli(db_path, "actions", "--date", "2025-09-08")
     assert "First-day calls (1)" in text.stdout and "Amy Smith" in text.stdout
 

@@ -334,6 +334,25 @@ def test_progress_reports_every_batch(session: Session) -> None:
     assert len(seen) >= 3
 
 
+def test_the_demo_has_a_mornings_inbox(primary: tuple[Session, DemoSummary]) -> None:
+    """The demo's inbox holds this morning's messages: some matched (two sisters or
+    brothers from one message), a leave request, and some left to match by hand."""
+    from attendance_desk.auth import office_user
+    from attendance_desk.inbox.listing import inbox_entries
+
+    session, _ = primary
+    entries = inbox_entries(session, user=office_user(session))
+    assert len(entries) >= 8
+    assert {e.received.date() for e in entries} == {TODAY}
+    assert all(e.received.hour < 9 for e in entries)
+    statuses = [e.status for e in entries]
+    assert statuses.count("unmatched") >= 3 and statuses.count("proposed") >= 5
+    assert [e.kind for e in entries].count("leave") == 1
+    by_message = [e.message_id for e in entries]
+    assert any(by_message.count(m) == 2 for m in by_message)  # siblings in one message
+    assert {e.code for e in entries if e.status == "proposed"} >= {"I", "M"}
+
+
 def test_demo_school_has_a_complete_profile_and_titled_parents(
     primary: tuple[Session, DemoSummary],
 ) -> None:

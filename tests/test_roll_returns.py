@@ -50,13 +50,13 @@ def roll_actions(session: Session, day: date) -> list[Action]:
 
 
 def test_new_pupil_action_until_the_la_is_told(session: Session, school: User) -> None:
-    """On the list from the start date, due 5 school days later, gone once Done."""
+    """On the list from the start date, due 5 calendar days later, gone once Done."""
     admit(session, school)
     assert roll_actions(session, MONDAY - date.resolution) == []
     (action,) = roll_actions(session, MONDAY)
     assert action.kind == NEW_PUPIL and action.name == "Tom Baker"
-    assert action.due == date(2025, 11, 17)
-    assert "within 5 school days of Mon 10 Nov" in action.detail
+    assert action.due == date(2025, 11, 15)
+    assert "by the end of Sat 15 Nov, 5 days after entry on Mon 10 Nov" in action.detail
     assert not action.detail.startswith("OVERDUE")
     close_roll_action(
         session, action=action, done=True, note="Emailed the return", user=school, now=NOW
@@ -68,11 +68,11 @@ def test_new_pupil_action_until_the_la_is_told(session: Session, school: User) -
     assert roll_actions(session, date(2025, 11, 20)) == []
 
 
-def test_new_pupil_action_overdue_after_five_school_days(session: Session, school: User) -> None:
-    """Still untold on Tuesday 18 Nov: flagged overdue since Monday 17."""
+def test_new_pupil_action_overdue_after_five_days(session: Session, school: User) -> None:
+    """Still untold on Monday 17 Nov: flagged overdue since Saturday 15."""
     admit(session, school)
-    (action,) = roll_actions(session, date(2025, 11, 18))
-    assert action.detail.startswith("OVERDUE since Mon 17 Nov")
+    (action,) = roll_actions(session, date(2025, 11, 17))
+    assert action.detail.startswith("OVERDUE since Sat 15 Nov")
 
 
 def test_dismissing_leaves_la_notified_empty(session: Session, school: User) -> None:

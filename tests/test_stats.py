@@ -51,6 +51,8 @@ def school(
     session = factory()
     _, user = build_school(session)
     pupils = [add_pupil(session, n, surname=f"P{n}") for n in range(1, 4)]
+    for pupil in pupils:  # four-year-olds, so that every code, X too, may be drawn
+        pupil.date_of_birth = date(2021, 6, 1)
     session.commit()
     session.info["user"] = user
     return session, [p.id for p in pupils]

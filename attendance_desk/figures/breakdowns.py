@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from attendance_desk import settings
 from attendance_desk.figures.tally import GROUPINGS, RangeTally, Summary, range_tally
 from attendance_desk.models import RegGroup, YearGroup
+from attendance_desk.stats import SchoolFigures
+from attendance_desk.stats_compulsory import compulsory_age_figures
 
 #: Groups with fewer pupils than this are flagged: one absence moves their figures a lot.
 SMALL_GROUP = 5
@@ -45,12 +47,14 @@ assert set(TITLES) == set(GROUPINGS), "every grouping needs a title"
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    """The whole school over a range, with the attendance target it is read against."""
+    """The whole school over a range, with the attendance target it is read against, and
+    the same figures for pupils of compulsory school age only (as the DfE publishes them)."""
 
     start: date
     end: date
     target: float
     summary: Summary
+    compulsory: Summary | None = None
 
     @property
     def attendance_pct(self) -> float | None:
@@ -96,8 +100,16 @@ class Breakdown:
         return sum(g.summary.pupils for g in self.groups)
 
 
-def headline_from(tally: RangeTally, target: float) -> Headline:
-    return Headline(tally.start, tally.end, target, tally.school)
+def headline_from(tally: RangeTally, target: float, compulsory: Summary | None = None) -> Headline:
+    return Headline(tally.start, tally.end, target, tally.school, compulsory)
+
+
+def compulsory_from(session: Session, tally: RangeTally) -> Summary:
+    """The tally's whole-school figures for pupils of compulsory school age only."""
+    s = tally.school
+    whole = SchoolFigures(s.figures, s.pupils, s.persistent, s.severe)
+    c = compulsory_age_figures(session, tally.start, tally.end, whole)
+    return Summary(c.totals, c.pupils, c.persistent_count, c.severe_count)
 
 
 def breakdowns_from(session: Session, tally: RangeTally) -> list[Breakdown]:

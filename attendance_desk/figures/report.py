@@ -17,6 +17,7 @@ from attendance_desk.figures.breakdowns import (
     Breakdown,
     Headline,
     breakdowns_from,
+    compulsory_from,
     headline_from,
     school_target,
 )
@@ -65,7 +66,7 @@ def load_report(session: Session, start: date, end: date, *, now: datetime, view
     return Report(
         range=span,
         school_name=school_title(session) or "School",
-        headline=headline_from(tally, school_target(session)),
+        headline=headline_from(tally, school_target(session), compulsory_from(session, tally)),
         breakdowns=tuple(breakdowns_from(session, tally)),
         codes=tuple(codes_used_from(tally)),
         lists=concern_lists_from(

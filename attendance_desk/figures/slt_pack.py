@@ -107,6 +107,7 @@ class SltPack(DocumentRenderer[WeeklyPack]):
     # --- sections ----------------------------------------------------------------------
     def _headline_table(self, data: WeeklyPack) -> Table:
         week, year = data.this_week, data.year.summary
+        dfe = data.year.compulsory or year
         below = data.below_line_this_week
         rows = [
             ["", "This week", "Year to date"],
@@ -135,6 +136,16 @@ class SltPack(DocumentRenderer[WeeklyPack]):
                 DASH,
             ],
             ["Late marks (L)", f"{week.figures.late:,}", f"{year.figures.late:,}"],
+            [
+                "Attendance, compulsory school age only (as the DfE publishes)",
+                pct(data.this_week_compulsory.attendance_pct),
+                pct(dfe.attendance_pct),
+            ],
+            [
+                "Persistent absentees, compulsory school age only",
+                DASH,
+                count_and_share(dfe.persistent, dfe.persistent_pct),
+            ],
         ]
         width, _ = self.frame_size()
         table = Table(rows, colWidths=[width - 90 * mm, 45 * mm, 45 * mm], hAlign="LEFT")

@@ -17,7 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.figures.breakdowns import Breakdown, Headline, breakdowns_from, headline_from
+from attendance_desk.figures.breakdowns import (
+    Breakdown,
+    Headline,
+    breakdowns_from,
+    compulsory_from,
+    headline_from,
+)
 from attendance_desk.figures.breakdowns import school_target as load_target
 from attendance_desk.figures.lists import AT_RISK_FROM, ListedPupil, concern_lists_from
 from attendance_desk.figures.ranges import DateRange, year_start
@@ -94,6 +100,8 @@ class WeeklyPack:
     as_of: date
     target: float
     this_week: Summary
+    #: This week's figures for pupils of compulsory school age only (as the DfE publishes).
+    this_week_compulsory: Summary
     year: Headline
     below_line_this_week: int
     weeks: tuple[WeekPoint, ...]
@@ -207,7 +215,8 @@ def gather_weekly(
         as_of=as_of,
         target=target,
         this_week=week_tally.school,
-        year=headline_from(year_tally, target),
+        this_week_compulsory=compulsory_from(session, week_tally),
+        year=headline_from(year_tally, target, compulsory_from(session, year_tally)),
         below_line_this_week=sum(1 for s in week_tally.pupils.values() if _below_line(s)),
         weeks=profile.weeks,
         year_groups_week=breakdowns_from(session, week_tally)[0],

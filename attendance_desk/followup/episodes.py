@@ -10,6 +10,13 @@ from the register. A pupil's school days are read backwards from the day asked a
 - longer **runs** count consecutive days of absence of any kind, of unauthorised absence
   (children missing education) and of illness (medical evidence).
 
+A day that is not a school day *for this pupil* neither counts nor ends an absence: a day
+with no possible session for them (only `Y1`-`Y7`, `#`, `D`, `X`, `Q` or `Z` marks), or a day
+the whole school was unexpectedly closed (every mark that day outside possible sessions,
+e.g. `Y4` for snow). The day numbers of the ladder, the 10-day CME count and the 20-day
+regulation 9(1)(i) count all run on across it (School Attendance (Pupil Registration)
+(England) Regulations 2024, reg 9(1)(i) counts *school days*; a closure is not one).
+
 Only pupils absent in the last few school days are loaded, so the whole school's episodes
 take a handful of queries.
 """
@@ -25,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes
+from attendance_desk.calendar_store import closed_to_all
 from attendance_desk.models import AbsenceReport, ContactAttempt, Mark
 from attendance_desk.school_calendar import SchoolCalendar
 
@@ -32,6 +40,11 @@ UNEXPLAINED = (codes.REASON_NOT_PROVIDED, codes.UNKNOWN_UNAUTHORISED)
 ATTENDING = (*codes.PRESENT_CODES, *codes.ATTENDING_ELSEWHERE_CODES, codes.LATE_AFTER_CLOSE)
 ABSENT = tuple(c for c in (*codes.AUTHORISED_CODES, *codes.UNAUTHORISED_CODES) if c != "U")
 ILLNESS = "I"
+# Sets for the per-day tests below (they run for every marked day of every absent pupil).
+_POSSIBLE = frozenset(codes.POSSIBLE_CODES)
+_ATTENDING = frozenset(ATTENDING)
+_MISSED = frozenset((*ABSENT, *UNEXPLAINED))
+_UNAUTHORISED = frozenset(codes.UNAUTHORISED_CODES)
 #: Outcomes of a contact attempt that count as reaching a parent who gave a reason.
 CONTACT_MADE = ("answered",)
 #: Call outcomes after which the next contact in priority order should be tried. A text or
@@ -48,16 +61,22 @@ class DayRecord:
     reported: bool
 
     @property
+    def counts(self) -> bool:
+        """A school day for this pupil: at least one session is a possible session."""
+        return any(c in _POSSIBLE for c in self.codes)
+
+    @property
+    def missed(self) -> bool:
+        """At least one session absent (authorised or not; a late `U` is not absence)."""
+        return any(c in _MISSED for c in self.codes)
+
+    @property
     def attended(self) -> bool:
-        return any(c in ATTENDING for c in self.codes)
+        return any(c in _ATTENDING for c in self.codes)
 
     @property
     def absent(self) -> bool:
-        return (
-            bool(self.codes)
-            and not self.attended
-            and all(c in ABSENT or c in UNEXPLAINED for c in self.codes)
-        )
+        return bool(self.codes) and not self.attended and all(c in _MISSED for c in self.codes)
 
     @property
     def unexplained(self) -> bool:
@@ -65,7 +84,7 @@ class DayRecord:
 
     @property
     def unauthorised(self) -> bool:
-        return self.absent and all(c in codes.UNAUTHORISED_CODES for c in self.codes)
+        return self.absent and all(c in _UNAUTHORISED for c in self.codes)
 
     @property
     def ill(self) -> bool:
@@ -99,12 +118,15 @@ class PupilAbsence:
     """Everything the rules need about one pupil's recent absence."""
 
     pupil_id: int
-    days: tuple[DayRecord, ...]  # oldest first, marked school days only
+    days: tuple[DayRecord, ...]  # oldest first, marked school days that count for the pupil
     episode: Episode | None
     absent_run: Run | None
+    missed_run: Run | None  # days with any session of absence
     unauthorised_run: Run | None
     illness_run: Run | None
     returned_after: Run | None  # the absence a pupil came back from on the last day
+    #: School days in the window that are not school days for this pupil (closures).
+    skip: frozenset[date] = frozenset()
 
 
 def _trailing_run(days: Iterable[DayRecord], test: str) -> Run | None:
@@ -128,30 +150,37 @@ def _contacts(attempts: list[ContactAttempt], since: date) -> tuple[bool, int, f
 
 
 def absences(
-    session: Session, calendar: SchoolCalendar, today: date, lookback_days: int = 25
+    session: Session,
+    calendar: SchoolCalendar,
+    today: date,
+    lookback_days: int = 25,
+    pupil_ids: Iterable[int] | None = None,
 ) -> dict[int, PupilAbsence]:
-    """Recent absence, over the last `lookback_days` school days, of every pupil who was
-    absent on one of the last three school days up to `today`, keyed by pupil id.
+    """Recent absence, over the last `lookback_days` school days, of every pupil (or of
+    those in `pupil_ids`) who was absent on one of their last three school days up to
+    `today`, keyed by pupil id.
 
     Only those pupils can be in an episode or a run, or be back from one, today: the rest
-    are never loaded, which keeps a whole school's worklist quick.
+    are never loaded, which keeps a whole school's worklist quick. Days the school was
+    closed to all are looked past, so they cannot hide a pupil's absence.
     """
     school_days = calendar.school_days(calendar.first_day or today, today)
     if not school_days:
         return {}
+    closed = closed_to_all(session, school_days[-lookback_days:][0], today)
+    school_days = tuple(d for d in school_days if d not in closed)
+    if not school_days:
+        return {}
     window = school_days[-lookback_days:]
     start = window[0]
-    absent_ids = set(
-        session.scalars(
-            select(Mark.pupil_id)
-            .where(
-                Mark.date >= school_days[-3:][0],
-                Mark.date <= today,
-                Mark.code.in_((*ABSENT, *UNEXPLAINED)),
-            )
-            .distinct()
-        )
+    recent = select(Mark.pupil_id).where(
+        Mark.date >= school_days[-3:][0],
+        Mark.date <= today,
+        Mark.code.in_((*ABSENT, *UNEXPLAINED)),
     )
+    if pupil_ids is not None:
+        recent = recent.where(Mark.pupil_id.in_(set(pupil_ids)))
+    absent_ids = set(session.scalars(recent.distinct()))
     if not absent_ids:
         return {}
     marks: dict[int, dict[date, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
@@ -182,7 +211,7 @@ def absences(
     out: dict[int, PupilAbsence] = {}
     for pupil_id in absent_ids:
         by_day = marks[pupil_id]
-        days = tuple(
+        records = tuple(
             DayRecord(
                 day,
                 tuple(by_day[day][s] for s in ("AM", "PM") if s in by_day[day]),
@@ -196,7 +225,9 @@ def absences(
             for day in window
             if day in by_day
         )
-        out[pupil_id] = _pupil_absence(pupil_id, days, calendar, attempts[pupil_id])
+        days = tuple(r for r in records if r.counts)
+        skip = closed | {r.day for r in records if not r.counts}
+        out[pupil_id] = _pupil_absence(pupil_id, days, calendar, attempts[pupil_id], skip)
     return out
 
 
@@ -205,6 +236,7 @@ def _pupil_absence(
     days: tuple[DayRecord, ...],
     calendar: SchoolCalendar,
     attempts: list[ContactAttempt],
+    skip: frozenset[date],
 ) -> PupilAbsence:
     episode_run = _trailing_run(days, "unexplained")
     episode = None
@@ -214,7 +246,7 @@ def _pupil_absence(
             pupil_id=pupil_id,
             first_day=episode_run.first_day,
             last_day=episode_run.last_day,
-            day=calendar.school_day_number(episode_run.first_day, episode_run.last_day),
+            day=calendar.school_day_number(episode_run.first_day, episode_run.last_day, skip=skip),
             contact_made=made,
             failed_attempts=failed,
             contacts_tried=tried,
@@ -227,7 +259,9 @@ def _pupil_absence(
         days=days,
         episode=episode,
         absent_run=_trailing_run(days, "absent"),
+        missed_run=_trailing_run(days, "missed"),
         unauthorised_run=_trailing_run(days, "unauthorised"),
         illness_run=_trailing_run(days, "ill"),
         returned_after=returned,
+        skip=skip,
     )

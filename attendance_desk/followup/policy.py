@@ -47,6 +47,7 @@ class Policy:
     cme_after_days: int
     n_code_days: int
     medical_evidence_after_days: int
+    medical_evidence_after_days_with_closure: int
     return_interview: bool
     return_interviews_before_senior: int
     lates_per_half_term: int
@@ -70,6 +71,7 @@ _SCHEMA: dict[str, tuple[str, type, float, float]] = {
     "cme_after_days": ("absence", int, 1, 30),
     "n_code_days": ("absence", int, 1, 20),
     "medical_evidence_after_days": ("absence", int, 0, 30),
+    "medical_evidence_after_days_with_closure": ("absence", int, 0, 30),
     "return_interview": ("absence", bool, 0, 1),
     "return_interviews_before_senior": ("absence", int, 0, 20),
     "lates_per_half_term": ("lateness", int, 0, 50),

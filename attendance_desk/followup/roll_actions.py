@@ -1,20 +1,24 @@
 """Worklist actions for the local authority's returns: a new pupil and a deletion.
 
 Each admission or removal stays on the Today list until someone records that the LA was
-told (Done does that) or dismisses it with a reason. A new-pupil return is due within five
-school days of the start date; a deletion return is due by the date of deletion itself.
-A pupil joining the school's lowest year at the start of the school year (the standard
-transition point) needs no new-pupil return, so no action is raised for them.
+told (Done does that) or dismisses it with a reason. A new-pupil return is due by the end
+of the fifth day after the day the name was entered in the admission register (regulation
+13(1) of the 2024 regulations): calendar days, so the due date may fall on a weekend or in
+a holiday (the regulations say "school day" where they mean one). A deletion return is due
+by the date of deletion itself. A pupil joining the school's lowest year at the start of
+the school year (the standard transition point) needs no new-pupil return, so no action is
+raised for them.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, Pupil, RollChange, User, YearGroup
 from attendance_desk.roll import record_la_notified
 from attendance_desk.roll_grounds import BY_KEY
@@ -22,23 +26,26 @@ from attendance_desk.school_calendar import SchoolCalendar
 from attendance_desk.uk_dates import day_text
 
 if TYPE_CHECKING:
-    from attendance_desk.followup.rules import Action
+    from attendance_desk.followup.actions import Action
 
-NEW_PUPIL = "la_new_pupil"
-DELETION = "la_deletion_return"
-#: School days after the start date within which the LA must have the new-pupil return.
+NEW_PUPIL = ActionKind.LA_NEW_PUPIL
+DELETION = ActionKind.LA_DELETION_RETURN
+KINDS = (NEW_PUPIL, DELETION)
+#: Calendar days after entry in the admission register by which the LA must have the return.
 NEW_PUPIL_DAYS = 5
-
-ROLE_OF: dict[str, str] = {NEW_PUPIL: "attendance_officer", DELETION: "attendance_officer"}
-KIND_LABELS: dict[str, str] = {
-    NEW_PUPIL: "Tell the LA about new pupils",
-    DELETION: "Deletion returns to the LA",
-}
 
 
 class _Adds(Protocol):
     def add(
-        self, pupil: Pupil, kind: str, key: str, due: date, detail: str, day: int | None = None
+        self,
+        pupil: Pupil,
+        kind: str,
+        key: str,
+        due: date,
+        detail: str,
+        day: int | None = None,
+        *,
+        open_detail: str | None = None,
     ) -> None: ...
 
 
@@ -51,11 +58,9 @@ def change_id(key: str) -> int:
     return int(key.removeprefix("roll:"))
 
 
-def _new_pupil_due(calendar: SchoolCalendar, start: date) -> date:
-    try:
-        return calendar.add_school_days(start, NEW_PUPIL_DAYS)
-    except ValueError:  # the calendar ends sooner: count the days as they come
-        return start
+def new_pupil_due(entered: date) -> date:
+    """The last day for the new-pupil return: the fifth calendar day after entry."""
+    return entered + timedelta(days=NEW_PUPIL_DAYS)
 
 
 def standard_transition(calendar: SchoolCalendar, change: RollChange, lowest_year: int) -> bool:
@@ -85,9 +90,10 @@ def add_roll_actions(b: _Adds, session: Session, calendar: SchoolCalendar, day: 
         if change.kind == "admission":
             if lowest_year is not None and standard_transition(calendar, change, lowest_year):
                 continue
-            due = _new_pupil_due(calendar, change.effective_on)
+            due = new_pupil_due(change.effective_on)
             detail = (
-                f"Tell the LA about a new pupil (within {NEW_PUPIL_DAYS} school days of "
+                f"Tell the LA about a new pupil (by the end of {day_text(due, year=False)}, "
+                f"{NEW_PUPIL_DAYS} days after entry on "
                 f"{day_text(change.effective_on, year=False)}): the new-pupil return"
             )
             kind = NEW_PUPIL
@@ -107,7 +113,7 @@ def close_roll_action(
     session: Session, *, action: Action, done: bool, note: str, user: User, now: datetime
 ) -> ActionOutcome:
     """Done records that the LA was told today (and the note); Dismiss only closes it."""
-    from attendance_desk.followup.outcomes import close_action  # it imports the rules
+    from attendance_desk.followup.outcomes import close_action  # it imports this module
 
     outcome = close_action(session, action=action, done=done, note=note, user=user, now=now)
     if done:

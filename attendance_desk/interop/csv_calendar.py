@@ -37,7 +37,7 @@ LONGEST_DAYS = 366
 
 @dataclass(frozen=True, slots=True)
 class CalendarSummary:
-    """What a calendar import did: the old calendar was replaced by the file's."""
+    """What a calendar import did: the years it covers were replaced by the file's."""
 
     terms: int
     closures: int
@@ -52,7 +52,8 @@ class CalendarSummary:
 
 
 def import_calendar(session: Session, path: Path, *, user: User, now: datetime) -> CalendarSummary:
-    """Replace the whole calendar with the file's terms and closures, or change nothing.
+    """Replace the school years the file covers with its terms and closures (earlier and
+    later years are kept), or change nothing.
 
     Terms must not overlap; each closure must touch a term; there must be a term.
     Raises `ImportFailed` listing every problem.
@@ -101,9 +102,7 @@ def import_calendar(session: Session, path: Path, *, user: User, now: datetime) 
     _keep_marked_days(session, terms, found["closure"], problems)
     problems.raise_if_any()
 
-    old_terms = session.scalar(select(func.count()).select_from(Term)) or 0
-    old_closures = session.scalar(select(func.count()).select_from(Closure)) or 0
-    calendar_store.replace_calendar(
+    old_terms, old_closures = calendar_store.replace_years(
         session,
         terms=[t for _, t in terms],
         closures=[c for _, c in found["closure"]],
@@ -140,7 +139,10 @@ def _keep_marked_days(
     """Refuse a calendar that would make a marked school day a closed one: the marks
     would then be on a day the school was shut, which `check` reports."""
     old = calendar_store.load_calendar(session)
-    new = SchoolCalendar(tuple(t for _, t in terms), tuple(c for _, c in closures))
+    kept_terms, kept_closures = calendar_store.other_years(session, [t for _, t in terms])
+    new = SchoolCalendar(
+        (*kept_terms, *(t for _, t in terms)), (*kept_closures, *(c for _, c in closures))
+    )
     marked = session.execute(select(Mark.date, func.count()).group_by(Mark.date)).all()
     lost = [(day, n) for day, n in marked if old.is_school_day(day) and not new.is_school_day(day)]
     if not lost:
@@ -166,8 +168,8 @@ def _keep_marked_days(
         problems.add(
             1,
             "term",
-            f"no term covers {_days(uncovered)}, which hold marks; importing replaces the whole "
-            "calendar, so keep the terms that hold the register so far",
+            f"no term covers {_days(uncovered)}, which hold marks; importing replaces the "
+            "school years the file covers, so keep the terms that hold the register so far",
         )
 
 

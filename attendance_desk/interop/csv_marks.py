@@ -3,8 +3,9 @@
 A new mark is recorded; the same code again is left alone; a different code over a stored
 mark is an amendment with the reason "imported", so the history keeps the old mark. Codes
 that carry their own reason (`B`, `C`, `Y7`) take it from the `reason` column, or
-"imported". Pre-2024 codes (`H`, `J`, …) are refused unless the caller asks for the legacy
-mapping, which is then reported in the summary.
+"imported". Pre-2024 codes (`H`, `J`, …) dated before the 2024 code set are recorded as
+they are (they count by the rules of their day); on a later date they are refused unless the
+caller asks for the legacy mapping, which is then reported in the summary.
 
 Built for big files: pupils, the calendar and the stored marks in the file's date range
 are each fetched once, and values that repeat (dates, codes, UPNs) are parsed once.
@@ -22,7 +23,7 @@ from typing import NamedTuple
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, codes, register
+from attendance_desk import audit, codes, register, school_age
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table, write_table
@@ -141,7 +142,7 @@ def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> 
     calendar = load_calendar(session)
     read_pupil = fields.cached(_pupil_parser(pupils))
     read_date = fields.cached(fields.mis_date)
-    read_code = fields.cached(_code_parser(legacy))
+    read_code = fields.cached(_code_parser())
     day_problem = _day_checker(calendar, today)
     seen: dict[tuple[int, date, str], int] = {}
     parsed: list[_Parsed] = []
@@ -153,12 +154,18 @@ def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> 
         day = check.value("date", read_date, required=True)
         sess = check.value("session", mis_values.session, required=True)
         code = check.value("code", read_code, required=True)
+        if code is not None and code.legacy_from and day is not None:
+            code = _legacy(check, code, day, legacy)
         reason = check.text("reason", max_length=300, lines=True) if with_reason else None
         if day is not None:
             if problem := day_problem(day):
                 check.bad("date", problem)
             elif pupil is not None and not pupil.on_roll(day):
                 check.bad("date", f"{pupil.upn} was not on roll on {day} ({_roll(pupil)})")
+            elif pupil is not None and code is not None:
+                born = pupil.date_of_birth
+                if problem := school_age.code_problem(code.code, born, day, pupil.upn):
+                    check.bad("code", problem)
         if pupil is not None and day is not None and sess is not None:
             first = seen.setdefault((pupil.id, day, sess), row.line)
             if first != row.line:
@@ -184,22 +191,37 @@ def _pupil_parser(pupils: dict[str, Pupil]) -> Callable[[str], Pupil]:
     return parse
 
 
-def _code_parser(legacy: bool) -> Callable[[str], _Code]:
+def _code_parser() -> Callable[[str], _Code]:
+    """A 2024 code, or a pre-2024 one (`legacy_from` set) to be settled by its date."""
+
     def parse(text: str) -> _Code:
         typed = codes.normalise(text)
-        mapped = codes.map_legacy(typed) if legacy else typed
-        if not legacy and typed not in codes.BY_CODE and typed in codes.LEGACY_MAPPING:
-            raise fields.FieldError(
-                f"'{typed}' is a pre-2024 code; import with the legacy mapping (--legacy) to "
-                f"record it as {codes.LEGACY_MAPPING[typed]}"
-            )
+        if typed not in codes.BY_CODE and typed in codes.LEGACY_MAPPING:
+            return _Code(typed, False, typed)
         try:
-            entry = codes.lookup(mapped)
+            entry = codes.lookup(typed)
         except codes.UnknownCode as exc:
             raise fields.FieldError(str(exc)) from None
-        return _Code(entry.code, entry.needs_reason, typed if mapped != typed else None)
+        return _Code(entry.code, entry.needs_reason, None)
 
     return parse
+
+
+def _legacy(check: fields.RowCheck, code: _Code, day: date, legacy: bool) -> _Code | None:
+    """A pre-2024 code: kept as recorded before the 2024 code set, mapped after it when the
+    caller asked for the mapping, refused otherwise."""
+    typed = code.code
+    if day < codes.CODE_SET_2024_FROM:
+        return _Code(typed, codes.entry(typed).needs_reason, None)
+    mapped = codes.LEGACY_MAPPING[typed]
+    if not legacy:
+        check.bad(
+            "code",
+            f"'{typed}' is a pre-2024 code; import with the legacy mapping (--legacy) to "
+            f"record it as {mapped}",
+        )
+        return None
+    return _Code(mapped, codes.BY_CODE[mapped].needs_reason, typed)
 
 
 def _day_checker(calendar: SchoolCalendar, today: date) -> Callable[[date], str | None]:

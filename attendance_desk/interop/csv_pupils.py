@@ -1,9 +1,11 @@
 """Pupils as CSV: the six required columns and the optional flags, names and roll dates.
 
 Importing adds pupils not yet known and updates known ones (by UPN) field by field: an
-optional column missing from the file, or a blank flag or `on_roll_from` cell, leaves the
-stored value alone; a blank text cell or `on_roll_to` clears it. Every change is audited
-with its old and new values.
+optional column missing from the file, or a blank flag, `on_roll_from` or `on_roll_to`
+cell, leaves the stored value alone; a blank text cell clears it. Every change is audited
+with its old and new values. An import never ends a pupil's time on roll (`roll`: leaving
+goes through the removal service), and a pupil it adds to a roll that already has pupils is
+a joiner, whose new-pupil return to the LA is then due.
 
 An MIS student list imports as it comes (`mis_values`): SEN as census codes or words,
 flags as Yes/No, a preferred full name, and an `enrolment_status` column whose leavers,
@@ -22,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import calendar_store, school_setup
+from attendance_desk import calendar_store, roll, school_setup
 from attendance_desk.interop import fields, mis_values, pupil_audit, pupil_checks
 from attendance_desk.interop.csv_io import Row, Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
@@ -193,11 +195,11 @@ def plan_pupils(session: Session, table: Table, *, today: date) -> PupilsPlan:
         roll_from = values.get("on_roll_from") or (stored.on_roll_from if stored else first_day)
         if roll_from is None and check.ok:
             check.bad("on_roll_from", "required while the school calendar is empty")
-        roll_to = values.get("on_roll_to")
-        if "on_roll_to" not in values and stored is not None:
-            roll_to = stored.on_roll_to
+        roll_to = values.get("on_roll_to") or (stored.on_roll_to if stored else None)
         if roll_from and roll_to and roll_to < roll_from:
             check.bad("on_roll_to", f"{roll_to} is before the pupil came on roll ({roll_from})")
+        elif leaving := roll.leaving_problem(stored, values.get("on_roll_to")):
+            check.bad(*leaving)
         elif stored is not None and (
             found := pupil_checks.roll_problem(spans.get(stored.id), roll_from, roll_to)
         ):
@@ -277,7 +279,7 @@ def _read_row(check: fields.RowCheck, row: Row, table: Table, today: date) -> di
     pupil_checks.read_sen(check, row, values)
     if row["on_roll_from"]:
         values["on_roll_from"] = check.value("on_roll_from", pupil_checks.roll_date)
-    if "on_roll_to" in columns:
+    if row["on_roll_to"]:
         values["on_roll_to"] = check.value("on_roll_to", pupil_checks.roll_date)
     return values
 
@@ -320,6 +322,9 @@ def _write(
             updated += 1
         meter.advance()
     pupil_audit.record_created(session, added, user=user, now=now, file=file)
+    if plan.existing:  # joiners, not the school's first load from its MIS
+        for pupil in added:
+            roll.record_admission(session, pupil=pupil, user=user, now=now)
     session.flush()
     skipped = dict(plan.skipped)
     warnings = tuple(

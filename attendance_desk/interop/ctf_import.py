@@ -24,7 +24,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, codes, register, safeguarding, school_setup
+from attendance_desk import (
+    audit,
+    codes,
+    register,
+    roll,
+    safeguarding,
+    school_age,
+    school_setup,
+)
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.csv_contacts import PARKED, same_name
@@ -124,6 +132,10 @@ def import_ctf(session: Session, path: Path, *, user: User, now: datetime) -> Ct
                 problems.add(year.marks_line, "AttendMarks", f"{where} is in the future")
             elif mark.day < roll_from or (roll_to is not None and mark.day > roll_to):
                 problems.add(year.marks_line, "AttendMarks", f"{where}: not on roll that day")
+            elif problem := school_age.code_problem(
+                mark.code, pupil.date_of_birth, mark.day, pupil.upn
+            ):
+                problems.add(year.marks_line, "AttendMarks", f"{where}: {problem}")
             else:
                 marks.append(mark)
             seen.add((mark.day, mark.session))
@@ -175,6 +187,7 @@ def _write_pupils(
 ) -> dict[str, Pupil]:
     pupils = dict(existing)
     added: list[Pupil] = []
+    had_pupils = session.scalar(select(Pupil.id).limit(1)) is not None
     for plan in plans:
         item = plan.pupil
         values: dict[str, Any] = {
@@ -219,6 +232,9 @@ def _write_pupils(
         summary.updated += 1
         pupil_audit.record_updated(session, pupil, changes, user=user, now=now, file=file)
     pupil_audit.record_created(session, added, user=user, now=now, file=file)
+    if had_pupils:
+        for pupil in added:  # joiners: their new-pupil return to the LA is due
+            roll.record_admission(session, pupil=pupil, user=user, now=now)
     summary.added = len(added)
     return pupils
 

@@ -4,8 +4,9 @@ Every calendar day from AttendStartDate takes two places, AM then PM, weekends a
 holidays included, so a place maps to its date without the sending school's calendar;
 `-` is a session with no mark (not a school day, not on roll, or nothing recorded). A
 two-character 2024 code (`C1`, `J1`, `Y7`…) takes two characters: a digit always belongs
-to the letter before it, and no code is a digit alone. Pre-2024 codes (`H`, `J`, `Y`…)
-are read through `codes.LEGACY_MAPPING`.
+to the letter before it, and no code is a digit alone. Pre-2024 codes (`H`, `J`, `Y`…) are
+kept as recorded on days before the 2024 code set, and read through `codes.LEGACY_MAPPING`
+after it.
 """
 
 from __future__ import annotations
@@ -73,8 +74,10 @@ def decode_marks(
         session = SESSIONS[place % 2]
         if token == NO_MARK:
             continue
-        mapped = codes.map_legacy(token)
-        if mapped not in codes.BY_CODE:
+        mapped = codes.map_legacy(token, day)  # kept as recorded before the 2024 code set
+        try:
+            codes.lookup(mapped, day)
+        except codes.UnknownCode:
             unread += 1
             if unread <= SHOWN_PROBLEMS:
                 problems.add(

@@ -18,8 +18,8 @@ from attendance_desk import codes
 #: The CTF version written: the 2025/26 collection year's file (CTF 25).
 CTF_VERSION = "25.0"
 
-_TWO_CHAR = sorted((c.code for c in codes.CODES if len(c.code) == 2), reverse=True)
-_ONE_CHAR = "".join(re.escape(c.code) for c in codes.CODES if len(c.code) == 1)
+_TWO_CHAR = sorted((c for c in codes.STORED if len(c) == 2), reverse=True)
+_ONE_CHAR = "".join(re.escape(c) for c in codes.STORED if len(c) == 1)
 #: One session's mark in AttendMarks: a 2024 code, or `-` for a session with no mark.
 MARK = rf"(?:{'|'.join(_TWO_CHAR)}|[{_ONE_CHAR}\-])"
 

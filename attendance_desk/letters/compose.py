@@ -52,7 +52,8 @@ class PreparedLetter:
 def file_name(day: date, due: LetterDue, recipient: Recipient, label: str) -> str:
     """`2025-09-15 Amy Smith A201200018001 - Letter A - to Sarah Smith.pdf`, safe on any
     file system: long names are shortened, the date and UPN always kept."""
-    template = f"{day.isoformat()} {{0}} {due.upn} - {{1}} - to {{2}}"
+    held = " - HELD address unknown" if recipient.held else ""
+    template = f"{day.isoformat()} {{0}} {due.upn} - {{1}} - to {{2}}{held}"
     return capped_name(template, (due.pupil_name, label, recipient.name), suffix=".pdf")
 
 
@@ -98,12 +99,12 @@ def merge_values(
         "pupil_forename": due.forename,
         "year": due.year,
         "group": due.group,
-        "attendance_pct": headline.pct_text,
+        "attendance_pct": pct_text(headline.figures.attendance_pct, due.target),
         "sessions_missed": str(headline.missed),
         "unauthorised_sessions": str(headline.figures.unauthorised),
         "possible_sessions": str(headline.figures.possible),
         "period": uk_span(headline.start, headline.end),
-        "year_attendance_pct": pct_text(year.figures.attendance_pct),
+        "year_attendance_pct": pct_text(year.figures.attendance_pct, due.target),
         "target": target_text(due.target),
         "review_end": uk_long_date(review_end) if review_end else "",
         "review_length": length_text(due.review_days) if due.review_days else "",

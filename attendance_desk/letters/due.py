@@ -300,8 +300,8 @@ def _new_letters(
         for pupil_id, f in figures.items()
         if pupil_id not in open_ids
         and f.possible >= pathway.trigger.min_sessions
-        and (pct := stats.rounded(f.attendance_pct)) is not None
-        and pct < target
+        and (pct := f.attendance_pct) is not None
+        and pct < target  # unrounded: 95.97 % is below a 96 % target
     }
     if not below:
         return []
@@ -323,7 +323,7 @@ def _new_letters(
         if weekly:
             summary.append(SummaryRow(YEAR_LABEL, year_from, year_to, year.get(pupil.id, f)))
         reason = (
-            f"attendance {pct_text(f.attendance_pct)} between {uk_span(since, end)}, below "
+            f"attendance {pct_text(f.attendance_pct, target)} between {uk_span(since, end)}, below "
             f"the target of {target_text(target)}"
         )
         found.append(

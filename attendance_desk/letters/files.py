@@ -51,7 +51,7 @@ def write_batch(folder: Path, sent: Sequence[SentLetter], *, printed_at: datetim
     try:
         for letter in sent:
             written.append(_write_letter(folder, letter))
-        if sent:
+        if any(not letter.held for letter in sent):
             path = unique_path(folder, print_all_name(printed_at))
             write_private(path, batch_pdf(sent, printed_at=printed_at))
             written.append(path)

@@ -11,7 +11,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from attendance_desk.letters.periods import SummaryRow, target_text, uk_long_date, uk_time
+from attendance_desk.letters.periods import (
+    SummaryRow,
+    pct_text,
+    target_text,
+    uk_long_date,
+    uk_time,
+)
 from attendance_desk.letters.review import Meeting
 from attendance_desk.letters.templates import Block
 from attendance_desk.printing.base import INK, LINE, RULE, SHADE, Styles, text
@@ -57,7 +63,7 @@ def summary_table(
                 text(str(f.present + f.attending_elsewhere), cell),
                 text(str(row.missed), cell),
                 text(str(f.unauthorised), cell),
-                text(row.pct_text, bold),
+                text(pct_text(f.attendance_pct, target), bold),
             ]
         )
     table = Table(data, colWidths=widths, hAlign="LEFT")

@@ -5,6 +5,9 @@ paid early; a second to the same parent for the same child within three years is
 higher rate with no reduction; there are no more than two in three years, after which the
 pathway offers prosecution or other action instead. Every amount and limit comes from the
 pathway's `[penalty_notices]`; a withdrawn notice does not count.
+
+A notice may go to any parent in the sense of s576 of the Education Act 1996: anyone with
+parental responsibility *or care of the child* (a step-parent the child lives with is one).
 """
 
 from __future__ import annotations
@@ -118,17 +121,23 @@ def penalty_option(
     )
 
 
+def is_parent(contact: Contact) -> bool:
+    """A parent in the s576 sense: parental responsibility, or the child lives with them."""
+    return contact.parental_responsibility or contact.lives_with
+
+
 def penalty_options(
     session: Session, *, pupil_id: int, day: date, rules: PenaltyRules
 ) -> list[PenaltyOption]:
-    """The options for each parent with parental responsibility, in priority order."""
+    """The options for each parent (s576: with parental responsibility or care of the
+    child), in priority order."""
     pupil = session.get(Pupil, pupil_id, options=[selectinload(Pupil.contacts)])
     if pupil is None:
         raise PenaltyError(f"there is no pupil {pupil_id}")
     return [
         penalty_option(session, pupil_id=pupil_id, contact=c, day=day, rules=rules)
         for c in pupil.contacts
-        if c.parental_responsibility
+        if is_parent(c)
     ]
 
 
@@ -149,8 +158,11 @@ def issue_penalty_notice(
     contact = session.get(Contact, contact_id)
     if contact is None or contact.pupil_id != pupil_id:
         raise PenaltyError("a penalty notice goes to a parent of this pupil")
-    if not contact.parental_responsibility:
-        raise PenaltyError(f"{contact.name} does not have parental responsibility")
+    if not is_parent(contact):
+        raise PenaltyError(
+            f"{contact.name} is not a parent in law (s576 Education Act 1996): no parental "
+            "responsibility, and the child does not live with them"
+        )
     option = penalty_option(session, pupil_id=pupil_id, contact=contact, day=day, rules=rules)
     if not option.allowed or option.rate is None:
         raise PenaltyError(f"{contact.name}: {option.explanation}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,10 +23,6 @@ class SummaryRow:
     start: date
     end: date
     figures: Figures
-
-    @property
-    def pct_text(self) -> str:
-        return pct_text(self.figures.attendance_pct)
 
     @property
     def missed(self) -> int:
@@ -57,9 +54,18 @@ def uk_span(start: date, end: date) -> str:
     return f"{start.day} and {uk_date(end)}"
 
 
-def pct_text(pct: float | None) -> str:
+def pct_text(pct: float | None, target: float | None = None) -> str:
+    """A percentage to one decimal place, as letters print it. Against a `target`, a figure
+    just below it that would round up to it is printed to two places (cut short if need
+    be), so a parent
+    reads 95.97% (below 96%), never 96.0%: thresholds compare the unrounded figure."""
     value = rounded(pct)
-    return "no sessions yet" if value is None else f"{value:.1f}%"
+    if value is None or pct is None:
+        return "no sessions yet"
+    if target is not None and pct < target <= value:
+        two = round(pct, 2)
+        return f"{two if two < target else math.floor(pct * 100) / 100:.2f}%"
+    return f"{value:.1f}%"
 
 
 def target_text(target: float) -> str:

@@ -4,6 +4,12 @@ Seed 001 says letters must be sent to both parents; DESIGN.md makes that "one pe
 parental responsibility". A parent marked "do not contact" (a court order) gets none. With
 nobody holding PR on record, the letter goes to the first contact who may be written to, and
 failing that to "the parent or carer" at the pupil's address, so no letter is silently lost.
+
+A parent's copy goes to their own address, or to the child's home when they live with the
+child. A parent who does not live with the child and has no address on file is never
+written to at the child's home (that is another household, and may be one they must not
+reach): their copy is *held*, emailed where they have an email address, and the worklist
+asks the office to find an address.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from dataclasses import dataclass
 from attendance_desk.letters.salutation import salutation
 from attendance_desk.models import Contact, Pupil
 
+#: What a held copy's address says, in the sent log and on the letter.
+HELD_ADDRESS = "address unknown: held, not posted"
 #: A UK postcode at the end of an address line ("Birmingham B11 3XY").
 _POSTCODE = re.compile(r"^(?P<town>.*?)[\s,]*(?P<code>[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$", re.I)
 
@@ -26,6 +34,9 @@ class Recipient:
     name: str
     relationship: str
     address_lines: tuple[str, ...]
+    email: str | None = None
+    #: No address to post to (a parent living elsewhere, address not known): hold the copy.
+    held: bool = False
     title: str | None = None
 
     @property
@@ -46,7 +57,7 @@ class Recipient:
 
     @property
     def address_text(self) -> str:
-        return ", ".join(self.address_lines)
+        return HELD_ADDRESS if self.held else ", ".join(self.address_lines)
 
 
 def address_lines(address: str | None) -> tuple[str, ...]:
@@ -81,13 +92,27 @@ def recipients(pupil: Pupil) -> list[Recipient]:
                 address_lines(pupil.address),
             )
         ]
-    return [
-        Recipient(
-            c.id,
-            c.name,
-            c.relationship_to_pupil,
-            address_lines(c.address or pupil.address),
-            c.title,
-        )
-        for c in sorted(chosen, key=lambda c: c.priority)
-    ]
+    return [_recipient(c, pupil) for c in sorted(chosen, key=lambda c: c.priority)]
+
+
+def _recipient(contact: Contact, pupil: Pupil) -> Recipient:
+    home = contact.address or (pupil.address if contact.lives_with else None)
+    return Recipient(
+        contact.id,
+        contact.name,
+        contact.relationship_to_pupil,
+        address_lines(home),
+        (contact.email or "").strip() or None,
+        held=not home and not contact.lives_with,
+        title=contact.title,
+    )
+
+
+def needs_address(contact: Contact) -> bool:
+    """A parent with PR, living elsewhere, whose letters are held for want of an address."""
+    return (
+        contact.parental_responsibility
+        and not contact.lives_with
+        and not contact.do_not_contact
+        and not (contact.address or "").strip()
+    )

@@ -52,8 +52,9 @@ class Review:
 
     @property
     def improved(self) -> bool | None:
-        """At or above the target over the period; None when there were no sessions."""
-        pct = stats.rounded(self.figures.attendance_pct)
+        """At or above the target over the period (unrounded: 95.97 % has not reached 96 %);
+        None when there were no sessions."""
+        pct = self.figures.attendance_pct
         return None if pct is None else pct >= self.target
 
     def describe(self) -> str:
@@ -65,7 +66,7 @@ class Review:
         verdict = {True: "improved", False: "not improved", None: "no sessions to judge"}
         so_far = "" if self.ended else " so far"
         return (
-            f"Attendance {pct_text(self.figures.attendance_pct)}{so_far} between "
+            f"Attendance {pct_text(self.figures.attendance_pct, self.target)}{so_far} between "
             f"{uk_span(self.start, self.end)} against the target of {target_text(self.target)}: "
             f"{verdict[self.improved]}"
         )

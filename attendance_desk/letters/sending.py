@@ -24,6 +24,7 @@ from attendance_desk.letters.cases import confirm_review, letter_sent, load_case
 from attendance_desk.letters.completeness import SETTING_OF_FIELD, refusal
 from attendance_desk.letters.compose import PreparedLetter, compose
 from attendance_desk.letters.due import LetterDue, letters_due
+from attendance_desk.letters.held import hold_copy
 from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.render import LetterBatch, LetterData, LetterRenderer, render_letters
 from attendance_desk.letters.review import Meeting, current_row
@@ -55,6 +56,8 @@ class SentLetter:
     file_name: str
     pdf: bytes
     data: LetterData
+    #: Not posted: the parent's address is unknown (emailed where possible).
+    held: bool = False
     upn: str = ""
 
     @property
@@ -203,6 +206,16 @@ def send_letters(
             )
             session.add(log)
             session.flush()
+            if copy.recipient.held:
+                hold_copy(
+                    session,
+                    pupil_id=due.pupil_id,
+                    recipient=copy.recipient,
+                    data=copy.data,
+                    log_id=log.id,
+                    user=user,
+                    now=now,
+                )
             audit.record(
                 session,
                 user=user,
@@ -223,6 +236,7 @@ def send_letters(
                     copy.file_name,
                     pdf,
                     copy.data,
+                    copy.recipient.held,
                     due.upn,
                 )
             )
@@ -233,8 +247,9 @@ def send_letters(
 
 
 def batch_pdf(sent: Sequence[SentLetter], *, printed_at: datetime) -> bytes:
-    """The letters just sent in one PDF, for printing in one go."""
-    return render_letters([s.data for s in sent], printed_at=printed_at)
+    """The letters just sent in one PDF, for printing in one go (held copies left out: they
+    have no address to post to)."""
+    return render_letters([s.data for s in sent if not s.held], printed_at=printed_at)
 
 
 def sent_log(session: Session, *, pupil_id: int | None = None, limit: int = 500) -> list[SentRow]:

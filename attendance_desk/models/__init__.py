@@ -5,11 +5,14 @@ from attendance_desk.models.desk import LeaveRequest, SignOut
 from attendance_desk.models.followup import (
     AbsenceReport,
     ActionOutcome,
+    ActionSweep,
     ContactAttempt,
     OutboxMessage,
+    RaisedAction,
     SessionReview,
 )
 from attendance_desk.models.groups import RegGroup, YearGroup
+from attendance_desk.models.inbox import InboxMessage, InboxProposal
 from attendance_desk.models.letters import (
     LetterLog,
     LetterTemplateVersion,
@@ -28,6 +31,7 @@ from attendance_desk.models.users import AuditChainHead, AuditEvent, LoginFailur
 __all__ = [
     "AbsenceReport",
     "ActionOutcome",
+    "ActionSweep",
     "ContactAttempt",
     "OutboxMessage",
     "SessionReview",
@@ -39,6 +43,8 @@ __all__ = [
     "CaseNote",
     "ChangeExport",
     "Closure",
+    "InboxMessage",
+    "InboxProposal",
     "Contact",
     "LeaveRequest",
     "LetterLog",
@@ -50,6 +56,7 @@ __all__ = [
     "PathwayCase",
     "PathwayStep",
     "PenaltyNotice",
+    "RaisedAction",
     "Pupil",
     "RollChange",
     "RegGroup",

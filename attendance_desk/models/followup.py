@@ -98,6 +98,55 @@ class ActionOutcome(Base):
         return f"<ActionOutcome {self.pupil_id} {self.kind} {self.key} {self.status}>"
 
 
+class RaisedAction(Base):
+    """A worklist action as the rules first raised it, kept until a person closes it.
+
+    The rules work the list out afresh each day; this row is what keeps an action on the
+    list after the rules stop calling for it (the child came back, a later step of the
+    ladder took over). `superseded_on` records when that happened; `closed_at` mirrors the
+    `ActionOutcome` that closed it, so the open list is one indexed query.
+    """
+
+    __tablename__ = "raised_actions"
+    __table_args__ = (
+        UniqueConstraint("pupil_id", "kind", "key"),
+        Index("ix_raised_actions_closed_at", "closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(40))
+    raised_on: Mapped[date]
+    due: Mapped[date]
+    day: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(String(500))
+    #: `detail` without safeguarding detail (CP, CIN, CLA, the social worker), for others.
+    open_detail: Mapped[str] = mapped_column(String(500))
+    #: The last day the rules called for it.
+    called_for_on: Mapped[date]
+    superseded_on: Mapped[date | None]
+    superseded_by: Mapped[str | None] = mapped_column(String(300))
+    closed_at: Mapped[datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<RaisedAction {self.pupil_id} {self.kind} {self.key} {self.raised_on}>"
+
+
+class ActionSweep(Base):
+    """A school day whose actions have all been raised (kept in `raised_actions`), so the
+    worklist never has to work that day out again."""
+
+    __tablename__ = "action_sweeps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    swept_at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return f"<ActionSweep {self.day}>"
+
+
 class SessionReview(Base):
     """The office confirming a session's register is right; absence messages to parents
     for that session are held until then (a child on a trip must never get an absent text)."""

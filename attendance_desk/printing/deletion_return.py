@@ -62,7 +62,11 @@ def deletion_return_data(session: Session, change_id: int) -> DeletionReturnData
     pupil: Pupil = change.pupil
     school = session.scalar(select(School)) or School(name="School")
     ground = BY_KEY.get(change.ground or "")
-    parents = [c for c in pupil.contacts if c.parental_responsibility] or list(pupil.contacts)
+    # Regulation 13(4): the parents the pupil normally lives with (any with PR if none is
+    # recorded as living with the pupil, so the LA always has someone to contact).
+    parents = [c for c in pupil.contacts if c.lives_with] or [
+        c for c in pupil.contacts if c.parental_responsibility
+    ]
     return DeletionReturnData(
         school_name=school.name,
         urn=school.urn or "",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from attendance_desk.codes import BY_CODE, CATEGORY_LABELS, CODES, Category
+from attendance_desk.codes import CATEGORY_LABELS, CODES, STORED, Category
 
 BACKGROUND: dict[Category, QColor] = {
     Category.PRESENT: QColor("#e3f1e6"),
@@ -30,7 +30,7 @@ PENDING_OUTLINE = QColor("#1f5fbf")
 
 
 def for_code(code: str) -> QColor | None:
-    entry = BY_CODE.get(code)
+    entry = STORED.get(code)
     return BACKGROUND[entry.category] if entry else None
 
 

@@ -25,6 +25,7 @@ class Change(StrEnum):
     PUPILS = "pupils"  # admissions, imports, removals from roll
     SIGN_OUTS = "sign_outs"  # pupils signed out of and back into the site
     OUTBOX = "outbox"  # texts and emails queued or released
+    INBOX = "inbox"  # parents' messages fetched, matched, accepted or rejected
 
 
 #: Everything: for a dialog that may have changed any of it.

@@ -33,6 +33,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("today", "Today"),
     ("register", "Register"),
     ("calls", "Calls"),
+    ("inbox", "Inbox"),
     ("safe-and-well", "Safe and well"),
     ("letters", "Letters"),
     ("pupils", "Pupils"),

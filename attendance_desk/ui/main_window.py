@@ -43,6 +43,8 @@ from attendance_desk.ui.data_changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
+from attendance_desk.ui.inbox_fetcher import InboxFetcher
+from attendance_desk.ui.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.leave_dialog import LeaveDialog
@@ -71,6 +73,7 @@ TABS: tuple[tuple[str, str], ...] = (
     ("today", "Today"),
     ("register", "Register"),
     ("calls", "Calls"),
+    ("inbox", "Inbox"),
     ("safeguarding", "Safe and well"),
     ("letters", "Letters"),
     ("pupils", "Pupils"),
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         self.register_tab = RegisterTab(factory, self._now)
         self.today_tab = TodayTab(factory, self._now)
         self.calls_tab = CallsTab(factory, self._now, self.today_tab.actions)
+        self.inbox_tab = InboxTab(factory, self._now)
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
         self.reports_tab = ReportsTab(factory, self._now)
         self.letters_tab = LettersTab(factory, self._now)
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
         self.changes = DataChanges(self)
         self._catch_up = CatchUp(self.changes, self.tabs, self._listeners())
         self._count_calls(self.calls_tab.waiting)
+        self._wire_inbox(fetch=send_outbox)
         self.reports_tab.open_pupil.connect(self.open_pupil)
         self.pupils_tab.table.doubleClicked.connect(lambda _index: self.open_pupil_file())
         self.reports_tab.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -200,6 +205,8 @@ class MainWindow(QMainWindow):
                 self.letters_tab.due_panel.reload,
             ),
             Listener(self.pupils_tab, frozenset({m, p}), self.pupils_tab.reload),
+            # its count is in its title; a lock and a new login change who may read it
+            Listener(self.inbox_tab, frozenset({p, Change.INBOX}), self.inbox_tab.reload, True),
         ]
 
     def _reload_worklists(self) -> None:
@@ -216,6 +223,7 @@ class MainWindow(QMainWindow):
             "today": self.today_tab,
             "register": self.register_tab,
             "calls": self.calls_tab,
+            "inbox": self.inbox_tab,
             "safeguarding": self.safeguarding_tab,
             "pupils": self.pupils_tab,
             "reports": self.reports_tab,
@@ -373,6 +381,8 @@ class MainWindow(QMainWindow):
             self.pupils_tab.refresh()
         elif current is self.calls_tab:
             self.calls_tab.reload()
+        elif current is self.inbox_tab:
+            self.inbox_tab.reload()
         elif current is self.today_tab:
             self.today_tab.reload()
         elif current is self.safeguarding_tab:
@@ -526,6 +536,23 @@ class MainWindow(QMainWindow):
     def open_on_site(self) -> QDialog:
         return self._dialog(OnSiteDialog(self._factory, self._now, self))
 
+    def _wire_inbox(self, *, fetch: bool) -> None:
+        """The Inbox tab: its count in the title, and (unless the window is only drawn) the
+        background fetch. An accepted report reaches Today and Calls by its announcement."""
+        self.inbox_tab.count_changed.connect(self._count_inbox)
+        self._count_inbox(self.inbox_tab.waiting)
+        self.inbox_fetcher: InboxFetcher | None = None
+        if fetch:
+            self.inbox_fetcher = InboxFetcher(self._factory, self._now, self)
+            self.inbox_fetcher.finished.connect(
+                lambda result: self.inbox_tab.show_fetched(result, self._now())
+            )
+            self.inbox_tab.fetch_requested.connect(self.inbox_fetcher.fetch_now)
+            self.inbox_fetcher.start()
+
+    def _count_inbox(self, count: int) -> None:
+        self.tabs.setTabText(TAB_NAMES.index("inbox"), f"Inbox ({count})" if count else "Inbox")
+
     def _count_today(self, count: int) -> None:
         self.tabs.setTabText(TAB_NAMES.index("today"), f"Today ({count})" if count else "Today")
 
@@ -631,6 +658,8 @@ class MainWindow(QMainWindow):
                 return
         self.pupils_tab.cancel_demo()
         self.outbox_status.stop()
+        if self.inbox_fetcher is not None:
+            self.inbox_fetcher.stop()
         window_memory.save_window(self)
         if self.instance_lock is not None:
             self.instance_lock.release()

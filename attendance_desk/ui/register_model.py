@@ -180,7 +180,7 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, slot, cell, pending)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            meaning = codes.BY_CODE[code].meaning if code in codes.BY_CODE else "no mark"
+            meaning = codes.STORED[code].meaning if code in codes.STORED else "no mark"
             return f"{row.name}, {full_day(slot[0], year=False)} {slot[1]}: {meaning}"
         return None
 
@@ -195,7 +195,7 @@ class RegisterModel(QAbstractTableModel):
         if pending:
             lines.append(f"Not saved yet: {pending.code} ({codes.BY_CODE[pending.code].meaning})")
         if cell:
-            lines.append(f"{cell.code}: {codes.BY_CODE[cell.code].meaning}")
+            lines.append(f"{cell.code}: {codes.entry(cell.code).meaning}")
             if cell.minutes_late:
                 lines.append(f"{plural(cell.minutes_late, 'minute')} late")
             if cell.reason:

@@ -61,11 +61,20 @@ class HeadlineRow(QWidget):
         self.unauthorised = FigureCard("unauthorised", "Unauthorised absence")
         self.persistent = FigureCard("persistent", "Persistent absentees (10 %+ missed)")
         self.severe = FigureCard("severe", "Severe absentees (50 %+ missed)")
+        self.compulsory = QLabel("")
+        self.compulsory.setObjectName("figure_compulsory")
+        self.compulsory.setStyleSheet(f"color: {MUTED_COLOUR};")
+        self.compulsory.setWordWrap(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
         for card in self.cards():
-            layout.addWidget(card, 1)
+            row.addWidget(card, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(row)
+        layout.addWidget(self.compulsory)
 
     def cards(self) -> list[FigureCard]:
         return [self.attendance, self.authorised, self.unauthorised, self.persistent, self.severe]
@@ -91,3 +100,13 @@ class HeadlineRow(QWidget):
         pupils = f"of {plural(s.pupils, 'pupil')}"
         self.persistent.show_figure(count_and_share(s.persistent, s.persistent_pct), pupils)
         self.severe.show_figure(count_and_share(s.severe, s.severe_pct), pupils)
+        c = headline.compulsory
+        self.compulsory.setText(
+            ""
+            if c is None
+            else "Pupils of compulsory school age only, as the DfE publishes: attendance "
+            f"{pct(c.attendance_pct)}, authorised absence {pct(c.authorised_pct)}, unauthorised "
+            f"{pct(c.unauthorised_pct)}, persistent absentees "
+            f"{count_and_share(c.persistent, c.persistent_pct)} and severe "
+            f"{count_and_share(c.severe, c.severe_pct)} of {c.pupils:,} pupils"
+        )

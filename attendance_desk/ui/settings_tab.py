@@ -44,6 +44,7 @@ from attendance_desk import (
 from attendance_desk.connect_cli import connect
 from attendance_desk.connection_config import ConnectionConfigError
 from attendance_desk.db import DatabaseError, default_file, describe, transaction
+from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
 from attendance_desk.letters.pathway import pathway_choices
 from attendance_desk.permissions import NotAllowed, Permission, allowed, require
 from attendance_desk.ui.acting_user import acting_user
@@ -166,6 +167,12 @@ class SettingsTab(QWidget):
                 section = QLabel("<b>Messaging</b> — how the outbox sends texts and emails")
                 section.setStyleSheet("margin-top: 10px;")
                 form.addRow(section)
+            if option is settings.INBOX_OPTIONS[0]:
+                section = QLabel(
+                    "<b>Absence inbox</b> — where parents' emails and replies come from"
+                )
+                section.setStyleSheet("margin-top: 10px;")
+                form.addRow(section)
             field = _field(option)
             field.setObjectName(f"setting_{key}")
             field.setAccessibleName(option.label)
@@ -180,6 +187,8 @@ class SettingsTab(QWidget):
                 self.descriptions[key] = description
                 form.addRow("", description)
                 field.currentIndexChanged.connect(self._describe)
+            if option is settings.INBOX_OPTIONS[-1]:
+                form.addRow(*self._mailbox_password_row())
         self.database_edit = QLineEdit(connection_config.read() or "")
         self.database_edit.setObjectName("this_pc_database")
         self.database_edit.setAccessibleName("This PC's database")
@@ -253,10 +262,52 @@ class SettingsTab(QWidget):
         editable = self.may_change()
         for field in self.fields.values():
             _set_editable(field, editable)
-        for button in (*self.browse_buttons.values(), self.save_button, self.connect_button):
+        for button in (
+            *self.browse_buttons.values(),
+            self.save_button,
+            self.connect_button,
+            self.mailbox_password_button,
+        ):
             button.setEnabled(editable)
+        self.mailbox_password.setReadOnly(not editable)
         self.database_edit.setReadOnly(not editable)
         self.read_only_note.setVisible(not editable)
+
+    def _mailbox_password_row(self) -> tuple[QLabel, QHBoxLayout]:
+        """The mailbox password: typed here, kept in this PC's password store."""
+        self.mailbox_password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.mailbox_password.setObjectName("mailbox_password")
+        self.mailbox_password.setAccessibleName("Absence mailbox password")
+        self.mailbox_password_button = QPushButton("Keep on this PC")
+        self.mailbox_password_button.clicked.connect(self.save_mailbox_password)
+        row = QHBoxLayout()
+        row.addWidget(self.mailbox_password, 1)
+        row.addWidget(self.mailbox_password_button)
+        label = _label(
+            "Absence mailbox password",
+            "Kept in this PC's own password store (Windows Credential Manager), never in the "
+            "database: enter it once on each PC that fetches the inbox.",
+        )
+        return label, row
+
+    def save_mailbox_password(self) -> bool:
+        """Keep the mailbox password in this PC's password store (administrator)."""
+        with self._factory() as session:
+            try:
+                require(acting_user(session), Permission.CHANGE_SETTINGS)
+            except NotAllowed as exc:
+                self._say(str(exc), error=True)
+                return False
+            host = settings.get(session, settings.INBOX_HOST)
+            user = settings.get(session, settings.INBOX_USER)
+        try:
+            save_mailbox_password(user, host, self.mailbox_password.text())
+        except CredentialsError as exc:
+            self._say(f"Not kept: {exc} (save the server and login above first).", error=True)
+            return False
+        self.mailbox_password.clear()
+        self._say(f"The password for {user} is kept in this PC's password store.")
+        return True
 
     def reload(self) -> None:
         with self._factory() as session:

@@ -3,6 +3,9 @@
 Each row is one click from its screen (calls open the Calls panel, N codes the resolver, the
 DSL's actions the child's safe-and-well check) and can be marked done, with what happened,
 or dismissed, with why; both land in the record.
+Done and Dismiss are offered only to those who may close the selected kind (safeguarding
+actions: the DSL, deputy DSL and head); the buttons say who may when they are not.
+Refreshing saves what the rules raised, so an action stays until someone closes it.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ from attendance_desk.calendar_store import load_calendar
 from attendance_desk.calls import CALL_KINDS
 from attendance_desk.db import transaction
 from attendance_desk.followup import roll_actions
+from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_may_close
 from attendance_desk.followup.outcomes import OutcomeError, close_action
-from attendance_desk.followup.rules import KIND_LABELS, ROLE_OF, Action, actions_for_day
+from attendance_desk.followup.rules import Action, raise_actions
+from attendance_desk.permissions import NotAllowed
 from attendance_desk.roll import RollError
 from attendance_desk.safeguarding_cases import DSL_KINDS
 from attendance_desk.safeguarding_redaction import actions_for
@@ -58,6 +63,7 @@ KIND_ORDER = (
     "resolve_n_code",
     roll_actions.NEW_PUPIL,  # the LA's returns have statutory deadlines
     roll_actions.DELETION,
+    "find_address",
     "letter",
     "persistent_lateness",
     "penalty_notice_review",
@@ -69,6 +75,9 @@ ROLES = {
     "dsl": "DSL",
     "teacher": "Class teacher",
 }
+HINT = (
+    "Enter or double-click opens the action: calls go to the Calls tab, letters to the Letters tab."
+)
 AT_RISK = QColor("#a4280b")
 DUE_COLUMN = 3
 
@@ -124,12 +133,11 @@ class TodayTab(QWidget):
         filters.addWidget(self.role_box)
         filters.addWidget(self.kind_box)
         buttons = QHBoxLayout()
-        hint = QLabel(
-            "Enter or double-click opens the action: calls go to the Calls tab, "
-            "letters to the Letters tab."
-        )
-        hint.setStyleSheet("color: #555;")
-        buttons.addWidget(hint, 1)
+        self.hint = QLabel(HINT)
+        self.hint.setStyleSheet("color: #555;")
+        self.hint.setAccessibleName("About the selected action")
+        self.tree.currentItemChanged.connect(self._sync_buttons)
+        buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.done_button)
         buttons.addWidget(self.dismiss_button)
@@ -140,11 +148,13 @@ class TodayTab(QWidget):
         self.reload()
 
     def reload(self, actions: list[Action] | None = None) -> None:
-        """Work the list out again (or show `actions`, today's, just worked out), as the
-        logged-in user may see it."""
+        """Work the list out again, saving what was raised (or show `actions`, today's,
+        just worked out), as the logged-in user may see it."""
+        if actions is None:
+            now = self._now()
+            with transaction(self._factory) as session:
+                actions = raise_actions(session, day=now.date(), user=acting_user(session), now=now)
         with self._factory() as session:
-            if actions is None:
-                actions = actions_for_day(session, self._now().date())
             self._actions = actions_for(actions, acting_user(session))
             self._calendar = load_calendar(session)  # overdue counts school days
         self._fill()
@@ -154,6 +164,24 @@ class TodayTab(QWidget):
     def actions(self) -> list[Action]:
         """Today's whole worklist as last loaded (whatever the filters show)."""
         return self._actions
+
+    def _may_close(self, action: Action) -> bool:
+        with self._factory() as session:
+            return may_close(acting_user(session), action.kind)
+
+    def _sync_buttons(self) -> None:
+        """Done and Dismiss only for someone who may close the selected action."""
+        action = self.selected_action()
+        allowed = action is None or self._may_close(action)
+        why = (
+            ""
+            if allowed or action is None
+            else (f"{KIND_LABELS[action.kind]} are closed by {who_may_close(action.kind)} only")
+        )
+        for button in (self.done_button, self.dismiss_button):
+            button.setEnabled(allowed)
+            button.setToolTip(why)
+        self.hint.setText(why or HINT)
 
     def visible_actions(self) -> list[Action]:
         role, kind = self.role_box.currentData(), self.kind_box.currentData()
@@ -206,6 +234,7 @@ class TodayTab(QWidget):
             if shown
             else f"Nothing to follow up · {date_text}"
         )
+        self._sync_buttons()
 
     def selected_action(self) -> Action | None:
         item = self.tree.currentItem()
@@ -231,6 +260,8 @@ class TodayTab(QWidget):
         if action is None:
             QMessageBox.information(self, "Choose an action", "Select an action in the list first.")
             return
+        if not self._may_close(action):
+            return  # the buttons are disabled and the hint says who may
         prompt = (
             "What was done? (kept in the pupil's record)"
             if done
@@ -242,7 +273,7 @@ class TodayTab(QWidget):
         if not ok:
             return
         # Done on an LA return also records that the LA was told.
-        roll_kind = action.kind in roll_actions.ROLE_OF
+        roll_kind = action.kind in roll_actions.KINDS
         closer = roll_actions.close_roll_action if roll_kind else close_action
         try:
             with transaction(self._factory) as session:
@@ -254,7 +285,7 @@ class TodayTab(QWidget):
                     user=acting_user(session),
                     now=self._now(),
                 )
-        except (OutcomeError, RollError) as exc:
+        except (OutcomeError, RollError, NotAllowed) as exc:
             QMessageBox.warning(self, "Not recorded", str(exc))
             return
         if not announce(self, Change.ACTIONS):  # in the window, it reloads this tab

@@ -54,13 +54,6 @@ POLICE = "Police welfare check consults"
 DECISIONS = "DSL decisions"
 HOME_VISITS = "Home visits"
 
-#: Issue 15's items 4 and 6, being finished on the `rules` branch: remove the marks once
-#: they are on main (strict, so the tests fail loudly when they start to pass).
-WAITS_FOR_RULES = (
-    "waits for the rules branch: who may close each kind of action (issue 15 item 4) and the "
-    "safe-and-well visit answering the home visit (item 6)"
-)
-
 ANSWERS = (
     "Yes: Jack has not been off without a call before",
     "Mum told the class teacher in September that money is tight",
@@ -269,7 +262,6 @@ def visit_found_nobody(session: Session, school: School, jack: int) -> None:
     session.commit()
 
 
-@pytest.mark.xfail(strict=True, reason=WAITS_FOR_RULES)
 def test_the_visit_answers_the_home_visit(
     qtbot: QtBot,
     factory: sessionmaker[Session],
@@ -287,7 +279,6 @@ def test_the_visit_answers_the_home_visit(
     assert HOME_VISITS not in worklist(qtbot, window)
 
 
-@pytest.mark.xfail(strict=True, reason=WAITS_FOR_RULES)
 def test_reception_cannot_close_the_dsl_actions(
     qtbot: QtBot,
     factory: sessionmaker[Session],

@@ -146,8 +146,8 @@ def test_calls_reasons_and_texts(
     calls = go_to(qtbot, window, "calls")
     assert tab_title(window, "calls") == "Calls (4)"
     assert named(calls, QLabel, "calls_heading").text() == (
-        "4 absent with no reason · Wed 1 Oct 2025 09:10"
-    )
+        "4 absent with no reason (1 overdue from an earlier day) · Wed 1 Oct 2025 09:10"
+    )  # Jack, on day 3, has been waiting for every contact to be called since yesterday
     assert names_listed(calls) == [
         "Jack Jones",  # on the vulnerable list: first
         "Amy Adams",

@@ -16,7 +16,7 @@ from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import AbsenceReport, Pupil, SiblingSchool, User
 from attendance_desk.school_calendar import SchoolCalendar
-from tests.helpers.builders import CLOSURES, TERMS, add_pupil, build_school, mark_days
+from tests.helpers.builders import CLOSURES, TERMS, add_pupil, add_staff, build_school, mark_days
 
 CAL = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))
 
@@ -144,8 +144,9 @@ def test_day_three_across_weekend_and_inset(school: tuple) -> None:
 
 def test_completed_and_dismissed_actions_leave_the_list(school: tuple) -> None:
     """Completing the visit takes it off; a dismissal needs a reason."""
-    session, user, amy = school
-    absent(session, amy, user, [date(2025, 9, 8), date(2025, 9, 9), date(2025, 9, 10)])
+    session, office, amy = school
+    absent(session, amy, office, [date(2025, 9, 8), date(2025, 9, 9), date(2025, 9, 10)])
+    user = add_staff(session, pat="admin", dina="dsl")["dina"]
     actions = {a.kind: a for a in actions_for_day(session, date(2025, 9, 10), preset())}
     close_action(
         session,

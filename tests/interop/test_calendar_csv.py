@@ -124,7 +124,8 @@ def test_a_calendar_that_closes_marked_days_is_refused(
         import_calendar(session, path, user=user, now=IMPORT_NOW)
     assert caught.value.errors == [
         f"{path}:1: term: no term covers 2025-12-01 (2 marks), which hold marks; importing "
-        "replaces the whole calendar, so keep the terms that hold the register so far",
+        "replaces the school years the file covers, so keep the terms that hold the register "
+        "so far",
         f"{path}:3: start: closes 2025-10-20 (2 marks), which hold marks; keep them school days",
     ]
     assert snapshot(session) == before

@@ -105,7 +105,7 @@ def test_round_trip_into_a_fresh_database_gives_identical_rows(
     amy.social_worker = "Jo Bloggs, Children's Services"
     amy.admission_number, amy.sen, amy.ehcp, amy.eal = "001234", True, True, True
     ben.sen, ben.pupil_premium = True, True
-    ben.on_roll_to = date(2025, 11, 28)
+    cara.on_roll_from = date(2025, 9, 15)  # a joiner (a leaver goes only by Remove from roll)
     ben.contacts[1].email = "david@example.org"
     zoe = add_pupil(session, 4, surname="Źółć", forename="Zoë", year="R", group="Robins")
     mark_days(session, amy, user, {(MON, "AM"): "/", (MON, "PM"): "B", (TUE, "AM"): "N"})

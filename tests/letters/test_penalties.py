@@ -96,11 +96,13 @@ def test_withdrawn_notices_do_not_count(school: tuple) -> None:
         )
 
 
-def test_only_a_parent_with_pr_of_this_pupil(school: tuple) -> None:
-    """A contact without PR, or another pupil's parent, cannot be given a notice."""
+def test_only_a_parent_of_this_pupil(school: tuple) -> None:
+    """A contact with neither PR nor care of the child, or another pupil's parent, cannot be
+    given a notice."""
     session, user, amy = school
     amy.contacts[1].parental_responsibility = False
-    with pytest.raises(PenaltyError, match="does not have parental responsibility"):
+    amy.contacts[1].lives_with = False
+    with pytest.raises(PenaltyError, match="is not a parent in law"):
         issue(session, user, amy, 1, date(2025, 10, 1))
     with pytest.raises(PenaltyError, match="a parent of this pupil"):
         issue_penalty_notice(

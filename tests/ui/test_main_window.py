@@ -55,13 +55,14 @@ def test_title_without_a_school(open_window: OpenWindow):
 
 
 def test_tabs_in_order_opening_on_today(open_window: OpenWindow, school: None):
-    """Eight tabs in the office's order; a school with pupils opens on Today's worklist."""
+    """Nine tabs in the office's order; a school with pupils opens on Today's worklist."""
     window = open_window()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == [
         "Today",
         "Register",
         "Calls",
+        "Inbox",
         "Safe and well",
         "Letters",
         "Pupils",
@@ -85,16 +86,16 @@ def test_show_tab_by_name(open_window: OpenWindow, school: None):
 
 
 def test_ctrl_number_switches_tabs(qtbot: QtBot, open_window: OpenWindow, school: None):
-    """Ctrl+1 to Ctrl+8 bring up the tabs in order."""
+    """Ctrl+1 to Ctrl+9 bring up the tabs in order."""
     window = open_window()
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab_name() == "letters"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab_name() == "today"
-    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab_name() == "settings"
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_tab_name() == "pupils"
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab_name() == "inbox"
 
 
 def test_every_action_has_a_shortcut(open_window: OpenWindow):

@@ -130,3 +130,31 @@ def test_browse_puts_the_chosen_logo_in_the_field(
     qtbot.mouseClick(tab.browse_buttons["letters.logo_path"], Qt.MouseButton.LeftButton)
     field = tab.fields["letters.logo_path"]
     assert isinstance(field, QLineEdit) and field.text() == str(logo)
+
+
+def test_the_mailbox_password_goes_to_the_password_store_not_the_database(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """With the mailbox's server and login saved, typing its password and pressing "Keep
+    on this PC" puts it in the password store; the database and audit log never hold it."""
+    import keyring
+
+    from attendance_desk.inbox.credentials import SERVICE, mailbox_password
+
+    build_school(session)
+    session.commit()
+    tab = open_tab(qtbot, factory)
+    qtbot.mouseClick(tab.mailbox_password_button, Qt.MouseButton.LeftButton)
+    assert "Not kept" in tab.message.text()
+    qtbot.keyClicks(tab.fields["inbox.imap_host"], "imap.school.example")
+    qtbot.keyClicks(tab.fields["inbox.imap_user"], "absence@school.example")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tab.mailbox_password, "s3cret mailbox")
+    qtbot.mouseClick(tab.mailbox_password_button, Qt.MouseButton.LeftButton)
+    assert tab.message.text() == (
+        "The password for absence@school.example is kept in this PC's password store."
+    )
+    assert tab.mailbox_password.text() == ""
+    assert mailbox_password("absence@school.example", "imap.school.example") == "s3cret mailbox"
+    keyring.delete_password(SERVICE, "absence@school.example@imap.school.example")
+    assert not [d for d in session.scalars(select(AuditEvent.detail)) if "s3cret" in d]

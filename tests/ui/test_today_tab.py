@@ -1,30 +1,44 @@
-"""The Today worklist: grouped with counts, filtered by role, closed with a note."""
+"""The Today worklist: grouped with counts, filtered by role, closed with a note by those
+who may close each kind."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.models import ActionOutcome
+from attendance_desk.followup.kinds import ActionKind
+from attendance_desk.models import ActionOutcome, User
+from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.today_tab import TodayTab
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.modal import answering
 
 DAYS = [date(2025, 9, 8), date(2025, 9, 9), date(2025, 9, 10)]
 
 
-def build(session: Session) -> None:
+@pytest.fixture(autouse=True)
+def _log_out_after() -> Iterator[None]:
+    yield
+    set_user(None)
+
+
+def build(session: Session) -> dict[str, User]:
+    """Amy on day 3 with no contact, Zoe (CLA) on day 1; the staff by user name."""
     _, user = build_school(session)
     amy = add_pupil(session, 1, surname="Adams")
     zoe = add_pupil(session, 2, surname="Zed", forename="Zoe", cla=True)
     mark_days(session, amy, user, {(d, s): "N" for d in DAYS for s in ("AM", "PM")})
     mark_days(session, zoe, user, {(DAYS[2], "AM"): "N"})
+    staff = add_staff(session, pat="admin", dina="dsl", rita="receptionist")
     session.commit()
+    return staff
 
 
 def open_tab(qtbot: QtBot, factory: sessionmaker[Session]) -> TodayTab:
@@ -63,8 +77,8 @@ def test_role_filter(qtbot: QtBot, factory: sessionmaker[Session], session: Sess
 def test_done_with_note_removes_it(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """Selecting the visit, clicking Done and typing what happened takes it off the list."""
-    build(session)
+    """The DSL selects the visit, clicks Done and types what happened: it leaves the list."""
+    set_user(build(session)["dina"].id)
     tab = open_tab(qtbot, factory)
     visit = tab.tree.topLevelItem(0).child(0)
     tab.tree.setCurrentItem(visit)
@@ -93,6 +107,24 @@ def test_call_rows_open_the_calls_panel(
         qtbot.keyClick(tab.tree, Qt.Key.Key_Return)
 
 
+def test_receptionist_is_not_offered_safeguarding_actions(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """For a receptionist, Done and Dismiss on the visit are disabled and say who may close
+    it; on a first-day call they are enabled."""
+    set_user(build(session)["rita"].id)
+    tab = open_tab(qtbot, factory)
+    tab.tree.setCurrentItem(tab.tree.topLevelItem(0).child(0))  # the safe-and-well visit
+    assert not tab.done_button.isEnabled() and not tab.dismiss_button.isEnabled()
+    assert "Designated Safeguarding Lead" in tab.done_button.toolTip()
+    assert "closed by" in tab.hint.text()
+    qtbot.keyClick(tab.tree, Qt.Key.Key_Return)  # Enter does not close it either
+    assert session.scalars(select(ActionOutcome)).all() == []
+    calls = tab.tree.topLevelItem(groups(tab).index("First-day calls (1)")).child(0)
+    tab.tree.setCurrentItem(calls)
+    assert tab.done_button.isEnabled() and tab.done_button.toolTip() == ""
+
+
 def test_overdue_actions_stand_out(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
@@ -115,10 +147,16 @@ def test_overdue_actions_stand_out(
 def test_actions_due_today_are_not_overdue(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """On the day they fall due, actions show their date only, in the plain font."""
+    """On the day they fall due, actions show their date only, in the plain font; only an
+    action that fell due on an earlier day (Amy's call to every contact, due on her day 2)
+    counts as overdue."""
     build(session)
     tab = open_tab(qtbot, factory)
     visit = tab.tree.topLevelItem(0).child(0)
     assert visit.text(3) == "Wed 10 Sep 2025"
     assert not visit.font(3).bold()
-    assert "overdue" not in tab.heading.text()
+    late = [a for a in tab.visible_actions() if a.overdue]
+    assert [(a.name, a.kind, a.due) for a in late] == [
+        ("Amy Adams", ActionKind.CALL_ALL_CONTACTS, date(2025, 9, 9))
+    ]
+    assert tab.heading.text() == f"{len(tab.visible_actions())} to do (1 overdue) · Wed 10 Sep 2025"
