@@ -7,7 +7,7 @@ its age in school days and resolves any selection in one transaction, as amendme
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -89,9 +89,12 @@ class OverdueN:
     oldest_session: str
 
 
-def overdue_by_pupil(session: Session, today: date, n_days: int) -> dict[int, OverdueN]:
-    """Pupils with `N` codes at least `n_days` school days old on `today` (one query, no
-    pupil rows loaded: the worklist needs only the count and the oldest)."""
+def overdue_by_pupil(
+    session: Session, today: date, n_days: int, *, pupil_ids: Collection[int] | None = None
+) -> dict[int, OverdueN]:
+    """Pupils (of `pupil_ids`, or all) with `N` codes at least `n_days` school days old on
+    `today` (one query, no pupil rows loaded: the worklist needs only the count and the
+    oldest)."""
     calendar = load_calendar(session)
     reference = today if calendar.is_school_day(today) else calendar.previous_school_day(today)
     if reference is None:
@@ -100,11 +103,14 @@ def overdue_by_pupil(session: Session, today: date, n_days: int) -> dict[int, Ov
         cutoff = calendar.add_school_days(reference, -n_days)
     except ValueError:
         return {}
+    query = select(Mark.id, Mark.pupil_id, Mark.date, Mark.session).where(
+        Mark.code == codes.REASON_NOT_PROVIDED, Mark.date <= cutoff
+    )
+    if pupil_ids is not None:
+        query = query.where(Mark.pupil_id.in_(pupil_ids))
     out: dict[int, OverdueN] = {}
     for mark_id, pupil_id, day, session_name in session.execute(
-        select(Mark.id, Mark.pupil_id, Mark.date, Mark.session)
-        .where(Mark.code == codes.REASON_NOT_PROVIDED, Mark.date <= cutoff)
-        .order_by(Mark.date, Mark.session)
+        query.order_by(Mark.date, Mark.session)
     ):
         found = out.get(pupil_id)
         if found is None:

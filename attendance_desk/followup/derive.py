@@ -199,12 +199,20 @@ def _run_actions(
 
 
 def derive_actions(
-    session: Session, day: date, policy: Policy, *, pupil_ids: Collection[int] | None = None
+    session: Session,
+    day: date,
+    policy: Policy,
+    *,
+    pupil_ids: Collection[int] | None = None,
+    absence_only: bool = False,
 ) -> list[Action]:
     """Every action the rules call for on `day`, closed or not.
 
-    With `pupil_ids`, only those pupils' absence actions (what the safe-and-well check
-    needs to know which actions it answers), which is much quicker.
+    With `pupil_ids`, only those pupils' actions: exactly what the whole school's list
+    holds for them (every rule reads one pupil's record, apart from the calendar, the
+    policy and whole-school closures, which are read whole), so a change to one pupil is
+    worked out again without the rest. `absence_only` keeps to the absence actions (what
+    the safe-and-well check needs to know which actions it answers), which is quicker still.
     """
     calendar = load_calendar(session)
     b = Builder(day)
@@ -217,14 +225,17 @@ def derive_actions(
         lookback_days=max(25, policy.cme_after_days + 5, in_term),
         pupil_ids=pupil_ids,
     )
-    if pupil_ids is not None:
+    if absence_only:
         pupils = _pupils(session, set(recent), day)
         _absence_actions(b, session, pupils, recent, policy, calendar, day, term)
         return list(b.actions.values())
-    n_marks = overdue_by_pupil(session, day, policy.n_code_days)
-    lates = _counts(session, (codes.LATE, codes.LATE_AFTER_CLOSE), term.start if term else day, day)
+    scope = None if pupil_ids is None else set(pupil_ids)
+    n_marks = overdue_by_pupil(session, day, policy.n_code_days, pupil_ids=scope)
+    lates = _counts(
+        session, (codes.LATE, codes.LATE_AFTER_CLOSE), term.start if term else day, day, scope
+    )
     window = calendar.rolling_window_start(day, policy.rolling_school_weeks)
-    unauthorised = _counts(session, codes.UNAUTHORISED_CODES, window, day)
+    unauthorised = _counts(session, codes.UNAUTHORISED_CODES, window, day, scope)
     lates = {
         p: n
         for p, n in lates.items()
@@ -235,9 +246,11 @@ def derive_actions(
         for p, n in unauthorised.items()
         if policy.unauthorised_sessions and n >= policy.unauthorised_sessions
     }
-    still_n = _counts(session, (codes.REASON_NOT_PROVIDED,), window, day) if unauthorised else {}
-    weekly = _weekly_below(session, calendar, day, policy)
-    letters = letters_due(session, day)
+    still_n = (
+        _counts(session, (codes.REASON_NOT_PROVIDED,), window, day, scope) if unauthorised else {}
+    )
+    weekly = _weekly_below(session, calendar, day, policy, scope)
+    letters = letters_due(session, day, pupil_ids=scope)
     # The policy's weekly letter is the pathway's first letter once a pupil is on the pathway.
     on_pathway = pupils_in_pathway(session) | {letter.pupil_id for letter in letters}
     weekly = {p: w for p, w in weekly.items() if p not in on_pathway}
@@ -292,12 +305,12 @@ def derive_actions(
     for letter in letters:
         if pupil := pupils.get(letter.pupil_id):
             b.add(pupil, K.LETTER, letter.key, letter.due, letter.detail)
-    _address_actions(b, session, day)
-    roll_actions.add_roll_actions(b, session, calendar, day)
+    _address_actions(b, session, day, scope)
+    roll_actions.add_roll_actions(b, session, calendar, day, pupil_ids=scope)
     return list(b.actions.values())
 
 
-def _address_actions(b: Builder, session: Session, day: date) -> None:
+def _address_actions(b: Builder, session: Session, day: date, scope: set[int] | None) -> None:
     """A parent with PR living elsewhere with no address: their letters are held (never
     posted to the child's home), so the office must find one."""
     query = (
@@ -313,6 +326,8 @@ def _address_actions(b: Builder, session: Session, day: date) -> None:
             or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day),
         )
     )
+    if scope is not None:
+        query = query.where(Contact.pupil_id.in_(scope))
     for contact in session.scalars(query):
         pupil = contact.pupil
         b.add(
@@ -398,17 +413,19 @@ def _return_action(
     b.add(pupil, K.RETURN_INTERVIEW, run.first_day.isoformat(), absence.days[-1].day, detail)
 
 
-def _counts(session: Session, codes_: tuple[str, ...], start: date, end: date) -> dict[int, int]:
-    rows = session.execute(
-        select(Mark.pupil_id, func.count())
-        .where(Mark.date >= start, Mark.date <= end, Mark.code.in_(codes_))
-        .group_by(Mark.pupil_id)
+def _counts(
+    session: Session, codes_: tuple[str, ...], start: date, end: date, scope: set[int] | None
+) -> dict[int, int]:
+    query = select(Mark.pupil_id, func.count()).where(
+        Mark.date >= start, Mark.date <= end, Mark.code.in_(codes_)
     )
-    return {pupil_id: count for pupil_id, count in rows}
+    if scope is not None:
+        query = query.where(Mark.pupil_id.in_(scope))
+    return {pupil_id: count for pupil_id, count in session.execute(query.group_by(Mark.pupil_id))}
 
 
 def _weekly_below(
-    session: Session, calendar: SchoolCalendar, day: date, policy: Policy
+    session: Session, calendar: SchoolCalendar, day: date, policy: Policy, scope: set[int] | None
 ) -> dict[int, tuple[date, float]]:
     """Pupils whose attendance in the last complete school week fell below the policy's
     weekly threshold (the AP-centre letter); empty when the policy has none."""
@@ -419,7 +436,9 @@ def _weekly_below(
     if not weeks:
         return {}
     start = weeks[-1]
-    figures = stats.pupil_figures(session, start, start + timedelta(days=6))
+    figures = stats.pupil_figures(
+        session, start, start + timedelta(days=6), None if scope is None else list(scope)
+    )
     return {
         pid: (start, f.attendance_pct)
         for pid, f in figures.items()

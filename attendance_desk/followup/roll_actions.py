@@ -12,6 +12,7 @@ raised for them.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -73,10 +74,18 @@ def standard_transition(calendar: SchoolCalendar, change: RollChange, lowest_yea
     )
 
 
-def add_roll_actions(b: _Adds, session: Session, calendar: SchoolCalendar, day: date) -> None:
-    """Add an action for every admission and removal, recorded by `day`, not yet told."""
+def add_roll_actions(
+    b: _Adds,
+    session: Session,
+    calendar: SchoolCalendar,
+    day: date,
+    *,
+    pupil_ids: Collection[int] | None = None,
+) -> None:
+    """Add an action for every admission and removal (of `pupil_ids`, or all), recorded by
+    `day`, not yet told."""
     lowest_year = session.scalar(select(func.min(YearGroup.sort_order)))
-    changes = session.scalars(
+    query = (
         select(RollChange)
         .options(
             selectinload(RollChange.pupil).selectinload(Pupil.reg_group),
@@ -86,7 +95,9 @@ def add_roll_actions(b: _Adds, session: Session, calendar: SchoolCalendar, day: 
         .where(or_(RollChange.la_notified_on.is_(None), RollChange.la_notified_on > day))
         .order_by(RollChange.recorded_at)
     )
-    for change in changes:
+    if pupil_ids is not None:
+        query = query.where(RollChange.pupil_id.in_(pupil_ids))
+    for change in session.scalars(query):
         if change.kind == "admission":
             if lowest_year is not None and standard_transition(calendar, change, lowest_year):
                 continue

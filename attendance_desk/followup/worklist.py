@@ -65,8 +65,10 @@ class _Worklist:
     answers: list[Answer]
 
 
-def _sort_key(a: Action) -> tuple[int, int, date, str, str]:
-    return (a.risk, -(a.day or 0), a.due, a.name, a.kind)
+def sort_key(a: Action) -> tuple[int, int, date, str, str, int, str]:
+    """Most urgent first: vulnerable pupils, the longest absences, the oldest due date (then
+    name, kind, pupil and occasion, so the order never depends on how the list was built)."""
+    return (a.risk, -(a.day or 0), a.due, a.name, a.kind, a.pupil_id, a.key)
 
 
 def _end_of(day: date) -> datetime:
@@ -88,28 +90,25 @@ def _days_to_derive(session: Session, day: date) -> list[date]:
     return [*days, day]
 
 
-def _work_out(session: Session, day: date, policy: Policy) -> _Worklist:
+def _work_out(
+    session: Session, day: date, policy: Policy, pupil_ids: Collection[int] | None = None
+) -> _Worklist:
     called: dict[Ident, Action] = {}
     first_seen: dict[Ident, date] = {}
     for d in _days_to_derive(session, day):
-        for action in derive_actions(session, d, policy):
+        for action in derive_actions(session, d, policy, pupil_ids=pupil_ids):
             first_seen.setdefault(action.ident, d)
             called[action.ident] = action
     today = {i for i, a in called.items() if a.raised_on == day}
     until = _end_of(day)
     columns = [getattr(RaisedAction, name) for name in _Saved._fields]
-    rows = {
-        (r.pupil_id, r.kind, r.key): r
-        for r in map(
-            _Saved._make,
-            session.execute(
-                select(*columns).where(
-                    RaisedAction.raised_on <= day,
-                    or_(RaisedAction.closed_at.is_(None), RaisedAction.closed_at >= until),
-                )
-            ),
-        )
-    }
+    saved = select(*columns).where(
+        RaisedAction.raised_on <= day,
+        or_(RaisedAction.closed_at.is_(None), RaisedAction.closed_at >= until),
+    )
+    if pupil_ids is not None:
+        saved = saved.where(RaisedAction.pupil_id.in_(pupil_ids))
+    rows = {(r.pupil_id, r.kind, r.key): r for r in map(_Saved._make, session.execute(saved))}
     idents = set(called) | set(rows)
     closed = _closed(session, idents, until)
     pupils = _pupils(session, {i[0] for i in idents if i not in closed and i not in called})
@@ -143,7 +142,7 @@ def _work_out(session: Session, day: date, policy: Policy) -> _Worklist:
         for i in called
         if i not in rows and i not in closed
     ]
-    return _Worklist(sorted(open_, key=_sort_key), new, today, rows, answers)
+    return _Worklist(sorted(open_, key=sort_key), new, today, rows, answers)
 
 
 def _closed(session: Session, idents: set[Ident], until: datetime) -> set[Ident]:
@@ -216,7 +215,9 @@ def open_keys(
     now and those raised earlier and not closed (what a safe-and-well step answers)."""
     found = {
         (a.kind, a.key)
-        for a in derive_actions(session, day, current_policy(session), pupil_ids={pupil_id})
+        for a in derive_actions(
+            session, day, current_policy(session), pupil_ids={pupil_id}, absence_only=True
+        )
         if a.kind in kinds
     }
     found |= {
@@ -234,22 +235,31 @@ def open_keys(
 
 
 def raise_actions(
-    session: Session, *, day: date, user: User, now: datetime, policy: Policy | None = None
+    session: Session,
+    *,
+    day: date,
+    user: User,
+    now: datetime,
+    policy: Policy | None = None,
+    pupil_ids: Collection[int] | None = None,
 ) -> list[Action]:
     """Save what the rules raise up to `day` and return the worklist for `day`.
 
     Saves each newly raised action, notes in the pupil's record an action the rules no
     longer call for (it stays open), closes those a recorded act answered, and records as
     swept the school days before today (`now`), whose actions are then all kept.
+
+    With `pupil_ids`, only those pupils' actions are worked out, saved and returned (what
+    one change touched); no day is recorded as swept, since the rest were not raised.
     """
     policy = policy or current_policy(session)
-    days = _days_to_derive(session, day)
-    if last_swept(session) is None:
+    days = [] if pupil_ids is not None else _days_to_derive(session, day)
+    if pupil_ids is None and last_swept(session) is None:
         # The first refresh: earlier days are history the worklist never raised, so the
         # sweeps start from the school day before this one.
         before = load_calendar(session).previous_school_day(day)
         days = [before, *days] if before is not None and before < now.date() else days
-    work = _work_out(session, day, policy)
+    work = _work_out(session, day, policy, pupil_ids)
     insert_ignoring_duplicates(
         session,
         RaisedAction,

@@ -9,6 +9,7 @@ decision made. Each service validates, writes and audits in the caller's transac
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -40,16 +41,17 @@ def load_case(session: Session, case_id: int) -> PathwayCase:
     return case
 
 
-def open_cases(session: Session) -> list[PathwayCase]:
-    """Every case not yet closed, with its steps and pupil."""
-    return list(
-        session.scalars(
-            select(PathwayCase)
-            .options(selectinload(PathwayCase.steps), selectinload(PathwayCase.pupil))
-            .where(PathwayCase.closed_on.is_(None))
-            .order_by(PathwayCase.id)
-        )
+def open_cases(session: Session, pupil_ids: Collection[int] | None = None) -> list[PathwayCase]:
+    """Every case not yet closed (of `pupil_ids`, or all), with its steps and pupil."""
+    query = (
+        select(PathwayCase)
+        .options(selectinload(PathwayCase.steps), selectinload(PathwayCase.pupil))
+        .where(PathwayCase.closed_on.is_(None))
+        .order_by(PathwayCase.id)
     )
+    if pupil_ids is not None:
+        query = query.where(PathwayCase.pupil_id.in_(pupil_ids))
+    return list(session.scalars(query))
 
 
 def open_case_of(session: Session, pupil_id: int) -> PathwayCase | None:

@@ -14,6 +14,7 @@ person closed on the Today worklist (done or dismissed) stays off the list.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -91,17 +92,24 @@ class LetterDue:
         return f"{self.label}: {self.reason}"
 
 
-def letters_due(session: Session, day: date, pathway: Pathway | None = None) -> list[LetterDue]:
-    """Every letter due on `day`, by stage then pupil name."""
+def letters_due(
+    session: Session,
+    day: date,
+    pathway: Pathway | None = None,
+    *,
+    pupil_ids: Collection[int] | None = None,
+) -> list[LetterDue]:
+    """Every letter due on `day` (to pupils of `pupil_ids`, or all), by stage then pupil
+    name."""
     pathway = pathway or current_pathway(session)
     calendar = load_calendar(session)
-    closed = {
-        (pupil_id, key)
-        for pupil_id, key in session.execute(
-            select(ActionOutcome.pupil_id, ActionOutcome.key).where(ActionOutcome.kind == "letter")
-        )
-    }
-    cases = open_cases(session)
+    outcomes = select(ActionOutcome.pupil_id, ActionOutcome.key).where(
+        ActionOutcome.kind == "letter"
+    )
+    if pupil_ids is not None:
+        outcomes = outcomes.where(ActionOutcome.pupil_id.in_(pupil_ids))
+    closed = set(session.execute(outcomes).tuples())
+    cases = open_cases(session, pupil_ids)
     found: list[LetterDue] = []
     for case in cases:
         if case.pupil.on_roll(day):
@@ -109,7 +117,7 @@ def letters_due(session: Session, day: date, pathway: Pathway | None = None) -> 
             letter = _case_letter(session, case, own, calendar, day)
             if letter is not None:
                 found.append(letter)
-    found += _new_letters(session, pathway, calendar, day, {c.pupil_id for c in cases})
+    found += _new_letters(session, pathway, calendar, day, {c.pupil_id for c in cases}, pupil_ids)
     return sorted(
         (d for d in found if (d.pupil_id, d.key) not in closed),
         key=lambda d: (d.stage, d.pupil_name, d.key),
@@ -279,11 +287,13 @@ def _new_letters(
     calendar: SchoolCalendar,
     day: date,
     open_ids: set[int],
+    pupil_ids: Collection[int] | None,
 ) -> list[LetterDue]:
     start, end = trigger_window(pathway, calendar, day)
     if end < start:
         return []
-    figures = stats.pupil_figures(session, start, end)
+    scope = None if pupil_ids is None else list(pupil_ids)
+    figures = stats.pupil_figures(session, start, end, scope)
     starts = dict.fromkeys(figures, start)
     # Judge a pupil whose case closed inside the window only on what came after it.
     for pupil_id, closed_on in session.execute(
