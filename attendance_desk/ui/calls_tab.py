@@ -324,7 +324,7 @@ class CallsTab(QWidget):
             changed.append(Change.MARKS)
         if outcome == "text_sent":
             changed.append(Change.OUTBOX)
-        if not announce(self, *changed):  # in the window, it reloads this tab with Today
+        if not announce(self, *changed, pupils={row.pupil_id}):  # the window reloads it too
             self.reload()
         self._say_if_gone(row, outcome)
 

@@ -1,7 +1,8 @@
 """Announcing what a screen changed, so every screen that shows it catches up at once.
 
 A tab or dialog that has just written something (a call logged, a register saved, letters
-sent, a safe-and-well check finished) calls `announce(self, Change.CALLS)`. The main window
+sent, a safe-and-well check finished) calls `announce(self, Change.CALLS)`, naming the
+pupils it touched when it knows them (`pupils=`), so the worklist works out only theirs. The main window
 owns the one `DataChanges` object and, through it, reloads the tabs that show that kind of
 data: the Today worklist and its count, the Calls panel, the register. A widget on its own
 (in a test, or before it is placed in the window) announces to nobody, which is harmless.
@@ -9,6 +10,7 @@ data: the Today worklist and its count, the Calls panel, the register. A widget 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -41,10 +43,22 @@ class DataChanges(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("data_changes")
+        #: While `changed` is delivered: the pupils the change touched, or None when it may
+        #: have touched anyone (then the listeners reload everything).
+        self.pupils: frozenset[int] | None = None
 
-    def announce(self, *kinds: Change, origin: QObject | None = None) -> None:
+    def announce(
+        self,
+        *kinds: Change,
+        origin: QObject | None = None,
+        pupils: Collection[int] | None = None,
+    ) -> None:
         if kinds:
-            self.changed.emit(frozenset(kinds), origin)
+            self.pupils = None if pupils is None else frozenset(pupils)
+            try:
+                self.changed.emit(frozenset(kinds), origin)
+            finally:
+                self.pupils = None
 
 
 def board_for(widget: QObject) -> DataChanges | None:
@@ -60,10 +74,11 @@ def board_for(widget: QObject) -> DataChanges | None:
     return None
 
 
-def announce(widget: QObject, *kinds: Change) -> bool:
-    """Tell the window `widget` belongs to that it has just changed `kinds` of data; False
-    when it is in no window (then it must show its own change itself)."""
+def announce(widget: QObject, *kinds: Change, pupils: Collection[int] | None = None) -> bool:
+    """Tell the window `widget` belongs to that it has just changed `kinds` of data (for
+    `pupils` only, when given); False when it is in no window (then it must show its own
+    change itself)."""
     if (board := board_for(widget)) is None:
         return False
-    board.announce(*kinds, origin=widget)
+    board.announce(*kinds, origin=widget, pupils=pupils)
     return True

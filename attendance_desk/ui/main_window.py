@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         ]
 
     def _reload_worklists(self) -> None:
-        self.today_tab.reload()
+        self.today_tab.reload(pupils=self.changes.pupils)  # only theirs, when known
         self.calls_tab.reload(self.today_tab.actions)
 
     def _reload_register(self) -> None:

@@ -313,7 +313,7 @@ class RegisterTab(QWidget):
                 return False
             break
         self.reload()
-        announce(self, Change.MARKS)
+        announce(self, Change.MARKS, pupils={edit.pupil_id for edit in edits})
         self._set_status(
             f"Saved: {result.recorded} new, {result.corrected} corrected, {result.amended} amended."
         )

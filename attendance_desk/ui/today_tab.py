@@ -5,12 +5,13 @@ DSL's actions the child's safe-and-well check) and can be marked done, with what
 or dismissed, with why; both land in the record.
 Done and Dismiss are offered only to those who may close the selected kind (safeguarding
 actions: the DSL, deputy DSL and head); the buttons say who may when they are not.
-Refreshing saves what the rules raised, so an action stays until someone closes it.
+Refreshing saves what the rules raised, so an action stays until someone closes it; after
+a change to a few pupils only theirs is worked out again (`followup.refresh`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -36,7 +37,8 @@ from attendance_desk.db import transaction
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_may_close
 from attendance_desk.followup.outcomes import OutcomeError, close_action
-from attendance_desk.followup.rules import Action, raise_actions
+from attendance_desk.followup.refresh import DayWorklist
+from attendance_desk.followup.rules import Action
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.roll import RollError
 from attendance_desk.safeguarding_cases import DSL_KINDS
@@ -97,6 +99,7 @@ class TodayTab(QWidget):
         self._factory = factory
         self._now = now
         self._actions: list[Action] = []
+        self._worklist = DayWorklist()
         self._calendar = SchoolCalendar((), ())
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -122,7 +125,7 @@ class TodayTab(QWidget):
         self.refresh_button = QPushButton("&Refresh")
         self.done_button.clicked.connect(lambda: self.close_selected(done=True))
         self.dismiss_button.clicked.connect(lambda: self.close_selected(done=False))
-        self.refresh_button.clicked.connect(self.reload)
+        self.refresh_button.clicked.connect(lambda: self.reload())
         self.role_box.currentIndexChanged.connect(self._fill)
         self.kind_box.currentIndexChanged.connect(self._fill)
         self.tree.itemActivated.connect(self._open)
@@ -147,13 +150,18 @@ class TodayTab(QWidget):
         layout.addLayout(buttons)
         self.reload()
 
-    def reload(self, actions: list[Action] | None = None) -> None:
-        """Work the list out again, saving what was raised (or show `actions`, today's,
-        just worked out), as the logged-in user may see it."""
-        if actions is None:
-            now = self._now()
+    def reload(self, *, pupils: Collection[int] | None = None) -> None:
+        """Work the list out again, saving what was raised (only for `pupils`, when a change
+        touched just them), as the logged-in user may see it."""
+        now = self._now()
+        try:
             with transaction(self._factory) as session:
-                actions = raise_actions(session, day=now.date(), user=acting_user(session), now=now)
+                actions = self._worklist.refresh(
+                    session, user=acting_user(session), now=now, pupils=pupils
+                )
+        except Exception:
+            self._worklist.forget()  # not saved: the next refresh works out everything
+            raise
         with self._factory() as session:
             self._actions = actions_for(actions, acting_user(session))
             self._calendar = load_calendar(session)  # overdue counts school days
@@ -288,5 +296,5 @@ class TodayTab(QWidget):
         except (OutcomeError, RollError, NotAllowed) as exc:
             QMessageBox.warning(self, "Not recorded", str(exc))
             return
-        if not announce(self, Change.ACTIONS):  # in the window, it reloads this tab
+        if not announce(self, Change.ACTIONS, pupils={action.pupil_id}):  # the window reloads
             self.reload()
