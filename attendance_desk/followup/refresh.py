@@ -48,7 +48,7 @@ def _basis(session: Session, day: date) -> _Basis:
         day=day,
         swept=last_swept(session),
         calendar=load_calendar(session),
-        settings=frozenset(session.execute(select(Setting.key, Setting.value)).tuples()),
+        settings=frozenset((k, v) for k, v in session.execute(select(Setting.key, Setting.value))),
         closed=closed_to_all(session, day - CLOSURE_LOOKBACK, day),
     )
 

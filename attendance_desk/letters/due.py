@@ -108,7 +108,7 @@ def letters_due(
     )
     if pupil_ids is not None:
         outcomes = outcomes.where(ActionOutcome.pupil_id.in_(pupil_ids))
-    closed = set(session.execute(outcomes).tuples())
+    closed = {(pupil_id, key) for pupil_id, key in session.execute(outcomes)}
     cases = open_cases(session, pupil_ids)
     found: list[LetterDue] = []
     for case in cases:
