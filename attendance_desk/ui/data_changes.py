@@ -2,10 +2,11 @@
 
 A tab or dialog that has just written something (a call logged, a register saved, letters
 sent, a safe-and-well check finished) calls `announce(self, Change.CALLS)`, naming the
-pupils it touched when it knows them (`pupils=`), so the worklist works out only theirs. The main window
-owns the one `DataChanges` object and, through it, reloads the tabs that show that kind of
-data: the Today worklist and its count, the Calls panel, the register. A widget on its own
-(in a test, or before it is placed in the window) announces to nobody, which is harmless.
+pupils it touched when it knows them (`pupils=`), so the worklist works out only theirs.
+The main window owns the one `DataChanges` object and, through it, reloads the tabs that
+show that kind of data: the Today worklist and its count, the Calls panel, the register. A
+widget on its own (in a test, or before it is placed in the window) announces to nobody,
+which is harmless.
 """
 
 from __future__ import annotations
