@@ -130,26 +130,52 @@ def _in_range(query: SelectT, start: date, end: date) -> SelectT:
     return query.where(Mark.date >= start, Mark.date <= end)
 
 
+#: The plain present marks, most of the register: `pupil_figures` counts them by difference.
+_PLAIN_PRESENT = ("/", "\\")
+
+
 def pupil_figures(
     session: Session, start: date, end: date, pupil_ids: list[int] | None = None
 ) -> dict[int, Figures]:
     """Figures per pupil id, for pupils with at least one possible session in the range.
 
-    SQL counts each pupil's sessions per code (`GROUP BY pupil_id, code`: a handful of rows
-    a pupil, and five times quicker in SQLite than summing CASE expressions per pupil);
-    the few per-code counts are then added up by category here.
+    Two quick queries rather than one `GROUP BY pupil_id, code` over every mark, which
+    SQLite must sort (most of the whole-school worklist's time): each pupil's number of
+    marks, read in order off the pupil-and-date index, and the per-code counts of the few
+    marks that are not a plain present (`/`, `\\`); the plain presents are the difference.
+    The per-code counts are then added up by category here.
     """
-    query = _in_range(select(Mark.pupil_id, Mark.code, func.count().label("n")), start, end)
+    if end < start:
+        raise ValueError(f"the range ends ({end}) before it starts ({start})")
+    marks_of = (
+        select(func.count())
+        .select_from(Mark)
+        .where(Mark.pupil_id == Pupil.id, Mark.date >= start, Mark.date <= end)
+        .scalar_subquery()
+    )
+    marked = select(Pupil.id, marks_of).order_by(Pupil.id)
+    others = _in_range(select(Mark.pupil_id, Mark.code, func.count()), start, end).where(
+        Mark.code.not_in(_PLAIN_PRESENT)
+    )
     if pupil_ids is not None:
-        query = query.where(Mark.pupil_id.in_(pupil_ids))
+        marked = marked.where(Pupil.id.in_(pupil_ids))
+        others = others.where(Mark.pupil_id.in_(pupil_ids))
+    by_code: dict[int, list[tuple[str, int]]] = {}
+    for pupil_id, code, n in session.execute(others.group_by(Mark.pupil_id, Mark.code)):
+        by_code.setdefault(pupil_id, []).append((code, n))
     totals: dict[int, dict[str, int]] = {}
-    for pupil_id, code, n in session.execute(query.group_by(Mark.pupil_id, Mark.code)):
-        if code not in _FIELD_OF:
+    for pupil_id, count in session.execute(marked):
+        if not count:
             continue
-        counts = totals.setdefault(pupil_id, dict.fromkeys(_COUNT_FIELDS, 0))
-        counts[_FIELD_OF[code]] += n
-        if code == codes.LATE:
-            counts["late"] += n
+        found = by_code.get(pupil_id, [])
+        plain = count - sum(n for _, n in found)
+        for code, n in [*found, (_PLAIN_PRESENT[0], plain)] if plain else found:
+            if code not in _FIELD_OF:
+                continue
+            counts = totals.setdefault(pupil_id, dict.fromkeys(_COUNT_FIELDS, 0))
+            counts[_FIELD_OF[code]] += n
+            if code == codes.LATE:
+                counts["late"] += n
     return {pupil_id: Figures(**counts) for pupil_id, counts in totals.items()}
 
 
