@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes
-from attendance_desk.db import transaction
+from attendance_desk.busy import in_transaction
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterError, save_marks
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
@@ -287,14 +287,16 @@ class RegisterTab(QWidget):
         reason: str | None = None
         while True:
             try:
-                with transaction(self._factory) as session:
-                    result = save_marks(
+                result = in_transaction(  # waits while other classes' registers are saved
+                    self._factory,
+                    lambda session, why=reason: save_marks(
                         session,
                         edits=edits,
                         user=acting_user(session),
                         now=self._now(),
-                        amendment_reason=reason,
-                    )
+                        amendment_reason=why,
+                    ),
+                )
             except ReasonRequired as exc:
                 reason = self._ask_amendment_reason(str(exc))
                 if reason is None:

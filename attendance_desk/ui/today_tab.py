@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.busy import in_transaction
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.calls import CALL_KINDS
 from attendance_desk.db import transaction
@@ -155,10 +156,12 @@ class TodayTab(QWidget):
         touched just them), as the logged-in user may see it."""
         now = self._now()
         try:
-            with transaction(self._factory) as session:
-                actions = self._worklist.refresh(
+            actions = in_transaction(
+                self._factory,
+                lambda session: self._worklist.refresh(
                     session, user=acting_user(session), now=now, pupils=pupils
-                )
+                ),
+            )
         except Exception:
             self._worklist.forget()  # not saved: the next refresh works out everything
             raise
