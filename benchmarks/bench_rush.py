@@ -121,7 +121,13 @@ def prepare(address: str, classes: int) -> tuple[date, list[list[int]]]:
     return day, [groups[i : i + REGISTERS_EACH] for i in range(0, classes, REGISTERS_EACH)]
 
 
-def saver(address: str, day: date, groups: list[int], start: float, seconds: float) -> None:
+def ready() -> float:
+    """Say this client is open and wait for the rush's start (every client is open by then)."""
+    print(json.dumps({"ready": True}), flush=True)
+    return float(sys.stdin.readline())
+
+
+def saver(address: str, day: date, groups: list[int], seconds: float) -> None:
     """One office PC or classroom: saves its classes' morning registers at random moments."""
     rnd = random.Random(os.getpid())
     factory = open_database(address)
@@ -130,6 +136,7 @@ def saver(address: str, day: date, groups: list[int], start: float, seconds: flo
         user = session.scalars(select(User).where(User.role == Role.ADMIN)).first()
         assert user is not None
         user_id = user.id
+    start = ready()
     for group_id, moment in zip(groups, moments, strict=True):
         time.sleep(max(0.0, start + moment - time.time()))
         now = datetime.combine(day, clock(8, 50)) + timedelta(seconds=moment)
@@ -152,7 +159,7 @@ def saver(address: str, day: date, groups: list[int], start: float, seconds: flo
     factory.kw["bind"].dispose()
 
 
-def refresher(address: str, day: date, start: float, seconds: float) -> None:
+def refresher(address: str, day: date, seconds: float) -> None:
     """An office PC with Today open, refreshing it every few seconds."""
     factory = open_database(address)
     worklist = DayWorklist()
@@ -160,6 +167,7 @@ def refresher(address: str, day: date, start: float, seconds: float) -> None:
         user = session.scalars(select(User).where(User.role == Role.ADMIN)).first()
         assert user is not None
         user_id = user.id
+    start = ready()
     while time.time() < start + seconds:
         now = datetime.combine(day, clock(8, 50)) + timedelta(seconds=time.time() - start)
         began = time.perf_counter()
@@ -178,20 +186,19 @@ def refresher(address: str, day: date, start: float, seconds: float) -> None:
 def rush(address: str, savers: int, seconds: float) -> dict[str, Any]:
     """Run the clients at once; gather their reports and count the lost marks."""
     day, classes = prepare(address, savers * REGISTERS_EACH)
-    start = time.time() + 3  # every client has opened the database by then
     me = [sys.executable, __file__, "--address", address, "--day", day.isoformat()]
-    timing = ["--start", str(start), "--seconds", str(seconds)]
-    clients = [
-        subprocess.Popen(
-            [*me, *timing, "--child", "saver", "--groups", ",".join(map(str, groups))],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for groups in classes
-    ] + [
-        subprocess.Popen([*me, *timing, "--child", "refresher"], stdout=subprocess.PIPE, text=True)
-        for _ in range(REFRESHERS)
-    ]
+    me += ["--seconds", str(seconds), "--child"]
+    lines = [["saver", "--groups", ",".join(map(str, groups))] for groups in classes]
+    lines += [["refresher"]] * REFRESHERS
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+    clients = [subprocess.Popen([*me, *line], **pipes) for line in lines]  # type: ignore[call-overload]
+    for client in clients:  # all started and open before the rush begins
+        assert client.stdout is not None and "ready" in client.stdout.readline()
+    start = time.time() + 0.5
+    for client in clients:
+        assert client.stdin is not None
+        client.stdin.write(f"{start}\n")
+        client.stdin.flush()
     reports = [json.loads(line) for c in clients for line in c.communicate()[0].splitlines()]
     saves = [r for r in reports if "save" in r]
     saved = {int(p): code for r in saves if not r["error"] for p, code in r["marks"].items()}
@@ -245,13 +252,12 @@ def main() -> None:
     parser.add_argument("--address", help=argparse.SUPPRESS)
     parser.add_argument("--day", type=date.fromisoformat, help=argparse.SUPPRESS)
     parser.add_argument("--groups", help=argparse.SUPPRESS)
-    parser.add_argument("--start", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child == "saver":
         groups = [int(g) for g in args.groups.split(",")]
-        return saver(args.address, args.day, groups, args.start, args.seconds)
+        return saver(args.address, args.day, groups, args.seconds)
     if args.child == "refresher":
-        return refresher(args.address, args.day, args.start, args.seconds)
+        return refresher(args.address, args.day, args.seconds)
     print(f"08:50 rush: {os.cpu_count()} processors, {args.seconds:.0f} s rush", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-rush-") as folder:
         with postgres(Path(folder)) as address:

@@ -367,6 +367,11 @@ def _absence_actions(
 ) -> None:
     term_start = term.start if term else day
     sibling_schools = set(session.scalars(select(SiblingSchool.pupil_id).distinct()))
+    in_episode = [p for p, absence in recent.items() if absence.episode and p in pupils]
+    if in_episode:  # their contacts in one query, not one a pupil (a server is far away)
+        session.scalars(
+            select(Pupil).options(selectinload(Pupil.contacts)).where(Pupil.id.in_(in_episode))
+        ).all()
     no_contact_visits = checks_needing_police_consult(session, set(recent))
     for pupil_id, absence in recent.items():
         if (pupil := pupils.get(pupil_id)) is None:
