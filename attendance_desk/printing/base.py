@@ -124,6 +124,7 @@ class DocumentRenderer(ABC, Generic[DataT]):
     FOOTER_SIZE: ClassVar[float] = 8
 
     def __init__(self, *, printed_at: datetime) -> None:
+        fonts.register()  # once, before anything is measured or drawn in them
         self.printed_at = printed_at
         self.stylesheet = self.styles()
 

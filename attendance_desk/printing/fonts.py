@@ -3,7 +3,8 @@
 ReportLab's built-in Helvetica covers Latin-1 only, so names such as Wróbel print but Łukasz
 or Dvořák would come out as black boxes. DejaVu Sans covers the alphabets of the families a
 school writes to (the condensed cut sets about as wide as Helvetica, so layouts hold); it is
-embedded in each PDF, so printing needs nothing installed.
+embedded in each PDF, so printing needs nothing installed. Reading the four faces takes a
+moment, so they are registered when the first document is made, not when the app starts.
 """
 
 from __future__ import annotations
@@ -39,5 +40,3 @@ def register() -> None:
     addMapping(REGULAR, 0, 1, ITALIC)
     addMapping(REGULAR, 1, 1, BOLD_ITALIC)
 
-
-register()
