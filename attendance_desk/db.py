@@ -15,20 +15,17 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,6 +37,9 @@ from attendance_desk import (
     private_files,
     restore_journal,
 )
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_VAR = "ATTENDANCE_DESK_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -192,6 +192,8 @@ def make_engine(
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config  # alembic loads only when a schema may change
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -200,7 +202,31 @@ def alembic_config(engine: Engine) -> Config:
 
 def _current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        stamped = list(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+        if len(stamped) == 1:
+            return str(stamped[0])
+        from alembic.runtime.migration import MigrationContext  # anything unusual: ask it
+
         return MigrationContext.configure(conn).get_current_revision()
+
+
+_REVISION_LINE = re.compile(r'^(down_)?revision\b[^=\n]*=\s*(?:"([^"]+)"|None)', re.MULTILINE)
+
+
+def head_from_files() -> str | None:
+    """The newest schema revision, read from the migration files as text (loading alembic to
+    read them takes longer than opening the database, and is needed only to upgrade); None
+    when they do not make one line of revisions (then alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        for down, name in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
+            if name:
+                (parents if down else revisions).add(name)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -226,10 +252,15 @@ def upgrade(engine: Engine, location: Location, *, copy_first: bool = True) -> N
 
     A file is copied beside itself first (`copy_first`), unless it is a copy already.
     """
+    current = _current_revision(engine)
+    if current is not None and current == head_from_files():
+        return  # the usual start: nothing to upgrade, and alembic is not even loaded
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     config = alembic_config(engine)
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
-    current = _current_revision(engine)
     if current == head:
         return
     if current is not None:
