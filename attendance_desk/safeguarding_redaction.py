@@ -113,13 +113,24 @@ def for_viewer(row: Row, viewer: User | None) -> Row:
     worker is left out."""
     if sees_safeguarding(viewer) or not dataclasses.is_dataclass(row):
         return row
-    names = {f.name for f in dataclasses.fields(row)}
-    changes: dict[str, Any] = {
-        name: getattr(row, f"open_{name}") for name in names if f"open_{name}" in names
-    }
-    if "social_worker" in names:
+    twins, social_worker = _twins(type(row))
+    changes: dict[str, Any] = {name: getattr(row, f"open_{name}") for name in twins}
+    if social_worker:
         changes["social_worker"] = None
     return dataclasses.replace(row, **changes)  # type: ignore[type-var]
+
+
+_TWINS: dict[type[Any], tuple[tuple[str, ...], bool]] = {}
+
+
+def _twins(kind: type[Any]) -> tuple[tuple[str, ...], bool]:
+    """The fields of a dataclass that have an `open_` twin, and whether it names a social
+    worker (worked out once a class: a whole school's worklist is shown row by row)."""
+    if (found := _TWINS.get(kind)) is None:
+        names = {f.name for f in dataclasses.fields(kind)}
+        twins = tuple(sorted(name for name in names if f"open_{name}" in names))
+        found = _TWINS[kind] = (twins, "social_worker" in names)
+    return found
 
 
 def actions_for(actions: Iterable[Action], viewer: User | None) -> list[Action]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import holidays
 from dateutil.easter import easter
 
 from attendance_desk.school_calendar import Period
@@ -76,6 +75,8 @@ def typical_closures(terms: list[Period]) -> list[Period]:
     ]
     closures = [Period(d, d, "INSET day") for d in inset]
     years = range(terms[0].start.year, terms[-1].end.year + 1)
+    import holidays  # its country tables take a while to load: only when a year is made
+
     for day, name in sorted(
         holidays.country_holidays("GB", subdiv="ENG", years=list(years)).items()
     ):
