@@ -17,8 +17,6 @@ from datetime import date
 from itertools import groupby
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import and_, create_engine, func, or_, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
@@ -63,6 +61,9 @@ def integrity_problems(conn: sqlite3.Connection, *, quick: bool = False) -> list
 
 def known_revisions() -> tuple[set[str], str | None]:
     """Every schema revision this version of the app knows, and its newest (head)."""
+    from alembic.config import Config  # loaded for a check, not at every start
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     script = ScriptDirectory.from_config(config)

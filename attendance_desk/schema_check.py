@@ -23,8 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-
 from attendance_desk.db import alembic_config, make_engine
 
 Column = tuple[str, bool, str | None, int]
@@ -78,6 +76,8 @@ def read_file_schema(path: Path) -> Schema:
 @lru_cache(maxsize=4)
 def expected_schema(revision: str) -> Schema:
     """The schema the migrations make at `revision`, built once in a temporary file."""
+    from alembic import command  # loaded for a check, not at every start
+
     with tempfile.TemporaryDirectory(prefix="attendance-desk-schema-") as folder:
         path = Path(folder) / "expected.db"
         engine = make_engine(path, foreign_keys=False, migrating=True)
