@@ -15,8 +15,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QT
 from PySide6.QtNetwork import QNetworkInformation
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.inbox.fetching import fetch_all
-
 INTERVAL_MS = 120_000
 #: How long closing the window waits for a fetch in progress (longer than its timeout).
 STOP_WAIT_MS = 30_000
@@ -35,6 +33,8 @@ class _FetchRun(QRunnable):
 
     def run(self) -> None:
         try:
+            from attendance_desk.inbox.fetching import fetch_all  # mail libraries: when used
+
             result: object = fetch_all(self._factory, clock=self._clock)
         except Exception as exc:  # a background failure must never take the window down
             result = f"could not fetch: {exc}"

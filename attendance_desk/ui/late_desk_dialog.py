@@ -38,7 +38,6 @@ from attendance_desk.late_desk import (
     undo_sign_in,
 )
 from attendance_desk.models import School
-from attendance_desk.printing.late_slip import LateSlip, LateSlipData
 from attendance_desk.register import RegisterError
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
@@ -221,6 +220,8 @@ class LateDeskDialog(QDialog):
             school = session.scalar(select(School.name)) or "School"
             wanted = settings.get(session, settings.PRINT_LATE_SLIP)
             signer = acting_user(session).full_name
+        from attendance_desk.printing.late_slip import LateSlip, LateSlipData  # at first slip
+
         data = LateSlipData(
             school,
             result.name,

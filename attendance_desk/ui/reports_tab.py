@@ -41,7 +41,6 @@ from attendance_desk.figures.ranges import (
     preset_range,
 )
 from attendance_desk.figures.report import Report, load_report
-from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.ui import chart_views
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.chart_views import ChartPanel
@@ -293,6 +292,8 @@ class ReportsTab(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             with self._factory() as session:
+                from attendance_desk.figures.slt_pack import weekly_pack  # PDF: when asked
+
                 pdf = weekly_pack(session, week, self._now(), viewer=acting_user(session))
         finally:
             QApplication.restoreOverrideCursor()
