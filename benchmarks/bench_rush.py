@@ -224,7 +224,7 @@ def rush(address: str, savers: int, seconds: float) -> dict[str, Any]:
 def show(name: str, result: dict[str, Any], target_ms: float | None) -> None:
     saves, refreshes = result["saves"], result["refreshes"]
     ms = [s * 1000 for s in saves]
-    p95 = statistics.quantiles(ms, n=20, method="inclusive")[-1] if len(ms) > 1 else (ms[0] if ms else 0.0)
+    p95 = statistics.quantiles(ms, n=20, method="inclusive")[-1] if len(ms) > 1 else ms[0]
     verdict = "" if target_ms is None else ("  pass" if p95 <= target_ms else "  FAIL")
     goal = "" if target_ms is None else f" (target p95 {target_ms:.0f} ms)"
     print(f"{name}, register of {result['day']}:")
