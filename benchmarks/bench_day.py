@@ -69,7 +69,11 @@ def main() -> None:
             assert day is not None
             head = session.scalars(select(User).where(User.role == Role.HEAD)).one()
             groups = list(session.scalars(select(RegGroup.id).order_by(RegGroup.id)))
-            contacts = list(session.execute(select(Contact.pupil_id, Contact.id)).all())
+            contacts = list(
+                session.execute(
+                    select(Contact.pupil_id, Contact.id).where(Contact.do_not_contact.is_(False))
+                ).all()
+            )
             pupils = list(session.scalars(select(Pupil.id).order_by(Pupil.id)))
         acting_user.set_user(head.id)
         clock_now = datetime.combine(day, clock(9, 30))
