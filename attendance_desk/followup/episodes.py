@@ -210,24 +210,29 @@ def absences(
 
     out: dict[int, PupilAbsence] = {}
     for pupil_id in absent_ids:
-        by_day = marks[pupil_id]
-        records = tuple(
-            DayRecord(
+        by_day, own_reports = marks[pupil_id], reports.get(pupil_id, ())
+        days: list[DayRecord] = []
+        not_counted: set[date] = set()
+        for day in window:  # every marked day of every absent pupil: kept quick
+            if (sessions := by_day.get(day)) is None:
+                continue
+            record = DayRecord(
                 day,
-                tuple(by_day[day][s] for s in ("AM", "PM") if s in by_day[day]),
-                any(
+                tuple(sessions[s] for s in ("AM", "PM") if s in sessions),
+                bool(own_reports)
+                and any(
                     r.covers(day, s)
-                    for r in reports[pupil_id]
-                    for s in by_day[day]
-                    if by_day[day][s] in UNEXPLAINED
+                    for r in own_reports
+                    for s, code in sessions.items()
+                    if code in UNEXPLAINED
                 ),
             )
-            for day in window
-            if day in by_day
-        )
-        days = tuple(r for r in records if r.counts)
-        skip = closed | {r.day for r in records if not r.counts}
-        out[pupil_id] = _pupil_absence(pupil_id, days, calendar, attempts[pupil_id], skip)
+            if record.counts:
+                days.append(record)
+            else:
+                not_counted.add(day)
+        skip = closed | not_counted
+        out[pupil_id] = _pupil_absence(pupil_id, tuple(days), calendar, attempts[pupil_id], skip)
     return out
 
 
