@@ -13,7 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, null, select, union_all
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes
@@ -139,11 +139,11 @@ def pupil_figures(
 ) -> dict[int, Figures]:
     """Figures per pupil id, for pupils with at least one possible session in the range.
 
-    Two quick queries rather than one `GROUP BY pupil_id, code` over every mark, which
-    SQLite must sort (most of the whole-school worklist's time): each pupil's number of
-    marks, read in order off the pupil-and-date index, and the per-code counts of the few
-    marks that are not a plain present (`/`, `\\`); the plain presents are the difference.
-    The per-code counts are then added up by category here.
+    Two quick parts in one statement, rather than one `GROUP BY pupil_id, code` over every
+    mark, which SQLite must sort (most of the whole-school worklist's time): each pupil's
+    number of marks, read in order off the pupil-and-date index, and the per-code counts of
+    the few marks that are not a plain present (`/`, `\\`); the plain presents are the
+    difference. The per-code counts are then added up by category here.
     """
     if end < start:
         raise ValueError(f"the range ends ({end}) before it starts ({start})")
@@ -153,7 +153,7 @@ def pupil_figures(
         .where(Mark.pupil_id == Pupil.id, Mark.date >= start, Mark.date <= end)
         .scalar_subquery()
     )
-    marked = select(Pupil.id, marks_of).order_by(Pupil.id)
+    marked = select(Pupil.id, null(), marks_of)  # no code: all the pupil's marks
     others = _in_range(select(Mark.pupil_id, Mark.code, func.count()), start, end).where(
         Mark.code.not_in(_PLAIN_PRESENT)
     )
@@ -161,14 +161,18 @@ def pupil_figures(
         marked = marked.where(Pupil.id.in_(pupil_ids))
         others = others.where(Mark.pupil_id.in_(pupil_ids))
     by_code: dict[int, list[tuple[str, int]]] = {}
-    for pupil_id, code, n in session.execute(others.group_by(Mark.pupil_id, Mark.code)):
-        by_code.setdefault(pupil_id, []).append((code, n))
+    marks: dict[int, int] = {}
+    for pupil_id, code, n in session.execute(
+        union_all(others.group_by(Mark.pupil_id, Mark.code), marked)
+    ):
+        if code is None:
+            marks[pupil_id] = n
+        else:
+            by_code.setdefault(pupil_id, []).append((code, n))
     totals: dict[int, dict[str, int]] = {}
-    for pupil_id, count in session.execute(marked):
-        if not count:
-            continue
+    for pupil_id in sorted(p for p, count in marks.items() if count):
         found = by_code.get(pupil_id, [])
-        plain = count - sum(n for _, n in found)
+        plain = marks[pupil_id] - sum(n for _, n in found)
         for code, n in [*found, (_PLAIN_PRESENT[0], plain)] if plain else found:
             if code not in _FIELD_OF:
                 continue
