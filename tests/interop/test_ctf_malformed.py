@@ -94,7 +94,7 @@ CASES = {
             '<PhoneNo>=HYPERLINK("x.example","07700")</PhoneNo>'
             "</Phone></Phones></Contact></Contacts></Pupil>",
         ),
-        "bad.xml:20: PhoneNo: '=HYPERLINK(\"x.example\",\"07700\")' looks like a",
+        'bad.xml:20: PhoneNo: \'=HYPERLINK("x.example","07700")\' looks like a',
     ),
     "a surname given twice": (
         GOOD.replace(
