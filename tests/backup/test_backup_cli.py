@@ -76,7 +76,7 @@ def test_restore_refuses_while_the_app_is_open(
     before = school_db.read_bytes()
     assert cmd_restore(school_db, made.path, None) == 1
     err = capsys.readouterr().err
-    assert "open on office-pc-2 since 12 Sep 08:15" in err and "Nothing was changed" in err
+    assert "open on office-pc-2 since Fri 12 Sep 08:15" in err and "Nothing was changed" in err
     assert school_db.read_bytes() == before
     assert not list(school_db.parent.glob("school.replaced-*"))
 
