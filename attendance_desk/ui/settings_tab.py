@@ -42,8 +42,8 @@ from attendance_desk import (
     settings_change,
 )
 from attendance_desk.connect_cli import connect
-from attendance_desk.connection_config import ConnectionConfigError
-from attendance_desk.db import DatabaseError, default_file, describe, transaction
+from attendance_desk.connection_config import ConnectionConfigError, default_file
+from attendance_desk.db import DatabaseError, describe, transaction
 from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
 from attendance_desk.letters.pathway import pathway_choices
 from attendance_desk.permissions import NotAllowed, Permission, allowed, require
