@@ -202,7 +202,7 @@ def school_figures(session: Session, start: date, end: date) -> SchoolFigures:
 
 
 def rounded(pct: float | None) -> float | None:
-    """A percentage as DESIGN.md prints it: one decimal place, None stays None."""
+    """A percentage as shown (docs/rules.md#figures): one decimal place, None stays None."""
     if pct is None:
         return None
     # Half up, as a hand count would round 97.25 (Python's round() would give 97.2).

@@ -1,6 +1,6 @@
 """The `stats` command's output: per-pupil and whole-school figures as JSON or a text table.
 
-The JSON shape is a contract with automation (DESIGN.md section 5); keep names stable.
+The JSON shape is a contract with automation (docs/rules.md#cli-contract); keep names stable.
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ def _school(school: stats.SchoolFigures) -> dict[str, Any]:
 
 
 def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
-    """`{"from","to","pupils":[...],"school":{...}}` exactly as DESIGN.md specifies, then
-    `"compulsory_school_age"`: the school block again, for pupils of compulsory school age
-    only (the DfE's headline figures)."""
+    """`{"from","to","pupils":[...],"school":{...}}` exactly as promised
+    (docs/rules.md#cli-contract), then `"compulsory_school_age"`: the school block again, for
+    pupils of compulsory school age only (the DfE's headline figures)."""
     per_pupil = stats.pupil_figures(session, start, end)
     pupils = []
     for pupil in _pupils_on_roll(session, start, end):
