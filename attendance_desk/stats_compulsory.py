@@ -15,6 +15,7 @@ so this costs a few small queries, not a second pass over the year's marks.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -53,16 +54,25 @@ def _add(total: Figures, f: Figures, sign: int) -> Figures:
 
 
 def compulsory_age_figures(
-    session: Session, start: date, end: date, whole: SchoolFigures
+    session: Session,
+    start: date,
+    end: date,
+    whole: SchoolFigures,
+    per_pupil: Mapping[int, Figures] | None = None,
 ) -> SchoolFigures:
     """The school's figures for `start`..`end` counting only pupils of compulsory school age
-    on each day, from `whole`, the whole roll's figures for the same range."""
+    on each day, from `whole`, the whole roll's figures for the same range (and `per_pupil`,
+    every pupil's figures for it, when the caller has them: they are not counted again)."""
     spans = _spans(session, start, end)
     if not spans:
         return whole
     totals, pupils = whole.totals, whole.pupils
     persistent, severe = whole.persistent_count, whole.severe_count
-    for pupil_figures in stats.pupil_figures(session, start, end, list(spans)).values():
+    if per_pupil is None:
+        per_pupil = stats.pupil_figures(session, start, end, list(spans))
+    for pupil_id in spans:
+        if (pupil_figures := per_pupil.get(pupil_id)) is None:
+            continue
         totals = _add(totals, pupil_figures, -1)
         if pupil_figures.possible:
             pupils -= 1

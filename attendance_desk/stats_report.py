@@ -46,7 +46,7 @@ def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
     """`{"from","to","pupils":[...],"school":{...}}` exactly as promised
     (docs/rules.md#cli-contract), then `"compulsory_school_age"`: the school block again, for
     pupils of compulsory school age only (the DfE's headline figures)."""
-    per_pupil = stats.pupil_figures(session, start, end)
+    per_pupil = stats.pupil_figures(session, start, end)  # one pass over the marks for all
     pupils = []
     for pupil in _pupils_on_roll(session, start, end):
         figures = per_pupil.get(pupil.id, stats.Figures())
@@ -58,13 +58,15 @@ def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
                 "severe": figures.severe,
             }
         )
-    school = stats.school_figures(session, start, end)
+    school = stats.school_of(per_pupil)
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "pupils": pupils,
         "school": _school(school),
-        "compulsory_school_age": _school(compulsory_age_figures(session, start, end, school)),
+        "compulsory_school_age": _school(
+            compulsory_age_figures(session, start, end, school, per_pupil)
+        ),
     }
 
 
@@ -75,9 +77,10 @@ def _pct(value: float | None) -> str:
 
 def stats_text(session: Session, start: date, end: date) -> str:
     """A readable summary: the school's figures, then every pupil below 90 % attendance."""
-    school = stats.school_figures(session, start, end)
+    per_pupil = stats.pupil_figures(session, start, end)  # one pass over the marks for all
+    school = stats.school_of(per_pupil)
     t = school.totals
-    dfe = compulsory_age_figures(session, start, end, school)
+    dfe = compulsory_age_figures(session, start, end, school, per_pupil)
     lines = [
         f"Attendance {start} to {end}",
         f"  Whole school   {_pct(t.attendance_pct)}  ({t.possible} possible sessions, "
@@ -87,7 +90,6 @@ def stats_text(session: Session, start: date, end: date) -> str:
         f"  Compulsory school age only (as the DfE publishes): {_pct(dfe.totals.attendance_pct)}"
         f", persistent {dfe.persistent_count} and severe {dfe.severe_count} of {dfe.pupils}",
     ]
-    per_pupil = stats.pupil_figures(session, start, end)
     pupils = {p.id: p for p in _pupils_on_roll(session, start, end)}
     persistent = sorted(
         (
