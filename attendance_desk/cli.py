@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 # Only what parsing the command line needs is imported here: each command imports its own
 # work when it runs, so `--version`, `--help` and a quick command start at once.
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from attendance_desk.db import Location
+    from attendance_desk.interop import ImportFailed
 
 
 class CommandError(Exception):
@@ -390,12 +391,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_command(args)
 
 
+class _NeverRaised(Exception):
+    """Stands for an error class whose module no part of this command has loaded."""
+
+
+def _if_loaded(module: str, name: str) -> type[Exception]:
+    """The error class `module.name` once loaded, else one nothing raises. An `except`
+    names it so only when an error is on its way (Python looks the class up then): only the
+    commands that import files or create a school load those modules, and no other command
+    should pay for loading them just to name what it cannot raise."""
+    loaded = sys.modules.get(module)
+    found = getattr(loaded, name, None) if loaded is not None else None
+    return found if isinstance(found, type) and issubclass(found, Exception) else _NeverRaised
+
+
 def run_command(args: argparse.Namespace) -> int:
     """Run the command `args` names; a failure is a message on stderr and an exit status."""
     from attendance_desk.db import DatabaseError, default_location, open_database
-    from attendance_desk.interop import ImportFailed
     from attendance_desk.permissions import NotAllowed
-    from attendance_desk.school_setup import SchoolExists
     from attendance_desk.writers import writing
 
     try:
@@ -410,11 +423,10 @@ def run_command(args: argparse.Namespace) -> int:
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
         return 2
-    except ImportFailed as exc:
-        print(
-            f"attendance-desk: nothing was imported; {len(exc.errors)} problem(s):", file=sys.stderr
-        )
-        for line in exc.errors:
+    except _if_loaded("attendance_desk.interop.errors", "ImportFailed") as exc:
+        errors = cast("ImportFailed", exc).errors
+        print(f"attendance-desk: nothing was imported; {len(errors)} problem(s):", file=sys.stderr)
+        for line in errors:
             print(f"  {line}", file=sys.stderr)
         return 1
     except NotAllowed as exc:
@@ -424,7 +436,7 @@ def run_command(args: argparse.Namespace) -> int:
         CommandError,
         cli_login.LoginError,
         ValueError,
-        SchoolExists,
+        _if_loaded("attendance_desk.school_setup", "SchoolExists"),
         OSError,
     ) as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
