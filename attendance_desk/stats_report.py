@@ -5,6 +5,7 @@ The JSON shape is a contract with automation (docs/rules.md#cli-contract); keep 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -16,14 +17,19 @@ from attendance_desk.models import Pupil
 from attendance_desk.stats_compulsory import compulsory_age_figures
 
 
-def _pupils_on_roll(session: Session, start: date, end: date) -> list[Pupil]:
-    """Pupils on roll at any time in the range, by UPN, so a pupil with no marks still shows."""
+def _pupils_on_roll(
+    session: Session, start: date, end: date, among: Collection[int] | None = None
+) -> list[Pupil]:
+    """Pupils on roll at any time in the range, by UPN, so a pupil with no marks still shows
+    (only those `among` these ids, when given)."""
     query = (
         select(Pupil)
         .where(Pupil.on_roll_from <= end)
         .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= start))
         .order_by(Pupil.upn)
     )
+    if among is not None:
+        query = query.where(Pupil.id.in_(among))
     return list(session.scalars(query))
 
 
@@ -90,7 +96,8 @@ def stats_text(session: Session, start: date, end: date) -> str:
         f"  Compulsory school age only (as the DfE publishes): {_pct(dfe.totals.attendance_pct)}"
         f", persistent {dfe.persistent_count} and severe {dfe.severe_count} of {dfe.pupils}",
     ]
-    pupils = {p.id: p for p in _pupils_on_roll(session, start, end)}
+    listed = [pid for pid, f in per_pupil.items() if f.persistent]
+    pupils = {p.id: p for p in _pupils_on_roll(session, start, end, among=listed)}
     persistent = sorted(
         (
             (f.attendance_pct or 0.0, pupils[pid])
