@@ -79,7 +79,8 @@ echo "== Lint, format and types"
 
 echo "== The test suite on SQLite files"
 sqlite_status=0
-.venv/bin/python -m pytest || sqlite_status=$?
+# One worker per processor (pytest-xdist): each test has its own database, so they run apart.
+.venv/bin/python -m pytest -n auto || sqlite_status=$?
 
 # The same suite on PostgreSQL, as an office with several PCs runs it: a server of our own,
 # in a temp folder, listening only on a unix socket there, stopped however this script ends.
