@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from attendance_desk.cli_login import Login, LoginError, acting_user
 from attendance_desk.permissions import Permission
 from attendance_desk.private_files import write_private
+from attendance_desk.restore_audit import record_restore
 from attendance_desk.restore_journal import JournalClaimed
 
 if TYPE_CHECKING:  # each command imports the database code it needs when it runs
@@ -57,8 +58,9 @@ def cmd_backup(db_path: Location | None, folder: Path) -> int:
     return 0
 
 
-def cmd_restore(db_path: Location | None, file: Path) -> int:
-    """Put a backup in place of the database, keeping the current one aside.
+def cmd_restore(db_path: Location | None, file: Path, login: Login | None) -> int:
+    """Put a backup in place of the database, keeping the current one aside; the restored
+    database's audit trail records it, naming `login` (see `restore_audit`).
 
     Refused while anyone is using the database (a window, an import): see `restoring`.
     An encrypted backup needs the backup passphrase (`passphrase_from_user`).
@@ -71,9 +73,12 @@ def cmd_restore(db_path: Location | None, file: Path) -> int:
     except NotAFile as exc:
         return _fail(str(exc))
     try:
-        aside = restoring.restore(Path(file), path, datetime.now(), passphrase=passphrase_from_user)
+        now = datetime.now()
+        aside = restoring.restore(Path(file), path, now, passphrase=passphrase_from_user)
     except (backup.BackupError, OSError) as exc:
         return _fail(str(exc))
+    username = login.username if login else None
+    record_restore(path, backup_file=Path(file), username=username, aside=aside, now=now)
     print(f"Restored {file} into {path}.")
     if aside is not None:
         print(f"The database it replaced is kept as {aside}.")

@@ -141,14 +141,14 @@ def test_restore_waits_for_a_running_import(
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "writing"
         before = table_contents(school_db)
-        assert cmd_restore(school_db, made) == 1
+        assert cmd_restore(school_db, made, None) == 1
         err = capsys.readouterr().err
         assert f"being changed right now (process {child.pid} on this PC" in err
         assert table_contents(school_db) == before
     finally:
         child.kill()
         child.wait()
-    assert cmd_restore(school_db, made) == 0  # a killed writer does not block for ever
+    assert cmd_restore(school_db, made, None) == 0  # a killed writer does not block for ever
 
 
 def test_nothing_can_start_writing_during_a_restore(school_db: Path, made: Path) -> None:
