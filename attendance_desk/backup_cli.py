@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from attendance_desk.cli_login import Login, LoginError, acting_user
 from attendance_desk.permissions import Permission
 from attendance_desk.private_files import write_private
-from attendance_desk.restore_audit import record_restore
 from attendance_desk.restore_journal import JournalClaimed
 
 if TYPE_CHECKING:  # each command imports the database code it needs when it runs
@@ -67,6 +66,7 @@ def cmd_restore(db_path: Location | None, file: Path, login: Login | None) -> in
     """
     from attendance_desk import backup, restoring
     from attendance_desk.db import NotAFile
+    from attendance_desk.restore_audit import record_restore
 
     try:
         path = _file(db_path)

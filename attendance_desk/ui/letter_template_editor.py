@@ -244,7 +244,7 @@ class LetterTemplateEditor(QWidget):
             versions = store.history(session, name)
         self._name, self._label = name, text.label
         self._saved_text, self._own = text.text, text.own
-        if text.own:
+        if text.own and text.saved_at is not None:
             self.state.setText(
                 f"{text.label}: the school's own wording, saved by {text.saved_by} "
                 f"on {moment_text(text.saved_at)}."
