@@ -24,7 +24,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -123,12 +122,7 @@ def default_location() -> Location:
         saved = connection_config.read()
     except connection_config.ConnectionConfigError as exc:
         raise DatabaseError(str(exc)) from None
-    return as_location(saved) or default_file()
-
-
-def default_file() -> Path:
-    """`attendance.db` in the user's data folder: a PC's own database."""
-    return Path(platformdirs.user_data_dir("Attendance Desk", appauthor=False)) / "attendance.db"
+    return as_location(saved) or connection_config.default_file()
 
 
 def default_path() -> Path:
@@ -322,7 +316,7 @@ def open_database(
         return _open_server(location)
     path = location
     _settle_interrupted_restore(path, on_notice)
-    if path.parent == default_file().parent:
+    if path.parent == connection_config.default_file().parent:
         private_files.own_folder(path.parent)
     else:
         private_files.private_folder(path.parent)

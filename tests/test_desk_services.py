@@ -13,17 +13,14 @@ from attendance_desk.late_desk import find_pupils, sign_in_late, undo_sign_in
 from attendance_desk.models import Mark, MarkAmendment, Pupil, Setting, User
 from attendance_desk.register import ConcurrentChange, RegisterError, amend_mark
 from attendance_desk.register_sheet import mark_history
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, mark_days, school_with
 
 MON = date(2025, 9, 8)
 
 
 @pytest.fixture
 def school(session: Session) -> tuple[Session, User, Pupil, Pupil]:
-    _, user = build_school(session)
-    amy = add_pupil(session, 1, surname="Adams", forename="Amy")
-    ben = add_pupil(session, 2, surname="Baker", forename="Ben")
-    session.commit()
+    user, (amy, ben) = school_with(session, "Amy Adams", "Ben Baker")
     return session, user, amy, ben
 
 

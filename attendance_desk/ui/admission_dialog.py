@@ -31,7 +31,7 @@ from attendance_desk.permissions import NotAllowed
 from attendance_desk.roll_views import group_choices
 from attendance_desk.school_setup import YEAR_GROUPS
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.date_editors import date_edit
+from attendance_desk.ui.date_editors import date_edit, picked_date
 from attendance_desk.uk_dates import day_text
 
 SEX_CHOICES = (("", "Not given"), ("F", "Female"), ("M", "Male"), ("U", "Not known"))
@@ -164,7 +164,7 @@ class AdmissionDialog(QDialog):
             self.status.setStyleSheet("color: #a4280b;")
             self.status.setText(f"Not admitted: {exc}")
             return
-        start = self.start_edit.date().toPython()
+        start = picked_date(self.start_edit)
         self.status.setStyleSheet("")
         self.status.setText(
             f"{name} is on roll from {day_text(start)}. Tell the LA within {NEW_PUPIL_DAYS} "

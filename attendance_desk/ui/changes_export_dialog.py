@@ -29,7 +29,7 @@ from attendance_desk.interop.changes_export import (
 )
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.date_editors import datetime_edit
+from attendance_desk.ui.date_editors import datetime_edit, picked_moment
 from attendance_desk.uk_dates import moment_text
 
 
@@ -87,7 +87,7 @@ class ChangesExportDialog(QDialog):
         self.preview()
 
     def since(self) -> datetime:
-        return self.since_edit.dateTime().toPython().replace(second=0, microsecond=0)  # type: ignore[no-any-return]
+        return picked_moment(self.since_edit).replace(second=0, microsecond=0)
 
     def preview(self) -> None:
         until = self._now()

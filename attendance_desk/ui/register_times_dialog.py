@@ -22,6 +22,10 @@ from attendance_desk.permissions import NotAllowed, Permission, require
 from attendance_desk.register_windows import Window
 from attendance_desk.school_setup import register_windows, set_register_windows
 from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.date_editors import picked_time
+
+#: The four times of each year's row, as its columns are headed (and its editors named).
+HEADINGS = ("AM opens", "AM closes", "PM opens", "PM closes")
 
 
 class RegisterTimesDialog(QDialog):
@@ -36,9 +40,7 @@ class RegisterTimesDialog(QDialog):
         with factory() as session:
             self._years = register_windows(session)
         grid = QGridLayout()
-        for column, heading in enumerate(
-            ("Year", "AM opens", "AM closes", "PM opens", "PM closes"), start=0
-        ):
+        for column, heading in enumerate(("Year", *HEADINGS)):
             grid.addWidget(QLabel(f"<b>{heading}</b>"), 0, column)
         self.edits: dict[str, list[QTimeEdit]] = {}
         for row, year in enumerate(self._years, start=1):
@@ -48,9 +50,7 @@ class RegisterTimesDialog(QDialog):
             for column, value in enumerate(times, start=1):
                 edit = QTimeEdit(QTime(value.hour, value.minute))
                 edit.setDisplayFormat("HH:mm")
-                edit.setAccessibleName(
-                    f"{year.name} {grid.itemAtPosition(0, column).widget().text()}"
-                )
+                edit.setAccessibleName(f"{year.name} {HEADINGS[column - 1]}")
                 grid.addWidget(edit, row, column)
                 edits.append(edit)
             self.edits[year.code] = edits
@@ -74,7 +74,7 @@ class RegisterTimesDialog(QDialog):
                 require(user, Permission.CHANGE_SETTINGS)
                 longest = settings.get(session, settings.REGISTER_MAX_OPEN_MINUTES)
                 for code, edits in self.edits.items():
-                    a, b, c, d = (e.time().toPython() for e in edits)
+                    a, b, c, d = (picked_time(e) for e in edits)
                     warnings += set_register_windows(
                         session,
                         code=code,
@@ -83,7 +83,7 @@ class RegisterTimesDialog(QDialog):
                         user=user,
                         now=self._now(),
                         max_open_minutes=longest,
-                    )  # type: ignore[arg-type]
+                    )
         except (ValueError, NotAllowed) as exc:
             self.message.setText(str(exc))
             self.message.setStyleSheet("color: #a4280b;")

@@ -34,7 +34,7 @@ from attendance_desk.printing.deletion_return import render_deletion_return
 from attendance_desk.roll_grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
 from attendance_desk.roll_views import RemovalView, removal_id, removal_view
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.date_editors import date_edit
+from attendance_desk.ui.date_editors import date_edit, picked_date
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.pupil_picker import connect_picker
 from attendance_desk.ui.style import muted
@@ -144,7 +144,7 @@ class RemovalDialog(QDialog):
     # -- the pupil and the grounds -------------------------------------------------------------
 
     def chosen_day(self) -> date:
-        return self.date_edit.date().toPython()  # type: ignore[no-any-return]
+        return picked_date(self.date_edit)
 
     def _load(self, pupil_id: int | None) -> None:
         previous = self.chosen()
