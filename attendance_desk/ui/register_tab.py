@@ -32,7 +32,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import codes
 from attendance_desk.busy import in_transaction
 from attendance_desk.permissions import NotAllowed
-from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterError, save_marks
+from attendance_desk.register import (
+    ConcurrentChange,
+    ReasonRequired,
+    RegisterError,
+    SaveResult,
+    save_marks,
+)
 from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.ui import code_colours, window_memory
@@ -286,17 +292,18 @@ class RegisterTab(QWidget):
             return True
         reason: str | None = None
         while True:
-            try:
-                result = in_transaction(  # waits while other classes' registers are saved
-                    self._factory,
-                    lambda session, why=reason: save_marks(
-                        session,
-                        edits=edits,
-                        user=acting_user(session),
-                        now=self._now(),
-                        amendment_reason=why,
-                    ),
+
+            def work(session: Session, why: str | None = reason) -> SaveResult:
+                return save_marks(
+                    session,
+                    edits=edits,
+                    user=acting_user(session),
+                    now=self._now(),
+                    amendment_reason=why,
                 )
+
+            try:  # waits while other classes' registers are saved
+                result = in_transaction(self._factory, work)
             except ReasonRequired as exc:
                 reason = self._ask_amendment_reason(str(exc))
                 if reason is None:
