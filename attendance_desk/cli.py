@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import (
     __version__,
-    backup_cli,
     calls_cli,
     cli_login,
     interop,
@@ -30,8 +29,15 @@ from attendance_desk import (
     settings_cli,
 )
 from attendance_desk.cli_login import LoginError, acting_user
-from attendance_desk.connect_cli import cmd_connect
-from attendance_desk.db import (
+from attendance_desk.inbox import cli as inbox_cli
+from attendance_desk.interop import ImportFailed, export_cli
+from attendance_desk.models import Pupil
+from attendance_desk.outbox import cli as outbox_cli
+from attendance_desk.permissions import NotAllowed
+from attendance_desk.stats_report import stats_json, stats_text
+from attendance_desk.store import backup_cli
+from attendance_desk.store.connect_cli import cmd_connect
+from attendance_desk.store.db import (
     DatabaseError,
     as_location,
     default_file,
@@ -39,14 +45,8 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
-from attendance_desk.inbox import cli as inbox_cli
-from attendance_desk.interop import ImportFailed, export_cli
-from attendance_desk.models import Pupil
-from attendance_desk.outbox import cli as outbox_cli
-from attendance_desk.permissions import NotAllowed
-from attendance_desk.stats_report import stats_json, stats_text
+from attendance_desk.store.writers import writing
 from attendance_desk.term_dates import academic_year_name, academic_year_of
-from attendance_desk.writers import writing
 
 Handler = Callable[[argparse.Namespace, sessionmaker[Session]], int]
 

@@ -28,7 +28,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import auth
-from attendance_desk.db import (
+from attendance_desk.models import Pupil, User
+from attendance_desk.permissions import PERMISSIONS, ROLE_LABELS, Permission, Role, allowed
+from attendance_desk.store.db import (
     DatabaseError,
     Location,
     as_location,
@@ -36,8 +38,6 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
-from attendance_desk.models import Pupil, User
-from attendance_desk.permissions import PERMISSIONS, ROLE_LABELS, Permission, Role, allowed
 
 #: Commands that hold no pupil data, or make a school from nothing: they need no login
 #: (`demo` does when it would add its logins to a school that has an administrator).

@@ -24,7 +24,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import __version__, auth
-from attendance_desk.db import alembic_config, open_database, transaction
 from attendance_desk.demo import build_demo
 from attendance_desk.demo_users import DEMO_PASSWORD
 from attendance_desk.followup.policy import available_presets, load_policy
@@ -34,6 +33,7 @@ from attendance_desk.letters.sending import preview_pdf
 from attendance_desk.letters.templates import available_templates, load_template
 from attendance_desk.name_search import fold
 from attendance_desk.stats import rounded, school_figures
+from attendance_desk.store.db import alembic_config, open_database, transaction
 from attendance_desk.wording import plural
 
 #: A small school, on a fixed date so every run checks the same thing.

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import settings, settings_change
 from attendance_desk.cli_login import acting_user
-from attendance_desk.db import transaction
+from attendance_desk.store.db import transaction
 
 LIST_WIDTH = 32
 

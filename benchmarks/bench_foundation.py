@@ -32,9 +32,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.db import open_database, transaction
 from attendance_desk.demo import build_demo
 from attendance_desk.models import AcademicYear, Mark
+from attendance_desk.store.db import open_database, transaction
 
 DEFAULT_DB = Path("/tmp/attendance-bench.db")
 PUPILS, WEEKS, SEED = 2000, 114, 1
@@ -72,7 +72,7 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from attendance_desk.db import open_database
+from attendance_desk.store.db import open_database
 from attendance_desk.ui.main_window import MainWindow
 
 app = QApplication([])

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from attendance_desk import auth
-from attendance_desk.db import open_database
+from attendance_desk.store.db import open_database
 
 RUNS = 15
 NOW = datetime(2026, 1, 5, 8, 0)

@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 
 from attendance_desk.auth import office_user
 from attendance_desk.calls import call_list
-from attendance_desk.db import open_database
 from attendance_desk.followup.rules import actions_for_day, raise_actions
 from attendance_desk.models import Mark
+from attendance_desk.store.db import open_database
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_foundation import ensure_demo  # noqa: E402

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import cli
 from attendance_desk.calls import CALL_KINDS, CallError, call_list, log_attempt, record_answer
-from attendance_desk.db import Location
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Mark
+from attendance_desk.store.db import Location
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.cli import log_in_as
 

@@ -267,7 +267,7 @@ def test_init_admin_creates_the_first_administrator(tmp_path: Path, session: Ses
     assert "pat is its administrator" in made.stdout
     stats = run_cli(db, "stats", "--from", "2025-09-01", "--to", "2025-09-30", user="pat")
     assert stats.returncode == 0, stats.stderr
-    from attendance_desk.db import open_database
+    from attendance_desk.store.db import open_database
 
     with open_database(tmp_path / "a.db")() as other:
         assert other.scalar(sql_select(func.count()).select_from(School)) == 0

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from attendance_desk.db import DatabaseError, Location, open_database
 from attendance_desk.models import Pupil
+from attendance_desk.store.db import DatabaseError, Location, open_database
 from tests.helpers.builders import add_pupil, build_school
 
 
@@ -63,7 +63,7 @@ def test_upgrade_copies_the_file_first(tmp_path: Path) -> None:
     """A database at an older schema is copied aside, then upgraded with its data intact."""
     from alembic import command
 
-    from attendance_desk.db import alembic_config, make_engine
+    from attendance_desk.store.db import alembic_config, make_engine
 
     path = tmp_path / "old.db"
     engine = make_engine(path)
@@ -87,8 +87,8 @@ def test_migrations_match_the_models(factory: object, db_path: Location) -> None
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from attendance_desk.db import make_engine
     from attendance_desk.models import Base
+    from attendance_desk.store.db import make_engine
 
     with make_engine(db_path).connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
@@ -124,7 +124,7 @@ def test_upgrade_rebuilds_referenced_tables_with_data_in_them(db_path: Location)
     the groups table the pupils refer to on SQLite) with every row and link intact."""
     from alembic import command
 
-    from attendance_desk.db import alembic_config, make_engine
+    from attendance_desk.store.db import alembic_config, make_engine
 
     engine = make_engine(db_path)
     with engine.begin() as conn:  # the test server's database starts at the head: empty it
@@ -169,7 +169,7 @@ def test_upgrade_rebuilds_referenced_tables_with_data_in_them(db_path: Location)
 def test_server_addresses_are_told_from_files() -> None:
     """`--db` takes a file path or a PostgreSQL address, normalised to the psycopg driver;
     an address is never shown with its password."""
-    from attendance_desk.db import as_location, describe, is_url, server_url
+    from attendance_desk.store.db import as_location, describe, is_url, server_url
 
     assert as_location("school.db") == Path("school.db")
     assert as_location("postgresql://office@server/school") == "postgresql://office@server/school"
@@ -196,8 +196,8 @@ def test_this_pcs_connection_is_the_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With no --db and no environment variable, the saved connection.toml is opened."""
-    from attendance_desk import connection_config
-    from attendance_desk.db import ENV_VAR, default_location
+    from attendance_desk.store import connection_config
+    from attendance_desk.store.db import ENV_VAR, default_location
 
     monkeypatch.delenv(ENV_VAR, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
@@ -215,7 +215,7 @@ def test_this_pcs_connection_is_the_default(
 
 def test_file_only_work_on_a_server_says_so() -> None:
     """Backups, restore and the file check name the server's own backups instead."""
-    from attendance_desk.db import NotAFile, file_of, make_engine
+    from attendance_desk.store.db import NotAFile, file_of, make_engine
 
     engine = make_engine("postgresql://office@server/school")
     with pytest.raises(NotAFile, match="pg_dump"):

@@ -15,7 +15,6 @@ from stdnum.gb import upn as upn_check
 
 from attendance_desk import codes, school_setup, stats
 from attendance_desk.calendar_store import load_calendar
-from attendance_desk.db import open_database
 from attendance_desk.demo import DemoSummary, build_demo
 from attendance_desk.models import (
     AuditEvent,
@@ -28,6 +27,7 @@ from attendance_desk.models import (
     SiblingSchool,
     YearGroup,
 )
+from attendance_desk.store.db import open_database
 from attendance_desk.term_dates import academic_year_of
 
 TODAY = date(2026, 11, 25)  # a Wednesday in the autumn term

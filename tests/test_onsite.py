@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import cli, onsite
 from attendance_desk.absence_reports import log_report
-from attendance_desk.db import Location
 from attendance_desk.models import Pupil, User
+from attendance_desk.store.db import Location
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.cli import log_in_as
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import connection_config
 from attendance_desk.cli import main
-from attendance_desk.db import ENV_VAR, Location, as_location, default_location
+from attendance_desk.store import connection_config
+from attendance_desk.store.db import ENV_VAR, Location, as_location, default_location
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.settings_tab import SettingsTab
 from tests.helpers.builders import add_staff, build_school
@@ -102,7 +102,7 @@ def test_the_window_names_its_database_and_locks_only_a_file(
 ) -> None:
     """The status bar shows the file or the server; a server, shared by design, gets no
     one-window lock file."""
-    from attendance_desk.db import describe
+    from attendance_desk.store.db import describe
     from attendance_desk.ui.main_window import MainWindow
 
     build_school(session)

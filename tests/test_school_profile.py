@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import auth, school_profile, school_setup, settings
-from attendance_desk.db import transaction
 from attendance_desk.models import AuditEvent, Closure, School, Term, User, YearGroup
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.register_windows import Window
 from attendance_desk.school_calendar import Period
 from attendance_desk.school_profile import Administrator, ProfileError, SchoolProfile
+from attendance_desk.store.db import transaction
 
 NOW = datetime(2026, 7, 10, 9, 0)
 ADMIN = Administrator("Pat Morgan", "Office manager", "pat", "long password")

@@ -32,8 +32,8 @@ from attendance_desk.followup.derive import derive_actions
 from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.followup.policy import Policy, current_policy
 from attendance_desk.models import ActionOutcome, ActionSweep, Pupil, RaisedAction, User
+from attendance_desk.store.upsert import insert_ignoring_duplicates
 from attendance_desk.uk_dates import day_text
-from attendance_desk.upsert import insert_ignoring_duplicates
 
 Ident = tuple[int, str, str]
 

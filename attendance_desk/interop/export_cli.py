@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import audit, interop
 from attendance_desk.cli_login import acting_user
-from attendance_desk.db import transaction
 from attendance_desk.safeguarding_redaction import sees_safeguarding
+from attendance_desk.store.db import transaction
 
 
 class ExportError(ValueError):

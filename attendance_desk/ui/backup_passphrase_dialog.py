@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import backup_crypto, backup_keys
-from attendance_desk.db import transaction
-from attendance_desk.private_files import write_private
+from attendance_desk.store import backup_crypto, backup_keys
+from attendance_desk.store.db import transaction
+from attendance_desk.store.private_files import write_private
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.pdf_output import print_pdf
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import backup
-from attendance_desk.db import NotAFile
+from attendance_desk.store import backup
+from attendance_desk.store.db import NotAFile
 from attendance_desk.ui.style import ALERT, MUTED
 from attendance_desk.wording import plural
 

@@ -45,11 +45,11 @@ from attendance_desk.calls import (
     log_attempt,
     record_answer,
 )
-from attendance_desk.db import transaction
 from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import RegisterError
 from attendance_desk.safeguarding_redaction import for_viewer
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.uk_dates import day_text, moment_text

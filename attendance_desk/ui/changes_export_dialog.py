@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
 from attendance_desk.interop.changes_export import (
     ExportRangeError,
     count_changes,
@@ -28,6 +27,7 @@ from attendance_desk.interop.changes_export import (
     last_batch_end,
 )
 from attendance_desk.permissions import NotAllowed
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.uk_dates import moment_text

@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import QThread, Signal
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
+from attendance_desk.store.db import transaction
 
 DEMO_PUPILS = 300
 DEMO_WEEKS = 12

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QProgressBar, QVBoxLayout, QWizardPage
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import import_mapped
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.import_choice_pages import ERROR_STYLE
 

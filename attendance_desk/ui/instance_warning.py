@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from attendance_desk import instance_lock
-from attendance_desk.instance_lock import InstanceLock, LockInfo
+from attendance_desk.store import instance_lock
+from attendance_desk.store.instance_lock import InstanceLock, LockInfo
 from attendance_desk.ui.style import alert
 
 

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes, leave
-from attendance_desk.db import transaction
 from attendance_desk.register import RegisterError
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.dialog_size import fit_to_screen

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
 from attendance_desk.letters.cases import (
     CaseError,
     add_note,
@@ -51,6 +50,7 @@ from attendance_desk.letters.penalties import (
 )
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.pdf_output import save_pdf

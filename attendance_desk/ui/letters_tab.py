@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
 from attendance_desk.letters.compose import compose
 from attendance_desk.letters.due import LetterDue, letters_due
 from attendance_desk.letters.files import write_batch
@@ -50,6 +49,7 @@ from attendance_desk.letters.sending import (
     send_letters,
 )
 from attendance_desk.letters.templates import TemplateError
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.date_editors import datetime_edit

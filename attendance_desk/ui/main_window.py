@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, audit, backup, pupil_directory, restoring, settings
-from attendance_desk.db import NotAFile, describe, location_of, transaction
+from attendance_desk import __version__, audit, pupil_directory, settings
 from attendance_desk.interop.changes_export import count_unexported
 from attendance_desk.permissions import ROLE_LABELS, Permission, Role, allowed
+from attendance_desk.store import backup, restoring
+from attendance_desk.store.db import NotAFile, describe, location_of, transaction
 from attendance_desk.ui import window_memory
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.acting_user import set_user as set_acting_user

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes
-from attendance_desk.db import transaction
 from attendance_desk.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.register import RegisterError
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.dialog_size import fit_to_screen
 from attendance_desk.uk_dates import day_text

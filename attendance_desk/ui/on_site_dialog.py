@@ -31,11 +31,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import onsite
-from attendance_desk.db import transaction
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
 from attendance_desk.register import RegisterError
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf

@@ -15,8 +15,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QT
 from PySide6.QtNetwork import QNetworkInformation
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
 from attendance_desk.outbox.sending import send_due, wake_waiting
+from attendance_desk.store.db import transaction
 
 INTERVAL_MS = 60_000
 #: How long closing the window waits for a send in progress (longer than a sender's timeout).

@@ -14,7 +14,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from attendance_desk.private_files import write_private
+from attendance_desk.store.private_files import write_private
 
 
 def load_pdf(pdf: bytes) -> QPdfDocument:

@@ -23,7 +23,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.chronology import KINDS, chronology
-from attendance_desk.db import transaction
 from attendance_desk.models import Pupil, School
 from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
@@ -31,6 +30,7 @@ from attendance_desk.pupil_directory import pupil_row
 from attendance_desk.roll import roll_status
 from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
 from attendance_desk.safeguarding_redaction import for_viewer
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.dialog_size import fit_to_screen
 from attendance_desk.ui.pdf_output import print_pdf

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import codes
 from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
-from attendance_desk.db import transaction
 from attendance_desk.register import RegisterError
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.pupil_picker import connect_picker

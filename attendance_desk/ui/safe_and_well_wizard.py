@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import safeguarding as sw
 from attendance_desk.check_context import check_context
-from attendance_desk.db import transaction
 from attendance_desk.models import SafeAndWellCheck, User
 from attendance_desk.permissions import NotAllowed
 from attendance_desk.safeguarding_documents import (
@@ -38,6 +37,7 @@ from attendance_desk.safeguarding_documents import (
     police_summary,
     visit_letter,
 )
+from attendance_desk.store.db import transaction
 from attendance_desk.ui.date_editors import datetime_edit
 from attendance_desk.ui.pdf_output import print_pdf, save_pdf
 

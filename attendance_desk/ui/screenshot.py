@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.private_files import write_private
+from attendance_desk.store.private_files import write_private
 
 
 def save_shot(

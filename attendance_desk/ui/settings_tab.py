@@ -34,19 +34,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import (
-    connection_config,
-    daily_summary,
-    school_profile,
-    settings,
-    settings_change,
-)
-from attendance_desk.connect_cli import connect
-from attendance_desk.connection_config import ConnectionConfigError
-from attendance_desk.db import DatabaseError, default_file, describe, transaction
+from attendance_desk import daily_summary, school_profile, settings, settings_change
 from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
 from attendance_desk.letters.pathway import pathway_choices
 from attendance_desk.permissions import NotAllowed, Permission, allowed, require
+from attendance_desk.store import connection_config
+from attendance_desk.store.connect_cli import connect
+from attendance_desk.store.connection_config import ConnectionConfigError
+from attendance_desk.store.db import DatabaseError, default_file, describe, transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.style import MUTED
 from attendance_desk.wording import plural

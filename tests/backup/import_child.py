@@ -16,7 +16,7 @@ from sqlalchemy import event
 
 from attendance_desk import interop
 from attendance_desk.auth import office_user
-from attendance_desk.db import open_database, transaction
+from attendance_desk.store.db import open_database, transaction
 
 #: The import's clock, fixed so that every complete import writes exactly the same rows.
 NOW = datetime(2026, 1, 10, 12, 0)

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from attendance_desk import restore_journal, restoring
+from attendance_desk.store import restore_journal, restoring
 
 
 def _die(*_args: Any, **_kwargs: Any) -> None:

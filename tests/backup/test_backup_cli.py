@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from attendance_desk import backup, instance_lock
-from attendance_desk.backup_cli import cmd_backup, cmd_check, cmd_restore
+from attendance_desk.store import backup, instance_lock
+from attendance_desk.store.backup_cli import cmd_backup, cmd_check, cmd_restore
 from tests.backup.conftest import execute, table_contents
 
 pytestmark = pytest.mark.sqlite_only("backup, restore and check work on the SQLite file")

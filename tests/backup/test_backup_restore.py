@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import backup, restoring, settings
+from attendance_desk import settings
 from attendance_desk.auth import office_user
-from attendance_desk.db import open_database
+from attendance_desk.store import backup, restoring
+from attendance_desk.store.db import open_database
 from tests.backup.conftest import execute, table_contents
 from tests.helpers.builders import add_pupil
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from attendance_desk.backup import check
+from attendance_desk.store.backup import check
 from tests.backup.conftest import execute
 
 pytestmark = pytest.mark.sqlite_only("`check` reads the SQLite file itself")

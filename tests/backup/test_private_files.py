@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import backup, private_files
 from attendance_desk.cli_login import Login
-from attendance_desk.db import open_database
 from attendance_desk.figures.cli import report_weekly
 from attendance_desk.letters.cli import letters_command
+from attendance_desk.store import backup, private_files
+from attendance_desk.store.db import open_database
 from tests.backup.test_upgrade_atomic import at_revision
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.letters.scenarios import LETTER_DAY, attend, give_addresses

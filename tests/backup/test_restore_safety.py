@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from attendance_desk import backup, restore_journal, restoring, writers
-from attendance_desk.backup_cli import cmd_check, cmd_restore
-from attendance_desk.db import DatabaseError, open_database
+from attendance_desk.store import backup, restore_journal, restoring, writers
+from attendance_desk.store.backup_cli import cmd_check, cmd_restore
+from attendance_desk.store.db import DatabaseError, open_database
 from tests.backup.conftest import execute, table_contents
 from tests.backup.test_upgrade_atomic import at_revision
 from tests.helpers.builders import add_pupil

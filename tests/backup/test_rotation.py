@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attendance_desk.backup import Retention, backups_to_keep
+from attendance_desk.store.backup import Retention, backups_to_keep
 
 NOW = datetime(2026, 3, 1, 12, 0)
 #: Moments over three years before NOW (and a few after, from a clock that was wrong).

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 
-from attendance_desk.db import DatabaseError, alembic_config, make_engine, open_database
+from attendance_desk.store.db import DatabaseError, alembic_config, make_engine, open_database
 from tests.backup.conftest import execute
 
 pytestmark = pytest.mark.sqlite_only("how the SQLite file is upgraded")

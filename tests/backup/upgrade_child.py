@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from attendance_desk.db import open_database
+from attendance_desk.store.db import open_database
 
 
 def main(db_path: str) -> None:

@@ -86,7 +86,7 @@ def factory_for_login(tmp_path: Path) -> Path:
     from datetime import datetime
 
     from attendance_desk import auth
-    from attendance_desk.db import open_database, transaction
+    from attendance_desk.store.db import open_database, transaction
 
     path = tmp_path / "school.db"
     with transaction(open_database(path)) as session:

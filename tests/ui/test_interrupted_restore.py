@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from attendance_desk import restore_journal
+from attendance_desk.store import restore_journal
 from attendance_desk.ui import app as app_module
 from attendance_desk.ui.login_dialog import LoginDialog
 from tests.backup.test_instance_lock import finished_pid

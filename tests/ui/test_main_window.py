@@ -42,7 +42,7 @@ def shown_names(window: MainWindow) -> list[str]:
 def test_title_names_the_school(open_window: OpenWindow, school: None, db_path):
     """The title bar says the app and the school; the status bar says the database (the
     file, or the server with no password)."""
-    from attendance_desk.db import describe
+    from attendance_desk.store.db import describe
 
     window = open_window()
     assert window.windowTitle() == "Attendance Desk — Riverside Primary"
@@ -228,9 +228,9 @@ def test_restore_puts_the_backup_in_place(
 
     from sqlalchemy import func, select
 
-    from attendance_desk import backup
-    from attendance_desk.db import open_database
     from attendance_desk.models import Pupil
+    from attendance_desk.store import backup
+    from attendance_desk.store.db import open_database
     from tests.helpers.builders import add_pupil
 
     saved = backup.backup_to(db_path, tmp_path / "backups", datetime(2025, 9, 12, 7, 0))

@@ -13,10 +13,10 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.auth import office_user
-from attendance_desk.db import Location, open_database, transaction
 from attendance_desk.models import Mark, Pupil, User
 from attendance_desk.register import MarkEdit, save_marks
 from attendance_desk.register_sheet import mark_history
+from attendance_desk.store.db import Location, open_database, transaction
 from attendance_desk.ui.register_model import RegisterModel
 from attendance_desk.ui.register_tab import RegisterTab
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days

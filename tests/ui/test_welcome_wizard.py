@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import auth, settings
-from attendance_desk.db import open_database
 from attendance_desk.models import Pupil, School, Term, User, YearGroup
+from attendance_desk.store.db import open_database
 from attendance_desk.ui import app as app_module
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.main_window import MainWindow

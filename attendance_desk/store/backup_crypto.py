@@ -40,7 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from attendance_desk import private_files
+from attendance_desk.store import private_files
 
 MAGIC = b"ATTENDANCE-DESK-ENCRYPTED-BACKUP\n"
 CHUNK = 1 << 20
@@ -192,7 +192,7 @@ def decrypt_file(source: Path, target: Path, passphrase: str) -> None:
 def copy_plain(source: Path, target: Path, *, passphrase: Passphrase | None = None) -> None:
     """`source` as a plain database at `target` (0600): decrypted when it is encrypted
     (asking `passphrase`), copied byte for byte otherwise."""
-    from attendance_desk.backup import BackupError  # the error every restore caller expects
+    from attendance_desk.store.backup import BackupError  # the error every restore caller expects
 
     if is_encrypted(source):
         given = passphrase() if passphrase is not None else None
@@ -206,7 +206,7 @@ def copy_plain(source: Path, target: Path, *, passphrase: Passphrase | None = No
         except CryptoError as exc:
             raise BackupError(f"{Path(source).name}: {exc}") from exc
         return
-    from attendance_desk import db_cipher
+    from attendance_desk.store import db_cipher
 
     if db_cipher.is_encrypted(source) and db_cipher.key_for(source):
         db_cipher.export(source, target, encrypt_with=None)  # a copy of an encrypted database

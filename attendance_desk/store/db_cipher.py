@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from attendance_desk import private_files
+from attendance_desk.store import private_files
 
 KEYRING_SERVICE = "Attendance Desk database key"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -113,7 +113,7 @@ def encrypt_database(db_path: Path, now: datetime) -> None:
     import keyring
     from keyring.errors import KeyringError
 
-    from attendance_desk import restore_journal
+    from attendance_desk.store import restore_journal
 
     if is_encrypted(db_path):
         raise CipherError(f"{db_path} is encrypted already")
@@ -124,7 +124,7 @@ def encrypt_database(db_path: Path, now: datetime) -> None:
         db_path, backup=db_path, partial=partial, aside=unused, now=now, action="encrypt"
     )
     try:
-        from attendance_desk.restoring import refuse_writers  # (restoring imports us)
+        from attendance_desk.store.restoring import refuse_writers  # (restoring imports us)
 
         refuse_writers(db_path)
         keyring.set_password(KEYRING_SERVICE, _folder(db_path), key)

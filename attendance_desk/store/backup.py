@@ -26,10 +26,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from attendance_desk import backup_crypto, backup_keys, db_cipher, private_files, settings
-from attendance_desk.db import NotAFile, is_url
-from attendance_desk.db_check import check as check  # `backup.check`, for the command line
-from attendance_desk.db_check import integrity_problems, open_read_only
+from attendance_desk import settings
+from attendance_desk.store import backup_crypto, backup_keys, db_cipher, private_files
+from attendance_desk.store.db import NotAFile, is_url
+from attendance_desk.store.db_check import check as check  # `backup.check`, for the command line
+from attendance_desk.store.db_check import integrity_problems, open_read_only
 
 SUFFIX = ".backup.db"
 ENCRYPTED = ".backup.enc"

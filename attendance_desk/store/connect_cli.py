@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from attendance_desk import connection_config
-from attendance_desk.db import (
+from attendance_desk.store import connection_config
+from attendance_desk.store.db import (
     DatabaseError,
     Location,
     as_location,

@@ -25,7 +25,7 @@ from typing import Any
 
 from alembic import command
 
-from attendance_desk.db import alembic_config, make_engine
+from attendance_desk.store.db import alembic_config, make_engine
 
 Column = tuple[str, bool, str | None, int]
 

@@ -18,9 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from attendance_desk import backup, backup_crypto, backup_keys, db_cipher, restoring
 from attendance_desk.cli_login import Login, LoginError, acting_user
-from attendance_desk.db import (
+from attendance_desk.permissions import Permission
+from attendance_desk.store import backup, backup_crypto, backup_keys, db_cipher, restoring
+from attendance_desk.store.db import (
     DatabaseError,
     Location,
     NotAFile,
@@ -28,10 +29,9 @@ from attendance_desk.db import (
     open_database,
     transaction,
 )
-from attendance_desk.permissions import Permission
-from attendance_desk.private_files import write_private
-from attendance_desk.restore_journal import JournalClaimed
-from attendance_desk.writers import writing
+from attendance_desk.store.private_files import write_private
+from attendance_desk.store.restore_journal import JournalClaimed
+from attendance_desk.store.writers import writing
 
 PASSPHRASE_VAR = "ATTENDANCE_DESK_BACKUP_PASSPHRASE"
 

@@ -22,9 +22,9 @@ from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
-from attendance_desk import private_files, restore_journal
-from attendance_desk.db import DatabaseError
-from attendance_desk.instance_lock import LockInfo, pid_running, read
+from attendance_desk.store import private_files, restore_journal
+from attendance_desk.store.db import DatabaseError
+from attendance_desk.store.instance_lock import LockInfo, pid_running, read
 
 SUFFIX = ".writers"
 

@@ -35,14 +35,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk import (
     audit_chain,  # noqa: F401  (links every audit row into the hash chain)
     audit_log,  # noqa: F401  (installs the append-only guard)
-    connection_config,
-    db_cipher,
-    private_files,
-    restore_journal,
 )
+from attendance_desk.store import connection_config, db_cipher, private_files, restore_journal
 
 ENV_VAR = "ATTENDANCE_DESK_DB"
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 #: The driver every PostgreSQL address is given (psycopg 3).
 PG_DRIVER = "postgresql+psycopg"
 #: What the app says wherever an SQLite-file feature (copies, restore, checks) meets a server.
@@ -174,7 +171,7 @@ def make_engine(
     but the driver commits it as it goes unless it is kept out of the way).
     """
     if is_url(location):
-        from attendance_desk.server_types import register_number_loader  # only for servers
+        from attendance_desk.store.server_types import register_number_loader  # only for servers
 
         engine = create_engine(server_url(str(location)), pool_pre_ping=True)
         event.listen(engine, "connect", register_number_loader)

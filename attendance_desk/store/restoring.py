@@ -26,7 +26,7 @@ from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
-from attendance_desk import (
+from attendance_desk.store import (
     db_check,
     db_cipher,
     private_files,
@@ -34,11 +34,11 @@ from attendance_desk import (
     schema_check,
     writers,
 )
-from attendance_desk.backup import CORE_TABLES, BackupError
-from attendance_desk.backup_crypto import copy_plain
-from attendance_desk.db import DatabaseError, copy_database, make_engine, upgrade
-from attendance_desk.instance_lock import holder as lock_holder
-from attendance_desk.instance_lock import lock_path
+from attendance_desk.store.backup import CORE_TABLES, BackupError
+from attendance_desk.store.backup_crypto import copy_plain
+from attendance_desk.store.db import DatabaseError, copy_database, make_engine, upgrade
+from attendance_desk.store.instance_lock import holder as lock_holder
+from attendance_desk.store.instance_lock import lock_path
 
 #: Asked for the backup passphrase when the file is encrypted (None when there is none).
 Passphrase = Callable[[], str | None]

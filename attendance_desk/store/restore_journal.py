@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from attendance_desk import private_files
-from attendance_desk.instance_lock import LockInfo, pid_running
+from attendance_desk.store import private_files
+from attendance_desk.store.instance_lock import LockInfo, pid_running
 
 SUFFIX = ".restoring"
 #: The steps, in order: copying and checking the backup; the rename may happen any moment.

@@ -24,10 +24,11 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from attendance_desk import audit_chain, codes, db_cipher, schema_check
-from attendance_desk.db import MIGRATIONS
+from attendance_desk import audit_chain, codes
 from attendance_desk.models import Closure, Contact, Mark, MarkAmendment, Pupil, Term
 from attendance_desk.school_calendar import Period, SchoolCalendar
+from attendance_desk.store import db_cipher, schema_check
+from attendance_desk.store.db import MIGRATIONS
 
 #: Problems of one kind listed one by one before the rest are counted.
 SHOWN_PER_KIND = 20
