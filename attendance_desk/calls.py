@@ -21,7 +21,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, codes
+from attendance_desk import codes
+from attendance_desk.access import audit
 from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE
 from attendance_desk.followup.rules import Action, actions_for_day, is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User

@@ -19,21 +19,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import (
-    __version__,
-    calls_cli,
-    cli_login,
-    interop,
-    onsite_cli,
-    school_setup,
-    settings_cli,
-)
-from attendance_desk.cli_login import LoginError, acting_user
+from attendance_desk import __version__, calls_cli, interop, onsite_cli, school_setup, settings_cli
+from attendance_desk.access import cli_login
+from attendance_desk.access.cli_login import LoginError, acting_user
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.inbox import cli as inbox_cli
 from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
-from attendance_desk.permissions import NotAllowed
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.store import backup_cli
 from attendance_desk.store.connect_cli import cmd_connect

@@ -21,8 +21,9 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, calendar_store, school_setup
-from attendance_desk.auth import office_user
+from attendance_desk import calendar_store, school_setup
+from attendance_desk.access import audit
+from attendance_desk.access.auth import office_user
 from attendance_desk.demo_inbox import add_demo_inbox
 from attendance_desk.demo_marks import MarkGenerator, table_of
 from attendance_desk.demo_patterns import Windows

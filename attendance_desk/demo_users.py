@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import auth
+from attendance_desk.access import auth
+from attendance_desk.access.permissions import Role
 from attendance_desk.models import User
-from attendance_desk.permissions import Role
 
 DEMO_PASSWORD = "demo-school"
 #: (user name, full name, position, role) of the demo school's staff.

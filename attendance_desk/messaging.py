@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
 from attendance_desk.followup.episodes import UNEXPLAINED
 from attendance_desk.models import Contact, Mark, OutboxMessage, Pupil, SessionReview, User
 

@@ -23,7 +23,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, codes
+from attendance_desk import codes
+from attendance_desk.access import audit
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, Pupil, SignOut, User
 from attendance_desk.register import RegisterError

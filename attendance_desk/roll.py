@@ -16,12 +16,13 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, school_setup
+from attendance_desk import school_setup
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields
 from attendance_desk.interop.fields import FieldError
 from attendance_desk.interop.fields import upn as check_upn
 from attendance_desk.models import Contact, Mark, Pupil, RegGroup, RollChange, User
-from attendance_desk.permissions import Permission, require
 from attendance_desk.roll_grounds import (
     DESTINATION_ADDRESS,
     DESTINATION_SCHOOL,

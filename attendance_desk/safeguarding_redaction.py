@@ -18,9 +18,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
+from attendance_desk.access.permissions import Permission, allowed
 from attendance_desk.followup.kinds import CATALOGUE
 from attendance_desk.models import User
-from attendance_desk.permissions import Permission, allowed
 
 #: The pupil flags that are safeguarding detail (child protection, in need, looked after).
 SOCIAL_CARE_FLAGS = ("cp", "cin", "cla")

@@ -23,7 +23,8 @@ from typing import TextIO
 from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, auth
+from attendance_desk import __version__
+from attendance_desk.access import auth
 from attendance_desk.demo import build_demo
 from attendance_desk.demo_users import DEMO_PASSWORD
 from attendance_desk.followup.policy import available_presets, load_policy

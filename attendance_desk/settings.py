@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
 from attendance_desk.models import Setting, User
 
 T = TypeVar("T", int, float, bool, str)

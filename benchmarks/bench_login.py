@@ -16,7 +16,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from attendance_desk import auth
+from attendance_desk.access import auth
 from attendance_desk.store.db import open_database
 
 RUNS = 15

@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from attendance_desk.auth import office_user  # noqa: E402
+from attendance_desk.access.auth import office_user  # noqa: E402
 from attendance_desk.calendar_store import load_calendar  # noqa: E402
 from attendance_desk.models import Mark, Pupil  # noqa: E402
 from attendance_desk.register import MarkEdit, save_marks  # noqa: E402

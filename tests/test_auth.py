@@ -10,9 +10,16 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import auth
+from attendance_desk.access import auth
+from attendance_desk.access.permissions import (
+    PERMISSIONS,
+    NotAllowed,
+    Permission,
+    Role,
+    allowed,
+    require,
+)
 from attendance_desk.models import AuditEvent, User
-from attendance_desk.permissions import PERMISSIONS, NotAllowed, Permission, Role, allowed, require
 
 NOW = datetime(2025, 9, 8, 8, 0)
 

@@ -337,7 +337,7 @@ def test_progress_reports_every_batch(session: Session) -> None:
 def test_the_demo_has_a_mornings_inbox(primary: tuple[Session, DemoSummary]) -> None:
     """The demo's inbox holds this morning's messages: some matched (two sisters or
     brothers from one message), a leave request, and some left to match by hand."""
-    from attendance_desk.auth import office_user
+    from attendance_desk.access.auth import office_user
     from attendance_desk.inbox.listing import inbox_entries
 
     session, _ = primary

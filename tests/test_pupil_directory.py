@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from attendance_desk import pupil_directory
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.models import Contact, Pupil
 from tests.helpers.builders import add_pupil, build_school, mark_days
 

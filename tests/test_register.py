@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.models import AuditEvent, Mark, MarkAmendment, User
 from attendance_desk.register import (
     ConcurrentChange,
@@ -225,7 +225,7 @@ def test_sheet_lists_group_with_marks_and_figures(school: tuple[Session, User, l
 
 def test_teacher_sees_and_takes_only_their_own_group(session: Session) -> None:
     """A class teacher gets only their group in the toolbar and cannot save another's."""
-    from attendance_desk.permissions import NotAllowed
+    from attendance_desk.access.permissions import NotAllowed
     from attendance_desk.register_sheet import group_choices
     from attendance_desk.school_setup import assign_teacher
 

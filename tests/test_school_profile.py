@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import auth, school_profile, school_setup, settings
+from attendance_desk import school_profile, school_setup, settings
+from attendance_desk.access import auth
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import AuditEvent, Closure, School, Term, User, YearGroup
-from attendance_desk.permissions import NotAllowed
 from attendance_desk.register_windows import Window
 from attendance_desk.school_calendar import Period
 from attendance_desk.school_profile import Administrator, ProfileError, SchoolProfile

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from attendance_desk.access.permissions import ROLE_LABELS, NotAllowed, Role
 from attendance_desk.models import User
-from attendance_desk.permissions import ROLE_LABELS, NotAllowed, Role
 
 
 class ActionKind(StrEnum):

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
 from attendance_desk.followup.actions import Action
 from attendance_desk.followup.kinds import kind_of, require_may_close
 from attendance_desk.followup.worklist import mark_closed

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit
+from attendance_desk.access import audit
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup.actions import Action, is_vulnerable
 from attendance_desk.followup.answered import Answer, find_answers

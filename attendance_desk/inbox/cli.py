@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.cli_login import acting_user
+from attendance_desk.access.cli_login import acting_user
+from attendance_desk.access.permissions import Permission
 from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
 from attendance_desk.inbox.fetching import fetch_all, mailbox_setup
 from attendance_desk.inbox.files import read_mail_file
 from attendance_desk.inbox.listing import KIND_LABELS, STATUS_LABELS, InboxEntry, inbox_entries
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
 from attendance_desk.models import Pupil
-from attendance_desk.permissions import Permission
 from attendance_desk.store.db import transaction
 from attendance_desk.uk_dates import day_text, moment_text
 

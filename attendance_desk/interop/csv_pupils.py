@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import calendar_store, roll, school_setup
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields, mis_values, pupil_audit, pupil_checks
 from attendance_desk.interop.csv_io import Row, Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
@@ -36,7 +37,6 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
-from attendance_desk.permissions import Permission, require
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 from attendance_desk.safeguarding_redaction import pupil_columns
 

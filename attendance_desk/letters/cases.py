@@ -14,7 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, stats
+from attendance_desk import stats
+from attendance_desk.access import audit
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.letters.pathway import (
     CLOSED,

@@ -19,7 +19,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, stats
+from attendance_desk import stats
+from attendance_desk.access import audit
 from attendance_desk.calendar_store import load_calendar
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.letters.letter_parts import summary_table

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit
+from attendance_desk.access import audit
 from attendance_desk.letters.pathway import PenaltyRules
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.models import Contact, PenaltyNotice, Pupil, User

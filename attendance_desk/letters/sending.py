@@ -19,7 +19,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.letters.cases import confirm_review, letter_sent, load_case, start_case
 from attendance_desk.letters.completeness import SETTING_OF_FIELD, refusal
 from attendance_desk.letters.compose import PreparedLetter, compose
@@ -31,7 +32,6 @@ from attendance_desk.letters.review import Meeting, current_row
 from attendance_desk.letters.template_store import template_labels
 from attendance_desk.letters.templates import Template
 from attendance_desk.models import LetterLog, Pupil, RegGroup, User
-from attendance_desk.permissions import Permission, require
 
 #: Told (letters done, letters in all) after each letter; returning False cancels the batch.
 Progress = Callable[[int, int], bool]

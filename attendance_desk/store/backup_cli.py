@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from attendance_desk.cli_login import Login, LoginError, acting_user
-from attendance_desk.permissions import Permission
+from attendance_desk.access.cli_login import Login, LoginError, acting_user
+from attendance_desk.access.permissions import Permission
 from attendance_desk.store import backup, backup_crypto, backup_keys, db_cipher, restoring
 from attendance_desk.store.db import (
     DatabaseError,

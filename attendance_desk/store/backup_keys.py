@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.models import BackupLockRecord, User
-from attendance_desk.permissions import Permission, require
 from attendance_desk.store import backup_crypto
 from attendance_desk.store.backup_crypto import BackupLock
 

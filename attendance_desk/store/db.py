@@ -32,7 +32,7 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import (
+from attendance_desk.access import (
     audit_chain,  # noqa: F401  (links every audit row into the hash chain)
     audit_log,  # noqa: F401  (installs the append-only guard)
 )

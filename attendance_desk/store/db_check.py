@@ -24,7 +24,8 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from attendance_desk import audit_chain, codes
+from attendance_desk import codes
+from attendance_desk.access import audit_chain
 from attendance_desk.models import Closure, Contact, Mark, MarkAmendment, Pupil, Term
 from attendance_desk.school_calendar import Period, SchoolCalendar
 from attendance_desk.store import db_cipher, schema_check

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import roll
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.followup.roll_actions import NEW_PUPIL_DAYS
-from attendance_desk.permissions import NotAllowed
 from attendance_desk.roll_views import group_choices
 from attendance_desk.school_setup import YEAR_GROUPS
 from attendance_desk.store.db import transaction

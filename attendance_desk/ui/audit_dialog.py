@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import audit_log
-from attendance_desk.audit_log import AuditRow
+from attendance_desk.access import audit_log
+from attendance_desk.access.audit_log import AuditRow
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import User
-from attendance_desk.permissions import NotAllowed
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.style import muted

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.interop.changes_export import (
     ExportRangeError,
     count_changes,
     export_changes,
     last_batch_end,
 )
-from attendance_desk.permissions import NotAllowed
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import datetime_edit

@@ -38,17 +38,17 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.letters import template_store as store
-from attendance_desk.letters.template_preview import Sample, preview_template, sample_for
-from attendance_desk.letters.templates import FIELDS, MARKERS, TemplateError
-from attendance_desk.models import User
-from attendance_desk.permissions import (
+from attendance_desk.access.permissions import (
     PERMISSIONS,
     ROLE_LABELS,
     NotAllowed,
     Permission,
     allowed,
 )
+from attendance_desk.letters import template_store as store
+from attendance_desk.letters.template_preview import Sample, preview_template, sample_for
+from attendance_desk.letters.templates import FIELDS, MARKERS, TemplateError
+from attendance_desk.models import User
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.letters_preview import PdfPreview

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import auth
+from attendance_desk.access import auth
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 

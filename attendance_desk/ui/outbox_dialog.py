@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.outbox import listing
 from attendance_desk.outbox.listing import KIND_LABELS, OutboxError, OutboxRow
-from attendance_desk.permissions import NotAllowed
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.outbox_model import Column, OutboxModel

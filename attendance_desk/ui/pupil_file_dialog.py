@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.access.permissions import NotAllowed, Permission, allowed
 from attendance_desk.chronology import KINDS, chronology
 from attendance_desk.models import Pupil, School
-from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupil_directory import pupil_row
 from attendance_desk.roll import roll_status

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import roll
-from attendance_desk.permissions import NotAllowed
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.printing.deletion_return import render_deletion_return
 from attendance_desk.roll_grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
 from attendance_desk.roll_views import RemovalView, removal_id, removal_view

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.access.permissions import NotAllowed, Permission, allowed
 from attendance_desk.models import User
-from attendance_desk.permissions import NotAllowed, Permission, allowed
 from attendance_desk.safeguarding_cases import Case, open_cases
 from attendance_desk.ui.data_changes import Change, announce
 from attendance_desk.ui.safe_and_well_wizard import SafeAndWellWizard

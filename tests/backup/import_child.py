@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import event
 
 from attendance_desk import interop
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.store.db import open_database, transaction
 
 #: The import's clock, fixed so that every complete import writes exactly the same rows.

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import audit, audit_chain
+from attendance_desk.access import audit, audit_chain
 from attendance_desk.models import AuditEvent, User
 
 START = datetime(2025, 9, 8, 9, 0)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.cli_login import Login
+from attendance_desk.access.cli_login import Login
 from attendance_desk.figures.cli import report_weekly
 from attendance_desk.letters.cli import letters_command
 from attendance_desk.store import backup, private_files

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from attendance_desk import settings
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.figures.breakdowns import SMALL_GROUP, breakdowns, headline
 from attendance_desk.figures.codes_used import codes_used
 from tests.helpers.builders import NOW, add_pupil, build_school, mark_days

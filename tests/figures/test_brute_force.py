@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attendance_desk import codes, stats
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.figures import lists, trends
 from attendance_desk.figures.breakdowns import breakdowns_from
 from attendance_desk.figures.codes_used import codes_used_from

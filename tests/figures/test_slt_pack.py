@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import stats
-from attendance_desk.cli_login import Login
+from attendance_desk.access.cli_login import Login
 from attendance_desk.figures.cli import report_weekly
 from attendance_desk.figures.formatting import pct
 from attendance_desk.figures.slt_pack import weekly_pack

@@ -85,7 +85,7 @@ def factory_for_login(tmp_path: Path) -> Path:
     """A database with an administrator, so the app asks for a login."""
     from datetime import datetime
 
-    from attendance_desk import auth
+    from attendance_desk.access import auth
     from attendance_desk.store.db import open_database, transaction
 
     path = tmp_path / "school.db"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.letters import template_store as store
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.sending import preview_pdf

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.models import LetterLog, Pupil
 from attendance_desk.ui.letters_tab import LettersTab
 from tests.helpers.builders import add_pupil, build_school

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import auth
+from attendance_desk.access import auth
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.login_dialog import LoginDialog

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from attendance_desk.ui.pupil_table_model import Column, PupilTableModel
 from tests.helpers.builders import add_pupil, build_school, mark_days

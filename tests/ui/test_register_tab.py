@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.models import Mark, Pupil, User
 from attendance_desk.register import MarkEdit, save_marks
 from attendance_desk.register_sheet import mark_history

@@ -117,7 +117,7 @@ def test_receptionist_cannot_open_it(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session, case: tuple
 ) -> None:
     """Opening the wizard as a receptionist is refused by the service."""
-    from attendance_desk.permissions import NotAllowed
+    from attendance_desk.access.permissions import NotAllowed
 
     amy, _ = case
     desk = User(username="desk", full_name="Rita Desk", position="Reception", role="receptionist")

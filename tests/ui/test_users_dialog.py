@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import auth
+from attendance_desk.access import auth
 from attendance_desk.models import User
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.users_dialog import UsersDialog

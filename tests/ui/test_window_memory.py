@@ -10,7 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from attendance_desk import auth
+from attendance_desk.access import auth
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.main_window import MainWindow
 from tests.helpers.builders import NOW, add_pupil, build_school

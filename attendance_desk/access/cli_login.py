@@ -27,9 +27,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import auth
+from attendance_desk.access import auth
+from attendance_desk.access.permissions import PERMISSIONS, ROLE_LABELS, Permission, Role, allowed
 from attendance_desk.models import Pupil, User
-from attendance_desk.permissions import PERMISSIONS, ROLE_LABELS, Permission, Role, allowed
 from attendance_desk.store.db import (
     DatabaseError,
     Location,

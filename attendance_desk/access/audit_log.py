@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Delete, Update, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.models import AuditEvent, User
-from attendance_desk.permissions import Permission, require
 from attendance_desk.safeguarding_redaction import audit_detail
 
 LIMIT = 500

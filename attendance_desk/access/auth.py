@@ -19,9 +19,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, Role, require
 from attendance_desk.models import LoginFailure, User
-from attendance_desk.permissions import Permission, Role, require
 
 OFFICE_USERNAME = "office"
 MIN_PASSWORD = 8
