@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import codes
 from attendance_desk.access import audit
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import AbsenceReport, Mark, Pupil, User
 from attendance_desk.register import RegisterError, amend_mark, check_session, record_mark
-from attendance_desk.school_calendar import SESSIONS
+from attendance_desk.school.calendar import SESSIONS
+from attendance_desk.school.calendar_store import load_calendar
 
 CHANNELS = ("phone", "email", "in person", "text", "app")
 #: What a parent's report usually means (the office picks; these are offered first).

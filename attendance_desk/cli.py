@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, calls_cli, interop, onsite_cli, school_setup, settings_cli
+from attendance_desk import __version__, calls_cli, interop, onsite_cli
 from attendance_desk.access import cli_login
 from attendance_desk.access.cli_login import LoginError, acting_user
 from attendance_desk.access.permissions import NotAllowed
@@ -27,6 +27,9 @@ from attendance_desk.inbox import cli as inbox_cli
 from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
+from attendance_desk.school import settings_cli
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.term_dates import academic_year_name, academic_year_of
 from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.store import backup_cli
 from attendance_desk.store.connect_cli import cmd_connect
@@ -39,7 +42,6 @@ from attendance_desk.store.db import (
     transaction,
 )
 from attendance_desk.store.writers import writing
-from attendance_desk.term_dates import academic_year_name, academic_year_of
 
 Handler = Callable[[argparse.Namespace, sessionmaker[Session]], int]
 

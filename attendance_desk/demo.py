@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import calendar_store, school_setup
 from attendance_desk.access import audit
 from attendance_desk.access.auth import office_user
 from attendance_desk.demo_inbox import add_demo_inbox
@@ -46,8 +45,10 @@ from attendance_desk.models import (
     User,
     YearGroup,
 )
-from attendance_desk.school_calendar import Period, SchoolCalendar
-from attendance_desk.term_dates import academic_year_of, typical_closures, typical_terms
+from attendance_desk.school import calendar_store
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.calendar import Period, SchoolCalendar
+from attendance_desk.school.term_dates import academic_year_of, typical_closures, typical_terms
 from attendance_desk.wording import plural
 
 SCHOOL_NAME = "Brookfield Academy"

@@ -25,7 +25,7 @@ from attendance_desk import demo_names as names
 from attendance_desk.demo_patterns import DemoDays, Traits, Windows, pupil_traits
 from attendance_desk.demo_people import PupilPlan
 from attendance_desk.models import Base, Mark
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 
 BATCH_PUPILS = 100
 #: SQLite page cache while loading marks, in KiB (negative is SQLite's "KiB" form).

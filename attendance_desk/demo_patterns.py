@@ -17,7 +17,7 @@ from datetime import date, time
 import holidays
 
 from attendance_desk.demo_people import PupilPlan
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 
 #: Absence starts by weekday (Monday first) and illness by month, relative to an average day.
 WEEKDAY = (1.35, 0.88, 0.82, 0.9, 1.25)

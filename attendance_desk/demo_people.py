@@ -18,8 +18,8 @@ from stdnum.gb import upn as upn_check
 from attendance_desk import demo_names as names
 from attendance_desk.demo_contacts import ContactPlan, Numbers, address, family_contacts
 from attendance_desk.demo_names import Background
-from attendance_desk.school_calendar import SchoolCalendar
-from attendance_desk.term_dates import academic_year_of
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.term_dates import academic_year_of
 
 #: A primary school up to this many pupils, a secondary school above it.
 PRIMARY_MAX = 700

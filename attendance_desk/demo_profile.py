@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.models import School, User
+from attendance_desk.school import settings
 
 PHONE = "0121 496 0000"
 ADDRESS = "Brookfield Lane, Sparkhill, Birmingham B11 4QT"

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import codes
 from attendance_desk.access import audit
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import LeaveRequest, Mark, Pupil, User
 from attendance_desk.register import RegisterError, amend_mark, check_session, record_mark
-from attendance_desk.school_calendar import SESSIONS
+from attendance_desk.school.calendar import SESSIONS
+from attendance_desk.school.calendar_store import load_calendar
 
 #: Codes a granted leave of absence may be recorded with (the 2024 "leave" codes and T).
 LEAVE_CODES = ("C", "C1", "C2", "M", "J1", "S", "T")

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import Mark, Pupil, RegGroup, User
 from attendance_desk.register import RegisterError, amend_mark
+from attendance_desk.school.calendar_store import load_calendar
 
 
 @dataclass(frozen=True, slots=True)

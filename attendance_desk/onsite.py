@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import codes
 from attendance_desk.access import audit
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, Pupil, SignOut, User
 from attendance_desk.register import RegisterError
 from attendance_desk.register_windows import session_at
+from attendance_desk.school.calendar_store import load_calendar
 
 #: Marks that put a pupil on site for the session (`U`: arrived after the register closed).
 ON_SITE_CODES = (*codes.PRESENT_CODES, codes.LATE_AFTER_CLOSE)

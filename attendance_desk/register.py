@@ -22,14 +22,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from attendance_desk import codes, school_age
+from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import NotAllowed, Permission, Role, require
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
 from attendance_desk.register_windows import windows_for
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
-from attendance_desk.school_calendar import SESSIONS
+from attendance_desk.school import age as school_age
+from attendance_desk.school.calendar import SESSIONS
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text
 
 

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import school_setup
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields
@@ -31,6 +30,7 @@ from attendance_desk.roll_grounds import (
 )
 from attendance_desk.roll_grounds import ground as find_ground
 from attendance_desk.roll_lock import removal_of
+from attendance_desk.school import setup as school_setup
 from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural, verb
 

@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import codes
-from attendance_desk.calendar_store import closed_to_all, load_calendar
 from attendance_desk.models import (
     CaseNote,
     ContactAttempt,
@@ -29,7 +28,8 @@ from attendance_desk.models import (
     Pupil,
     SafeAndWellCheck,
 )
-from attendance_desk.school_calendar import SESSIONS, SchoolCalendar
+from attendance_desk.school.calendar import SESSIONS, SchoolCalendar
+from attendance_desk.school.calendar_store import closed_to_all, load_calendar
 from attendance_desk.uk_dates import day_text
 
 #: Details a ground can require besides the free-text details.

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup.episodes import absences
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import ActionOutcome, CaseNote, NextStep, Pupil, SafeAndWellCheck, User
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import moment_text
 
 #: The six questions of seed 000, in the order the DSL answers them.

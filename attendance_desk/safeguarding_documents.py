@@ -11,7 +11,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.access.permissions import Permission, require
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.check_context import check_context
@@ -27,6 +26,7 @@ from attendance_desk.printing.safeguarding_forms import (
     VisitLetterData,
 )
 from attendance_desk.safeguarding import OUTCOMES
+from attendance_desk.school import settings
 from attendance_desk.uk_dates import full_day, moment_text
 
 

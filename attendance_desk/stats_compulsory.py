@@ -20,8 +20,9 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import school_age, stats
+from attendance_desk import stats
 from attendance_desk.models import Pupil
+from attendance_desk.school import age as school_age
 from attendance_desk.stats import Figures, SchoolFigures
 
 

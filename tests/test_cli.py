@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from attendance_desk.school.calendar import SchoolCalendar, sessions_between
 from tests.helpers.builders import (
     CLOSURES,
     TERMS,

@@ -97,7 +97,7 @@ def test_migrations_match_the_models(factory: object, db_path: Location) -> None
 
 def test_every_declared_setting_is_in_the_registry() -> None:
     """The Settings screen is built from REGISTRY: no declared option may be missing from it."""
-    from attendance_desk import settings
+    from attendance_desk.school import settings
 
     declared = {v.key for v in vars(settings).values() if isinstance(v, settings.Option)}
     assert declared == set(settings.REGISTRY)

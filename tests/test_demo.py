@@ -13,8 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from stdnum.gb import upn as upn_check
 
-from attendance_desk import codes, school_setup, stats
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk import codes, stats
 from attendance_desk.demo import DemoSummary, build_demo
 from attendance_desk.models import (
     AuditEvent,
@@ -27,8 +26,10 @@ from attendance_desk.models import (
     SiblingSchool,
     YearGroup,
 )
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.term_dates import academic_year_of
 from attendance_desk.store.db import open_database
-from attendance_desk.term_dates import academic_year_of
 
 TODAY = date(2026, 11, 25)  # a Wednesday in the autumn term
 
@@ -358,10 +359,10 @@ def test_demo_school_has_a_complete_profile_and_titled_parents(
 ) -> None:
     """Address, telephone, contact line, footer and signatory are filled in, so its letters
     print whole; mothers and fathers have titles, carers none."""
-    from attendance_desk import settings
     from attendance_desk.letters.due import letters_due
     from attendance_desk.letters.sending import send_letters
     from attendance_desk.models import User
+    from attendance_desk.school import settings
     from tests.printing.pdftext import pages
 
     session, _ = primary

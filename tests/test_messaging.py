@@ -68,7 +68,8 @@ def test_merge_leaves_unknown_fields_visible() -> None:
 
 def test_daily_summary_lists_absent_and_late(session: Session) -> None:
     """The summary email gives the figure, each absentee by group, and the lates."""
-    from attendance_desk import daily_summary, settings
+    from attendance_desk import daily_summary
+    from attendance_desk.school import settings
 
     _, user = build_school(session)
     amy = add_pupil(session, 1, surname="Adams")

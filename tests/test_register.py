@@ -227,7 +227,7 @@ def test_teacher_sees_and_takes_only_their_own_group(session: Session) -> None:
     """A class teacher gets only their group in the toolbar and cannot save another's."""
     from attendance_desk.access.permissions import NotAllowed
     from attendance_desk.register_sheet import group_choices
-    from attendance_desk.school_setup import assign_teacher
+    from attendance_desk.school.setup import assign_teacher
 
     _, office = build_school(session)
     mine = add_pupil(session, 1, group="3A")

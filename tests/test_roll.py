@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import roll
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import ImportFailed, import_contacts, import_pupils
 from attendance_desk.interop.import_preview import preview_import
 from attendance_desk.interop.row_verdicts import Status
@@ -27,6 +26,7 @@ from attendance_desk.models import (
 from attendance_desk.register import MarkEdit, RegisterError, amend_mark, save_marks
 from attendance_desk.roll_grounds import GROUNDS, GroundChoice, grounds_for
 from attendance_desk.roll_lock import RecordClosed
+from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.builders import add_pupil, build_school, make_upn, mark_days
 
 MONDAY = date(2025, 11, 10)

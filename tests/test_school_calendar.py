@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attendance_desk.school_calendar import Period, SchoolCalendar
-from attendance_desk.term_dates import typical_closures, typical_terms
+from attendance_desk.school.calendar import Period, SchoolCalendar
+from attendance_desk.school.term_dates import typical_closures, typical_terms
 from tests.helpers.builders import CLOSURES, TERMS
 
 FIXED = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings, settings_change
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import AuditEvent
+from attendance_desk.school import settings, settings_change
 from tests.helpers.builders import add_staff, build_school
 from tests.helpers.cli import run_cli
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import codes, stats
 from attendance_desk.models import Mark, Pupil
-from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from attendance_desk.school.calendar import SchoolCalendar, sessions_between
 from attendance_desk.store.db import open_database
 from tests.conftest import NewDatabase
 from tests.helpers.builders import CLOSURES, TERMS, add_pupil, build_school, mark_days

@@ -14,9 +14,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.figures.tally import GROUPINGS, RangeTally, Summary, range_tally
 from attendance_desk.models import RegGroup, YearGroup
+from attendance_desk.school import settings
 from attendance_desk.stats import SchoolFigures
 from attendance_desk.stats_compulsory import compulsory_age_figures
 

@@ -15,7 +15,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import codes, stats
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.actions import (
     Action,
@@ -32,7 +31,8 @@ from attendance_desk.models import Contact, Mark, Pupil, SiblingSchool
 from attendance_desk.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding import checks_needing_police_consult
 from attendance_desk.safeguarding_redaction import RESTRICTED
-from attendance_desk.school_calendar import Period, SchoolCalendar
+from attendance_desk.school.calendar import Period, SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text
 
 

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.models import Setting
 from attendance_desk.resources import POLICIES
+from attendance_desk.school import settings
 
 DEFAULT_PRESET = "default"
 

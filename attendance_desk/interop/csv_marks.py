@@ -23,10 +23,9 @@ from typing import NamedTuple
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes, register, school_age
+from attendance_desk import codes, register
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
@@ -38,7 +37,9 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Mark, Pupil, User
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school import age as school_age
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.wording import plural
 
 REQUIRED = ("upn", "date", "session", "code")

@@ -24,10 +24,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import codes, register, roll, safeguarding, school_age, school_setup
+from attendance_desk import codes, register, roll, safeguarding
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.csv_contacts import PARKED, same_name
 from attendance_desk.interop.ctf_elements import relationship_code
@@ -36,8 +35,11 @@ from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
 from attendance_desk.roll_lock import ensure_record_open
+from attendance_desk.school import age as school_age
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.term_dates import academic_year_name
 from attendance_desk.stats import rounded
-from attendance_desk.term_dates import academic_year_name
 
 REASON = "imported"
 NEW_GROUP = "New arrivals {year}"

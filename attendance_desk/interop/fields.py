@@ -10,9 +10,9 @@ from typing import TypeVar
 from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as upn_check
 
-from attendance_desk import school_setup
 from attendance_desk.interop.csv_io import FORMULA_START, Row
 from attendance_desk.interop.errors import Problems, shorten
+from attendance_desk.school import setup as school_setup
 
 T = TypeVar("T")
 

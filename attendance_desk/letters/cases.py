@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import stats
 from attendance_desk.access import audit
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.letters.pathway import (
     CLOSED,
     PERIOD_KINDS,
@@ -26,7 +25,8 @@ from attendance_desk.letters.pathway import (
 )
 from attendance_desk.letters.review import Meeting, current_row, review_of, review_period
 from attendance_desk.models import PathwayCase, PathwayStep, PenaltyNotice, User
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text
 
 

@@ -21,7 +21,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import stats
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.letters.cases import open_cases
 from attendance_desk.letters.pathway import (
     CLOSED,
@@ -42,7 +41,8 @@ from attendance_desk.letters.periods import (
 )
 from attendance_desk.letters.review import Meeting, current_row, review_of
 from attendance_desk.models import ActionOutcome, PathwayCase, PathwayStep, Pupil
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 
 YEAR_LABEL = "This school year so far"
 REVIEW_LABEL = "Review period"

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk import stats
 from attendance_desk.access import audit
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.letters.letter_parts import summary_table
 from attendance_desk.letters.pathway import EVENT_LABELS, PERIOD_KINDS, pathway_preset
@@ -55,6 +54,7 @@ from attendance_desk.printing.base import (
     text,
 )
 from attendance_desk.safeguarding_redaction import RESTRICTED, sees_safeguarding
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import numeric
 
 VISIT_OUTCOMES = {

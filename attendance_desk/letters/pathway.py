@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.resources import ROOT
+from attendance_desk.school import settings
 
 PATHWAYS = ROOT / "pathways"
 TEMPLATES = ROOT / "letters"

@@ -23,7 +23,7 @@ from attendance_desk.letters.periods import (
     uk_time,
 )
 from attendance_desk.models import PathwayCase, PathwayStep
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
+from attendance_desk.school import settings
 from attendance_desk.store import backup_crypto, backup_keys, db_cipher, private_files
 from attendance_desk.store.db import NotAFile, is_url
 from attendance_desk.store.db_check import check as check  # `backup.check`, for the command line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
-from attendance_desk.school_profile import Administrator
+from attendance_desk.school.profile import Administrator
 
 
 class AdminFields(QWidget):

@@ -28,7 +28,7 @@ from attendance_desk import roll
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.followup.roll_actions import NEW_PUPIL_DAYS
 from attendance_desk.roll_views import group_choices
-from attendance_desk.school_setup import YEAR_GROUPS
+from attendance_desk.school.setup import YEAR_GROUPS
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import date_edit

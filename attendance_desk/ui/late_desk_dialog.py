@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
 from attendance_desk.late_desk import (
     DeskMatch,
     SignedIn,
@@ -39,6 +38,7 @@ from attendance_desk.late_desk import (
 from attendance_desk.models import School
 from attendance_desk.printing.late_slip import LateSlip, LateSlipData
 from attendance_desk.register import RegisterError
+from attendance_desk.school import settings
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidgetItem
 
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural
 

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.figures.ranges import (
     PRESET_LABELS,
     DateRange,
@@ -42,6 +41,7 @@ from attendance_desk.figures.ranges import (
 )
 from attendance_desk.figures.report import Report, load_report
 from attendance_desk.figures.slt_pack import weekly_pack
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.ui import chart_views
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.chart_views import ChartPanel

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.calls import CALL_KINDS
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_may_close
@@ -40,7 +39,8 @@ from attendance_desk.followup.rules import Action, raise_actions
 from attendance_desk.roll import RollError
 from attendance_desk.safeguarding_cases import DSL_KINDS
 from attendance_desk.safeguarding_redaction import actions_for
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.access import auth
 from attendance_desk.access.permissions import ROLE_LABELS, NotAllowed, Role
 from attendance_desk.models import RegGroup, User
-from attendance_desk.school_setup import assign_teacher
+from attendance_desk.school.setup import assign_teacher
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 

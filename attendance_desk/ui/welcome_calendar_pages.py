@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_desk import school_profile
 from attendance_desk.register_windows import Window
-from attendance_desk.school_calendar import Period
-from attendance_desk.school_profile import PhaseTimes
-from attendance_desk.term_dates import academic_year_name
+from attendance_desk.school import profile as school_profile
+from attendance_desk.school.calendar import Period
+from attendance_desk.school.profile import PhaseTimes
+from attendance_desk.school.term_dates import academic_year_name
 from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.style import muted
 from attendance_desk.ui.welcome_pages import WARNING, ProfilePage, wrapped

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from attendance_desk import school_profile
-from attendance_desk.school_profile import PHASES
+from attendance_desk.school import profile as school_profile
+from attendance_desk.school.profile import PHASES
 from attendance_desk.ui.admin_fields import AdminFields
 from attendance_desk.ui.style import muted
 

@@ -15,9 +15,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QWizard
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import school_profile, settings
 from attendance_desk.resources import ROOT
-from attendance_desk.school_profile import Administrator, Part, ProfileError
+from attendance_desk.school import profile as school_profile
+from attendance_desk.school import settings
+from attendance_desk.school.profile import Administrator, Part, ProfileError
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.welcome_calendar_pages import TermsPage, TimesPage
 from attendance_desk.ui.welcome_pages import (

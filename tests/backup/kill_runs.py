@@ -28,7 +28,7 @@ from typing import Any
 
 from alembic import command
 
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.store import backup, db_check
 from attendance_desk.store.db import DatabaseError, alembic_config, make_engine, open_database
 from tests.helpers.builders import add_pupil, build_school, mark_days

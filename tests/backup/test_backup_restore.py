@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
 from attendance_desk.access.auth import office_user
+from attendance_desk.school import settings
 from attendance_desk.store import backup, restoring
 from attendance_desk.store.db import open_database
 from tests.backup.conftest import execute, table_contents

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 RUNS = 15

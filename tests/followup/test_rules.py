@@ -15,7 +15,7 @@ from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import AbsenceReport, Pupil, SiblingSchool, User
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 from tests.helpers.builders import CLOSURES, TERMS, add_pupil, add_staff, build_school, mark_days
 
 CAL = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))

@@ -29,7 +29,7 @@ from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.policy import Policy, available_presets, preset
 from attendance_desk.followup.rules import Action, actions_for_day, raise_actions
 from attendance_desk.models import ActionOutcome, Pupil, RaisedAction, SiblingSchool
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 from tests.helpers.builders import CLOSURES, TERMS, make_upn
 from tests.rules.conftest import School
 

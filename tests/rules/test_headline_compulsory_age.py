@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from attendance_desk import calendar_store
 from attendance_desk.figures.report import load_report
 from attendance_desk.figures.weekly import gather_weekly
-from attendance_desk.school_calendar import Period
+from attendance_desk.school import calendar_store
+from attendance_desk.school.calendar import Period
 from attendance_desk.stats_report import stats_json
 from tests.rules.conftest import School
 

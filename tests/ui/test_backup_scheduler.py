@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
 from attendance_desk.access.auth import office_user
+from attendance_desk.school import settings
 from attendance_desk.store import backup
 from attendance_desk.ui.backup_scheduler import (
     BackupOutcome,

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import calendar_store
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import Pupil, School
+from attendance_desk.school import calendar_store
 from tests.helpers.builders import CLOSURES, NOW, TERMS, add_pupil
 from tests.ui.conftest import OpenWindow
 

@@ -183,7 +183,7 @@ def test_saving_with_no_signatory_is_refused_naming_the_setting(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from attendance_desk import settings
+    from attendance_desk.school import settings
 
     build(session)
     settings.put(session, settings.SIGNATORY_NAME, "", user=office_user(session), now=NOW)

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
 from attendance_desk.models import AuditEvent, OutboxMessage
+from attendance_desk.school import settings
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.settings_tab import SettingsTab
 from tests.helpers.builders import add_staff, build_school

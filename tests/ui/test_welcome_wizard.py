@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
 from attendance_desk.access import auth
 from attendance_desk.models import Pupil, School, Term, User, YearGroup
+from attendance_desk.school import settings
 from attendance_desk.store.db import open_database
 from attendance_desk.ui import app as app_module
 from attendance_desk.ui.acting_user import set_user

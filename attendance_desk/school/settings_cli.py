@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings, settings_change
 from attendance_desk.access.cli_login import acting_user
+from attendance_desk.school import settings, settings_change
 from attendance_desk.store.db import transaction
 
 LIST_WIDTH = 32

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.models import AcademicYear, Closure, Mark, Term, User
-from attendance_desk.school_calendar import Period, SchoolCalendar
-from attendance_desk.term_dates import academic_year_name, academic_year_of
+from attendance_desk.school.calendar import Period, SchoolCalendar
+from attendance_desk.school.term_dates import academic_year_name, academic_year_of
 
 
 def other_years(session: Session, terms: Sequence[Period]) -> tuple[list[Period], list[Period]]:

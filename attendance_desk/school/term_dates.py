@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import holidays
 from dateutil.easter import easter
 
-from attendance_desk.school_calendar import Period
+from attendance_desk.school.calendar import Period
 
 
 def academic_year_of(day: date) -> int:

@@ -17,14 +17,15 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import calendar_store, school_setup, settings
 from attendance_desk.access import audit, auth
 from attendance_desk.access.permissions import Permission, Role, require
 from attendance_desk.followup import policy
 from attendance_desk.models import School, User
 from attendance_desk.register_windows import Window
-from attendance_desk.school_calendar import Period
-from attendance_desk.term_dates import academic_year_of, typical_closures, typical_terms
+from attendance_desk.school import calendar_store, settings
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.calendar import Period
+from attendance_desk.school.term_dates import academic_year_of, typical_closures, typical_terms
 
 #: The parts of a profile, in the order a person fills them in.
 Part = Literal["school", "terms", "register_times", "target", "preset", "administrator"]
