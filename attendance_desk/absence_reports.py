@@ -14,10 +14,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.models import AbsenceReport, Mark, Pupil, User
-from attendance_desk.register import RegisterError, amend_mark, check_session, record_mark
+from attendance_desk.register import codes
+from attendance_desk.register.marks import RegisterError, amend_mark, check_session, record_mark
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
 

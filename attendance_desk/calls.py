@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE
 from attendance_desk.followup.rules import Action, actions_for_day, is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User
+from attendance_desk.register import codes
 from attendance_desk.safeguarding_redaction import open_flags
 
 #: The worklist's kinds that are phone calls to a child's contacts: what the panel lists.

@@ -17,7 +17,6 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, allowed
 from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
@@ -39,6 +38,7 @@ from attendance_desk.models import (
     SafeAndWellCheck,
     User,
 )
+from attendance_desk.register import codes
 from attendance_desk.safeguarding import NEXT_STEPS
 from attendance_desk.safeguarding import OUTCOMES as VISIT_OUTCOMES
 from attendance_desk.safeguarding_redaction import (

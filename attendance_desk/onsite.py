@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.models import Mark, Pupil, SignOut, User
-from attendance_desk.register import RegisterError
-from attendance_desk.register_windows import session_at
+from attendance_desk.register import codes
+from attendance_desk.register.marks import RegisterError
+from attendance_desk.register.windows import session_at
 from attendance_desk.school.calendar_store import load_calendar
 
 #: Marks that put a pupil on site for the session (`U`: arrived after the register closed).

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import leave, n_codes, onsite
+from attendance_desk import leave, onsite
 from attendance_desk.late_desk import find_pupils, sign_in_late, undo_sign_in
 from attendance_desk.models import Mark, MarkAmendment, Pupil, Setting, User
-from attendance_desk.register import ConcurrentChange, RegisterError, amend_mark
-from attendance_desk.register_sheet import mark_history
+from attendance_desk.register import n_codes
+from attendance_desk.register.marks import ConcurrentChange, RegisterError, amend_mark
+from attendance_desk.register.sheet import mark_history
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 MON = date(2025, 9, 8)

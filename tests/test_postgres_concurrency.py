@@ -15,8 +15,8 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import AuditEvent, Mark, MarkAmendment
-from attendance_desk.register import ConcurrentChange, MarkEdit, save_marks
-from attendance_desk.register_sheet import GroupChoice, load_sheet
+from attendance_desk.register.marks import ConcurrentChange, MarkEdit, save_marks
+from attendance_desk.register.sheet import GroupChoice, load_sheet
 from attendance_desk.store.db import Location, open_database
 from tests.helpers.builders import add_pupil, add_staff, build_school
 

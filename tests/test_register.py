@@ -10,14 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import AuditEvent, Mark, MarkAmendment, User
-from attendance_desk.register import (
+from attendance_desk.register.marks import (
     ConcurrentChange,
     MarkEdit,
     ReasonRequired,
     RegisterError,
     save_marks,
 )
-from attendance_desk.register_sheet import GroupChoice, load_sheet, mark_history
+from attendance_desk.register.sheet import GroupChoice, load_sheet, mark_history
 from tests.helpers.builders import add_pupil, add_staff, build_school
 
 MON = date(2025, 9, 8)
@@ -226,7 +226,7 @@ def test_sheet_lists_group_with_marks_and_figures(school: tuple[Session, User, l
 def test_teacher_sees_and_takes_only_their_own_group(session: Session) -> None:
     """A class teacher gets only their group in the toolbar and cannot save another's."""
     from attendance_desk.access.permissions import NotAllowed
-    from attendance_desk.register_sheet import group_choices
+    from attendance_desk.register.sheet import group_choices
     from attendance_desk.school.setup import assign_teacher
 
     _, office = build_school(session)

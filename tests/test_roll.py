@@ -23,7 +23,7 @@ from attendance_desk.models import (
     SafeAndWellCheck,
     User,
 )
-from attendance_desk.register import MarkEdit, RegisterError, amend_mark, save_marks
+from attendance_desk.register.marks import MarkEdit, RegisterError, amend_mark, save_marks
 from attendance_desk.roll_grounds import GROUNDS, GroundChoice, grounds_for
 from attendance_desk.roll_lock import RecordClosed
 from attendance_desk.school.calendar_store import load_calendar

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes, interop
+from attendance_desk import interop
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
-from attendance_desk.register import MarkEdit, amend_mark, record_mark, save_marks
+from attendance_desk.register import codes
+from attendance_desk.register.marks import MarkEdit, amend_mark, record_mark, save_marks
 from tests.helpers.builders import add_pupil, build_school
 
 MON = date(2025, 9, 8)

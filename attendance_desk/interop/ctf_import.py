@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import codes, register, roll, safeguarding
+from attendance_desk import roll, safeguarding
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import pupil_audit
@@ -34,6 +34,8 @@ from attendance_desk.interop.ctf_marks import SessionMark, decode_marks
 from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read_ctf
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
+from attendance_desk.register import codes
+from attendance_desk.register import marks as register
 from attendance_desk.roll_lock import ensure_record_open
 from attendance_desk.school import age as school_age
 from attendance_desk.school import setup as school_setup

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.models import AcademicYear, Closure, Mark, Term, User
+from attendance_desk.register import codes
 from attendance_desk.school.calendar import Period, SchoolCalendar
 from attendance_desk.school.term_dates import academic_year_name, academic_year_of
 

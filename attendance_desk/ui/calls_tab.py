@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import codes, messaging
+from attendance_desk import messaging
 from attendance_desk.absence_reports import REPORT_CODES
 from attendance_desk.calls import (
     OUTCOMES,
@@ -47,7 +47,8 @@ from attendance_desk.calls import (
 )
 from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
-from attendance_desk.register import RegisterError
+from attendance_desk.register import codes
+from attendance_desk.register.marks import RegisterError
 from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user

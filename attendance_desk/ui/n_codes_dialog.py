@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import codes
-from attendance_desk.n_codes import OpenN, open_n_codes, resolve
-from attendance_desk.register import RegisterError
+from attendance_desk.register import codes
+from attendance_desk.register.marks import RegisterError
+from attendance_desk.register.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.dialog_size import fit_to_screen

@@ -34,7 +34,7 @@ from attendance_desk import onsite
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
-from attendance_desk.register import RegisterError
+from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce

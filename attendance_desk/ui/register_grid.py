@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from attendance_desk import codes
+from attendance_desk.register import codes
 from attendance_desk.ui import code_colours
 from attendance_desk.ui.register_model import NAME_COLUMN, RegisterModel
 

@@ -15,9 +15,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from attendance_desk import codes
-from attendance_desk.register import MarkEdit
-from attendance_desk.register_sheet import Cell, RegisterRow, RegisterSheet, Slot
+from attendance_desk.register import codes
+from attendance_desk.register.marks import MarkEdit
+from attendance_desk.register.sheet import Cell, RegisterRow, RegisterSheet, Slot
 from attendance_desk.ui import code_colours
 from attendance_desk.uk_dates import day_text, full_day
 from attendance_desk.wording import plural

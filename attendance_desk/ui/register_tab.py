@@ -29,10 +29,15 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import codes
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.register import ConcurrentChange, ReasonRequired, RegisterError, save_marks
-from attendance_desk.register_sheet import GroupChoice, group_choices, load_sheet, mark_history
+from attendance_desk.register import codes
+from attendance_desk.register.marks import (
+    ConcurrentChange,
+    ReasonRequired,
+    RegisterError,
+    save_marks,
+)
+from attendance_desk.register.sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui import code_colours, window_memory

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, require
-from attendance_desk.register_windows import Window
+from attendance_desk.register.windows import Window
 from attendance_desk.school import settings
 from attendance_desk.school.setup import register_windows, set_register_windows
 from attendance_desk.store.db import transaction

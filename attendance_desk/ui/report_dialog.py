@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import codes
 from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
-from attendance_desk.register import RegisterError
+from attendance_desk.register import codes
+from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import date_edit

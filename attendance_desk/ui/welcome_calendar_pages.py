@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_desk.register_windows import Window
+from attendance_desk.register.windows import Window
 from attendance_desk.school import profile as school_profile
 from attendance_desk.school.calendar import Period
 from attendance_desk.school.profile import PhaseTimes

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from attendance_desk import calls
 from attendance_desk.access import auth
 from attendance_desk.models import Pupil, RegGroup, User
-from attendance_desk.register import record_mark
+from attendance_desk.register.marks import record_mark
 from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.builders import STAFF_PASSWORD, add_pupil, build_school
 

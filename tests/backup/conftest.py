@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import Mark
-from attendance_desk.register import amend_mark
+from attendance_desk.register.marks import amend_mark
 from tests.helpers.builders import NOW, add_pupil, build_school, mark_days
 
 MONDAY = date(2025, 9, 8)

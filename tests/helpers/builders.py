@@ -10,7 +10,7 @@ from stdnum.gb import upn as upn_check
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import Contact, Pupil, School, Setting, User
-from attendance_desk.register import record_mark
+from attendance_desk.register.marks import record_mark
 from attendance_desk.school import calendar_store, settings
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar import Period

@@ -25,7 +25,7 @@ from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.models import School, User
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupil_directory import list_pupils
-from attendance_desk.register_sheet import group_choices, load_sheet
+from attendance_desk.register.sheet import group_choices, load_sheet
 from attendance_desk.safeguarding_cases import open_cases
 from attendance_desk.safeguarding_redaction import actions_for, for_viewer
 from tests.helpers import safeguarding_school as school

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import ChangeExport
-from attendance_desk.register import record_mark
+from attendance_desk.register.marks import record_mark
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
 from tests.helpers.builders import add_pupil, build_school
 

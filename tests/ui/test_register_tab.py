@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import Mark, Pupil, User
-from attendance_desk.register import MarkEdit, save_marks
-from attendance_desk.register_sheet import mark_history
+from attendance_desk.register.marks import MarkEdit, save_marks
+from attendance_desk.register.sheet import mark_history
 from attendance_desk.store.db import Location, open_database, transaction
 from attendance_desk.ui.register_model import RegisterModel
 from attendance_desk.ui.register_tab import RegisterTab

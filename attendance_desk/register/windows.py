@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from attendance_desk import codes
 from attendance_desk.models import YearGroup
+from attendance_desk.register import codes
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from attendance_desk import codes
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import NotAllowed, Permission, Role, require
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
-from attendance_desk.register_windows import windows_for
+from attendance_desk.register import codes
+from attendance_desk.register.windows import windows_for
 from attendance_desk.roll_lock import RecordClosed, ensure_record_open
 from attendance_desk.school import age as school_age
 from attendance_desk.school.calendar import SESSIONS
