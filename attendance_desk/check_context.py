@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import stats
 from attendance_desk.absence_runs import absence_runs
-from attendance_desk.calls import OUTCOMES
+from attendance_desk.desk.calls import OUTCOMES
 from attendance_desk.models import (
     ContactAttempt,
     Mark,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, allowed
-from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.desk.calls import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.models import (
     AbsenceReport,

@@ -19,10 +19,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, calls_cli, interop, onsite_cli
+from attendance_desk import __version__, interop
 from attendance_desk.access import cli_login
 from attendance_desk.access.cli_login import LoginError, acting_user
 from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.desk import calls_cli, onsite_cli
 from attendance_desk.inbox import cli as inbox_cli
 from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil

@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from attendance_desk.access.auth import office_user
-from attendance_desk.calls import call_list
+from attendance_desk.desk.calls import call_list
 from attendance_desk.followup.rules import actions_for_day, raise_actions
 from attendance_desk.models import Mark
 from attendance_desk.store.db import open_database

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import cli
-from attendance_desk.calls import CALL_KINDS, CallError, call_list, log_attempt, record_answer
+from attendance_desk.desk.calls import CALL_KINDS, CallError, call_list, log_attempt, record_answer
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Mark

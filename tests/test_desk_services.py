@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import leave, onsite
-from attendance_desk.late_desk import find_pupils, sign_in_late, undo_sign_in
+from attendance_desk.desk import leave, onsite
+from attendance_desk.desk.late_desk import find_pupils, sign_in_late, undo_sign_in
 from attendance_desk.models import Mark, MarkAmendment, Pupil, Setting, User
 from attendance_desk.register import n_codes
 from attendance_desk.register.marks import ConcurrentChange, RegisterError, amend_mark

@@ -8,8 +8,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from attendance_desk import cli, onsite
-from attendance_desk.absence_reports import log_report
+from attendance_desk import cli
+from attendance_desk.desk import onsite
+from attendance_desk.desk.absence_reports import log_report
 from attendance_desk.models import Pupil, User
 from attendance_desk.store.db import Location
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days

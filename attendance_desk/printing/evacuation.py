@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from attendance_desk.onsite import (
+from attendance_desk.desk.onsite import (
     NOT_TAKEN,
     FireList,
     OnSiteGroup,

@@ -35,8 +35,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import messaging
-from attendance_desk.absence_reports import REPORT_CODES
-from attendance_desk.calls import (
+from attendance_desk.desk.absence_reports import REPORT_CODES
+from attendance_desk.desk.calls import (
     OUTCOMES,
     CallContact,
     CallError,

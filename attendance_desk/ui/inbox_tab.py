@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.absence_reports import REPORT_CODES
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed
+from attendance_desk.desk.absence_reports import REPORT_CODES
 from attendance_desk.inbox.listing import KIND_LABELS, InboxEntry, inbox_entries, open_count
 from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.late_desk import (
+from attendance_desk.desk.late_desk import (
     DeskMatch,
     SignedIn,
     find_pupils,

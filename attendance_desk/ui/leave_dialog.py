@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import leave
+from attendance_desk.desk import leave
 from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import onsite
+from attendance_desk.desk import onsite
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data

@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.late_desk import find_pupils
+from attendance_desk.desk.late_desk import find_pupils
 
 
 def connect_picker(

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
+from attendance_desk.desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
 from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction

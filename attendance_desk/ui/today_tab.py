@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.calls import CALL_KINDS
+from attendance_desk.desk.calls import CALL_KINDS
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_may_close
 from attendance_desk.followup.outcomes import OutcomeError, close_action

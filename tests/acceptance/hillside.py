@@ -28,8 +28,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import calls
 from attendance_desk.access import auth
+from attendance_desk.desk import calls
 from attendance_desk.models import Pupil, RegGroup, User
 from attendance_desk.register.marks import record_mark
 from attendance_desk.school.calendar_store import load_calendar

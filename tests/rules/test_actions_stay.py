@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from attendance_desk import roll
-from attendance_desk.absence_reports import log_report
-from attendance_desk.calls import log_attempt
 from attendance_desk.chronology import chronology
+from attendance_desk.desk.absence_reports import log_report
+from attendance_desk.desk.calls import log_attempt
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.policy import Policy, available_presets, preset

@@ -207,7 +207,7 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
 
 def test_chronology_has_everything_newest_first(case: tuple) -> None:
     """Absences, the call, the check and the note are all in one timeline, newest first."""
-    from attendance_desk.calls import log_attempt
+    from attendance_desk.desk.calls import log_attempt
 
     session, amy, dsl = case
     log_attempt(

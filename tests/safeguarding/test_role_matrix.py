@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from attendance_desk import interop
 from attendance_desk.access import audit_log
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.calls import call_list
 from attendance_desk.chronology import chronology
 from attendance_desk.daily_summary import summary_text
+from attendance_desk.desk.calls import call_list
 from attendance_desk.figures import lists
 from attendance_desk.figures.report import load_report
 from attendance_desk.figures.slt_pack import weekly_pack

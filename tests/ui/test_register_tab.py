@@ -225,7 +225,7 @@ def test_parent_report_is_proposed_in_the_grid(
     qtbot: QtBot, factory: sessionmaker[Session], pupils: list[int], session: Session
 ) -> None:
     """A report logged on Friday for Monday shows Monday's cells filled, unsaved, to check."""
-    from attendance_desk.absence_reports import log_report
+    from attendance_desk.desk.absence_reports import log_report
 
     log_report(
         session,

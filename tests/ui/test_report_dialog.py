@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.calls import call_list
+from attendance_desk.desk.calls import call_list
 from attendance_desk.models import AbsenceReport, Mark
 from attendance_desk.ui.report_dialog import ReportDialog
 from tests.helpers.builders import add_pupil, build_school, mark_days

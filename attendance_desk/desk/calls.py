@@ -296,7 +296,7 @@ def record_answer(
     """A contact answered and gave a reason: log the call and take it as the parent's report
     from `since` (the day an overdue call was due; default today) to today, which codes
     the unexplained sessions (see `absence_reports.log_report`)."""
-    from attendance_desk.absence_reports import log_report
+    from attendance_desk.desk.absence_reports import log_report
 
     contact = session.get(Contact, contact_id)
     if contact is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.calls import call_list
+from attendance_desk.desk.calls import call_list
 from attendance_desk.wording import short_day
 
 

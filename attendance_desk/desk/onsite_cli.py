@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.onsite import PRESENT, SIGNED_OUT, fire_list, not_taken_warning
+from attendance_desk.desk.onsite import PRESENT, SIGNED_OUT, fire_list, not_taken_warning
 from attendance_desk.wording import plural
 
 
