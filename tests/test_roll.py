@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import roll
 from attendance_desk.interop import ImportFailed, import_contacts, import_pupils
 from attendance_desk.interop.import_preview import preview_import
 from attendance_desk.interop.row_verdicts import Status
@@ -24,8 +23,9 @@ from attendance_desk.models import (
     User,
 )
 from attendance_desk.register.marks import MarkEdit, RegisterError, amend_mark, save_marks
-from attendance_desk.roll_grounds import GROUNDS, GroundChoice, grounds_for
-from attendance_desk.roll_lock import RecordClosed
+from attendance_desk.roll import changes as roll
+from attendance_desk.roll.grounds import GROUNDS, GroundChoice, grounds_for
+from attendance_desk.roll.lock import RecordClosed
 from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.builders import add_pupil, build_school, make_upn, mark_days
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import roll
 from attendance_desk.followup.roll_actions import DELETION, NEW_PUPIL, close_roll_action
 from attendance_desk.followup.rules import Action, actions_for_day
 from attendance_desk.models import ActionOutcome, Pupil, RollChange, User
 from attendance_desk.printing.deletion_return import render_deletion_return
+from attendance_desk.roll import changes as roll
 from tests.helpers.builders import add_pupil, build_school, make_upn
 from tests.printing.pdftext import pages
 

@@ -32,7 +32,7 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Contact, Pupil, User
-from attendance_desk.roll_lock import RecordClosed, ensure_record_open
+from attendance_desk.roll.lock import RecordClosed, ensure_record_open
 
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")
 #: Priorities are parked above this while contacts are re-ordered, so that two contacts

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import roll, safeguarding
+from attendance_desk import safeguarding
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import pupil_audit
@@ -36,7 +36,8 @@ from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
 from attendance_desk.register import codes
 from attendance_desk.register import marks as register
-from attendance_desk.roll_lock import ensure_record_open
+from attendance_desk.roll import changes as roll
+from attendance_desk.roll.lock import ensure_record_open
 from attendance_desk.school import age as school_age
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar_store import load_calendar

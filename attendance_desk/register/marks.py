@@ -27,7 +27,7 @@ from attendance_desk.access.permissions import NotAllowed, Permission, Role, req
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
 from attendance_desk.register import codes
 from attendance_desk.register.windows import windows_for
-from attendance_desk.roll_lock import RecordClosed, ensure_record_open
+from attendance_desk.roll.lock import RecordClosed, ensure_record_open
 from attendance_desk.school import age as school_age
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import roll
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.followup.roll_actions import NEW_PUPIL_DAYS
-from attendance_desk.roll_views import group_choices
+from attendance_desk.roll import changes as roll
+from attendance_desk.roll.views import group_choices
 from attendance_desk.school.setup import YEAR_GROUPS
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user

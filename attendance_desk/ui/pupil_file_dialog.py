@@ -27,7 +27,7 @@ from attendance_desk.chronology import KINDS, chronology
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupil_directory import pupil_row
-from attendance_desk.roll import roll_status
+from attendance_desk.roll.changes import roll_status
 from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
 from attendance_desk.safeguarding_redaction import for_viewer
 from attendance_desk.store.db import transaction

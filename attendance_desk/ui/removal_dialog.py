@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import roll
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.printing.deletion_return import render_deletion_return
-from attendance_desk.roll_grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
-from attendance_desk.roll_views import RemovalView, removal_id, removal_view
+from attendance_desk.roll import changes as roll
+from attendance_desk.roll.grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
+from attendance_desk.roll.views import RemovalView, removal_id, removal_view
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.date_editors import date_edit

@@ -36,7 +36,7 @@ from attendance_desk.followup import roll_actions
 from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_may_close
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import Action, raise_actions
-from attendance_desk.roll import RollError
+from attendance_desk.roll.changes import RollError
 from attendance_desk.safeguarding_cases import DSL_KINDS
 from attendance_desk.safeguarding_redaction import actions_for
 from attendance_desk.school.calendar import SchoolCalendar

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, RegGroup, RollChange, YearGroup
-from attendance_desk.roll import roll_status
-from attendance_desk.roll_grounds import GroundChoice, grounds_for
+from attendance_desk.roll.changes import roll_status
+from attendance_desk.roll.grounds import GroundChoice, grounds_for
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, RollChange
-from attendance_desk.roll_grounds import BY_KEY
+from attendance_desk.roll.grounds import BY_KEY
 from attendance_desk.uk_dates import day_text
 
 

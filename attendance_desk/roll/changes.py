@@ -22,14 +22,14 @@ from attendance_desk.interop import fields
 from attendance_desk.interop.fields import FieldError
 from attendance_desk.interop.fields import upn as check_upn
 from attendance_desk.models import Contact, Mark, Pupil, RegGroup, RollChange, User
-from attendance_desk.roll_grounds import (
+from attendance_desk.roll.grounds import (
     DESTINATION_ADDRESS,
     DESTINATION_SCHOOL,
     UnknownGround,
     grounds_for,
 )
-from attendance_desk.roll_grounds import ground as find_ground
-from attendance_desk.roll_lock import removal_of
+from attendance_desk.roll.grounds import ground as find_ground
+from attendance_desk.roll.lock import removal_of
 from attendance_desk.school import setup as school_setup
 from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural, verb
