@@ -142,7 +142,7 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk.followup.rules import KIND_LABELS, raise_actions
-    from attendance_desk.safeguarding_redaction import actions_for
+    from attendance_desk.safeguarding.redaction import actions_for
 
     now = datetime.now()
     with factory() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from attendance_desk.absence_runs import AbsenceRun, absence_runs
+from attendance_desk.safeguarding.absence_runs import AbsenceRun, absence_runs
 
 NOV = [date(2026, 11, d) for d in (25, 26, 27, 30)] + [date(2026, 12, d) for d in (1, 2, 3, 4)]
 

@@ -38,7 +38,7 @@ from attendance_desk.models import (
     User,
     YearGroup,
 )
-from attendance_desk.safeguarding_redaction import action_label
+from attendance_desk.safeguarding.redaction import action_label
 
 #: Absence (percent of possible sessions) from which a pupil is on the at-risk list.
 AT_RISK_FROM = 8.0

@@ -31,7 +31,7 @@ from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms,
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck, User
 from attendance_desk.pupil_directory import school_title
-from attendance_desk.safeguarding_redaction import RESTRICTED, action_label, sees_safeguarding
+from attendance_desk.safeguarding.redaction import RESTRICTED, action_label, sees_safeguarding
 from attendance_desk.school.calendar_store import load_calendar
 
 #: Worklist kinds in the order the pack lists them: safeguarding first, as on the Today tab.

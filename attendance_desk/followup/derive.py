@@ -30,8 +30,8 @@ from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import Contact, Mark, Pupil, SiblingSchool
 from attendance_desk.register import codes
 from attendance_desk.register.n_codes import overdue_by_pupil
-from attendance_desk.safeguarding import checks_needing_police_consult
-from attendance_desk.safeguarding_redaction import RESTRICTED
+from attendance_desk.safeguarding.checks import checks_needing_police_consult
+from attendance_desk.safeguarding.redaction import RESTRICTED
 from attendance_desk.school.calendar import Period, SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text

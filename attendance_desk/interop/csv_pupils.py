@@ -38,7 +38,7 @@ from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
 from attendance_desk.roll import changes as roll
 from attendance_desk.roll.lock import RecordClosed, ensure_record_open
-from attendance_desk.safeguarding_redaction import pupil_columns
+from attendance_desk.safeguarding.redaction import pupil_columns
 from attendance_desk.school import calendar_store
 from attendance_desk.school import setup as school_setup
 

@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import safeguarding
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import pupil_audit
@@ -38,6 +37,7 @@ from attendance_desk.register import codes
 from attendance_desk.register import marks as register
 from attendance_desk.roll import changes as roll
 from attendance_desk.roll.lock import ensure_record_open
+from attendance_desk.safeguarding import checks as safeguarding
 from attendance_desk.school import age as school_age
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar_store import load_calendar

@@ -53,7 +53,7 @@ from attendance_desk.printing.base import (
     derive,
     text,
 )
-from attendance_desk.safeguarding_redaction import RESTRICTED, sees_safeguarding
+from attendance_desk.safeguarding.redaction import RESTRICTED, sees_safeguarding
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import numeric
 

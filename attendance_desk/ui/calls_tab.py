@@ -49,7 +49,7 @@ from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
-from attendance_desk.safeguarding_redaction import for_viewer
+from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce

@@ -23,13 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed
-from attendance_desk.chronology import KINDS, chronology
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupil_directory import pupil_row
 from attendance_desk.roll.changes import roll_status
-from attendance_desk.safeguarding import NOTE_CATEGORIES, CheckError, add_note
-from attendance_desk.safeguarding_redaction import for_viewer
+from attendance_desk.safeguarding.checks import NOTE_CATEGORIES, CheckError, add_note
+from attendance_desk.safeguarding.chronology import KINDS, chronology
+from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.dialog_size import fit_to_screen

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import pupil_directory
 from attendance_desk.pupil_directory import PupilRow
-from attendance_desk.safeguarding_redaction import for_viewer
+from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.demo_worker import DemoWorker
 from attendance_desk.ui.first_start import FirstStartPanel

@@ -38,7 +38,7 @@ from attendance_desk.register.marks import (
     save_marks,
 )
 from attendance_desk.register.sheet import GroupChoice, group_choices, load_sheet, mark_history
-from attendance_desk.safeguarding_redaction import for_viewer
+from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user

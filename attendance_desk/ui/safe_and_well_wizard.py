@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import safeguarding as sw
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.check_context import check_context
 from attendance_desk.models import SafeAndWellCheck, User
-from attendance_desk.safeguarding_documents import (
+from attendance_desk.safeguarding import checks as sw
+from attendance_desk.safeguarding.check_context import check_context
+from attendance_desk.safeguarding.documents import (
     DocumentIncomplete,
     cme_notice,
     police_summary,

@@ -37,8 +37,8 @@ from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import Action, raise_actions
 from attendance_desk.roll.changes import RollError
-from attendance_desk.safeguarding_cases import DSL_KINDS
-from attendance_desk.safeguarding_redaction import actions_for
+from attendance_desk.safeguarding.cases import DSL_KINDS
+from attendance_desk.safeguarding.redaction import actions_for
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.store.db import transaction

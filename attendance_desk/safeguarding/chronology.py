@@ -39,9 +39,9 @@ from attendance_desk.models import (
     User,
 )
 from attendance_desk.register import codes
-from attendance_desk.safeguarding import NEXT_STEPS
-from attendance_desk.safeguarding import OUTCOMES as VISIT_OUTCOMES
-from attendance_desk.safeguarding_redaction import (
+from attendance_desk.safeguarding.checks import NEXT_STEPS
+from attendance_desk.safeguarding.checks import OUTCOMES as VISIT_OUTCOMES
+from attendance_desk.safeguarding.redaction import (
     RESTRICTED,
     SAFEGUARDING_ACTIONS,
     action_label,

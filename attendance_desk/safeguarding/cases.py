@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.followup.rules import KIND_LABELS, Action, actions_for_day
 from attendance_desk.models import Pupil, SafeAndWellCheck, User
-from attendance_desk.safeguarding_redaction import action_label, actions_for
+from attendance_desk.safeguarding.redaction import action_label, actions_for
 
 DSL_KINDS = ("safe_and_well_visit", "police_welfare_consult", "dsl_alert", "cme_referral")
 

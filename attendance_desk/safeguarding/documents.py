@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.check_context import check_context
 from attendance_desk.desk.calls import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.models import ContactAttempt, Pupil, SafeAndWellCheck, School, User
 from attendance_desk.printing.safeguarding_forms import (
@@ -25,7 +24,8 @@ from attendance_desk.printing.safeguarding_forms import (
     VisitLetter,
     VisitLetterData,
 )
-from attendance_desk.safeguarding import OUTCOMES
+from attendance_desk.safeguarding.check_context import check_context
+from attendance_desk.safeguarding.checks import OUTCOMES
 from attendance_desk.school import settings
 from attendance_desk.uk_dates import full_day, moment_text
 
