@@ -69,4 +69,4 @@ def test_importing_every_service_module_loads_no_qt():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
-    assert "attendance_desk.pupil_directory" in modules
+    assert "attendance_desk.pupils.directory" in modules

@@ -7,10 +7,10 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from attendance_desk import pupil_directory
 from attendance_desk.desk.late_desk import find_pupils
 from attendance_desk.interop.csv_contacts import same_name as import_same_name
-from attendance_desk.name_search import fold, matches, same_name, search_words
+from attendance_desk.pupils import directory as pupil_directory
+from attendance_desk.pupils.name_search import fold, matches, same_name, search_words
 from tests.helpers.builders import add_pupil, build_school
 
 TODAY = date(2025, 9, 12)

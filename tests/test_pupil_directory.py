@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from attendance_desk import pupil_directory
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import Contact, Pupil
+from attendance_desk.pupils import directory as pupil_directory
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 TODAY = date(2025, 9, 12)  # a Friday in the second week of the autumn term

@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Mark, Pupil, RegGroup, User
-from attendance_desk.name_search import fold
+from attendance_desk.pupils.name_search import fold
 from attendance_desk.register import codes
 from attendance_desk.register.marks import ConcurrentChange, RegisterError, amend_mark, record_mark
 from attendance_desk.register.windows import arrival_mark

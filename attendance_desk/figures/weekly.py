@@ -30,7 +30,7 @@ from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms, time_profile
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck, User
-from attendance_desk.pupil_directory import school_title
+from attendance_desk.pupils.directory import school_title
 from attendance_desk.safeguarding.redaction import RESTRICTED, action_label, sees_safeguarding
 from attendance_desk.school.calendar_store import load_calendar
 

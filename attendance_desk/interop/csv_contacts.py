@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import name_search
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields, mis_values
@@ -32,6 +31,7 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Contact, Pupil, User
+from attendance_desk.pupils import name_search
 from attendance_desk.roll.lock import RecordClosed, ensure_record_open
 
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")

@@ -78,7 +78,7 @@ def recovery_sheet(
 ) -> bytes:
     """The recovery sheet for the passphrase just set, as a PDF to print and lock away."""
     from attendance_desk.printing.recovery_sheet import RecoverySheet, RecoverySheetData
-    from attendance_desk.pupil_directory import school_title
+    from attendance_desk.pupils.directory import school_title
 
     data = RecoverySheetData(
         school_name=school_title(session) or "Attendance Desk",

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.file_names import capped_name
 from attendance_desk.letters.sending import LetterError, SentRow, reprint, sent_log, stored_pdf
-from attendance_desk.name_search import matches, search_words
+from attendance_desk.pupils.name_search import matches, search_words
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.letters_preview import PdfPreview

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, pupil_directory
+from attendance_desk import __version__
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import ROLE_LABELS, Permission, Role, allowed
 from attendance_desk.interop.changes_export import count_unexported
+from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.school import settings
 from attendance_desk.store import backup, restoring
 from attendance_desk.store.db import NotAFile, describe, location_of, transaction

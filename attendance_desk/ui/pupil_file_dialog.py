@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed
 from attendance_desk.models import Pupil, School
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
-from attendance_desk.pupil_directory import pupil_row
+from attendance_desk.pupils.directory import pupil_row
 from attendance_desk.roll.changes import roll_status
 from attendance_desk.safeguarding.checks import NOTE_CATEGORIES, CheckError, add_note
 from attendance_desk.safeguarding.chronology import KINDS, chronology

@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from attendance_desk.pupil_directory import FLAG_MEANINGS, ContactRow, PupilRow
+from attendance_desk.pupils.directory import FLAG_MEANINGS, ContactRow, PupilRow
 from attendance_desk.ui.pupil_details import age_on
 from attendance_desk.ui.pupil_table_model import PERSISTENT_FOREGROUND, attendance_text
 from attendance_desk.ui.style import MUTED, alert, heading

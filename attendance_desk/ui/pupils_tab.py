@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import pupil_directory
-from attendance_desk.pupil_directory import PupilRow
+from attendance_desk.pupils import directory as pupil_directory
+from attendance_desk.pupils.directory import PupilRow
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.demo_worker import DemoWorker

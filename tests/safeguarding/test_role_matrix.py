@@ -23,7 +23,7 @@ from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.models import School, User
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
-from attendance_desk.pupil_directory import list_pupils
+from attendance_desk.pupils.directory import list_pupils
 from attendance_desk.register.sheet import group_choices, load_sheet
 from attendance_desk.safeguarding.cases import open_cases
 from attendance_desk.safeguarding.chronology import chronology

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from attendance_desk.pupil_directory import ContactRow, PupilRow
+from attendance_desk.pupils.directory import ContactRow, PupilRow
 from attendance_desk.ui.pupil_table_model import (
     PERSISTENT_BACKGROUND,
     SEVERE_BACKGROUND,
