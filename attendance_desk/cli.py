@@ -80,7 +80,7 @@ def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.demo import build_demo
+    from attendance_desk.demo.school import build_demo
 
     def progress(done: int, total: int) -> None:
         print(f"\r  {done * 100 // max(total, 1):3d} %", end="", file=sys.stderr, flush=True)

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import __version__
 from attendance_desk.access import auth
-from attendance_desk.demo import build_demo
-from attendance_desk.demo_users import DEMO_PASSWORD
+from attendance_desk.demo.school import build_demo
+from attendance_desk.demo.users import DEMO_PASSWORD
 from attendance_desk.followup.policy import available_presets, load_policy
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.pathway import available_pathways, load_pathway

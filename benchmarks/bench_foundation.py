@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from attendance_desk.demo import build_demo
+from attendance_desk.demo.school import build_demo
 from attendance_desk.models import AcademicYear, Mark
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.store.db import open_database, transaction

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import __version__, resources
 from attendance_desk.access import auth
-from attendance_desk.demo_users import demo_login_hint
+from attendance_desk.demo.users import demo_login_hint
 from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.store.db import DatabaseError, as_location, default_location, open_database
 from attendance_desk.store.writers import writing

@@ -77,6 +77,6 @@ class DemoWorker(QThread):
 
 
 def _builder() -> Callable[..., object]:
-    from attendance_desk.demo import build_demo
+    from attendance_desk.demo.school import build_demo
 
     return build_demo

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.auth import office_user
-from attendance_desk.demo import build_demo
+from attendance_desk.demo.school import build_demo
 from attendance_desk.interop import ctf_schema
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.interop.ctf_write import CtfExportFailed, export_ctf

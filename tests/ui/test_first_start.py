@@ -30,7 +30,7 @@ class FakeSummary:
 
 
 class FakeDemo:
-    """Stands in for `attendance_desk.demo`: a two-pupil school, reporting progress.
+    """Stands in for `attendance_desk.demo.school`: a two-pupil school, reporting progress.
 
     With `hold`, it stops after the first progress report until the test sets the event.
     """
@@ -66,9 +66,9 @@ class FakeDemo:
 
 
 def install(monkeypatch: pytest.MonkeyPatch, fake: FakeDemo) -> None:
-    module = types.ModuleType("attendance_desk.demo")
+    module = types.ModuleType("attendance_desk.demo.school")
     module.build_demo = fake.build_demo  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "attendance_desk.demo", module)
+    monkeypatch.setitem(sys.modules, "attendance_desk.demo.school", module)
 
 
 def pupil_count(factory: sessionmaker[Session]) -> int:
@@ -135,13 +135,13 @@ def test_demo_failure_is_reported(
     qtbot: QtBot, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ):
     """A demo builder that fails shows why and leaves the first-start panel."""
-    module = types.ModuleType("attendance_desk.demo")
+    module = types.ModuleType("attendance_desk.demo.school")
 
     def broken(session: Session, **_: object) -> None:
         raise ValueError("the calendar does not reach that far")
 
     module.build_demo = broken  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "attendance_desk.demo", module)
+    monkeypatch.setitem(sys.modules, "attendance_desk.demo.school", module)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     window = open_window()
@@ -157,7 +157,9 @@ def test_real_demo_school_fills_the_table(
     qtbot: QtBot, open_window: OpenWindow, factory: sessionmaker[Session]
 ):
     """The real demo builder, through the button: a titled school with pupils listed."""
-    pytest.importorskip("attendance_desk.demo", reason="attendance_desk.demo is not written yet")
+    pytest.importorskip(
+        "attendance_desk.demo.school", reason="attendance_desk.demo.school is not written yet"
+    )
     window = open_window()
     tab = window.pupils_tab
     qtbot.mouseClick(tab.first_start.demo_button, Qt.MouseButton.LeftButton)

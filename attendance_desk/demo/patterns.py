@@ -16,7 +16,7 @@ from datetime import date, time
 
 import holidays
 
-from attendance_desk.demo_people import PupilPlan
+from attendance_desk.demo.people import PupilPlan
 from attendance_desk.school.calendar import SchoolCalendar
 
 #: Absence starts by weekday (Monday first) and illness by month, relative to an average day.

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from attendance_desk import demo_names as names
-from attendance_desk.demo_names import Background
+from attendance_desk.demo import names
+from attendance_desk.demo.names import Background
 
 
 @dataclass(slots=True)

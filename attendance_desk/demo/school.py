@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.auth import office_user
-from attendance_desk.demo_inbox import add_demo_inbox
-from attendance_desk.demo_marks import MarkGenerator, table_of
-from attendance_desk.demo_patterns import Windows
-from attendance_desk.demo_people import (
+from attendance_desk.demo.inbox import add_demo_inbox
+from attendance_desk.demo.marks import MarkGenerator, table_of
+from attendance_desk.demo.patterns import Windows
+from attendance_desk.demo.people import (
     PRIMARY_MAX,
     FamilyPlan,
     Layout,
@@ -34,8 +34,8 @@ from attendance_desk.demo_people import (
     is_real_la,
     plan_people,
 )
-from attendance_desk.demo_profile import give_profile, title_for
-from attendance_desk.demo_users import add_demo_staff
+from attendance_desk.demo.profile import give_profile, title_for
+from attendance_desk.demo.users import add_demo_staff
 from attendance_desk.models import (
     Contact,
     Pupil,

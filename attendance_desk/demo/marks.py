@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 
-from attendance_desk import demo_names as names
-from attendance_desk.demo_patterns import DemoDays, Traits, Windows, pupil_traits
-from attendance_desk.demo_people import PupilPlan
+from attendance_desk.demo import names
+from attendance_desk.demo.patterns import DemoDays, Traits, Windows, pupil_traits
+from attendance_desk.demo.people import PupilPlan
 from attendance_desk.models import Base, Mark
 from attendance_desk.school.calendar import SchoolCalendar
 

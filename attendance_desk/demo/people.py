@@ -15,9 +15,9 @@ from datetime import date, timedelta
 
 from stdnum.gb import upn as upn_check
 
-from attendance_desk import demo_names as names
-from attendance_desk.demo_contacts import ContactPlan, Numbers, address, family_contacts
-from attendance_desk.demo_names import Background
+from attendance_desk.demo import names
+from attendance_desk.demo.contacts import ContactPlan, Numbers, address, family_contacts
+from attendance_desk.demo.names import Background
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.term_dates import academic_year_of
 
