@@ -24,6 +24,7 @@ from attendance_desk.access import cli_login
 from attendance_desk.access.cli_login import LoginError, acting_user
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.desk import calls_cli, onsite_cli
+from attendance_desk.figures.stats_report import stats_json, stats_text
 from attendance_desk.inbox import cli as inbox_cli
 from attendance_desk.interop import ImportFailed, export_cli
 from attendance_desk.models import Pupil
@@ -31,7 +32,6 @@ from attendance_desk.outbox import cli as outbox_cli
 from attendance_desk.school import settings_cli
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.term_dates import academic_year_name, academic_year_of
-from attendance_desk.stats_report import stats_json, stats_text
 from attendance_desk.store import backup_cli
 from attendance_desk.store.connect_cli import cmd_connect
 from attendance_desk.store.db import (

@@ -13,8 +13,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from stdnum.gb import upn as upn_check
 
-from attendance_desk import stats
 from attendance_desk.demo.school import DemoSummary, build_demo
+from attendance_desk.figures import stats
 from attendance_desk.models import (
     AuditEvent,
     Contact,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.models import Mark, Pupil
 from attendance_desk.register import codes
 from attendance_desk.school.calendar import SchoolCalendar, sessions_between

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy import union_all as sql_union_all
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.models import Mark, Pupil
 from attendance_desk.register import codes
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.actions import (
     Action,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.figures.stats import rounded
 from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.csv_contacts import PARKED, same_name
 from attendance_desk.interop.ctf_elements import relationship_code
@@ -42,7 +43,6 @@ from attendance_desk.school import age as school_age
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.school.term_dates import academic_year_name
-from attendance_desk.stats import rounded
 
 REASON = "imported"
 NEW_GROUP = "New arrivals {year}"

@@ -19,8 +19,8 @@ from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
 from attendance_desk.access import audit
+from attendance_desk.figures import stats
 from attendance_desk.interop import ctf_schema, fields
 from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import encode_marks

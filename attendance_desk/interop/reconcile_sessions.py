@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.interop.changes_export import last_batch_end
 from attendance_desk.interop.mis_marks import MisMarks
 from attendance_desk.models import Mark, MarkAmendment, Pupil

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import stats
 from attendance_desk.access import audit
+from attendance_desk.figures import stats
 from attendance_desk.letters.pathway import (
     CLOSED,
     PERIOD_KINDS,

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.letters.cases import open_cases
 from attendance_desk.letters.pathway import (
     CLOSED,

@@ -19,9 +19,9 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import stats
 from attendance_desk.access import audit
 from attendance_desk.desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.figures import stats
 from attendance_desk.letters.letter_parts import summary_table
 from attendance_desk.letters.pathway import EVENT_LABELS, PERIOD_KINDS, pathway_preset
 from attendance_desk.letters.penalties import pounds

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.letters.pathway import Pathway
 from attendance_desk.letters.periods import (
     pct_text,

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from attendance_desk.figures.stats import Figures
 from attendance_desk.letters.compose import (
     build_letter,
     letterhead,
@@ -28,7 +29,6 @@ from attendance_desk.letters.template_store import check_text
 from attendance_desk.models import Pupil
 from attendance_desk.school import settings
 from attendance_desk.school.calendar_store import load_calendar
-from attendance_desk.stats import Figures
 
 #: Review periods for a sample that has none of its own (two school weeks).
 SAMPLE_REVIEW_DAYS = 10

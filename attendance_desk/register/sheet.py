@@ -12,9 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import stats
 from attendance_desk.access.permissions import Role
 from attendance_desk.desk import absence_reports
+from attendance_desk.figures import stats
 from attendance_desk.figures.ranges import year_start
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
 from attendance_desk.register.windows import Window, windows_for

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
 from attendance_desk.desk.calls import OUTCOMES
+from attendance_desk.figures import stats
 from attendance_desk.models import (
     ContactAttempt,
     Mark,

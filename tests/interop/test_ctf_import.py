@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.models import AuditEvent, CaseNote, Contact, Mark, MarkAmendment, Pupil, User
 from tests.helpers.builders import mark_days

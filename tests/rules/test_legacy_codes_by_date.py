@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from attendance_desk import interop, stats
+from attendance_desk import interop
+from attendance_desk.figures import stats
 from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Mark
 from attendance_desk.school import calendar_store

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDateEdit, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
 from attendance_desk.figures.formatting import pct
 from attendance_desk.figures.ranges import DateRange
 from attendance_desk.models import Pupil

@@ -20,10 +20,10 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
+from attendance_desk.figures import stats
+from attendance_desk.figures.stats import Figures, SchoolFigures
 from attendance_desk.models import Pupil
 from attendance_desk.school import age as school_age
-from attendance_desk.stats import Figures, SchoolFigures
 
 
 def _spans(session: Session, start: date, end: date) -> dict[int, tuple[date, date] | None]:
