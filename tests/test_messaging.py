@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import messaging
 from attendance_desk.models import Mark, OutboxMessage
+from attendance_desk.outbox import messages as messaging
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 MON = date(2025, 9, 8)
@@ -68,7 +68,7 @@ def test_merge_leaves_unknown_fields_visible() -> None:
 
 def test_daily_summary_lists_absent_and_late(session: Session) -> None:
     """The summary email gives the figure, each absentee by group, and the lates."""
-    from attendance_desk import daily_summary
+    from attendance_desk.outbox import daily_summary
     from attendance_desk.school import settings
 
     _, user = build_school(session)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import messaging
 from attendance_desk.desk.absence_reports import REPORT_CODES
 from attendance_desk.desk.calls import (
     OUTCOMES,
@@ -47,6 +46,7 @@ from attendance_desk.desk.calls import (
 )
 from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
+from attendance_desk.outbox import messages as messaging
 from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.safeguarding.redaction import for_viewer

@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import daily_summary
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed, require
 from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
 from attendance_desk.letters.pathway import pathway_choices
+from attendance_desk.outbox import daily_summary
 from attendance_desk.school import profile as school_profile
 from attendance_desk.school import settings, settings_change
 from attendance_desk.store import connection_config

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from attendance_desk import interop
 from attendance_desk.access import audit_log
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.daily_summary import summary_text
 from attendance_desk.desk.calls import call_list
 from attendance_desk.figures import lists
 from attendance_desk.figures.report import load_report
@@ -22,6 +21,7 @@ from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.models import School, User
+from attendance_desk.outbox.daily_summary import summary_text
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupils.directory import list_pupils
 from attendance_desk.register.sheet import group_choices, load_sheet

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import messaging
 from attendance_desk.models import AuditEvent, Mark, OutboxMessage
+from attendance_desk.outbox import messages as messaging
 from attendance_desk.ui.main_window import MainWindow
 from attendance_desk.ui.outbox_dialog import OutboxDialog
 from tests.helpers.builders import add_pupil, build_school, mark_days

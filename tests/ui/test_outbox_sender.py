@@ -9,8 +9,8 @@ from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import messaging
 from attendance_desk.models import OutboxMessage
+from attendance_desk.outbox import messages as messaging
 from attendance_desk.outbox.sending import SendReport
 from attendance_desk.ui.outbox_sender import OutboxSender
 from tests.helpers.builders import build_school
