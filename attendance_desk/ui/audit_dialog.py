@@ -45,8 +45,8 @@ from attendance_desk.access.audit_log import AuditRow
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import User
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.date_editors import date_edit
-from attendance_desk.ui.style import muted
+from attendance_desk.ui.widgets.date_editors import date_edit
+from attendance_desk.ui.widgets.style import muted
 from attendance_desk.uk_dates import moment_text
 from attendance_desk.wording import plural
 

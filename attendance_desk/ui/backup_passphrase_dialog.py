@@ -22,7 +22,7 @@ from attendance_desk.store import backup_crypto, backup_keys
 from attendance_desk.store.db import transaction
 from attendance_desk.store.private_files import write_private
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.pdf_output import print_pdf
+from attendance_desk.ui.widgets.pdf_output import print_pdf
 
 
 class BackupPassphraseDialog(QDialog):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.store import backup
 from attendance_desk.store.db import NotAFile
-from attendance_desk.ui.style import ALERT, MUTED
+from attendance_desk.ui.widgets.style import ALERT, MUTED
 from attendance_desk.wording import plural
 
 CHECK_MS = 60 * 60 * 1000

@@ -35,7 +35,7 @@ from attendance_desk.figures.formatting import short_year
 from attendance_desk.figures.ranges import DateRange, monday_of
 from attendance_desk.figures.stats import rounded
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint
-from attendance_desk.ui.date_editors import MONTH_NAMES
+from attendance_desk.ui.widgets.date_editors import MONTH_NAMES
 
 #: Half a week, in milliseconds (the x axis of the weekly chart is time).
 HALF_WEEK = 3.5 * 24 * 3600 * 1000

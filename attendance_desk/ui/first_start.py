@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from attendance_desk.ui.style import centred_column, heading, muted
+from attendance_desk.ui.widgets.style import centred_column, heading, muted
 
 
 class FirstStartPanel(QWidget):

@@ -32,7 +32,7 @@ from attendance_desk.interop.column_mapping import (
     suggest_mapping,
 )
 from attendance_desk.interop.import_preview import file_columns
-from attendance_desk.ui.style import muted
+from attendance_desk.ui.widgets.style import muted
 
 if TYPE_CHECKING:
     from attendance_desk.ui.import_wizard import ImportWizard

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.inbox.listing import InboxEntry
-from attendance_desk.ui.pupil_picker import connect_picker
+from attendance_desk.ui.widgets.pupil_picker import connect_picker
 
 REJECT_REASONS = (
     "Not about an absence",

@@ -43,9 +43,9 @@ from attendance_desk.register import codes
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
-from attendance_desk.ui.date_editors import date_edit
 from attendance_desk.ui.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.inbox_model import InboxModel
+from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.uk_dates import full_day, moment_text
 
 WARN = "color: #a4280b;"

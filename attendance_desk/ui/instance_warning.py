@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 
 from attendance_desk.store import instance_lock
 from attendance_desk.store.instance_lock import InstanceLock, LockInfo
-from attendance_desk.ui.style import alert
+from attendance_desk.ui.widgets.style import alert
 
 
 def warning_text(info: LockInfo, now: datetime) -> str:

@@ -7,7 +7,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from attendance_desk.ui.pdf_output import load_pdf
+from attendance_desk.ui.widgets.pdf_output import load_pdf
 
 
 class PdfPreview(QWidget):

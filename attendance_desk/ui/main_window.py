@@ -33,7 +33,6 @@ from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.school import settings
 from attendance_desk.store import backup, restoring
 from attendance_desk.store.db import NotAFile, describe, location_of, transaction
-from attendance_desk.ui import window_memory
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
@@ -44,7 +43,6 @@ from attendance_desk.ui.calls_tab import CallsTab
 from attendance_desk.ui.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
 from attendance_desk.ui.data_changes import EVERYTHING, Change, DataChanges
-from attendance_desk.ui.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
 from attendance_desk.ui.inbox_fetcher import InboxFetcher
@@ -66,9 +64,11 @@ from attendance_desk.ui.report_dialog import ReportDialog
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.settings_tab import SettingsTab
-from attendance_desk.ui.style import muted, tab_icon
 from attendance_desk.ui.today_tab import TodayTab
 from attendance_desk.ui.users_dialog import UsersDialog
+from attendance_desk.ui.widgets import window_memory
+from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide
+from attendance_desk.ui.widgets.style import muted, tab_icon
 
 APP_NAME = "Attendance Desk"
 

@@ -38,8 +38,8 @@ from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
-from attendance_desk.ui.pdf_output import print_pdf, save_pdf
-from attendance_desk.ui.pupil_picker import connect_picker
+from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
+from attendance_desk.ui.widgets.pupil_picker import connect_picker
 from attendance_desk.wording import plural
 
 WARNING = QColor("#a4280b")

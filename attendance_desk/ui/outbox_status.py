@@ -16,7 +16,7 @@ from attendance_desk.outbox.listing import KIND_LABELS, OutboxSummary, outbox_su
 from attendance_desk.outbox.sending import SendReport
 from attendance_desk.ui.outbox_dialog import OutboxDialog
 from attendance_desk.ui.outbox_sender import OutboxSender
-from attendance_desk.ui.style import MUTED_COLOUR
+from attendance_desk.ui.widgets.style import MUTED_COLOUR
 from attendance_desk.wording import plural
 
 QUIET = f"QPushButton {{ color: {MUTED_COLOUR}; border: none; padding: 1px 6px; }}"

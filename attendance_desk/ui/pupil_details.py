@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLay
 
 from attendance_desk.pupils.directory import FLAG_MEANINGS, ContactRow, PupilRow
 from attendance_desk.ui.pupil_table_model import PERSISTENT_FOREGROUND, attendance_text
-from attendance_desk.ui.style import MUTED, alert, heading, muted
+from attendance_desk.ui.widgets.style import MUTED, alert, heading, muted
 
 CARD_STYLE = (
     "QFrame#contact_card { background: palette(base); border: 1px solid palette(mid);"

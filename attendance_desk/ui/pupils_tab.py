@@ -44,7 +44,7 @@ from attendance_desk.ui.demo_worker import DemoWorker
 from attendance_desk.ui.first_start import FirstStartPanel
 from attendance_desk.ui.pupil_details import PupilDetails
 from attendance_desk.ui.pupil_table_model import Column, PupilTableModel
-from attendance_desk.ui.style import muted
+from attendance_desk.ui.widgets.style import muted
 from attendance_desk.wording import plural
 
 #: Typing pauses this long before the list is searched again.

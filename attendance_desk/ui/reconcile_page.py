@@ -36,7 +36,7 @@ from attendance_desk.interop.reconcile_sessions import Counts
 from attendance_desk.ui.import_choice_pages import ERROR_STYLE, short_problem
 from attendance_desk.ui.report_table_model import ReportColumn, ReportTableModel
 from attendance_desk.ui.reports_pages import make_table
-from attendance_desk.ui.style import muted
+from attendance_desk.ui.widgets.style import muted
 from attendance_desk.wording import plural
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_desk.register import codes
-from attendance_desk.ui import code_colours
 from attendance_desk.ui.register_model import NAME_COLUMN, RegisterModel
+from attendance_desk.ui.widgets import code_colours
 
 COMPLETE_WAIT_MS = 900
 

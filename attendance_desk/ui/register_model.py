@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont
 from attendance_desk.register import codes
 from attendance_desk.register.marks import MarkEdit
 from attendance_desk.register.sheet import Cell, RegisterRow, RegisterSheet, Slot
-from attendance_desk.ui import code_colours
+from attendance_desk.ui.widgets import code_colours
 from attendance_desk.uk_dates import day_text, full_day
 from attendance_desk.wording import plural
 

@@ -40,12 +40,12 @@ from attendance_desk.register.marks import (
 from attendance_desk.register.sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
-from attendance_desk.ui import code_colours, window_memory
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.data_changes import Change, announce
-from attendance_desk.ui.date_editors import MONTH_NAMES
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
+from attendance_desk.ui.widgets import code_colours, window_memory
+from attendance_desk.ui.widgets.date_editors import MONTH_NAMES
 from attendance_desk.uk_dates import moment_text
 from attendance_desk.wording import plural, verb
 

@@ -34,10 +34,10 @@ from attendance_desk.roll.grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL
 from attendance_desk.roll.views import RemovalView, removal_id, removal_view
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.date_editors import date_edit
-from attendance_desk.ui.pdf_output import print_pdf, save_pdf
-from attendance_desk.ui.pupil_picker import connect_picker
-from attendance_desk.ui.style import muted
+from attendance_desk.ui.widgets.date_editors import date_edit
+from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
+from attendance_desk.ui.widgets.pupil_picker import connect_picker
+from attendance_desk.ui.widgets.style import muted
 from attendance_desk.uk_dates import day_text, full_day
 
 GROUND_ROLE = Qt.ItemDataRole.UserRole

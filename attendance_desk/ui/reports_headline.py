@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 from attendance_desk.figures.breakdowns import Headline
 from attendance_desk.figures.formatting import against_target, count_and_share, pct
 from attendance_desk.figures.tally import Summary
-from attendance_desk.ui.style import MUTED_COLOUR
+from attendance_desk.ui.widgets.style import MUTED_COLOUR
 from attendance_desk.wording import plural
 
 CARD = "QFrame#figure_card { background: #ffffff; border: 1px solid #cbd2d9; border-radius: 6px; }"

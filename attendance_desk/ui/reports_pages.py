@@ -30,7 +30,7 @@ from attendance_desk.figures.breakdowns import SMALL_GROUP, Breakdown
 from attendance_desk.figures.lists import ConcernLists, ListedPupil
 from attendance_desk.ui.report_table_model import ReportTableModel
 from attendance_desk.ui.reports_columns import group_model, pupil_model
-from attendance_desk.ui.style import muted
+from attendance_desk.ui.widgets.style import muted
 from attendance_desk.wording import plural
 
 

@@ -38,8 +38,8 @@ from attendance_desk.safeguarding.documents import (
     visit_letter,
 )
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.date_editors import datetime_edit
-from attendance_desk.ui.pdf_output import print_pdf, save_pdf
+from attendance_desk.ui.widgets.date_editors import datetime_edit
+from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 
 CONTEXT, QUESTIONS, DECISION, VISIT, NEXT_STEPS = range(5)
 RESUME_AT = {

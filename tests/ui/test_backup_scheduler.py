@@ -21,7 +21,7 @@ from attendance_desk.ui.backup_scheduler import (
     attach,
     status_line,
 )
-from attendance_desk.ui.style import ALERT
+from attendance_desk.ui.widgets.style import ALERT
 
 pytestmark = pytest.mark.sqlite_only("the scheduler backs up the SQLite file")
 

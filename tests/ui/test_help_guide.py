@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from pytestqt.qtbot import QtBot
 
-from attendance_desk.ui.help_guide import HELP, PAGES, SHORTCUTS, HelpGuide, shortcuts_of
 from attendance_desk.ui.main_window import TABS, MainWindow
+from attendance_desk.ui.widgets.help_guide import HELP, PAGES, SHORTCUTS, HelpGuide, shortcuts_of
 from tests.ui.conftest import OpenWindow
 
 
