@@ -114,7 +114,7 @@ def test_the_window_names_its_database_and_locks_only_a_file(
     assert window.db_label.text() == f"Database: {describe(db_path)}"
     assert (window.instance_lock is None) == isinstance(db_path, str)
     if isinstance(db_path, str):  # the window backs up no server: it says who does
-        from attendance_desk.ui.backup_scheduler import attach
+        from attendance_desk.ui.workers.backup_scheduler import attach
 
         scheduler = attach(window, factory, lambda: datetime(2025, 9, 12, 9))
         label = window.findChild(QLabel, "backup_status")

@@ -45,7 +45,6 @@ from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
 from attendance_desk.ui.data_changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
-from attendance_desk.ui.inbox_fetcher import InboxFetcher
 from attendance_desk.ui.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.late_desk_dialog import LateDeskDialog
@@ -69,6 +68,7 @@ from attendance_desk.ui.users_dialog import UsersDialog
 from attendance_desk.ui.widgets import window_memory
 from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.widgets.style import muted, tab_icon
+from attendance_desk.ui.workers.inbox_fetcher import InboxFetcher
 
 APP_NAME = "Attendance Desk"
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.access.auth import office_user
 from attendance_desk.school import settings
 from attendance_desk.store import backup
-from attendance_desk.ui.backup_scheduler import (
+from attendance_desk.ui.widgets.style import ALERT
+from attendance_desk.ui.workers.backup_scheduler import (
     BackupOutcome,
     BackupScheduler,
     BackupStatusLabel,
@@ -21,7 +22,6 @@ from attendance_desk.ui.backup_scheduler import (
     attach,
     status_line,
 )
-from attendance_desk.ui.widgets.style import ALERT
 
 pytestmark = pytest.mark.sqlite_only("the scheduler backs up the SQLite file")
 

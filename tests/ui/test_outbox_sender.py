@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import OutboxMessage
 from attendance_desk.outbox import messages as messaging
 from attendance_desk.outbox.sending import SendReport
-from attendance_desk.ui.outbox_sender import OutboxSender
+from attendance_desk.ui.workers.outbox_sender import OutboxSender
 from tests.helpers.builders import build_school
 from tests.helpers.mail import smtp_server, use_smtp
 
