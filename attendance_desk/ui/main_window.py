@@ -40,9 +40,7 @@ from attendance_desk.ui.admission_dialog import AdmissionDialog
 from attendance_desk.ui.audit_dialog import AuditDialog
 from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
 from attendance_desk.ui.calls_tab import CallsTab
-from attendance_desk.ui.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
-from attendance_desk.ui.data_changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
 from attendance_desk.ui.inbox_tab import InboxTab
@@ -53,6 +51,8 @@ from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.on_site_dialog import OnSiteDialog
+from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener
+from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.outbox_status import OutboxStatus
 from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils_tab import PupilsTab

@@ -41,7 +41,7 @@ from attendance_desk.register.sheet import GroupChoice, group_choices, load_shee
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.register_grid import RegisterGrid
 from attendance_desk.ui.register_model import RegisterModel
 from attendance_desk.ui.widgets import code_colours, window_memory

@@ -43,7 +43,7 @@ from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.data_changes import Change, announce
+from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.overdue import due_text, mark_overdue, school_days_late
 from attendance_desk.uk_dates import day_text
 

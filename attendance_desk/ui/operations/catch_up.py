@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from attendance_desk.ui.data_changes import Change, DataChanges
+from attendance_desk.ui.operations.changes import Change, DataChanges
 
 C = Change
 WORKLIST = frozenset({C.MARKS, C.CALLS, C.ACTIONS, C.LETTERS, C.SAFEGUARDING, C.PUPILS})
