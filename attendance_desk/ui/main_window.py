@@ -39,18 +39,20 @@ from attendance_desk.ui.acting_user import user_id as acting_user_id
 from attendance_desk.ui.admission_dialog import AdmissionDialog
 from attendance_desk.ui.audit_dialog import AuditDialog
 from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
-from attendance_desk.ui.calls_tab import CallsTab
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
+from attendance_desk.ui.desk.absence_report_dialog import ReportDialog
+from attendance_desk.ui.desk.calls_tab import CallsTab
+from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
+from attendance_desk.ui.desk.leave_dialog import LeaveDialog
+from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
+from attendance_desk.ui.desk.today_tab import TodayTab
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
 from attendance_desk.ui.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
-from attendance_desk.ui.late_desk_dialog import LateDeskDialog
-from attendance_desk.ui.leave_dialog import LeaveDialog
 from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.n_codes_dialog import NCodesDialog
-from attendance_desk.ui.on_site_dialog import OnSiteDialog
 from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.outbox_status import OutboxStatus
@@ -59,11 +61,9 @@ from attendance_desk.ui.pupils_tab import PupilsTab
 from attendance_desk.ui.register_tab import RegisterTab
 from attendance_desk.ui.register_times_dialog import RegisterTimesDialog
 from attendance_desk.ui.removal_dialog import RemovalDialog
-from attendance_desk.ui.report_dialog import ReportDialog
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.settings_tab import SettingsTab
-from attendance_desk.ui.today_tab import TodayTab
 from attendance_desk.ui.users_dialog import UsersDialog
 from attendance_desk.ui.widgets import window_memory
 from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide

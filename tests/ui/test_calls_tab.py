@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import ContactAttempt, Mark, OutboxMessage
-from attendance_desk.ui.calls_tab import AnswerDialog, CallsTab
+from attendance_desk.ui.desk.calls_tab import AnswerDialog, CallsTab
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.helpers.modal import answering
 

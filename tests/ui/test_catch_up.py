@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.ui import letters_tab
 from attendance_desk.ui.acting_user import set_user
-from attendance_desk.ui.calls_tab import AnswerDialog
+from attendance_desk.ui.desk.calls_tab import AnswerDialog
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from attendance_desk.ui.safe_and_well_wizard import DECISION, NEXT_STEPS, SafeAndWellWizard
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days

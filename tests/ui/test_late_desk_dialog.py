@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import Mark
-from attendance_desk.ui.late_desk_dialog import LateDeskDialog
+from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.helpers.modal import answering
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import LeaveRequest, Mark
-from attendance_desk.ui.leave_dialog import LeaveDialog
+from attendance_desk.ui.desk.leave_dialog import LeaveDialog
 from tests.helpers.builders import add_pupil, build_school
 
 

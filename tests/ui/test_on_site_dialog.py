@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk import cli
 from attendance_desk.store.db import Location
-from attendance_desk.ui.on_site_dialog import OnSiteDialog
+from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.cli import log_in_as
 from tests.printing.pdftext import pages

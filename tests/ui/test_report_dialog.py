@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.desk.calls import call_list
 from attendance_desk.models import AbsenceReport, Mark
-from attendance_desk.ui.report_dialog import ReportDialog
+from attendance_desk.ui.desk.absence_report_dialog import ReportDialog
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 NOW = datetime(2025, 9, 8, 9, 20)

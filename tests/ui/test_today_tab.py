@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, User
 from attendance_desk.ui.acting_user import set_user
-from attendance_desk.ui.today_tab import TodayTab
+from attendance_desk.ui.desk.today_tab import TodayTab
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.modal import answering
 
@@ -130,7 +130,7 @@ def test_overdue_actions_stand_out(
 ) -> None:
     """Two school days after the actions fell due, every Due cell says so in bold on amber;
     the heading counts them."""
-    from attendance_desk.ui.overdue import OVERDUE_FILL
+    from attendance_desk.ui.desk.overdue import OVERDUE_FILL
 
     build(session)
     tab = TodayTab(factory, lambda: datetime(2025, 9, 12, 10, 0))
