@@ -30,7 +30,7 @@ from attendance_desk.register.marks import MarkEdit, save_marks  # noqa: E402
 from attendance_desk.register.sheet import group_choices, load_sheet  # noqa: E402
 from attendance_desk.school.calendar_store import load_calendar  # noqa: E402
 from attendance_desk.store.db import open_database, transaction  # noqa: E402
-from attendance_desk.ui.register_model import RegisterModel  # noqa: E402
+from attendance_desk.ui.register.register_model import RegisterModel  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_foundation import ensure_demo  # noqa: E402

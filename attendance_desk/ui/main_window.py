@@ -52,14 +52,14 @@ from attendance_desk.ui.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
-from attendance_desk.ui.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.outbox_status import OutboxStatus
 from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils_tab import PupilsTab
-from attendance_desk.ui.register_tab import RegisterTab
-from attendance_desk.ui.register_times_dialog import RegisterTimesDialog
+from attendance_desk.ui.register.n_codes_dialog import NCodesDialog
+from attendance_desk.ui.register.register_tab import RegisterTab
+from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialog
 from attendance_desk.ui.removal_dialog import RemovalDialog
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import Mark
-from attendance_desk.ui.n_codes_dialog import NCodesDialog
+from attendance_desk.ui.register.n_codes_dialog import NCodesDialog
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 
@@ -47,7 +47,7 @@ def test_only_the_due_cell_of_an_overdue_code_is_coloured(
 ) -> None:
     """Rows stay plain, the Due cell says overdue in colour, sessions fit on one line and the
     Reason box has room to type in."""
-    from attendance_desk.ui.n_codes_dialog import OVERDUE
+    from attendance_desk.ui.register.n_codes_dialog import OVERDUE
 
     _, user = build_school(session)
     amy = add_pupil(session, 1, surname="Adams")

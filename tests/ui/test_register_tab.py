@@ -17,8 +17,8 @@ from attendance_desk.models import Mark, Pupil, User
 from attendance_desk.register.marks import MarkEdit, save_marks
 from attendance_desk.register.sheet import mark_history
 from attendance_desk.store.db import Location, open_database, transaction
-from attendance_desk.ui.register_model import RegisterModel
-from attendance_desk.ui.register_tab import RegisterTab
+from attendance_desk.ui.register.register_model import RegisterModel
+from attendance_desk.ui.register.register_tab import RegisterTab
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.modal import answering
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import YearGroup
 from attendance_desk.register.windows import arrival_mark
-from attendance_desk.ui.register_times_dialog import RegisterTimesDialog
+from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialog
 from tests.helpers.builders import add_pupil, build_school
 
 NOW = datetime(2025, 9, 8, 7, 30)

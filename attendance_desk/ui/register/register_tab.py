@@ -42,8 +42,8 @@ from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
-from attendance_desk.ui.register_grid import RegisterGrid
-from attendance_desk.ui.register_model import RegisterModel
+from attendance_desk.ui.register.register_grid import RegisterGrid
+from attendance_desk.ui.register.register_model import RegisterModel
 from attendance_desk.ui.widgets import code_colours, window_memory
 from attendance_desk.ui.widgets.date_editors import MONTH_NAMES
 from attendance_desk.uk_dates import moment_text

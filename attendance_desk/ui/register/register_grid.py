@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from attendance_desk.register import codes
-from attendance_desk.ui.register_model import NAME_COLUMN, RegisterModel
+from attendance_desk.ui.register.register_model import NAME_COLUMN, RegisterModel
 from attendance_desk.ui.widgets import code_colours
 
 COMPLETE_WAIT_MS = 900
