@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
-from attendance_desk.ui.pupil_table_model import Column, PupilTableModel
+from attendance_desk.ui.pupils.pupil_table_model import Column, PupilTableModel
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.helpers.typing import type_text
 from tests.ui.conftest import OpenWindow

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from attendance_desk.pupils.directory import ContactRow, PupilRow
-from attendance_desk.ui.pupil_table_model import (
+from attendance_desk.ui.pupils.pupil_table_model import (
     PERSISTENT_BACKGROUND,
     SEVERE_BACKGROUND,
     Column,

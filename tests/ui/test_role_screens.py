@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import User
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
-from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
+from attendance_desk.ui.pupils.pupil_file_dialog import PupilFileDialog
 from tests.helpers import safeguarding_school as school
 
 

@@ -225,7 +225,7 @@ def test_real_demo_after_the_wizard(qtbot: QtBot, db_path: Path, monkeypatch: py
     """The real demo builder after the wizard's administrator exists fills the school."""
     failures: list[str] = []
     monkeypatch.setattr(
-        "attendance_desk.ui.pupils_tab.QMessageBox.warning",
+        "attendance_desk.ui.pupils.pupils_tab.QMessageBox.warning",
         lambda _parent, _title, text: failures.append(text),
     )
     (window,) = run_app(db_path, lambda wizard: walk(qtbot, wizard, pupils="demo"))

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from attendance_desk.pupils.directory import FLAG_MEANINGS, ContactRow, PupilRow
-from attendance_desk.ui.pupil_table_model import PERSISTENT_FOREGROUND, attendance_text
+from attendance_desk.ui.pupils.pupil_table_model import PERSISTENT_FOREGROUND, attendance_text
 from attendance_desk.ui.widgets.style import MUTED, alert, heading, muted
 
 CARD_STYLE = (

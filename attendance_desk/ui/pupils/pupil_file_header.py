@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from attendance_desk.pupils.directory import FLAG_MEANINGS, ContactRow, PupilRow
-from attendance_desk.ui.pupil_details import age_on
-from attendance_desk.ui.pupil_table_model import PERSISTENT_FOREGROUND, attendance_text
+from attendance_desk.ui.pupils.pupil_details import age_on
+from attendance_desk.ui.pupils.pupil_table_model import PERSISTENT_FOREGROUND, attendance_text
 from attendance_desk.ui.widgets.style import MUTED, alert, heading
 from attendance_desk.uk_dates import plain_date
 
