@@ -36,7 +36,6 @@ from attendance_desk.store.db import NotAFile, describe, location_of, transactio
 from attendance_desk.ui.acting_user import acting_user
 from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
-from attendance_desk.ui.admission_dialog import AdmissionDialog
 from attendance_desk.ui.audit_dialog import AuditDialog
 from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
 from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
@@ -60,8 +59,9 @@ from attendance_desk.ui.pupils.pupils_tab import PupilsTab
 from attendance_desk.ui.register.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.register.register_tab import RegisterTab
 from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialog
-from attendance_desk.ui.removal_dialog import RemovalDialog
 from attendance_desk.ui.reports_tab import ReportsTab
+from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
+from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from attendance_desk.ui.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.settings_tab import SettingsTab
 from attendance_desk.ui.users_dialog import UsersDialog

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import Pupil, RollChange
-from attendance_desk.ui.admission_dialog import AdmissionDialog
-from attendance_desk.ui.removal_dialog import RemovalDialog
+from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
+from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from tests.helpers.builders import add_pupil, build_school, make_upn
 from tests.printing.pdftext import pages
 
