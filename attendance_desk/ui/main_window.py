@@ -62,7 +62,7 @@ from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialo
 from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
 from attendance_desk.ui.roll.removal_dialog import RemovalDialog
-from attendance_desk.ui.safeguarding_tab import SafeguardingTab
+from attendance_desk.ui.safeguarding.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.settings_tab import SettingsTab
 from attendance_desk.ui.users_dialog import UsersDialog
 from attendance_desk.ui.widgets import window_memory

@@ -18,7 +18,11 @@ from attendance_desk.ui import letters_tab
 from attendance_desk.ui.acting_user import set_user
 from attendance_desk.ui.desk.calls_tab import AnswerDialog
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
-from attendance_desk.ui.safe_and_well_wizard import DECISION, NEXT_STEPS, SafeAndWellWizard
+from attendance_desk.ui.safeguarding.safe_and_well_wizard import (
+    DECISION,
+    NEXT_STEPS,
+    SafeAndWellWizard,
+)
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.modal import answering
 from tests.letters.scenarios import attend, give_addresses

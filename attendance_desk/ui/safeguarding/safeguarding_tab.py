@@ -24,7 +24,7 @@ from attendance_desk.access.permissions import NotAllowed, Permission, allowed
 from attendance_desk.models import User
 from attendance_desk.safeguarding.cases import Case, open_cases
 from attendance_desk.ui.operations.changes import Change, announce
-from attendance_desk.ui.safe_and_well_wizard import SafeAndWellWizard
+from attendance_desk.ui.safeguarding.safe_and_well_wizard import SafeAndWellWizard
 
 AT_RISK = QColor("#a4280b")
 
