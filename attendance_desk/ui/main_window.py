@@ -49,7 +49,7 @@ from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
 from attendance_desk.ui.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
-from attendance_desk.ui.letters_tab import LettersTab
+from attendance_desk.ui.letters.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges

@@ -15,8 +15,8 @@ from attendance_desk.letters import template_store as store
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.sending import preview_pdf
 from attendance_desk.models import User
-from attendance_desk.ui.letter_template_editor import LetterTemplateEditor
-from attendance_desk.ui.letters_tab import LettersTab
+from attendance_desk.ui.letters.letter_template_editor import LetterTemplateEditor
+from attendance_desk.ui.letters.letters_tab import LettersTab
 from attendance_desk.ui.main_window import MainWindow
 from tests.helpers.builders import add_staff
 from tests.helpers.modal import answering

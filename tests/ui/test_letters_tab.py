@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import LetterLog, Pupil
-from attendance_desk.ui.letters_tab import LettersTab
+from attendance_desk.ui.letters.letters_tab import LettersTab
 from tests.helpers.builders import add_pupil, build_school
 from tests.letters.scenarios import attend, give_addresses
 from tests.printing.pdftext import pages

@@ -51,11 +51,11 @@ from attendance_desk.letters.sending import (
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.letter_template_editor import LetterTemplateEditor
-from attendance_desk.ui.letters_cases import CasesPanel
-from attendance_desk.ui.letters_preview import PdfPreview
-from attendance_desk.ui.letters_progress import SendingProgress
-from attendance_desk.ui.letters_sent import SentPanel
+from attendance_desk.ui.letters.letter_template_editor import LetterTemplateEditor
+from attendance_desk.ui.letters.letters_cases import CasesPanel
+from attendance_desk.ui.letters.letters_preview import PdfPreview
+from attendance_desk.ui.letters.letters_progress import SendingProgress
+from attendance_desk.ui.letters.letters_sent import SentPanel
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.widgets.date_editors import datetime_edit
 from attendance_desk.ui.widgets.pdf_output import print_pdf
