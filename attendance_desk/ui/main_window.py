@@ -45,6 +45,7 @@ from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
 from attendance_desk.ui.desk.leave_dialog import LeaveDialog
 from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
 from attendance_desk.ui.desk.today_tab import TodayTab
+from attendance_desk.ui.figures.reports_tab import ReportsTab
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
 from attendance_desk.ui.inbox_tab import InboxTab
@@ -59,7 +60,6 @@ from attendance_desk.ui.pupils.pupils_tab import PupilsTab
 from attendance_desk.ui.register.n_codes_dialog import NCodesDialog
 from attendance_desk.ui.register.register_tab import RegisterTab
 from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialog
-from attendance_desk.ui.reports_tab import ReportsTab
 from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
 from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from attendance_desk.ui.safeguarding.safeguarding_tab import SafeguardingTab

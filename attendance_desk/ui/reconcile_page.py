@@ -33,9 +33,9 @@ from attendance_desk.interop.mis_summary import SummaryRefused
 from attendance_desk.interop.reconcile import Difference, Reconciliation, reconcile
 from attendance_desk.interop.reconcile_cli import counts_text, session_text
 from attendance_desk.interop.reconcile_sessions import Counts
+from attendance_desk.ui.figures.report_table_model import ReportColumn, ReportTableModel
+from attendance_desk.ui.figures.reports_pages import make_table
 from attendance_desk.ui.import_choice_pages import ERROR_STYLE, short_problem
-from attendance_desk.ui.report_table_model import ReportColumn, ReportTableModel
-from attendance_desk.ui.reports_pages import make_table
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.wording import plural
 

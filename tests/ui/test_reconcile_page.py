@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.interop.mis_import import import_mis_file
-from attendance_desk.ui.reports_tab import ReportsTab
+from attendance_desk.ui.figures.reports_tab import ReportsTab
 from tests.helpers.builders import build_school
 
 MIS = Path(__file__).parents[1] / "interop" / "mis"

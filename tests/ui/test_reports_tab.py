@@ -16,9 +16,9 @@ from attendance_desk.figures import stats
 from attendance_desk.figures.formatting import pct
 from attendance_desk.figures.ranges import DateRange
 from attendance_desk.models import Pupil
-from attendance_desk.ui.report_table_model import MUTED_TEXT, ReportTableModel
-from attendance_desk.ui.reports_columns import SMALL_TIP, group_model
-from attendance_desk.ui.reports_tab import ReportsTab
+from attendance_desk.ui.figures.report_table_model import MUTED_TEXT, ReportTableModel
+from attendance_desk.ui.figures.reports_columns import SMALL_TIP, group_model
+from attendance_desk.ui.figures.reports_tab import ReportsTab
 from tests.figures.conftest import CALENDAR
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.printing.pdftext import pages
@@ -153,7 +153,7 @@ def test_export_csv_writes_the_list(
     """ "Export CSV…" writes the PA list where the user chose, and says so."""
     target = tmp_path / "pa"
     monkeypatch.setattr(
-        "attendance_desk.ui.reports_pages.QFileDialog.getSaveFileName",
+        "attendance_desk.ui.figures.reports_pages.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: (str(target), "CSV files (*.csv)"),
     )
     tab = _open(qtbot, factory)
@@ -182,7 +182,7 @@ def test_charts_draw_and_save_as_png(
     assert weekly.series()[0].count() == len(tab.report.weeks) == 6
     saved = tmp_path / "weekly.png"
     monkeypatch.setattr(
-        "attendance_desk.ui.chart_views.QFileDialog.getSaveFileName",
+        "attendance_desk.ui.figures.chart_views.QFileDialog.getSaveFileName",
         lambda *args, **kwargs: (str(saved), "PNG images (*.png)"),
     )
     qtbot.mouseClick(tab.charts["weekly"].save_button, Qt.MouseButton.LeftButton)
@@ -227,7 +227,7 @@ def test_weekly_pack_defaults_to_the_last_complete_school_week(
         saved.append((pdf, suggested))
         return tmp_path / suggested
 
-    monkeypatch.setattr("attendance_desk.ui.reports_tab.save_pdf", save)
+    monkeypatch.setattr("attendance_desk.ui.figures.reports_tab.save_pdf", save)
     tab = _open(qtbot, factory)
     qtbot.mouseClick(tab.pack_button, Qt.MouseButton.LeftButton)
     [(pdf, suggested)] = saved

@@ -7,7 +7,7 @@ from attendance_desk.figures.codes_used import CodeUse
 from attendance_desk.figures.formatting import DASH, pct, short_date
 from attendance_desk.figures.lists import ListedPupil
 from attendance_desk.figures.trends import HalfTermPoint
-from attendance_desk.ui.report_table_model import ReportColumn, ReportTableModel
+from attendance_desk.ui.figures.report_table_model import ReportColumn, ReportTableModel
 
 SMALL_TIP = (
     f"Fewer than {SMALL_GROUP} pupils: one child's absence moves these figures a lot; "

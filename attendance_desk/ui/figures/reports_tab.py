@@ -42,14 +42,14 @@ from attendance_desk.figures.ranges import (
 from attendance_desk.figures.report import Report, load_report
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.school.calendar_store import load_calendar
-from attendance_desk.ui import chart_views
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.chart_views import ChartPanel
+from attendance_desk.ui.figures import chart_views
+from attendance_desk.ui.figures.chart_views import ChartPanel
+from attendance_desk.ui.figures.report_table_model import ReportTableModel
+from attendance_desk.ui.figures.reports_columns import CODE_COLUMNS, HALF_TERM_COLUMNS
+from attendance_desk.ui.figures.reports_headline import HeadlineRow
+from attendance_desk.ui.figures.reports_pages import GroupsPage, TablePage, WatchListsPage
 from attendance_desk.ui.reconcile_page import ReconcilePage
-from attendance_desk.ui.report_table_model import ReportTableModel
-from attendance_desk.ui.reports_columns import CODE_COLUMNS, HALF_TERM_COLUMNS
-from attendance_desk.ui.reports_headline import HeadlineRow
-from attendance_desk.ui.reports_pages import GroupsPage, TablePage, WatchListsPage
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.pdf_output import save_pdf
 from attendance_desk.ui.widgets.style import muted

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from attendance_desk.figures import lists
 from attendance_desk.figures.breakdowns import SMALL_GROUP, Breakdown
 from attendance_desk.figures.lists import ConcernLists, ListedPupil
-from attendance_desk.ui.report_table_model import ReportTableModel
-from attendance_desk.ui.reports_columns import group_model, pupil_model
+from attendance_desk.ui.figures.report_table_model import ReportTableModel
+from attendance_desk.ui.figures.reports_columns import group_model, pupil_model
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.wording import plural
 
