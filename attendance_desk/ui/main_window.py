@@ -48,7 +48,7 @@ from attendance_desk.ui.desk.today_tab import TodayTab
 from attendance_desk.ui.figures.reports_tab import ReportsTab
 from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.import_wizard import ImportWizard
-from attendance_desk.ui.inbox_tab import InboxTab
+from attendance_desk.ui.inbox.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.letters.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog

@@ -42,8 +42,8 @@ from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, re
 from attendance_desk.register import codes
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.inbox_dialogs import MatchDialog, RejectDialog
-from attendance_desk.ui.inbox_model import InboxModel
+from attendance_desk.ui.inbox.inbox_dialogs import MatchDialog, RejectDialog
+from attendance_desk.ui.inbox.inbox_model import InboxModel
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.uk_dates import full_day, moment_text
