@@ -54,7 +54,7 @@ from attendance_desk.ui.letters.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges
-from attendance_desk.ui.outbox_status import OutboxStatus
+from attendance_desk.ui.outbox.outbox_status import OutboxStatus
 from attendance_desk.ui.pupils.pupil_file_dialog import PupilFileDialog
 from attendance_desk.ui.pupils.pupils_tab import PupilsTab
 from attendance_desk.ui.register.n_codes_dialog import NCodesDialog

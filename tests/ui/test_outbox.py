@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import AuditEvent, Mark, OutboxMessage
 from attendance_desk.outbox import messages as messaging
 from attendance_desk.ui.main_window import MainWindow
-from attendance_desk.ui.outbox_dialog import OutboxDialog
+from attendance_desk.ui.outbox.outbox_dialog import OutboxDialog
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.helpers.mail import TEXT_DOMAIN, free_port, smtp_server, use_smtp
 

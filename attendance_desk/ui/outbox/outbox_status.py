@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.outbox.listing import KIND_LABELS, OutboxSummary, outbox_summary
 from attendance_desk.outbox.sending import SendReport
-from attendance_desk.ui.outbox_dialog import OutboxDialog
+from attendance_desk.ui.outbox.outbox_dialog import OutboxDialog
 from attendance_desk.ui.widgets.style import MUTED_COLOUR
 from attendance_desk.ui.workers.outbox_sender import OutboxSender
 from attendance_desk.wording import plural
