@@ -38,7 +38,6 @@ from attendance_desk.ui.acting_user import set_user as set_acting_user
 from attendance_desk.ui.acting_user import user_id as acting_user_id
 from attendance_desk.ui.audit_dialog import AuditDialog
 from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
-from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
 from attendance_desk.ui.desk.absence_report_dialog import ReportDialog
 from attendance_desk.ui.desk.calls_tab import CallsTab
 from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
@@ -47,9 +46,10 @@ from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
 from attendance_desk.ui.desk.today_tab import TodayTab
 from attendance_desk.ui.figures.reports_tab import ReportsTab
 from attendance_desk.ui.idle_lock import IdleLock
-from attendance_desk.ui.import_wizard import ImportWizard
 from attendance_desk.ui.inbox.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
+from attendance_desk.ui.interop.changes_export_dialog import ChangesExportDialog
+from attendance_desk.ui.interop.import_wizard import ImportWizard
 from attendance_desk.ui.letters.letters_tab import LettersTab
 from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import ChangeExport
 from attendance_desk.register.marks import record_mark
-from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
+from attendance_desk.ui.interop.changes_export_dialog import ChangesExportDialog
 from tests.helpers.builders import add_pupil, build_school
 
 NOW = datetime(2025, 9, 10, 16, 0)

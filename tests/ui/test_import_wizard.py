@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.interop.row_verdicts import Status
 from attendance_desk.models import Pupil
 from attendance_desk.resources import SAMPLES
-from attendance_desk.ui.import_preview_model import (
+from attendance_desk.ui.interop.import_preview_model import (
     ERROR_BACKGROUND,
     WARNING_BACKGROUND,
     ImportPreviewModel,
 )
-from attendance_desk.ui.import_wizard import (
+from attendance_desk.ui.interop.import_wizard import (
     MAPPING,
     PREVIEW,
     RESULT,

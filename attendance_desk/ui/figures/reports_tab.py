@@ -49,7 +49,7 @@ from attendance_desk.ui.figures.report_table_model import ReportTableModel
 from attendance_desk.ui.figures.reports_columns import CODE_COLUMNS, HALF_TERM_COLUMNS
 from attendance_desk.ui.figures.reports_headline import HeadlineRow
 from attendance_desk.ui.figures.reports_pages import GroupsPage, TablePage, WatchListsPage
-from attendance_desk.ui.reconcile_page import ReconcilePage
+from attendance_desk.ui.interop.reconcile_page import ReconcilePage
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.pdf_output import save_pdf
 from attendance_desk.ui.widgets.style import muted

@@ -35,7 +35,7 @@ from attendance_desk.interop.import_preview import file_columns
 from attendance_desk.ui.widgets.style import muted
 
 if TYPE_CHECKING:
-    from attendance_desk.ui.import_wizard import ImportWizard
+    from attendance_desk.ui.interop.import_wizard import ImportWizard
 
 KIND_LABELS = {"pupils": "&Pupils", "contacts": "&Contacts", "marks": "&Marks"}
 NOT_IN_FILE = "(not in the file)"

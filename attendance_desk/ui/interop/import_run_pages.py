@@ -17,10 +17,10 @@ from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import import_mapped
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.import_choice_pages import ERROR_STYLE
+from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE
 
 if TYPE_CHECKING:
-    from attendance_desk.ui.import_wizard import ImportWizard
+    from attendance_desk.ui.interop.import_wizard import ImportWizard
 
 
 class _Stopped(Exception):

@@ -35,7 +35,7 @@ from attendance_desk.interop.reconcile_cli import counts_text, session_text
 from attendance_desk.interop.reconcile_sessions import Counts
 from attendance_desk.ui.figures.report_table_model import ReportColumn, ReportTableModel
 from attendance_desk.ui.figures.reports_pages import make_table
-from attendance_desk.ui.import_choice_pages import ERROR_STYLE, short_problem
+from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE, short_problem
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.wording import plural
 

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import Preview, preview_import
 from attendance_desk.interop.row_verdicts import Status
-from attendance_desk.ui.import_choice_pages import ERROR_STYLE, short_problem
-from attendance_desk.ui.import_preview_model import SHOWN, ImportPreviewModel
+from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE, short_problem
+from attendance_desk.ui.interop.import_preview_model import SHOWN, ImportPreviewModel
 from attendance_desk.ui.widgets.style import heading, muted
 from attendance_desk.wording import plural
 
 if TYPE_CHECKING:
-    from attendance_desk.ui.import_wizard import ImportWizard
+    from attendance_desk.ui.interop.import_wizard import ImportWizard
 
 
 class PreviewPage(QWizardPage):

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.interop.csv_io import Row
 from attendance_desk.interop.import_preview import Preview
-from attendance_desk.ui.import_check_pages import PreviewPage, SummaryPage
-from attendance_desk.ui.import_choice_pages import MappingPage, SourcePage
-from attendance_desk.ui.import_run_pages import ImportingPage, ImportWorker, ResultPage
+from attendance_desk.ui.interop.import_check_pages import PreviewPage, SummaryPage
+from attendance_desk.ui.interop.import_choice_pages import MappingPage, SourcePage
+from attendance_desk.ui.interop.import_run_pages import ImportingPage, ImportWorker, ResultPage
 
 SOURCE, MAPPING, PREVIEW, SUMMARY, IMPORTING, RESULT = range(6)
 
