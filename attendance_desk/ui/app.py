@@ -18,8 +18,8 @@ from attendance_desk.demo.users import demo_login_hint
 from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.store.db import DatabaseError, as_location, default_location, open_database
 from attendance_desk.store.writers import writing
-from attendance_desk.ui.acting_user import set_user as set_acting_user
-from attendance_desk.ui.login_dialog import LoginDialog
+from attendance_desk.ui.access.acting_user import set_user as set_acting_user
+from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
 from attendance_desk.ui.welcome_wizard import WelcomeWizard
 from attendance_desk.ui.widgets.date_editors import use_uk_locale

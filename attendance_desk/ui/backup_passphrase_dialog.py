@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.store import backup_crypto, backup_keys
 from attendance_desk.store.db import transaction
 from attendance_desk.store.private_files import write_private
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.pdf_output import print_pdf
 
 

@@ -33,10 +33,13 @@ from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.school import settings
 from attendance_desk.store import backup, restoring
 from attendance_desk.store.db import NotAFile, describe, location_of, transaction
-from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.acting_user import set_user as set_acting_user
-from attendance_desk.ui.acting_user import user_id as acting_user_id
-from attendance_desk.ui.audit_dialog import AuditDialog
+from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import set_user as set_acting_user
+from attendance_desk.ui.access.acting_user import user_id as acting_user_id
+from attendance_desk.ui.access.audit_dialog import AuditDialog
+from attendance_desk.ui.access.idle_lock import IdleLock
+from attendance_desk.ui.access.login_dialog import ChangePasswordDialog, LoginDialog
+from attendance_desk.ui.access.users_dialog import UsersDialog
 from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
 from attendance_desk.ui.desk.absence_report_dialog import ReportDialog
 from attendance_desk.ui.desk.calls_tab import CallsTab
@@ -45,13 +48,11 @@ from attendance_desk.ui.desk.leave_dialog import LeaveDialog
 from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
 from attendance_desk.ui.desk.today_tab import TodayTab
 from attendance_desk.ui.figures.reports_tab import ReportsTab
-from attendance_desk.ui.idle_lock import IdleLock
 from attendance_desk.ui.inbox.inbox_tab import InboxTab
 from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.interop.changes_export_dialog import ChangesExportDialog
 from attendance_desk.ui.interop.import_wizard import ImportWizard
 from attendance_desk.ui.letters.letters_tab import LettersTab
-from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener
 from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.outbox.outbox_status import OutboxStatus
@@ -64,7 +65,6 @@ from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
 from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from attendance_desk.ui.safeguarding.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.settings_tab import SettingsTab
-from attendance_desk.ui.users_dialog import UsersDialog
 from attendance_desk.ui.widgets import window_memory
 from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.widgets.style import muted, tab_icon

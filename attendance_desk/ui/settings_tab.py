@@ -44,7 +44,7 @@ from attendance_desk.store import connection_config
 from attendance_desk.store.connect_cli import connect
 from attendance_desk.store.connection_config import ConnectionConfigError
 from attendance_desk.store.db import DatabaseError, default_file, describe, transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.style import MUTED
 from attendance_desk.wording import plural
 

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import auth
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from tests.acceptance.hillside import TODAY, Clock, School, build_hillside
 
 

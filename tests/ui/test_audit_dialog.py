@@ -16,7 +16,7 @@ from attendance_desk.access import audit
 from attendance_desk.access.audit_log import AuditRow
 from attendance_desk.access.permissions import Role
 from attendance_desk.models import User
-from attendance_desk.ui.audit_dialog import AuditDialog, AuditTableModel, Column
+from attendance_desk.ui.access.audit_dialog import AuditDialog, AuditTableModel, Column
 
 NOW = datetime(2025, 9, 12, 15, 0)
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.followup.rules import actions_for_day
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.desk.calls_tab import AnswerDialog
 from attendance_desk.ui.letters import letters_tab
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow

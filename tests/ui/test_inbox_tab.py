@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.inbox.files import read_mail_file
 from attendance_desk.models import InboxProposal, Mark
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.inbox.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from tests.helpers.builders import add_staff, mark_days

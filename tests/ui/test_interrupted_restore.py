@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from attendance_desk.store import restore_journal
 from attendance_desk.ui import app as app_module
-from attendance_desk.ui.login_dialog import LoginDialog
+from attendance_desk.ui.access.login_dialog import LoginDialog
 from tests.backup.test_instance_lock import finished_pid
 from tests.helpers.modal import answering
 from tests.ui.test_app import factory_for_login  # noqa: F401  (a school with a login)

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access import auth
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
+from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
-from attendance_desk.ui.login_dialog import LoginDialog
 from tests.helpers.builders import add_pupil, build_school
 from tests.helpers.modal import answering
 from tests.ui.conftest import OpenWindow

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import Mark
 from attendance_desk.register.marks import MarkEdit, save_marks
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.pupils.pupil_file_dialog import PupilFileDialog
 from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.printing.pdftext import pages

@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import User
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from attendance_desk.ui.pupils.pupil_file_dialog import PupilFileDialog
 from tests.helpers import safeguarding_school as school

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, User
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.desk.today_tab import TodayTab
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.helpers.modal import answering

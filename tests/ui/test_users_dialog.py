@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access import auth
 from attendance_desk.models import User
-from attendance_desk.ui.acting_user import set_user
-from attendance_desk.ui.users_dialog import UsersDialog
+from attendance_desk.ui.access.acting_user import set_user
+from attendance_desk.ui.access.users_dialog import UsersDialog
 from tests.helpers.builders import add_staff
 
 NOW = datetime(2025, 9, 8, 16, 0)

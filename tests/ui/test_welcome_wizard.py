@@ -18,7 +18,7 @@ from attendance_desk.models import Pupil, School, Term, User, YearGroup
 from attendance_desk.school import settings
 from attendance_desk.store.db import open_database
 from attendance_desk.ui import app as app_module
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.main_window import MainWindow
 from attendance_desk.ui.welcome_wizard import WelcomeWizard
 from tests.helpers.modal import TIMEOUT_MS

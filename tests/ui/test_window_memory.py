@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import auth
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.main_window import MainWindow
 from tests.helpers.builders import NOW, add_pupil, build_school
 from tests.ui.conftest import TODAY

@@ -22,7 +22,7 @@ from attendance_desk.desk.absence_reports import CHANNELS, REPORT_CODES, ReportR
 from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.pupil_picker import connect_picker
 

@@ -51,7 +51,7 @@ from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.uk_dates import day_text, moment_text
 from attendance_desk.wording import plural, short_day

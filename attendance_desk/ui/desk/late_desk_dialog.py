@@ -40,7 +40,7 @@ from attendance_desk.printing.late_slip import LateSlip, LateSlipData
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.school import settings
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.widgets.pdf_output import print_pdf
 from attendance_desk.wording import plural

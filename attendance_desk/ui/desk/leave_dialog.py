@@ -31,7 +31,7 @@ from attendance_desk.desk import leave
 from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.dialog_size import fit_to_screen
 from attendance_desk.ui.widgets.pupil_picker import connect_picker

@@ -36,7 +36,7 @@ from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.widgets.pupil_picker import connect_picker

@@ -42,7 +42,7 @@ from attendance_desk.safeguarding.redaction import actions_for
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.desk.overdue import due_text, mark_overdue, school_days_late
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.uk_dates import day_text

@@ -42,7 +42,7 @@ from attendance_desk.figures.ranges import (
 from attendance_desk.figures.report import Report, load_report
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.school.calendar_store import load_calendar
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.figures import chart_views
 from attendance_desk.ui.figures.chart_views import ChartPanel
 from attendance_desk.ui.figures.report_table_model import ReportTableModel

@@ -41,7 +41,7 @@ from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
 from attendance_desk.register import codes
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.inbox.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.inbox.inbox_model import InboxModel
 from attendance_desk.ui.operations.changes import Change, announce

@@ -28,7 +28,7 @@ from attendance_desk.interop.changes_export import (
     last_batch_end,
 )
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.date_editors import datetime_edit
 from attendance_desk.uk_dates import moment_text
 

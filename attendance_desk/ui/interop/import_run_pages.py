@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import import_mapped
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE
 
 if TYPE_CHECKING:

@@ -50,7 +50,7 @@ from attendance_desk.letters.template_preview import Sample, preview_template, s
 from attendance_desk.letters.templates import FIELDS, MARKERS, TemplateError
 from attendance_desk.models import User
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.letters.letters_preview import PdfPreview
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.uk_dates import moment_text

@@ -51,7 +51,7 @@ from attendance_desk.letters.penalties import (
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.date_editors import datetime_edit
 from attendance_desk.ui.widgets.pdf_output import save_pdf
 from attendance_desk.uk_dates import day_text

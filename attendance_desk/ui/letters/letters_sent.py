@@ -29,7 +29,7 @@ from attendance_desk.file_names import capped_name
 from attendance_desk.letters.sending import LetterError, SentRow, reprint, sent_log, stored_pdf
 from attendance_desk.pupils.name_search import matches, search_words
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.letters.letters_preview import PdfPreview
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 from attendance_desk.uk_dates import moment_text, plain_date

@@ -50,7 +50,7 @@ from attendance_desk.letters.sending import (
 )
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.letters.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters.letters_cases import CasesPanel
 from attendance_desk.ui.letters.letters_preview import PdfPreview

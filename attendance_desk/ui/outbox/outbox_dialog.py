@@ -31,7 +31,7 @@ from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.outbox import listing
 from attendance_desk.outbox.listing import KIND_LABELS, OutboxError, OutboxRow
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.outbox.outbox_model import Column, OutboxModel
 from attendance_desk.ui.widgets.style import ALERT
 from attendance_desk.wording import plural

@@ -31,7 +31,7 @@ from attendance_desk.safeguarding.checks import NOTE_CATEGORIES, CheckError, add
 from attendance_desk.safeguarding.chronology import KINDS, chronology
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.pupils.pupil_file_header import PupilFileHeader
 from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from attendance_desk.ui.widgets.dialog_size import fit_to_screen

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.pupils.directory import PupilRow
 from attendance_desk.safeguarding.redaction import for_viewer
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.pupils.first_start import FirstStartPanel
 from attendance_desk.ui.pupils.pupil_details import PupilDetails
 from attendance_desk.ui.pupils.pupil_table_model import Column, PupilTableModel

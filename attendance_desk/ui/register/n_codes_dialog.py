@@ -31,7 +31,7 @@ from attendance_desk.register import codes
 from attendance_desk.register.marks import RegisterError
 from attendance_desk.register.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.dialog_size import fit_to_screen
 from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural, verb

@@ -40,7 +40,7 @@ from attendance_desk.register.marks import (
 from attendance_desk.register.sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.register.register_grid import RegisterGrid
 from attendance_desk.ui.register.register_model import RegisterModel

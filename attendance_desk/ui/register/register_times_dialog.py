@@ -21,7 +21,7 @@ from attendance_desk.register.windows import Window
 from attendance_desk.school import settings
 from attendance_desk.school.setup import register_windows, set_register_windows
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 
 
 class RegisterTimesDialog(QDialog):

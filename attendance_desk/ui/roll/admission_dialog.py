@@ -30,7 +30,7 @@ from attendance_desk.roll import changes as roll
 from attendance_desk.roll.views import group_choices
 from attendance_desk.school.setup import YEAR_GROUPS
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.uk_dates import day_text
 

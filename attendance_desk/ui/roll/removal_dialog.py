@@ -33,7 +33,7 @@ from attendance_desk.roll import changes as roll
 from attendance_desk.roll.grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
 from attendance_desk.roll.views import RemovalView, removal_id, removal_view
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.widgets.pupil_picker import connect_picker

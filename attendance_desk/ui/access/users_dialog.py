@@ -30,7 +30,7 @@ from attendance_desk.access.permissions import ROLE_LABELS, NotAllowed, Role
 from attendance_desk.models import RegGroup, User
 from attendance_desk.school.setup import assign_teacher
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 
 
 class UsersDialog(QDialog):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access import auth
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import acting_user
 
 
 class LoginDialog(QDialog):
