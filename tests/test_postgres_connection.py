@@ -16,7 +16,7 @@ from attendance_desk.cli import main
 from attendance_desk.store import connection_config
 from attendance_desk.store.db import ENV_VAR, Location, as_location, default_location
 from attendance_desk.ui.access.acting_user import set_user
-from attendance_desk.ui.settings_tab import SettingsTab
+from attendance_desk.ui.school.settings_tab import SettingsTab
 from tests.helpers.builders import add_staff, build_school
 
 

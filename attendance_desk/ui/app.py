@@ -21,7 +21,7 @@ from attendance_desk.store.writers import writing
 from attendance_desk.ui.access.acting_user import set_user as set_acting_user
 from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
-from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
 from attendance_desk.ui.widgets.date_editors import use_uk_locale
 from attendance_desk.ui.workers.backup_scheduler import attach as attach_backups
 

@@ -64,7 +64,7 @@ from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialo
 from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
 from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from attendance_desk.ui.safeguarding.safeguarding_tab import SafeguardingTab
-from attendance_desk.ui.settings_tab import SettingsTab
+from attendance_desk.ui.school.settings_tab import SettingsTab
 from attendance_desk.ui.widgets import window_memory
 from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.widgets.style import muted, tab_icon

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from attendance_desk.ui import app as app_module
 from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import MainWindow
-from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
 from tests.helpers.modal import answering
 from tests.helpers.welcome import walk
 

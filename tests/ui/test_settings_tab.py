@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import AuditEvent, OutboxMessage
 from attendance_desk.school import settings
 from attendance_desk.ui.access.acting_user import set_user
-from attendance_desk.ui.settings_tab import SettingsTab
+from attendance_desk.ui.school.settings_tab import SettingsTab
 from tests.helpers.builders import add_staff, build_school
 from tests.helpers.typing import answer_file_dialog
 

@@ -20,7 +20,7 @@ from attendance_desk.store.db import open_database
 from attendance_desk.ui import app as app_module
 from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.main_window import MainWindow
-from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
 from tests.helpers.modal import TIMEOUT_MS
 from tests.helpers.welcome import fill, focused, press, type_text, walk
 from tests.ui.test_first_start import FakeDemo, install

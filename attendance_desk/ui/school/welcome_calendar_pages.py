@@ -31,7 +31,7 @@ from attendance_desk.school import profile as school_profile
 from attendance_desk.school.calendar import Period
 from attendance_desk.school.profile import PhaseTimes
 from attendance_desk.school.term_dates import academic_year_name
-from attendance_desk.ui.welcome_pages import WARNING, ProfilePage, wrapped
+from attendance_desk.ui.school.welcome_pages import WARNING, ProfilePage, wrapped
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.uk_dates import day_text, full_day

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from attendance_desk.school import profile as school_profile
 from attendance_desk.school.profile import PHASES
-from attendance_desk.ui.admin_fields import AdminFields
+from attendance_desk.ui.school.admin_fields import AdminFields
 from attendance_desk.ui.widgets.style import muted
 
 if TYPE_CHECKING:
-    from attendance_desk.ui.welcome_wizard import WelcomeWizard
+    from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
 
 PROBLEM = "color: #a4280b;"
 WARNING = "color: #8a5a00;"

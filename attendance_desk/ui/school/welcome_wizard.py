@@ -20,8 +20,8 @@ from attendance_desk.school import profile as school_profile
 from attendance_desk.school import settings
 from attendance_desk.school.profile import Administrator, Part, ProfileError
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.welcome_calendar_pages import TermsPage, TimesPage
-from attendance_desk.ui.welcome_pages import (
+from attendance_desk.ui.school.welcome_calendar_pages import TermsPage, TimesPage
+from attendance_desk.ui.school.welcome_pages import (
     AdminPage,
     ProfilePage,
     PupilsPage,
