@@ -40,7 +40,6 @@ from attendance_desk.ui.access.audit_dialog import AuditDialog
 from attendance_desk.ui.access.idle_lock import IdleLock
 from attendance_desk.ui.access.login_dialog import ChangePasswordDialog, LoginDialog
 from attendance_desk.ui.access.users_dialog import UsersDialog
-from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
 from attendance_desk.ui.desk.absence_report_dialog import ReportDialog
 from attendance_desk.ui.desk.calls_tab import CallsTab
 from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
@@ -49,7 +48,6 @@ from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
 from attendance_desk.ui.desk.today_tab import TodayTab
 from attendance_desk.ui.figures.reports_tab import ReportsTab
 from attendance_desk.ui.inbox.inbox_tab import InboxTab
-from attendance_desk.ui.instance_warning import claim_database
 from attendance_desk.ui.interop.changes_export_dialog import ChangesExportDialog
 from attendance_desk.ui.interop.import_wizard import ImportWizard
 from attendance_desk.ui.letters.letters_tab import LettersTab
@@ -65,6 +63,8 @@ from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
 from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from attendance_desk.ui.safeguarding.safeguarding_tab import SafeguardingTab
 from attendance_desk.ui.school.settings_tab import SettingsTab
+from attendance_desk.ui.store.backup_passphrase_dialog import BackupPassphraseDialog
+from attendance_desk.ui.store.instance_warning import claim_database
 from attendance_desk.ui.widgets import window_memory
 from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide
 from attendance_desk.ui.widgets.style import muted, tab_icon

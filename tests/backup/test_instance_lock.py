@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from attendance_desk.store import instance_lock
-from attendance_desk.ui.instance_warning import claim_database, warning_text
+from attendance_desk.ui.store.instance_warning import claim_database, warning_text
 
 SINCE = datetime(2025, 9, 12, 8, 15)
 

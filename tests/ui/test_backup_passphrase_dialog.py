@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import AuditEvent
 from attendance_desk.store import backup_keys
 from attendance_desk.ui.access.acting_user import set_user
-from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
+from attendance_desk.ui.store.backup_passphrase_dialog import BackupPassphraseDialog
 from tests.helpers.builders import add_staff, build_school
 from tests.printing.pdftext import pages
 
