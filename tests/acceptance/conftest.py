@@ -17,7 +17,7 @@ from tests.acceptance.hillside import TODAY, Clock, School, build_hillside
 @pytest.fixture(autouse=True)
 def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 with light settings, so eight staff and each login cost milliseconds, not a
-    second (the real settings are tested with logins in tests/test_auth.py)."""
+    second (the real settings are tested with logins in tests/access/test_auth.py)."""
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 

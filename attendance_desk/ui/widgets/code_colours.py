@@ -2,7 +2,7 @@
 
 Pale tints after the Okabe-Ito palette (green, sky blue, yellow, reddish purple, vermillion
 and grey), chosen so that every pair of categories stays apart under simulated protanopia,
-deuteranopia and tritanopia (tests/ui/test_code_colours.py measures it). The code's letters
+deuteranopia and tritanopia (tests/ui/widgets/test_code_colours.py measures it). The code's letters
 are always drawn on top, so colour is never the only signal; the two categories that do
 not count (dual registration, administrative) share the grey on purpose.
 """
