@@ -170,7 +170,11 @@ def best_of(runs: int, work: Callable[[], Any]) -> tuple[float, Any]:
 
 def stats_child(db: Path) -> None:
     """Time `school_figures` and the raw baseline; print JSON with times and peak RSS."""
-    from attendance_desk.figures.stats import PERSISTENT_THRESHOLD, SEVERE_THRESHOLD, school_figures
+    from attendance_desk.register.stats import (
+        PERSISTENT_THRESHOLD,
+        SEVERE_THRESHOLD,
+        school_figures,
+    )
 
     factory = open_database(db)
     with factory() as session:

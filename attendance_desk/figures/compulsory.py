@@ -20,9 +20,9 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from attendance_desk.figures import stats
-from attendance_desk.figures.stats import Figures, SchoolFigures
 from attendance_desk.models import Pupil
+from attendance_desk.register import stats
+from attendance_desk.register.stats import Figures, SchoolFigures
 from attendance_desk.school import age as school_age
 
 

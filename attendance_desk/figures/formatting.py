@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from attendance_desk.figures.stats import rounded
+from attendance_desk.register.stats import rounded
 from attendance_desk.uk_dates import day_text
 
 DASH = "—"

@@ -18,9 +18,9 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from attendance_desk.figures import palette
-from attendance_desk.figures.stats import rounded
 from attendance_desk.figures.trends import WeekPoint
 from attendance_desk.printing.base import FONT
+from attendance_desk.register.stats import rounded
 
 LABEL_SIZE = 7.5
 #: Room left of the plot for the axis labels, and below it for the labels and legend.

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from attendance_desk.figures import stats
 from attendance_desk.figures.compulsory import compulsory_age_figures
 from attendance_desk.models import Pupil
+from attendance_desk.register import stats
 
 
 def _pupils_on_roll(session: Session, start: date, end: date) -> list[Pupil]:

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk.figures import stats
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.actions import (
     Action,
@@ -28,7 +27,7 @@ from attendance_desk.followup.kinds import ActionKind as K
 from attendance_desk.followup.policy import Policy
 from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import Contact, Mark, Pupil, SiblingSchool
-from attendance_desk.register import codes
+from attendance_desk.register import codes, stats
 from attendance_desk.register.n_codes import overdue_by_pupil
 from attendance_desk.safeguarding.checks import checks_needing_police_consult
 from attendance_desk.safeguarding.redaction import RESTRICTED

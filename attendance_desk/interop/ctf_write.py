@@ -20,11 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
-from attendance_desk.figures import stats
 from attendance_desk.interop import ctf_schema, fields
 from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import encode_marks
 from attendance_desk.models import Contact, Mark, Pupil, School, User
+from attendance_desk.register import stats
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.term_dates import academic_year_of
 

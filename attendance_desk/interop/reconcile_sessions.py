@@ -20,11 +20,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.figures import stats
 from attendance_desk.interop.changes_export import last_batch_end
 from attendance_desk.interop.mis_marks import MisMarks
 from attendance_desk.models import Mark, MarkAmendment, Pupil
-from attendance_desk.register import codes
+from attendance_desk.register import codes, stats
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
 

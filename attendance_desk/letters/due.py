@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk.figures import stats
 from attendance_desk.letters.cases import open_cases
 from attendance_desk.letters.pathway import (
     CLOSED,
@@ -41,6 +40,7 @@ from attendance_desk.letters.periods import (
 )
 from attendance_desk.letters.review import Meeting, current_row, review_of
 from attendance_desk.models import ActionOutcome, PathwayCase, PathwayStep, Pupil
+from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
 

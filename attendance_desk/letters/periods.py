@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from attendance_desk.figures.stats import Figures, rounded
+from attendance_desk.register.stats import Figures, rounded
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.term_dates import academic_year_of
 from attendance_desk.uk_dates import letter_date

@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from attendance_desk.figures import stats
 from attendance_desk.letters.pathway import Pathway
 from attendance_desk.letters.periods import (
     pct_text,
@@ -23,6 +22,7 @@ from attendance_desk.letters.periods import (
     uk_time,
 )
 from attendance_desk.models import PathwayCase, PathwayStep
+from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
 
 

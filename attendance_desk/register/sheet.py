@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access.permissions import Role
 from attendance_desk.desk import absence_reports
-from attendance_desk.figures import stats
 from attendance_desk.figures.ranges import year_start
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
+from attendance_desk.register import stats
 from attendance_desk.register.windows import Window, windows_for
 from attendance_desk.safeguarding.redaction import open_flags
 from attendance_desk.school.calendar import sessions_between

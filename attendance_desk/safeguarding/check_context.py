@@ -10,7 +10,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.desk.calls import OUTCOMES
-from attendance_desk.figures import stats
 from attendance_desk.models import (
     ContactAttempt,
     Mark,
@@ -19,7 +18,7 @@ from attendance_desk.models import (
     SiblingLink,
     SiblingSchool,
 )
-from attendance_desk.register import codes
+from attendance_desk.register import codes, stats
 from attendance_desk.safeguarding.absence_runs import absence_runs
 from attendance_desk.uk_dates import full_day, moment_text, plain_date
 

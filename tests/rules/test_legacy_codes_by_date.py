@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import select
 
 from attendance_desk import interop
-from attendance_desk.figures import stats
 from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Mark
+from attendance_desk.register import stats
 from attendance_desk.school import calendar_store
 from attendance_desk.school.calendar import Period
 from tests.rules.conftest import School

@@ -33,8 +33,8 @@ from attendance_desk.figures import palette
 from attendance_desk.figures.breakdowns import Breakdown
 from attendance_desk.figures.formatting import short_year
 from attendance_desk.figures.ranges import DateRange, monday_of
-from attendance_desk.figures.stats import rounded
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint
+from attendance_desk.register.stats import rounded
 from attendance_desk.ui.widgets.date_editors import MONTH_NAMES
 
 #: Half a week, in milliseconds (the x axis of the weekly chart is time).

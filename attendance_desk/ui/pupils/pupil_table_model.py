@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from attendance_desk.figures.stats import rounded
 from attendance_desk.pupils.directory import FLAG_MEANINGS, PupilRow
+from attendance_desk.register.stats import rounded
 
 Index = QModelIndex | QPersistentModelIndex
 

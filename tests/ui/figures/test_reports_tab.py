@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QDateEdit, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.figures import stats
 from attendance_desk.figures.formatting import pct
 from attendance_desk.figures.ranges import DateRange
 from attendance_desk.models import Pupil
+from attendance_desk.register import stats
 from attendance_desk.ui.figures.report_table_model import MUTED_TEXT, ReportTableModel
 from attendance_desk.ui.figures.reports_columns import SMALL_TIP, group_model
 from attendance_desk.ui.figures.reports_tab import ReportsTab
