@@ -11,6 +11,7 @@ the first administrator is created, changes are made as the built-in office acco
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -59,6 +60,28 @@ def office_user(session: Session) -> User:
         session.add(user)
         session.flush()
     return user
+
+
+@dataclass(frozen=True, slots=True)
+class StaffLogin:
+    """One member of staff who can log in, as the Users list shows them."""
+
+    user_id: int
+    full_name: str
+    username: str
+    position: str
+    role: Role
+    active: bool
+
+
+def staff_logins(session: Session) -> list[StaffLogin]:
+    """Everyone with a password (the built-in office account has none), by full name."""
+    users = session.scalars(
+        select(User).where(User.password_hash.is_not(None)).order_by(User.full_name)
+    )
+    return [
+        StaffLogin(u.id, u.full_name, u.username, u.position, Role(u.role), u.active) for u in users
+    ]
 
 
 def needs_first_admin(session: Session) -> bool:

@@ -210,3 +210,18 @@ def assign_teacher(
         new_teacher=teacher_id,
     )
     return group
+
+
+def school_name(session: Session) -> str:
+    """The school's name as headed on screens and print, "School" before one is set."""
+    return session.scalar(select(School.name)) or "School"
+
+
+def groups_by_name(session: Session) -> list[tuple[int, str]]:
+    """Every registration group as (id, name), in name order, for a choice of group."""
+    return [
+        (group_id, name)
+        for group_id, name in session.execute(
+            select(RegGroup.id, RegGroup.name).order_by(RegGroup.name)
+        )
+    ]

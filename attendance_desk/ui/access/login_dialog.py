@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access import auth
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, keep
 
 
 class LoginDialog(QDialog):
@@ -58,23 +57,21 @@ class LoginDialog(QDialog):
         (self.password if username else self.username).setFocus()
 
     def try_login(self) -> None:
-        with self._factory() as session:
-            try:
-                user = auth.login(
-                    session,
-                    username=self.username.text(),
-                    password=self.password.text(),
-                    now=self._now(),
-                )
-            except auth.LoginFailed as exc:
-                session.commit()  # keep the audited failure: it counts towards the lock-out
-                self.message.setText(str(exc).capitalize() + ".")
-                self.message.setStyleSheet("color: #a4280b;")
-                self.password.clear()
-                self.password.setFocus()
-                return
-            session.commit()
-            self.user_id = user.id
+        username, password, now = self.username.text(), self.password.text(), self._now()
+        try:  # a failure is kept too: it counts towards the lock-out
+            self.user_id = keep(
+                self._factory,
+                lambda session: (
+                    auth.login(session, username=username, password=password, now=now).id
+                ),
+                also_on=(auth.LoginFailed,),
+            )
+        except auth.LoginFailed as exc:
+            self.message.setText(str(exc).capitalize() + ".")
+            self.message.setStyleSheet("color: #a4280b;")
+            self.password.clear()
+            self.password.setFocus()
+            return
         self.accept()
 
 
@@ -110,16 +107,15 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.again.text():
             self.message.setText("The two new passwords are not the same.")
             return
-        try:
-            with transaction(self._factory) as session:
-                auth.change_password(
-                    session,
-                    user=acting_user(session),
-                    old=self.old.text(),
-                    new=self.new.text(),
-                    now=self._now(),
-                )
-        except auth.UserError as exc:
-            self.message.setText(str(exc).capitalize() + ".")
-            return
-        self.accept()
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: auth.change_password(
+                session, user=user, old=self.old.text(), new=self.new.text(), now=now
+            ),
+            refusals=(auth.UserError,),
+            say=lambda text: self.message.setText(text.capitalize() + "."),
+        )
+        if isinstance(done, Done):
+            self.accept()

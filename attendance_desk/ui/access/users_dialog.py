@@ -22,15 +22,16 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QVBoxLayout,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access import auth
 from attendance_desk.access.permissions import ROLE_LABELS, NotAllowed, Role
-from attendance_desk.models import RegGroup, User
-from attendance_desk.school.setup import assign_teacher
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.models import User
+from attendance_desk.school.setup import assign_teacher, groups_by_name
+from attendance_desk.ui.operations.run import Done, change, read
+
+#: What adding a user may be refused for: a bad form, a role not allowed, a bad group.
+REFUSALS = (auth.UserError, NotAllowed, ValueError)
 
 
 class UsersDialog(QDialog):
@@ -56,9 +57,8 @@ class UsersDialog(QDialog):
             self.role_box.addItem(label, role.value)
         self.group_box = QComboBox(accessibleName="Class teacher of")
         self.group_box.addItem("(no group)", None)
-        with factory() as session:
-            for group in session.scalars(select(RegGroup).order_by(RegGroup.name)):
-                self.group_box.addItem(group.name, group.id)
+        for group_id, name in read(factory, groups_by_name):
+            self.group_box.addItem(name, group_id)
         self.password = QLineEdit(accessibleName="First password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_button = QPushButton("&Add user")
@@ -89,12 +89,7 @@ class UsersDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self._factory() as session:
-            users = list(
-                session.scalars(
-                    select(User).where(User.password_hash.is_not(None)).order_by(User.full_name)
-                )
-            )
+        users = read(self._factory, auth.staff_logins)
         self.tree.clear()
         for user in users:
             item = QTreeWidgetItem(
@@ -102,39 +97,35 @@ class UsersDialog(QDialog):
                     user.full_name,
                     user.username,
                     user.position,
-                    ROLE_LABELS[Role(user.role)],
+                    ROLE_LABELS[user.role],
                     "active" if user.active else "disabled",
                 ]
             )
-            item.setData(0, Qt.ItemDataRole.UserRole, (user.id, user.active))
+            item.setData(0, Qt.ItemDataRole.UserRole, (user.user_id, user.active))
             self.tree.addTopLevelItem(item)
 
     def add_user(self) -> None:
-        try:
-            with transaction(self._factory) as session:
-                user = auth.create_user(
-                    session,
-                    username=self.username.text(),
-                    full_name=self.full_name.text(),
-                    position=self.position.text(),
-                    role=self.role_box.currentData(),
-                    password=self.password.text(),
-                    now=self._now(),
-                    by=acting_user(session),
-                )
-                name = user.full_name
-                group_id = self.group_box.currentData()
-                if user.role == Role.TEACHER and group_id is not None:
-                    assign_teacher(
-                        session,
-                        group_id=group_id,
-                        teacher_id=user.id,
-                        by=acting_user(session),
-                        now=self._now(),
-                    )
-        except (auth.UserError, NotAllowed, ValueError) as exc:
-            self._say(str(exc), error=True)
+        group_id = self.group_box.currentData()
+
+        def add(session: Session, by: User, now: datetime) -> str:
+            user = auth.create_user(
+                session,
+                username=self.username.text(),
+                full_name=self.full_name.text(),
+                position=self.position.text(),
+                role=self.role_box.currentData(),
+                password=self.password.text(),
+                now=now,
+                by=by,
+            )
+            if user.role == Role.TEACHER and group_id is not None:
+                assign_teacher(session, group_id=group_id, teacher_id=user.id, by=by, now=now)
+            return user.full_name
+
+        done = change(self, self._factory, self._now, add, refusals=REFUSALS, say=self._refused)
+        if not isinstance(done, Done):
             return
+        name = done.value
         for edit in (self.full_name, self.username, self.position, self.password):
             edit.clear()
         self._say(f"{name} can now log in. Ask them to change the password (File menu).")
@@ -146,20 +137,23 @@ class UsersDialog(QDialog):
             self._say("Select a user first.", error=True)
             return
         user_id, active = item.data(0, Qt.ItemDataRole.UserRole)
-        try:
-            with transaction(self._factory) as session:
-                auth.set_active(
-                    session,
-                    user_id=user_id,
-                    active=not active,
-                    by=acting_user(session),
-                    now=self._now(),
-                )
-        except (auth.UserError, NotAllowed) as exc:
-            self._say(str(exc), error=True)
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, by, now: auth.set_active(
+                session, user_id=user_id, active=not active, by=by, now=now
+            ),
+            refusals=(auth.UserError, NotAllowed),
+            say=self._refused,
+        )
+        if not isinstance(done, Done):
             return
         self._say("Disabled: they can no longer log in." if active else "Enabled again.")
         self.reload()
+
+    def _refused(self, text: str) -> None:
+        self._say(text, error=True)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)

@@ -27,17 +27,16 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QVBoxLayout,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.desk import onsite
-from attendance_desk.models import Pupil, School
+from attendance_desk.models import Pupil, User
 from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
 from attendance_desk.register.marks import RegisterError
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
-from attendance_desk.ui.operations.changes import Change, announce
+from attendance_desk.school.setup import school_name
+from attendance_desk.ui.operations.changes import Change
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.widgets.pupil_picker import connect_picker
 from attendance_desk.wording import plural
@@ -123,8 +122,7 @@ class OnSiteDialog(QDialog):
 
     def reload(self) -> None:
         now = self._now()
-        with self._factory() as session:
-            fire = onsite.fire_list(session, now)
+        fire = read(self._factory, lambda session: onsite.fire_list(session, now))
         self.tree.clear()
         groups = [g for g in fire.groups if g.on_site]
         for group in groups:
@@ -158,47 +156,61 @@ class OnSiteDialog(QDialog):
         if pupil_id is None:
             self._say("Choose the pupil who is leaving.", error=True)
             return
-        try:
-            with transaction(self._factory) as session:
-                onsite.sign_out(
-                    session,
-                    pupil_id=pupil_id,
-                    reason=self.reason_edit.text(),
-                    collected_by=self.collected_edit.text(),
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-                name = session.get(Pupil, pupil_id).display_name  # type: ignore[union-attr]
-        except RegisterError as exc:
-            self._say(str(exc), error=True)
+
+        def sign_out(session: Session, user: User, now: datetime) -> str:
+            onsite.sign_out(
+                session,
+                pupil_id=pupil_id,
+                reason=self.reason_edit.text(),
+                collected_by=self.collected_edit.text(),
+                user=user,
+                now=now,
+            )
+            return session.get(Pupil, pupil_id).display_name  # type: ignore[union-attr]
+
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            sign_out,
+            refusals=(RegisterError,),
+            changes=[Change.SIGN_OUTS],
+            say=lambda text: self._say(text, error=True),
+        )
+        if not isinstance(done, Done):
             return
         for edit in (self.name_edit, self.reason_edit, self.collected_edit):
             edit.clear()
-        self._say(f"{name} signed out at {self._now():%H:%M}.")
+        self._say(f"{done.value} signed out at {self._now():%H:%M}.")
         self.reload()
-        announce(self, Change.SIGN_OUTS)
 
     def sign_back_in(self) -> None:
         item = self.out_list.currentItem()
         if item is None:
             self._say("Select who has come back.", error=True)
             return
-        with transaction(self._factory) as session:
-            onsite.sign_back_in(
-                session,
-                pupil_id=item.data(Qt.ItemDataRole.UserRole),
-                user=acting_user(session),
-                now=self._now(),
-            )
+        pupil_id = item.data(Qt.ItemDataRole.UserRole)
+        change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: onsite.sign_back_in(
+                session, pupil_id=pupil_id, user=user, now=now
+            ),
+            refusals=(),
+            changes=[Change.SIGN_OUTS],
+        )
         self._say("Signed back in.")
         self.reload()
-        announce(self, Change.SIGN_OUTS)
 
     def evacuation_pdf(self) -> bytes:
         now = self._now()
-        with self._factory() as session:
-            school = session.scalar(select(School.name)) or "School"
-            return EvacuationList(printed_at=now).render(evacuation_data(session, now, school))
+        return read(
+            self._factory,
+            lambda session: EvacuationList(printed_at=now).render(
+                evacuation_data(session, now, school_name(session))
+            ),
+        )
 
     def _output(self, how: Callable[[bytes, QDialog, str], object]) -> None:
         how(self.evacuation_pdf(), self, "Evacuation list")
@@ -210,11 +222,12 @@ class OnSiteDialog(QDialog):
 
     def print_sheets(self) -> None:
         now = self._now()
-        with self._factory() as session:
-            school = session.scalar(select(School.name)) or "School"
-            pdf = BlankRegisterSheet(printed_at=now).render(
-                paper_register_data(session, now.date(), school)
-            )
+        pdf = read(
+            self._factory,
+            lambda session: BlankRegisterSheet(printed_at=now).render(
+                paper_register_data(session, now.date(), school_name(session))
+            ),
+        )
         print_pdf(pdf, self, "Blank registers")
 
     def _say(self, text: str, *, error: bool = False) -> None:

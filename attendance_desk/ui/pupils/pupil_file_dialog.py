@@ -19,19 +19,18 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QVBoxLayout,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed
-from attendance_desk.models import Pupil, School
+from attendance_desk.models import Pupil, User
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupils.directory import pupil_row
 from attendance_desk.roll.changes import roll_status
 from attendance_desk.safeguarding.checks import NOTE_CATEGORIES, CheckError, add_note
 from attendance_desk.safeguarding.chronology import KINDS, chronology
 from attendance_desk.safeguarding.redaction import for_viewer
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.school.setup import school_name
+from attendance_desk.ui.operations.run import Done, audited, change, read_as
 from attendance_desk.ui.pupils.pupil_file_header import PupilFileHeader
 from attendance_desk.ui.roll.removal_dialog import RemovalDialog
 from attendance_desk.ui.widgets.dialog_size import fit_to_screen
@@ -52,7 +51,8 @@ class PupilFileDialog(QDialog):
     ) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._factory, self._now, self.pupil_id = factory, now, pupil_id
-        with factory() as session:
+
+        def opening(session: Session, user: User, moment: datetime) -> object:
             pupil = session.get(Pupil, pupil_id)
             assert pupil is not None
             self.pupil_name, self.upn, self.born = (
@@ -60,11 +60,13 @@ class PupilFileDialog(QDialog):
                 pupil.upn,
                 pupil.date_of_birth,
             )
-            self.may_see_all = allowed(acting_user(session), Permission.VIEW_SAFEGUARDING)
-            self.roll = roll_status(session, pupil, now().date())
-            found = pupil_row(session, pupil_id, today=now().date())
+            self.may_see_all = allowed(user, Permission.VIEW_SAFEGUARDING)
+            self.roll = roll_status(session, pupil, moment.date())
+            found = pupil_row(session, pupil_id, today=moment.date())
             assert found is not None
-            row = for_viewer(found, acting_user(session))  # CP, CIN, CLA for the DSL only
+            return for_viewer(found, user)  # CP, CIN, CLA for the DSL only
+
+        row = read_as(factory, now, opening)
         self.header = PupilFileHeader(row, now().date())
         self.setWindowTitle(f"Pupil file: {self.pupil_name}")
         self.kind_box = QComboBox(accessibleName="Show")
@@ -121,19 +123,18 @@ class PupilFileDialog(QDialog):
         self.print_button.clicked.connect(self.print_file)
         self.reload()
 
-    def _entries(self, session: Session) -> list:
+    def _entries(self, session: Session, viewer: User, now: datetime) -> list:
         kind = self.kind_box.currentData()
         return chronology(
             session,
             pupil_id=self.pupil_id,
-            viewer=acting_user(session),
-            now=self._now(),
+            viewer=viewer,
+            now=now,
             kinds={kind} if kind else None,
         )
 
     def reload(self) -> None:
-        with transaction(self._factory) as session:  # viewing safeguarding detail is audited
-            entries = self._entries(session)
+        entries = audited(self._factory, self._now, self._entries)
         self.tree.clear()
         for entry in entries:
             item = QTreeWidgetItem([moment_text(entry.at), entry.title, entry.detail, entry.by])
@@ -146,35 +147,41 @@ class PupilFileDialog(QDialog):
         return dialog
 
     def add_note(self) -> None:
-        try:
-            with transaction(self._factory) as session:
-                add_note(
-                    session,
-                    pupil_id=self.pupil_id,
-                    text=self.note_edit.toPlainText(),
-                    category=self.category_box.currentData(),
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-        except (CheckError, NotAllowed) as exc:
-            self.message.setText(str(exc))
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: add_note(
+                session,
+                pupil_id=self.pupil_id,
+                text=self.note_edit.toPlainText(),
+                category=self.category_box.currentData(),
+                user=user,
+                now=now,
+            ),
+            refusals=(CheckError, NotAllowed),
+            say=self.message.setText,
+        )
+        if not isinstance(done, Done):
             return
         self.note_edit.clear()
         self.message.setText("Note added.")
         self.reload()
 
     def document(self) -> bytes:
-        with transaction(self._factory) as session:
-            user = acting_user(session)
-            data = ChronologyData(
-                school_name=session.scalar(select(School.name)) or "School",
+        data = audited(
+            self._factory,
+            self._now,
+            lambda session, user, now: ChronologyData(
+                school_name=school_name(session),
                 pupil_name=self.pupil_name,
                 upn=self.upn,
                 date_of_birth=self.born,
-                entries=self._entries(session),
+                entries=self._entries(session, user, now),
                 printed_by=user.full_name,
                 restricted=self.may_see_all,
-            )
+            ),
+        )
         return ChronologyDocument(printed_at=self._now()).render(data)
 
     def print_file(self) -> None:
