@@ -33,11 +33,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.desk.calls import CALL_KINDS
 from attendance_desk.followup import roll_actions
-from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, may_close, who_may_close
+from attendance_desk.followup.kinds import (
+    DSL_KINDS,
+    KIND_LABELS,
+    ORDER,
+    ROLE_OF,
+    may_close,
+    who_may_close,
+)
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.rules import Action, raise_actions
 from attendance_desk.roll.changes import RollError
-from attendance_desk.safeguarding.cases import DSL_KINDS
 from attendance_desk.safeguarding.redaction import actions_for
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
@@ -47,27 +53,6 @@ from attendance_desk.ui.desk.overdue import due_text, mark_overdue, school_days_
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.uk_dates import day_text
 
-#: Group order on screen: safeguarding first, then the morning's calls, then paperwork.
-KIND_ORDER = (
-    "safe_and_well_visit",
-    "police_welfare_consult",
-    "dsl_alert",
-    "cme_referral",
-    "first_day_call",
-    "notify_social_worker",
-    "call_all_contacts",
-    "contact_sibling_schools",
-    "home_visit",
-    "medical_evidence",
-    "return_interview",
-    "resolve_n_code",
-    roll_actions.NEW_PUPIL,  # the LA's returns have statutory deadlines
-    roll_actions.DELETION,
-    "find_address",
-    "letter",
-    "persistent_lateness",
-    "penalty_notice_review",
-)
 ROLES = {
     "": "Everyone",
     "receptionist": "Receptionist",
@@ -105,7 +90,7 @@ class TodayTab(QWidget):
             self.role_box.addItem(label, role)
         self.kind_box = QComboBox(accessibleName="Kind of action")
         self.kind_box.addItem("All kinds", "")
-        for kind in KIND_ORDER:
+        for kind in ORDER:
             self.kind_box.addItem(KIND_LABELS[kind], kind)
         self.tree = QTreeWidget(accessibleName="Follow-up worklist")
         self.tree.setHeaderLabels(["Pupil", "Group", "Day", "Due", "What to do"])
@@ -198,7 +183,7 @@ class TodayTab(QWidget):
         bold = QFont()
         bold.setBold(True)
         overdue_count = 0
-        for kind in KIND_ORDER:
+        for kind in ORDER:
             group = [a for a in shown if a.kind == kind]
             if not group:
                 continue
