@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.letters.cases import open_cases
 from attendance_desk.letters.pathway import (
     CLOSED,
@@ -98,7 +99,9 @@ def letters_due(session: Session, day: date, pathway: Pathway | None = None) -> 
     closed = {
         (pupil_id, key)
         for pupil_id, key in session.execute(
-            select(ActionOutcome.pupil_id, ActionOutcome.key).where(ActionOutcome.kind == "letter")
+            select(ActionOutcome.pupil_id, ActionOutcome.key).where(
+                ActionOutcome.kind == ActionKind.LETTER
+            )
         )
     }
     cases = open_cases(session)

@@ -38,6 +38,7 @@ from attendance_desk.followup.kinds import (
     KIND_LABELS,
     ORDER,
     ROLE_OF,
+    ActionKind,
     may_close,
     who_may_close,
 )
@@ -231,9 +232,9 @@ class TodayTab(QWidget):
             return
         if action.kind in CALL_KINDS:
             self.open_calls.emit(action.pupil_id)
-        elif action.kind == "resolve_n_code":
+        elif action.kind == ActionKind.RESOLVE_N_CODE:
             self.open_n_codes.emit()
-        elif action.kind == "letter":
+        elif action.kind == ActionKind.LETTER:
             self.open_letters.emit()
         elif action.kind in DSL_KINDS:
             self.open_check.emit(action.pupil_id)
