@@ -286,7 +286,8 @@ def derive_actions(
                 K.LETTER,
                 f"week:{monday}",
                 day,
-                f"Attendance {pct:.1f}% in the week of {day_text(monday, year=False)} (below "
+                f"Attendance {stats.percent_text(pct)} in the week of "
+                f"{day_text(monday, year=False)} (below "
                 f"{policy.weekly_below_pct:g}%): first letter with a two-week target",
             )
     for letter in letters:

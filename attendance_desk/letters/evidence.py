@@ -111,7 +111,9 @@ def _steps(cases: Sequence[PathwayCase]) -> tuple[Section, Section]:
                 meetings.append((when, label + place, outcome, _lines(row.notes)))
             elif row.kind in PERIOD_KINDS:
                 span = f"{_when(row.period_start)} to {_when(row.period_end)}"
-                pct = f" ({row.review_pct:.1f}%)" if row.review_pct is not None else ""
+                pct = (
+                    f" ({stats.percent_text(row.review_pct)})" if row.review_pct is not None else ""
+                )
                 periods.append(
                     (_when(row.entered_on), label, span, outcome + pct, _lines(row.notes))
                 )

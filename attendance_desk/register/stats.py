@@ -207,3 +207,10 @@ def rounded(pct: float | None) -> float | None:
         return None
     # Half up, as a hand count would round 97.25 (Python's round() would give 97.2).
     return float(Decimal(repr(pct)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def percent_text(pct: float | None, *, missing: str = "—") -> str:
+    """`94.8%`: the one way a percentage is written on screen and paper (one decimal place,
+    half up like `stats --json`); `missing` when there is no figure."""
+    shown = rounded(pct)
+    return missing if shown is None else f"{shown:.1f}%"

@@ -34,7 +34,7 @@ from attendance_desk.figures.breakdowns import Breakdown
 from attendance_desk.figures.formatting import short_year
 from attendance_desk.figures.ranges import DateRange, monday_of
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint
-from attendance_desk.register.stats import rounded
+from attendance_desk.register.stats import percent_text, rounded
 from attendance_desk.ui.widgets.date_editors import MONTH_NAMES
 
 #: Half a week, in milliseconds (the x axis of the weekly chart is time).
@@ -142,7 +142,7 @@ def _shade(shown: DateRange, low: float, high: float) -> QAreaSeries:
 
 def _target_series(target: float, x_from: float, x_to: float) -> QLineSeries:
     line = QLineSeries()
-    line.setName(f"Target {rounded(target):.1f}%")
+    line.setName(f"Target {percent_text(target)}")
     line.append(x_from, target)
     line.append(x_to, target)
     line.setPen(_pen(palette.TARGET, 1.6, dashed=True))

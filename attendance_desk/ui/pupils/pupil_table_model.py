@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from attendance_desk.pupils.directory import FLAG_MEANINGS, PupilRow
-from attendance_desk.register.stats import rounded
+from attendance_desk.register.stats import percent_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,7 +50,7 @@ HEADER_TIPS = {
 
 def attendance_text(pct: float | None) -> str:
     """A percentage to one decimal place, half up like `stats --json`; a dash for none."""
-    return "—" if pct is None else f"{rounded(pct):.1f}%"
+    return percent_text(pct)
 
 
 class PupilTableModel(QAbstractTableModel):
