@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.access import audit
 from attendance_desk.models import AbsenceReport, Mark, Pupil, User
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError, amend_mark, check_session, record_mark
+from attendance_desk.register.marks import RegisterError, check_session, record_or_amend
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
 
@@ -95,21 +95,21 @@ def log_report(
                 continue
             mark = existing.get((day, name))
             note = f"{channel} report from {report.reported_by}: {report.reason}"
-            if mark is None:
-                record_mark(
+            if mark is None or mark.code == codes.REASON_NOT_PROVIDED:
+                written = record_or_amend(
                     session,
                     pupil=pupil,
                     day=day,
                     session_name=name,
                     code=entry.code,
+                    existing=mark,
+                    amend_reason=note,
                     user=user,
                     now=now,
                     reason=note if entry.needs_reason else None,
                 )
-                recorded += 1
-            elif mark.code == codes.REASON_NOT_PROVIDED:
-                amend_mark(session, mark=mark, code=entry.code, reason=note, user=user, now=now)
-                amended += 1
+                recorded += written.outcome == "recorded"
+                amended += written.outcome != "recorded"
             elif mark.code != entry.code:
                 left += 1
     session.flush()

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.access import audit
 from attendance_desk.models import LeaveRequest, Mark, Pupil, User
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError, amend_mark, check_session, record_mark
+from attendance_desk.register.marks import RegisterError, check_session, record_or_amend
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
 
@@ -120,28 +120,20 @@ def decide(
                     Mark.pupil_id == pupil.id, Mark.date == day, Mark.session == name
                 )
             )
-            if mark is None:
-                record_mark(
-                    session,
-                    pupil=pupil,
-                    day=day,
-                    session_name=name,
-                    code=entry.code,
-                    user=user,
-                    now=now,
-                    reason=request.reason,
-                )
-                filled += 1
-            elif amend_mark(
+            written = record_or_amend(
                 session,
-                mark=mark,
+                pupil=pupil,
+                day=day,
+                session_name=name,
                 code=entry.code,
-                reason="leave of absence granted",
+                existing=mark,
+                amend_reason="leave of absence granted",
                 user=user,
                 now=now,
-                code_reason=request.reason,
-            ):
-                amended += 1
+                reason=request.reason,
+            )
+            filled += written.outcome == "recorded"
+            amended += written.outcome == "amended"
         request.code = entry.code
     request.status = "granted" if grant else "refused"
     request.decision_note = note

@@ -346,24 +346,24 @@ def _write_marks(
         if item.legacy_from:
             summary.legacy[f"{item.legacy_from}->{item.code}"] += 1
         mark = stored.get((item.day, item.session))
-        if mark is None:
-            register.record_mark(
-                session,
-                pupil=pupil,
-                day=item.day,
-                session_name=item.session,
-                code=item.code,
-                user=user,
-                now=now,
-                reason=REASON if codes.lookup(item.code).needs_reason else None,
-            )
-            summary.marks_added += 1
-        elif mark.code == item.code:
+        if mark is not None and mark.code == item.code:
             summary.marks_unchanged += 1
+            continue
+        written = register.record_or_amend(
+            session,
+            pupil=pupil,
+            day=item.day,
+            session_name=item.session,
+            code=item.code,
+            existing=mark,
+            amend_reason=REASON,
+            user=user,
+            now=now,
+            reason=REASON if codes.lookup(item.code).needs_reason else None,
+        )
+        if written.outcome == "recorded":
+            summary.marks_added += 1
         else:
-            register.amend_mark(
-                session, mark=mark, code=item.code, reason=REASON, user=user, now=now
-            )
             summary.marks_amended += 1
     session.flush()
 

@@ -183,6 +183,53 @@ def amend_mark(
     return amendment
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What `record_or_amend` did to a session's mark: "recorded", "amended" or "unchanged"."""
+
+    mark: Mark
+    outcome: str
+
+
+def record_or_amend(
+    session: Session,
+    *,
+    pupil: Pupil,
+    day: date,
+    session_name: str,
+    code: str,
+    existing: Mark | None,
+    amend_reason: str,
+    user: User,
+    now: datetime,
+    reason: str | None = None,
+) -> Written:
+    """The session's first mark when it has none (`existing`), else an amendment giving
+    `amend_reason`, keeping the history; `reason` is the code's own reason either way."""
+    if existing is None:
+        mark = record_mark(
+            session,
+            pupil=pupil,
+            day=day,
+            session_name=session_name,
+            code=code,
+            user=user,
+            now=now,
+            reason=reason,
+        )
+        return Written(mark, "recorded")
+    amendment = amend_mark(
+        session,
+        mark=existing,
+        code=code,
+        reason=amend_reason,
+        user=user,
+        now=now,
+        code_reason=reason,
+    )
+    return Written(existing, "unchanged" if amendment is None else "amended")
+
+
 def _apply(
     mark: Mark, code: str, minutes_late: int | None, reason: str | None, user: User, now: datetime
 ) -> None:

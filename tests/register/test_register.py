@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.auth import office_user
-from attendance_desk.models import AuditEvent, Mark, MarkAmendment, User
+from attendance_desk.models import AuditEvent, Mark, MarkAmendment, Pupil, User
 from attendance_desk.register.marks import (
     ConcurrentChange,
     MarkEdit,
     ReasonRequired,
     RegisterError,
+    record_or_amend,
     save_marks,
 )
 from attendance_desk.register.sheet import GroupChoice, load_sheet, mark_history
@@ -253,3 +254,34 @@ def test_teacher_sees_and_takes_only_their_own_group(session: Session) -> None:
         assign_teacher(
             session, group_id=theirs.reg_group_id, teacher_id=boss.id, by=boss, now=BEFORE_CLOSE
         )
+
+
+def test_record_or_amend_records_amends_and_leaves_alone(
+    school: tuple[Session, User, list[int]],
+) -> None:
+    """The one record-or-amend: a first mark, then an amendment with its reason and history,
+    then nothing when the code is already there."""
+    session, user, (a, _) = school
+    pupil = session.get(Pupil, a)
+    assert pupil is not None
+
+    def write(code: str, existing: Mark | None) -> str:
+        return record_or_amend(
+            session,
+            pupil=pupil,
+            day=MON,
+            session_name="AM",
+            code=code,
+            existing=existing,
+            amend_reason="parent rang",
+            user=user,
+            now=AFTER_CLOSE,
+        ).outcome
+
+    assert write("N", None) == "recorded"
+    session.flush()
+    assert write("I", saved(session, a)) == "amended"
+    assert write("I", saved(session, a)) == "unchanged"
+    history = session.scalars(select(MarkAmendment)).all()
+    assert [(h.old_code, h.new_code, h.reason) for h in history] == [("N", "I", "parent rang")]
+    assert saved(session, a).code == "I"
