@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
+from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import AbsenceReport, Mark, Pupil, User
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError, check_session, record_or_amend
+from attendance_desk.register.marks import check_session, record_or_amend
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
 
@@ -52,17 +53,17 @@ def log_report(
     """Record a report and code the sessions it covers up to now."""
     pupil = session.get(Pupil, pupil_id)
     if pupil is None:
-        raise RegisterError("choose the pupil the report is about")
+        raise DeskError("choose the pupil the report is about")
     entry = codes.lookup(code)
     if not entry.is_absence:
-        raise RegisterError(f"{entry.code} ({entry.meaning}) is not an absence reason")
+        raise DeskError(f"{entry.code} ({entry.meaning}) is not an absence reason")
     if channel not in CHANNELS:
-        raise RegisterError(f"how was it reported? one of {', '.join(CHANNELS)}")
+        raise DeskError(f"how was it reported? one of {', '.join(CHANNELS)}")
     if not reason.strip() or not reported_by.strip():
-        raise RegisterError("a report needs the reason given and who gave it")
+        raise DeskError("a report needs the reason given and who gave it")
     first, last = (start, check_session(start_session)), (end, check_session(end_session))
     if last < first:
-        raise RegisterError(f"the absence ends ({end}) before it starts ({start})")
+        raise DeskError(f"the absence ends ({end}) before it starts ({start})")
     report = AbsenceReport(
         pupil_id=pupil.id,
         start_date=start,

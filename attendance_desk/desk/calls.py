@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
+from attendance_desk.desk.errors import DeskError
 from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE
 from attendance_desk.followup.rules import Action, ActionKind, actions_for_day, is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User
@@ -42,7 +43,7 @@ OUTCOMES: dict[str, str] = {
 }
 
 
-class CallError(ValueError):
+class CallError(DeskError):
     """An attempt that cannot be logged; the message says why."""
 
 

@@ -17,10 +17,11 @@ from datetime import datetime
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
 
+from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import Mark, Pupil, RegGroup, User
 from attendance_desk.pupils.name_search import fold
 from attendance_desk.register import codes
-from attendance_desk.register.marks import ConcurrentChange, RegisterError, amend_mark, record_mark
+from attendance_desk.register.marks import ConcurrentChange, amend_mark, record_mark
 from attendance_desk.register.windows import arrival_mark
 
 ARRIVED_LATE = "arrived late"
@@ -106,11 +107,11 @@ def sign_in_late(
     """Record a late arrival now; refuses a child already marked present this session."""
     pupil = session.get(Pupil, pupil_id)
     if pupil is None or not pupil.on_roll(now.date()):
-        raise RegisterError("that pupil is not on roll today")
+        raise DeskError("that pupil is not on roll today")
     try:
         arrival = arrival_mark(pupil.year_group, now)
     except ValueError as exc:
-        raise RegisterError(str(exc)) from None
+        raise DeskError(str(exc)) from None
     existing = session.scalar(
         select(Mark).where(
             Mark.pupil_id == pupil.id, Mark.date == now.date(), Mark.session == arrival.session
@@ -135,7 +136,7 @@ def sign_in_late(
     else:
         entry = codes.BY_CODE[existing.code]
         if entry.category is codes.Category.PRESENT or entry.code == codes.LATE_AFTER_CLOSE:
-            raise RegisterError(
+            raise DeskError(
                 f"{pupil.display_name} is already signed in ({existing.code}) this session"
             )
         replaced, replaced_minutes, mark = existing.code, existing.minutes_late, existing
@@ -168,10 +169,10 @@ def undo_sign_in(
     """Put the mark a sign-in made back as it was, as an amendment with `reason`; returns
     the code it now has. Refused when someone has changed the mark since."""
     if not reason.strip():
-        raise RegisterError("say why the sign-in is undone (kept with the register)")
+        raise DeskError("say why the sign-in is undone (kept with the register)")
     mark = session.get(Mark, signed.mark_id)
     if mark is None:
-        raise RegisterError(f"{signed.name}'s sign-in is not in the register")
+        raise DeskError(f"{signed.name}'s sign-in is not in the register")
     if mark.version != signed.version:
         raise ConcurrentChange(
             f"{signed.name}'s mark has been changed since the sign-in ({mark.code} now): "

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
+from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import LeaveRequest, Mark, Pupil, User
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError, check_session, record_or_amend
+from attendance_desk.register.marks import check_session, record_or_amend
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
 
@@ -46,11 +47,11 @@ def request_leave(
 ) -> LeaveRequest:
     """Record a parent's request; it waits for the head's decision."""
     if session.get(Pupil, pupil_id) is None:
-        raise RegisterError("choose the pupil the request is for")
+        raise DeskError("choose the pupil the request is for")
     if end < start or (end == start and (start_session, end_session) == ("PM", "AM")):
-        raise RegisterError(f"the leave ends ({end}) before it starts ({start})")
+        raise DeskError(f"the leave ends ({end}) before it starts ({start})")
     if not reason.strip() or not requested_by.strip():
-        raise RegisterError("a leave request needs the reason and who asked")
+        raise DeskError("a leave request needs the reason and who asked")
     request = LeaveRequest(
         pupil_id=pupil_id,
         start_date=start,
@@ -103,16 +104,16 @@ def decide(
     """Grant (with a leave code, filling the sessions) or refuse a pending request."""
     request = session.get(LeaveRequest, request_id)
     if request is None or request.status != "pending":
-        raise RegisterError("that request has already been decided")
+        raise DeskError("that request has already been decided")
     filled = amended = 0
     if grant:
         if request.start_date < now.date():
-            raise RegisterError(
+            raise DeskError(
                 f"leave cannot be granted retrospectively: it began on {request.start_date}"
             )
         entry = codes.lookup(code or "")
         if entry.code not in LEAVE_CODES:
-            raise RegisterError(f"grant leave as one of {', '.join(LEAVE_CODES)}, not {entry.code}")
+            raise DeskError(f"grant leave as one of {', '.join(LEAVE_CODES)}, not {entry.code}")
         pupil = request.pupil
         for day, name in _sessions(request, session):
             mark = session.scalar(

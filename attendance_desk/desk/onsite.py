@@ -24,9 +24,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
+from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import Mark, Pupil, SignOut, User
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError
 from attendance_desk.register.windows import session_at
 from attendance_desk.school.calendar_store import load_calendar
 
@@ -132,9 +132,9 @@ def sign_out(
 ) -> SignOut:
     """Record a pupil leaving the site; refused when they are already out."""
     if not reason.strip():
-        raise RegisterError("say why the pupil is leaving (appointment, unwell…)")
+        raise DeskError("say why the pupil is leaving (appointment, unwell…)")
     if currently_out(session, now).get(pupil_id):
-        raise RegisterError("that pupil is already signed out")
+        raise DeskError("that pupil is already signed out")
     record = SignOut(
         pupil_id=pupil_id,
         day=now.date(),
@@ -161,7 +161,7 @@ def sign_out(
 def sign_back_in(session: Session, *, pupil_id: int, user: User, now: datetime) -> SignOut:
     record = currently_out(session, now).get(pupil_id)
     if record is None:
-        raise RegisterError("that pupil is not signed out")
+        raise DeskError("that pupil is not signed out")
     record.returned_at = now
     record.return_recorded_by_id = user.id
     audit.record(session, user=user, now=now, action="sign_in", entity="pupil", entity_id=pupil_id)

@@ -23,6 +23,7 @@ from attendance_desk.access import audit
 from attendance_desk.interop import ctf_schema, fields
 from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import encode_marks
+from attendance_desk.interop.errors import InteropError
 from attendance_desk.models import Contact, Mark, Pupil, School, User
 from attendance_desk.register import stats
 from attendance_desk.school import setup as school_setup
@@ -33,7 +34,7 @@ SUPPLIER = "Attendance Desk"
 UNKNOWN_LEA, UNKNOWN_ESTAB = "MMM", "MMMM"
 
 
-class CtfExportFailed(ValueError):
+class CtfExportFailed(InteropError):
     """An export refused, with every reason; no file was written."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -11,7 +11,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as upn_check
 
 from attendance_desk.interop.csv_io import FORMULA_START, Row
-from attendance_desk.interop.errors import Problems, shorten
+from attendance_desk.interop.errors import InteropError, Problems, shorten
 from attendance_desk.school import setup as school_setup
 
 T = TypeVar("T")
@@ -41,7 +41,7 @@ _UNPRINTABLE = re.compile(
 _LINE_BREAKS = re.compile("[\r\n]")
 
 
-class FieldError(ValueError):
+class FieldError(InteropError):
     """A cell that cannot be read; the message says what was expected."""
 
 

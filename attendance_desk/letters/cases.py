@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.pathway import (
     CLOSED,
     PERIOD_KINDS,
@@ -30,7 +31,7 @@ from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text
 
 
-class CaseError(ValueError):
+class CaseError(LettersError):
     """A change the pathway does not allow; the message says why."""
 
 

@@ -25,6 +25,7 @@ from attendance_desk.letters.cases import confirm_review, letter_sent, load_case
 from attendance_desk.letters.completeness import SETTING_OF_FIELD, refusal
 from attendance_desk.letters.compose import PreparedLetter, compose
 from attendance_desk.letters.due import LetterDue, letters_due
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.held import hold_copy
 from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.render import LetterBatch, LetterData, LetterRenderer, render_letters
@@ -37,7 +38,7 @@ from attendance_desk.models import LetterLog, Pupil, RegGroup, User
 Progress = Callable[[int, int], bool]
 
 
-class LetterError(ValueError):
+class LetterError(LettersError):
     """Letters that cannot be sent as asked; nothing was written."""
 
 

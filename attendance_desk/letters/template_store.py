@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.pathway import TEMPLATES, PathwayError, current_pathway
 from attendance_desk.letters.templates import (
     Template,
@@ -31,7 +32,7 @@ from attendance_desk.models import LetterTemplateVersion, User
 MAX_LENGTH = 20_000
 
 
-class TemplateStoreError(ValueError):
+class TemplateStoreError(LettersError):
     """A save or revert that cannot be done; nothing was written."""
 
 

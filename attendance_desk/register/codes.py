@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from attendance_desk.register.errors import RegisterError
+
 
 class Category(StrEnum):
     """What a mark says about the pupil for that session."""
@@ -146,7 +148,7 @@ UNKNOWN_UNAUTHORISED = "O"
 LATE_AFTER_CLOSE = "U"
 
 
-class UnknownCode(ValueError):
+class UnknownCode(RegisterError):
     """Raised for a mark that is not in the national code set."""
 
     def __init__(self, code: str) -> None:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import Mark, Pupil, RegGroup, User
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError, amend_mark
+from attendance_desk.register.errors import RegisterError
+from attendance_desk.register.marks import amend_mark
 from attendance_desk.school.calendar_store import load_calendar
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 from attendance_desk.models import YearGroup
 from attendance_desk.register import codes
+from attendance_desk.register.errors import RegisterError
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ class Arrival:
     minutes_late: int
 
 
-class NotLate(ValueError):
+class NotLate(RegisterError):
     """An arrival before the register opened is simply present, not late."""
 
 

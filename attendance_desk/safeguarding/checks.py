@@ -21,6 +21,7 @@ from attendance_desk.followup.episodes import absences
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import ActionOutcome, CaseNote, NextStep, Pupil, SafeAndWellCheck, User
+from attendance_desk.safeguarding.errors import SafeguardingError
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import moment_text
 
@@ -57,7 +58,7 @@ NOTE_CATEGORIES = {
 STRONGER_RATIONALE = 60
 
 
-class CheckError(ValueError):
+class CheckError(SafeguardingError):
     """A page that cannot be saved as it stands; the message says what is missing."""
 
 

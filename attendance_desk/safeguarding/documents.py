@@ -26,11 +26,12 @@ from attendance_desk.printing.safeguarding_forms import (
 )
 from attendance_desk.safeguarding.check_context import check_context
 from attendance_desk.safeguarding.checks import OUTCOMES
+from attendance_desk.safeguarding.errors import SafeguardingError
 from attendance_desk.school import settings
 from attendance_desk.uk_dates import full_day, moment_text
 
 
-class DocumentIncomplete(ValueError):
+class DocumentIncomplete(SafeguardingError):
     """A document that would print with a gap; the message names the setting to fill in."""
 
 

@@ -25,6 +25,7 @@ from attendance_desk.register.windows import Window
 from attendance_desk.school import calendar_store, settings
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar import Period
+from attendance_desk.school.errors import SchoolError
 from attendance_desk.school.term_dates import academic_year_of, typical_closures, typical_terms
 
 #: The parts of a profile, in the order a person fills them in.
@@ -52,7 +53,7 @@ IDENTIFIERS = (
 )
 
 
-class ProfileError(ValueError):
+class ProfileError(SchoolError):
     """A profile that cannot be stored; `part` is where to correct it."""
 
     def __init__(self, part: Part, message: str) -> None:

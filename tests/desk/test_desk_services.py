@@ -12,7 +12,8 @@ from attendance_desk.desk import leave, onsite
 from attendance_desk.desk.late_desk import find_pupils, sign_in_late, undo_sign_in
 from attendance_desk.models import Mark, MarkAmendment, Pupil, Setting, User
 from attendance_desk.register import n_codes
-from attendance_desk.register.marks import ConcurrentChange, RegisterError, amend_mark
+from attendance_desk.register.errors import RegisterError
+from attendance_desk.register.marks import ConcurrentChange, amend_mark
 from attendance_desk.register.sheet import mark_history
 from tests.helpers.builders import add_pupil, build_school, mark_days
 

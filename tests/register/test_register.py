@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import AuditEvent, Mark, MarkAmendment, Pupil, User
+from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.marks import (
     ConcurrentChange,
     MarkEdit,
     ReasonRequired,
-    RegisterError,
     record_or_amend,
     save_marks,
 )

@@ -22,7 +22,8 @@ from attendance_desk.models import (
     SafeAndWellCheck,
     User,
 )
-from attendance_desk.register.marks import MarkEdit, RegisterError, amend_mark, save_marks
+from attendance_desk.register.errors import RegisterError
+from attendance_desk.register.marks import MarkEdit, amend_mark, save_marks
 from attendance_desk.roll import changes as roll
 from attendance_desk.roll.grounds import GROUNDS, GroundChoice, grounds_for
 from attendance_desk.roll.lock import RecordClosed

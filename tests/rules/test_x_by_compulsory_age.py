@@ -19,7 +19,8 @@ import pytest
 from attendance_desk import interop
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.ctf_import import import_ctf
-from attendance_desk.register.marks import MarkEdit, RegisterError, save_marks
+from attendance_desk.register.errors import RegisterError
+from attendance_desk.register.marks import MarkEdit, save_marks
 from attendance_desk.school.age import ends, is_compulsory_school_age, starts
 from tests.interop.ctffiles import write_ctf
 from tests.rules.conftest import School

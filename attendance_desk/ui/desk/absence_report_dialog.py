@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError
+from attendance_desk.register.errors import RegisterError
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.date_editors import date_edit

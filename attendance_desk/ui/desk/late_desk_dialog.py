@@ -37,7 +37,7 @@ from attendance_desk.desk.late_desk import (
 )
 from attendance_desk.models import School
 from attendance_desk.printing.late_slip import LateSlip, LateSlipData
-from attendance_desk.register.marks import RegisterError
+from attendance_desk.register.errors import RegisterError
 from attendance_desk.school import settings
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.access.acting_user import acting_user

@@ -33,7 +33,7 @@ from attendance_desk.desk import onsite
 from attendance_desk.models import Pupil, User
 from attendance_desk.printing.evacuation import EvacuationList, evacuation_data
 from attendance_desk.printing.register_sheet import BlankRegisterSheet, paper_register_data
-from attendance_desk.register.marks import RegisterError
+from attendance_desk.register.errors import RegisterError
 from attendance_desk.school.setup import school_name
 from attendance_desk.ui.operations.changes import Change
 from attendance_desk.ui.operations.run import Done, change, read

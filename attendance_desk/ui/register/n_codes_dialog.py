@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError
+from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.access.acting_user import acting_user

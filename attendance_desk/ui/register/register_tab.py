@@ -31,12 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.register import codes
-from attendance_desk.register.marks import (
-    ConcurrentChange,
-    ReasonRequired,
-    RegisterError,
-    save_marks,
-)
+from attendance_desk.register.errors import RegisterError
+from attendance_desk.register.marks import ConcurrentChange, ReasonRequired, save_marks
 from attendance_desk.register.sheet import GroupChoice, group_choices, load_sheet, mark_history
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
