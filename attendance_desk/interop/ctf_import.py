@@ -30,7 +30,8 @@ from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.csv_contacts import PARKED, same_name
 from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import SessionMark, decode_marks
-from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read_ctf
+from attendance_desk.interop.ctf_read import read_ctf
+from attendance_desk.interop.ctf_records import CtfContact, CtfPupil, CtfYear
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
 from attendance_desk.register import codes
@@ -38,7 +39,7 @@ from attendance_desk.register import marks as register
 from attendance_desk.register.stats import rounded
 from attendance_desk.roll import changes as roll
 from attendance_desk.roll.lock import ensure_record_open
-from attendance_desk.safeguarding import checks as safeguarding
+from attendance_desk.safeguarding import notes
 from attendance_desk.school import age as school_age
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar_store import load_calendar
@@ -152,7 +153,7 @@ def import_ctf(session: Session, path: Path, *, user: User, now: datetime) -> Ct
             text = _previous_school_note(year)
             summary.previous_schools.append(f"{row.upn}: {text}")
             if not _has_note(session, row, text):
-                safeguarding.add_note(
+                notes.add_note(
                     session, pupil_id=row.id, text=text, user=user, now=now, category="attendance"
                 )
     audit.record(

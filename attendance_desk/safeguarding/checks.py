@@ -20,7 +20,7 @@ from attendance_desk.access.permissions import Permission, require
 from attendance_desk.followup.episodes import absences
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.policy import current_policy
-from attendance_desk.models import ActionOutcome, CaseNote, NextStep, Pupil, SafeAndWellCheck, User
+from attendance_desk.models import ActionOutcome, NextStep, Pupil, SafeAndWellCheck, User
 from attendance_desk.safeguarding.errors import SafeguardingError
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import moment_text
@@ -45,14 +45,6 @@ NEXT_STEPS = {
     "police": "Police welfare check requested",
     "icart_mash": "ICART / MASH referral",
     "cme": "Children Missing Education notification to the LA",
-}
-#: Case note categories; a "safeguarding" note is restricted to the DSL, deputy and head.
-NOTE_CATEGORIES = {
-    "general": "General",
-    "attendance": "Attendance",
-    "health": "Health",
-    "family": "Family",
-    "safeguarding": "Safeguarding (restricted)",
 }
 #: A "not today" on a no-contact case past the visit day needs at least this much reasoning.
 STRONGER_RATIONALE = 60
@@ -389,46 +381,3 @@ def checks_needing_police_consult(session: Session, pupil_ids: set[int]) -> dict
         if not any(s.kind == "police" for s in check.next_steps):
             out[check.pupil_id] = check.episode_first_day
     return out
-
-
-def add_note(
-    session: Session,
-    *,
-    pupil_id: int,
-    text: str,
-    user: User,
-    now: datetime,
-    category: str = "general",
-    check_id: int | None = None,
-) -> CaseNote:
-    """A case note in a category; a safeguarding note is restricted, and may be written only
-    by those who may read it."""
-    if category not in NOTE_CATEGORIES:
-        raise CheckError(f"'{category}' is not a note category")
-    restricted = category == "safeguarding"
-    if restricted:
-        require(user, Permission.RECORD_SAFEGUARDING)
-    if not text.strip():
-        raise CheckError("the note is empty")
-    note = CaseNote(
-        pupil_id=pupil_id,
-        at=now,
-        user_id=user.id,
-        user_name=user.full_name,
-        restricted=restricted,
-        category=category,
-        check_id=check_id,
-        text=text.strip(),
-    )
-    session.add(note)
-    session.flush()
-    audit.record(
-        session,
-        user=user,
-        now=now,
-        action="note",
-        entity="pupil",
-        entity_id=pupil_id,
-        category=category,
-    )
-    return note

@@ -13,6 +13,7 @@ from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Pupil, User
 from attendance_desk.safeguarding import checks as sw
+from attendance_desk.safeguarding import notes
 from attendance_desk.safeguarding.chronology import chronology
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
@@ -182,7 +183,7 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
     desk = user(session, "receptionist", "Rita Desk")
     check = sw.open_check(session, pupil_id=amy.id, user=dsl, now=NOW)
     sw.save_answers(session, check_id=check.id, answers=ANSWERS, user=dsl, now=NOW)
-    sw.add_note(
+    notes.add_note(
         session,
         pupil_id=amy.id,
         text="Mum disclosed DV at the door",
@@ -190,7 +191,7 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
         user=dsl,
         now=NOW,
     )
-    sw.add_note(
+    notes.add_note(
         session, pupil_id=amy.id, text="Uniform letter sent", category="general", user=desk, now=NOW
     )
     seen = chronology(session, pupil_id=amy.id, viewer=desk, now=NOW)
@@ -200,7 +201,9 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
     with pytest.raises(NotAllowed, match="Designated Safeguarding Lead"):
         sw.view_check(session, check_id=check.id, user=desk, now=NOW)
     with pytest.raises(NotAllowed):
-        sw.add_note(session, pupil_id=amy.id, text="x", category="safeguarding", user=desk, now=NOW)
+        notes.add_note(
+            session, pupil_id=amy.id, text="x", category="safeguarding", user=desk, now=NOW
+        )
     full = " ".join(e.detail for e in chronology(session, pupil_id=amy.id, viewer=dsl, now=NOW))
     assert "DV" in full
 
