@@ -21,8 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.desk.absence_reports import CHANNELS, REPORT_CODES, ReportResult, log_report
 from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.pupil_picker import connect_picker
 
@@ -90,23 +89,28 @@ class ReportDialog(QDialog):
         if self.pupil_box.currentData() is None:
             self.message.setText("Choose the pupil: type part of their name.")
             return
-        try:
-            with transaction(self._factory) as session:
-                self.result_of_save = log_report(
-                    session,
-                    pupil_id=self.pupil_box.currentData(),
-                    start=self.start_edit.date().toPython(),  # type: ignore[arg-type]
-                    start_session=self.start_session.currentText(),
-                    end=self.end_edit.date().toPython(),  # type: ignore[arg-type]
-                    end_session=self.end_session.currentText(),
-                    code=self.code_box.currentData(),
-                    reason=self.reason_edit.text(),
-                    reported_by=self.reported_by_edit.text(),
-                    channel=self.channel_box.currentText(),
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-        except RegisterError as exc:
-            self.message.setText(str(exc))
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: log_report(
+                session,
+                pupil_id=self.pupil_box.currentData(),
+                start=self.start_edit.date().toPython(),  # type: ignore[arg-type]
+                start_session=self.start_session.currentText(),
+                end=self.end_edit.date().toPython(),  # type: ignore[arg-type]
+                end_session=self.end_session.currentText(),
+                code=self.code_box.currentData(),
+                reason=self.reason_edit.text(),
+                reported_by=self.reported_by_edit.text(),
+                channel=self.channel_box.currentText(),
+                user=user,
+                now=now,
+            ),
+            refusals=(RegisterError,),
+            say=self.message.setText,
+        )
+        if not isinstance(done, Done):
             return
+        self.result_of_save = done.value
         self.accept()

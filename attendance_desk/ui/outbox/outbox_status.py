@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.outbox.listing import KIND_LABELS, OutboxSummary, outbox_summary
 from attendance_desk.outbox.sending import SendReport
+from attendance_desk.ui.operations.run import read
 from attendance_desk.ui.outbox.outbox_dialog import OutboxDialog
 from attendance_desk.ui.widgets.style import MUTED_COLOUR
 from attendance_desk.ui.workers.outbox_sender import OutboxSender
@@ -101,8 +102,7 @@ class OutboxStatus(QPushButton):
         self.sender.send_now()
 
     def refresh(self) -> None:
-        with self._factory() as session:
-            summary = outbox_summary(session)
+        summary = read(self._factory, outbox_summary)
         self.setText(status_text(summary))
         self.setToolTip(status_tip(summary, self.last_run))
         self.setStyleSheet(WARNING if summary.failed or summary.blocked else QUIET)

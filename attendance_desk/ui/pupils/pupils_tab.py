@@ -40,6 +40,7 @@ from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.pupils.directory import PupilRow
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import read
 from attendance_desk.ui.pupils.first_start import FirstStartPanel
 from attendance_desk.ui.pupils.pupil_details import PupilDetails
 from attendance_desk.ui.pupils.pupil_table_model import Column, PupilTableModel
@@ -192,15 +193,19 @@ class PupilsTab(QWidget):
         self._loaded = True
         self._search_timer.stop()
         search = self.search_edit.text().strip()
-        with self._factory() as session:
+
+        def load(session: Session) -> list | None:
             if check_empty and pupil_directory.is_empty(session):
-                self.stack.setCurrentWidget(self.first_start)
-                return
-            viewer = acting_user(session)
-            rows = [
-                for_viewer(row, viewer)
+                return None
+            return [
+                for_viewer(row, acting_user(session))
                 for row in pupil_directory.list_pupils(session, today=self._today(), search=search)
             ]
+
+        rows = read(self._factory, load)
+        if rows is None:
+            self.stack.setCurrentWidget(self.first_start)
+            return
         self.stack.setCurrentWidget(self.directory)
         selected = self.selected_pupil()
         self.model.set_rows(rows)

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, require
+from attendance_desk.models import User
 from attendance_desk.register.windows import Window
 from attendance_desk.school import settings
 from attendance_desk.school.setup import register_windows, set_register_windows
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 
 
 class RegisterTimesDialog(QDialog):
@@ -33,8 +33,7 @@ class RegisterTimesDialog(QDialog):
         super().__init__(parent)  # type: ignore[arg-type]
         self.setWindowTitle("Register times")
         self._factory, self._now = factory, now
-        with factory() as session:
-            self._years = register_windows(session)
+        self._years = read(factory, register_windows)
         grid = QGridLayout()
         for column, heading in enumerate(
             ("Year", "AM opens", "AM closes", "PM opens", "PM closes"), start=0
@@ -67,29 +66,41 @@ class RegisterTimesDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        warnings: list[str] = []
-        try:
-            with transaction(self._factory) as session:
-                user = acting_user(session)
-                require(user, Permission.CHANGE_SETTINGS)
-                longest = settings.get(session, settings.REGISTER_MAX_OPEN_MINUTES)
-                for code, edits in self.edits.items():
-                    a, b, c, d = (e.time().toPython() for e in edits)
-                    warnings += set_register_windows(
-                        session,
-                        code=code,
-                        am=Window("AM", a, b),
-                        pm=Window("PM", c, d),
-                        user=user,
-                        now=self._now(),
-                        max_open_minutes=longest,
-                    )  # type: ignore[arg-type]
-        except (ValueError, NotAllowed) as exc:
-            self.message.setText(str(exc))
-            self.message.setStyleSheet("color: #a4280b;")
+
+        def save(session: Session, user: User, now: datetime) -> list[str]:
+            require(user, Permission.CHANGE_SETTINGS)
+            longest = settings.get(session, settings.REGISTER_MAX_OPEN_MINUTES)
+            warnings: list[str] = []
+            for code, edits in self.edits.items():
+                a, b, c, d = (e.time().toPython() for e in edits)
+                warnings += set_register_windows(
+                    session,
+                    code=code,
+                    am=Window("AM", a, b),
+                    pm=Window("PM", c, d),
+                    user=user,
+                    now=now,
+                    max_open_minutes=longest,
+                )  # type: ignore[arg-type]
+            return warnings
+
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            save,
+            refusals=(ValueError, NotAllowed),
+            say=self._refused,
+        )
+        if not isinstance(done, Done):
             return
+        warnings = done.value
         if warnings:
             self.message.setText("Saved. " + " ".join(warnings))
             self.message.setStyleSheet("color: #8a5a00;")
             return
         self.accept()
+
+    def _refused(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #a4280b;")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.desk.late_desk import find_pupils
+from attendance_desk.ui.operations.run import read
 
 
 def connect_picker(
@@ -20,8 +21,7 @@ def connect_picker(
     """Typing in `name_edit` fills `matches` with pupils on roll (data: the pupil id)."""
 
     def refill(text: str) -> None:
-        with factory() as session:
-            found = find_pupils(session, text, now())
+        found = read(factory, lambda session: find_pupils(session, text, now()))
         matches.clear()
         for match in found:
             matches.addItem(f"{match.name} ({match.group})", match.pupil_id)
