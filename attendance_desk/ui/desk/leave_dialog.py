@@ -30,8 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.desk import leave
 from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.dialog_size import fit_to_screen
 from attendance_desk.ui.widgets.pupil_picker import connect_picker
@@ -124,16 +123,17 @@ class LeaveDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self._factory() as session:
-            requests = leave.pending_requests(session)
-            lines = [
+        lines = read(
+            self._factory,
+            lambda session: [
                 (
                     r.id,
                     f"{r.pupil.display_name}: {span_text(r.start_date, r.end_date)}"
                     f" — {r.reason} (asked by {r.requested_by})",
                 )
-                for r in requests
-            ]
+                for r in leave.pending_requests(session)
+            ],
+        )
         self.pending.clear()
         for request_id, text in lines:
             item = QListWidgetItem(text)
@@ -142,20 +142,24 @@ class LeaveDialog(QDialog):
 
     def record_request(self) -> None:
         pupil_id = self.pupil_box.currentData()
-        try:
-            with transaction(self._factory) as session:
-                leave.request_leave(
-                    session,
-                    pupil_id=pupil_id or 0,
-                    start=self.start_edit.date().toPython(),  # type: ignore[arg-type]
-                    end=self.end_edit.date().toPython(),  # type: ignore[arg-type]
-                    reason=self.reason_edit.text(),
-                    requested_by=self.requested_by_edit.text(),
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-        except RegisterError as exc:
-            QMessageBox.warning(self, "Request not recorded", str(exc))
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: leave.request_leave(
+                session,
+                pupil_id=pupil_id or 0,
+                start=self.start_edit.date().toPython(),  # type: ignore[arg-type]
+                end=self.end_edit.date().toPython(),  # type: ignore[arg-type]
+                reason=self.reason_edit.text(),
+                requested_by=self.requested_by_edit.text(),
+                user=user,
+                now=now,
+            ),
+            refusals=(RegisterError,),
+            say=lambda text: QMessageBox.warning(self, "Request not recorded", text),
+        )
+        if not isinstance(done, Done):
             return
         self.reason_edit.clear()
         self.reload()
@@ -165,20 +169,25 @@ class LeaveDialog(QDialog):
         if item is None:
             QMessageBox.information(self, "Choose a request", "Select a request first.")
             return
-        try:
-            with transaction(self._factory) as session:
-                result = leave.decide(
-                    session,
-                    request_id=item.data(Qt.ItemDataRole.UserRole),
-                    grant=grant,
-                    code=self.code_box.currentData() if grant else None,
-                    note=self.note_edit.text().strip() or None,
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-        except (RegisterError, ValueError) as exc:
-            QMessageBox.warning(self, "Not decided", str(exc))
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: leave.decide(
+                session,
+                request_id=item.data(Qt.ItemDataRole.UserRole),
+                grant=grant,
+                code=self.code_box.currentData() if grant else None,
+                note=self.note_edit.text().strip() or None,
+                user=user,
+                now=now,
+            ),
+            refusals=(RegisterError, ValueError),
+            say=lambda text: QMessageBox.warning(self, "Not decided", text),
+        )
+        if not isinstance(done, Done):
             return
+        result = done.value
         self.note_edit.clear()
         self.reload()
         if result.status == "granted":

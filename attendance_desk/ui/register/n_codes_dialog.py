@@ -30,8 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.n_codes import OpenN, open_n_codes, resolve
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.dialog_size import fit_to_screen
 from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural, verb
@@ -91,8 +90,8 @@ class NCodesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self._factory() as session:
-            self._rows = open_n_codes(session, self._now().date())
+        today = self._now().date()
+        self._rows = read(self._factory, lambda session: open_n_codes(session, today))
         self.table.setRowCount(len(self._rows))
         for r, row in enumerate(self._rows):
             due = "overdue" if row.overdue else "this week"
@@ -131,20 +130,25 @@ class NCodesDialog(QDialog):
             self.reason_edit.setFocus()
             return
         marks = [(self._rows[r].mark_id, self._rows[r].version) for r in chosen]
-        try:
-            with transaction(self._factory) as session:
-                done = resolve(
-                    session,
-                    marks=marks,
-                    code=self.code_box.currentData(),
-                    reason=reason,
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-        except RegisterError as exc:
-            QMessageBox.warning(self, "Not resolved", str(exc))
+        result = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: resolve(
+                session,
+                marks=marks,
+                code=self.code_box.currentData(),
+                reason=reason,
+                user=user,
+                now=now,
+            ),
+            refusals=(RegisterError,),
+            say=lambda text: QMessageBox.warning(self, "Not resolved", text),
+        )
+        if not isinstance(result, Done):
             self.reload()
             return
+        done = result.value
         self.reason_edit.clear()
         self.reload()
         self.summary.setText(f"Resolved {done}. " + self.summary.text())
