@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.desk.late_desk import (
@@ -35,13 +34,12 @@ from attendance_desk.desk.late_desk import (
     sign_in_late,
     undo_sign_in,
 )
-from attendance_desk.models import School
 from attendance_desk.printing.late_slip import LateSlip, LateSlipData
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.school import settings
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.school.setup import school_name
 from attendance_desk.ui.operations.changes import Change, announce
+from attendance_desk.ui.operations.run import Done, change, read, read_as
 from attendance_desk.ui.widgets.pdf_output import print_pdf
 from attendance_desk.wording import plural
 
@@ -119,8 +117,8 @@ class LateDeskDialog(QDialog):
         super().keyPressEvent(event)
 
     def _search(self, text: str) -> None:
-        with self._factory() as session:
-            found = find_pupils(session, text, self._now())
+        now = self._now()
+        found = read(self._factory, lambda session: find_pupils(session, text, now))
         self.matches.clear()
         for match in found:
             status = f" — today {match.todays_code}" if match.todays_code else ""
@@ -151,19 +149,22 @@ class LateDeskDialog(QDialog):
                 self._say("No pupil matches that name.", error=True)
             return
         match: DeskMatch = item.data(Qt.ItemDataRole.UserRole)
-        try:
-            with transaction(self._factory) as session:
-                result = sign_in_late(
-                    session,
-                    pupil_id=match.pupil_id,
-                    user=acting_user(session),
-                    now=self._now(),
-                    reason=self.reason_edit.text(),
-                )
-        except RegisterError as exc:
-            self._say(str(exc), error=True)
-            return
-        self._record(result)
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: sign_in_late(
+                session,
+                pupil_id=match.pupil_id,
+                user=user,
+                now=now,
+                reason=self.reason_edit.text(),
+            ),
+            refusals=(RegisterError,),
+            say=self._refused,
+        )
+        if isinstance(done, Done):
+            self._record(done.value)
 
     def _record(self, result: SignedIn) -> None:
         if result.code == "L":
@@ -198,14 +199,19 @@ class LateDeskDialog(QDialog):
         )
         if not ok:
             return
-        try:
-            with transaction(self._factory) as session:
-                back = undo_sign_in(
-                    session, signed=last, reason=reason, user=acting_user(session), now=self._now()
-                )
-        except RegisterError as exc:
-            self._say(str(exc), error=True)
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: undo_sign_in(
+                session, signed=last, reason=reason, user=user, now=now
+            ),
+            refusals=(RegisterError,),
+            say=self._refused,
+        )
+        if not isinstance(done, Done):
             return
+        back = done.value
         self.last, self.last_slip = None, None
         self.undo_button.setEnabled(False)
         self.slip_button.setEnabled(False)
@@ -217,10 +223,15 @@ class LateDeskDialog(QDialog):
 
     def _prepare_slip(self, result: SignedIn) -> None:
         """Keep the slip ready to print, and print it at once if the school wants one."""
-        with self._factory() as session:
-            school = session.scalar(select(School.name)) or "School"
-            wanted = settings.get(session, settings.PRINT_LATE_SLIP)
-            signer = acting_user(session).full_name
+        school, wanted, signer = read_as(
+            self._factory,
+            self._now,
+            lambda session, user, _now: (
+                school_name(session),
+                settings.get(session, settings.PRINT_LATE_SLIP),
+                user.full_name,
+            ),
+        )
         data = LateSlipData(
             school,
             result.name,
@@ -245,3 +256,6 @@ class LateDeskDialog(QDialog):
         self.result.setStyleSheet(
             "color: #a4280b;" if error else "color: #1d6b2f; font-weight: bold;"
         )
+
+    def _refused(self, text: str) -> None:
+        self._say(text, error=True)

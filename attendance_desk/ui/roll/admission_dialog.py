@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.followup.roll_actions import NEW_PUPIL_DAYS
+from attendance_desk.models import User
 from attendance_desk.roll import changes as roll
 from attendance_desk.roll.views import group_choices
 from attendance_desk.school.setup import YEAR_GROUPS
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.uk_dates import day_text
 
@@ -96,8 +96,7 @@ class AdmissionDialog(QDialog):
         for code, name in YEAR_GROUPS:
             self.year_box.addItem(name, code)
         self.group_box = QComboBox(accessibleName="Registration group", editable=True)
-        with factory() as session:
-            self.groups = group_choices(session)
+        self.groups = read(factory, group_choices)
         self.start_edit = date_edit(today.toPython(), name="Start date")
         self.address_edit = QLineEdit(accessibleName="Home address")
         self.contacts = [ContactFields(1), ContactFields(2)]
@@ -141,29 +140,37 @@ class AdmissionDialog(QDialog):
 
     def admit(self) -> None:
         contacts = [c for f in self.contacts if (c := f.contact()) is not None]
-        try:
-            with transaction(self._factory) as session:
-                pupil = roll.admit(
-                    session,
-                    upn=self.upn_edit.text(),
-                    legal_surname=self.surname_edit.text(),
-                    legal_forename=self.forename_edit.text(),
-                    preferred_forename=self.preferred_edit.text(),
-                    date_of_birth=self.born_edit.date().toPython(),  # type: ignore[arg-type]
-                    sex=self.sex_box.currentData(),
-                    year_group=self.year_box.currentData(),
-                    reg_group=self.group_box.currentText(),
-                    start_date=self.start_edit.date().toPython(),  # type: ignore[arg-type]
-                    address=self.address_edit.text(),
-                    contacts=contacts,
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-                self.admitted_id, name = pupil.id, pupil.display_name
-        except (roll.RollError, NotAllowed) as exc:
-            self.status.setStyleSheet("color: #a4280b;")
-            self.status.setText(f"Not admitted: {exc}")
+
+        def admit(session: Session, user: User, now: datetime) -> tuple[int, str]:
+            pupil = roll.admit(
+                session,
+                upn=self.upn_edit.text(),
+                legal_surname=self.surname_edit.text(),
+                legal_forename=self.forename_edit.text(),
+                preferred_forename=self.preferred_edit.text(),
+                date_of_birth=self.born_edit.date().toPython(),  # type: ignore[arg-type]
+                sex=self.sex_box.currentData(),
+                year_group=self.year_box.currentData(),
+                reg_group=self.group_box.currentText(),
+                start_date=self.start_edit.date().toPython(),  # type: ignore[arg-type]
+                address=self.address_edit.text(),
+                contacts=contacts,
+                user=user,
+                now=now,
+            )
+            return pupil.id, pupil.display_name
+
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            admit,
+            refusals=(roll.RollError, NotAllowed),
+            say=self._refused,
+        )
+        if not isinstance(done, Done):
             return
+        self.admitted_id, name = done.value
         start = self.start_edit.date().toPython()
         self.status.setStyleSheet("")
         self.status.setText(
@@ -171,3 +178,7 @@ class AdmissionDialog(QDialog):
             "school days: it is on the Today list until done."
         )
         self.admit_button.setEnabled(False)
+
+    def _refused(self, text: str) -> None:
+        self.status.setStyleSheet("color: #a4280b;")
+        self.status.setText(f"Not admitted: {text}")
