@@ -197,7 +197,7 @@ STILL_OPENING_SESSIONS = {
     "letters/letter_template_editor.py",
     "letters/letters_cases.py",
     "letters/letters_sent.py",
-    "letters/letters_tab.py",
+    "letters/due_panel.py",
     "main_window.py",
     "outbox/outbox_dialog.py",
     "register/register_tab.py",

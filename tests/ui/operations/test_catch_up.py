@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.desk.calls_tab import AnswerDialog
-from attendance_desk.ui.letters import letters_tab
+from attendance_desk.ui.letters import due_panel
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 from attendance_desk.ui.safeguarding.safe_and_well_wizard import (
     DECISION,
@@ -188,7 +188,7 @@ def test_today_follows_letters_sent(
     qtbot.keyClick(tree, Qt.Key.Key_Space)
     # The folder chooser is the operating system's; the answer is the folder a user picks.
     monkeypatch.setattr(
-        letters_tab.QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path)
+        due_panel.QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(tmp_path)
     )
     save = window.letters_tab.due_panel.save_button
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
