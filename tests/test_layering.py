@@ -195,7 +195,6 @@ STILL_OPENING_SESSIONS = {
     "interop/import_run_pages.py",
     "interop/reconcile_page.py",
     "letters/letter_template_editor.py",
-    "letters/letters_cases.py",
     "letters/letters_sent.py",
     "letters/due_panel.py",
     "main_window.py",

@@ -14,14 +14,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -50,36 +47,14 @@ from attendance_desk.letters.penalties import (
 )
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
-from attendance_desk.ui.widgets.date_editors import datetime_edit
+from attendance_desk.models import User
+from attendance_desk.ui.letters.meeting_dialog import MeetingDialog
+from attendance_desk.ui.operations.run import Done, audited, change, read
 from attendance_desk.ui.widgets.pdf_output import save_pdf
 from attendance_desk.uk_dates import day_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 SERVICE_ERRORS = (CaseError, PenaltyError, PathwayError)
-
-
-class MeetingDialog(QDialog):
-    """When and where a meeting is."""
-
-    def __init__(self, parent: QWidget, when: datetime, place: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Book the meeting")
-        self.when = datetime_edit(when, name="Meeting date and time")
-        self.place = QLineEdit(place, accessibleName="Meeting place")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("&When", self.when)
-        form.addRow("W&here", self.place)
-        form.addRow(buttons)
-
-    def values(self) -> tuple[datetime, str]:
-        return self.when.dateTime().toPython(), self.place.text()  # type: ignore[return-value]
 
 
 class CasesPanel(QWidget):
@@ -163,8 +138,8 @@ class CasesPanel(QWidget):
 
     def reload(self) -> None:
         chosen = self._view.case_id if self._view else None
-        with self._factory() as session:
-            rows = case_rows(session, self._now().date())
+        today = self._now().date()
+        rows = read(self._factory, lambda session: case_rows(session, today))
         self.list.blockSignals(True)
         self.list.clear()
         bold = QFont()
@@ -196,8 +171,8 @@ class CasesPanel(QWidget):
     def show_case(self, case_id: int | None) -> None:
         view = None
         if case_id is not None:
-            with self._factory() as session:
-                view = case_view(session, case_id, self._now().date())
+            today = self._now().date()
+            view = read(self._factory, lambda session: case_view(session, case_id, today))
         self._view = view
         self._clear_layout(self.choices)
         self._clear_layout(self.penalty_rows)
@@ -294,15 +269,20 @@ class CasesPanel(QWidget):
 
     # -- changes ----------------------------------------------------------------------------
 
-    def _apply(self, change: Callable[[Session, int], object]) -> bool:
+    def _apply(self, work: Callable[[Session, int, User], object]) -> bool:
         """Run one service change for the chosen case in a transaction, then refresh."""
         if self._view is None:
             return False
-        try:
-            with transaction(self._factory) as session:
-                change(session, self._view.case_id)
-        except SERVICE_ERRORS as exc:
-            QMessageBox.warning(self, "Not recorded", str(exc))
+        case_id = self._view.case_id
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, _now: work(session, case_id, user),
+            refusals=SERVICE_ERRORS,
+            say=lambda text: QMessageBox.warning(self, "Not recorded", text),
+        )
+        if not isinstance(done, Done):
             return False
         self.reload()
         self.changed.emit()
@@ -311,16 +291,16 @@ class CasesPanel(QWidget):
     def _confirm(self, improved: bool) -> None:
         now = self._now()
         self._apply(
-            lambda s, case_id: confirm_review(
-                s, case_id=case_id, improved=improved, day=now.date(), user=acting_user(s), now=now
+            lambda s, case_id, user: confirm_review(
+                s, case_id=case_id, improved=improved, day=now.date(), user=user, now=now
             )
         )
 
     def _event(self, event: str) -> None:
         now = self._now()
         self._apply(
-            lambda s, case_id: record_event(
-                s, case_id=case_id, event=event, day=now.date(), user=acting_user(s), now=now
+            lambda s, case_id, user: record_event(
+                s, case_id=case_id, event=event, day=now.date(), user=user, now=now
             )
         )
 
@@ -339,8 +319,8 @@ class CasesPanel(QWidget):
         at, place = dialog.values()
         now = self._now()
         self._apply(
-            lambda s, case_id: book_meeting(
-                s, case_id=case_id, at=at, place=place, user=acting_user(s), now=now
+            lambda s, case_id, user: book_meeting(
+                s, case_id=case_id, at=at, place=place, user=user, now=now
             )
         )
 
@@ -349,9 +329,7 @@ class CasesPanel(QWidget):
         if ok:
             now = self._now()
             self._apply(
-                lambda s, case_id: add_note(
-                    s, case_id=case_id, text=text, user=acting_user(s), now=now
-                )
+                lambda s, case_id, user: add_note(s, case_id=case_id, text=text, user=user, now=now)
             )
 
     def _close(self) -> None:
@@ -359,8 +337,8 @@ class CasesPanel(QWidget):
         if ok:
             now = self._now()
             self._apply(
-                lambda s, case_id: close_case(
-                    s, case_id=case_id, reason=reason, day=now.date(), user=acting_user(s), now=now
+                lambda s, case_id, user: close_case(
+                    s, case_id=case_id, reason=reason, day=now.date(), user=user, now=now
                 )
             )
 
@@ -373,13 +351,13 @@ class CasesPanel(QWidget):
         pupil_id, now = self._view.pupil_id, self._now()
         rules = pathway_preset(self._view.pathway_key).penalties
         self._apply(
-            lambda s, case_id: issue_penalty_notice(
+            lambda s, case_id, user: issue_penalty_notice(
                 s,
                 pupil_id=pupil_id,
                 contact_id=contact_id,
                 day=now.date(),
                 rules=rules,
-                user=acting_user(s),
+                user=user,
                 now=now,
                 reference=reference,
                 case_id=case_id,
@@ -389,8 +367,8 @@ class CasesPanel(QWidget):
     def _paid(self, notice_id: int) -> None:
         now = self._now()
         self._apply(
-            lambda s, _case: mark_paid(
-                s, notice_id=notice_id, day=now.date(), user=acting_user(s), now=now
+            lambda s, _case, user: mark_paid(
+                s, notice_id=notice_id, day=now.date(), user=user, now=now
             )
         )
 
@@ -399,26 +377,24 @@ class CasesPanel(QWidget):
         if ok:
             now = self._now()
             self._apply(
-                lambda s, _case: withdraw(
+                lambda s, _case, user: withdraw(
                     s,
                     notice_id=notice_id,
                     day=now.date(),
                     reason=reason,
-                    user=acting_user(s),
+                    user=user,
                     now=now,
                 )
             )
 
     def _evidence(self) -> None:
-        if self._view is None:
+        if (view := self._view) is None:
             return
-        view = self._view
-        with transaction(self._factory) as session:
-            pdf = evidence_pdf(
-                session,
-                pupil_id=view.pupil_id,
-                day=self._now().date(),
-                user=acting_user(session),
-                now=self._now(),
-            )
+        pdf = audited(
+            self._factory,
+            self._now,
+            lambda session, user, now: evidence_pdf(
+                session, pupil_id=view.pupil_id, day=now.date(), user=user, now=now
+            ),
+        )
         save_pdf(pdf, self, f"Evidence pack {view.pupil_name} {self._now():%Y-%m-%d}.pdf")
