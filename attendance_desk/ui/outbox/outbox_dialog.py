@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.models import User
 from attendance_desk.outbox import listing
 from attendance_desk.outbox.listing import KIND_LABELS, OutboxError, OutboxRow
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.outbox.outbox_model import Column, OutboxModel
 from attendance_desk.ui.widgets.style import ALERT
 from attendance_desk.wording import plural
@@ -108,9 +108,14 @@ class OutboxDialog(QDialog):
     def reload(self) -> None:
         """Read the outbox again, keeping the chosen messages chosen."""
         chosen = {row.id for row in self.selected_rows()}
-        with self._factory() as session:
-            rows = listing.outbox_rows(session, everything=self.show_all.isChecked())
-            missing = listing.outbox_summary(session).missing
+        everything = self.show_all.isChecked()
+        rows, missing = read(
+            self._factory,
+            lambda session: (
+                listing.outbox_rows(session, everything=everything),
+                listing.outbox_summary(session).missing,
+            ),
+        )
         self.model.set_rows(rows)
         for index, row in enumerate(rows):
             if row.id in chosen:
@@ -173,14 +178,20 @@ class OutboxDialog(QDialog):
             self._say(f"Cancelled {what}.")
 
     def _act(self, action: Callable[..., None], rows: list[OutboxRow]) -> bool:
-        now = self._now()
-        try:
-            with transaction(self._factory) as session:
-                user = acting_user(session)
-                for row in rows:
-                    action(session, message_id=row.id, user=user, now=now)
-        except (OutboxError, NotAllowed) as exc:
-            self._say(str(exc), error=True)
+
+        def act(session: Session, user: User, now: datetime) -> None:
+            for row in rows:
+                action(session, message_id=row.id, user=user, now=now)
+
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            act,
+            refusals=(OutboxError, NotAllowed),
+            say=lambda text: self._say(text, error=True),
+        )
+        if not isinstance(done, Done):
             self.reload()
             return False
         self.reload()

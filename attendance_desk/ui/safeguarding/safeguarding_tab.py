@@ -24,6 +24,7 @@ from attendance_desk.access.permissions import NotAllowed, Permission, allowed
 from attendance_desk.models import User
 from attendance_desk.safeguarding.cases import Case, open_cases
 from attendance_desk.ui.operations.changes import Change, announce
+from attendance_desk.ui.operations.run import read
 from attendance_desk.ui.safeguarding.safe_and_well_wizard import SafeAndWellWizard
 
 AT_RISK = QColor("#a4280b")
@@ -71,10 +72,14 @@ class SafeguardingTab(QWidget):
 
     def reload(self) -> None:
         self._loaded = True
-        with self._factory() as session:
+        today = self._now().date()
+
+        def load(session: Session) -> tuple[list, bool]:
             user = self._user(session)
-            self._cases = open_cases(session, self._now().date(), viewer=user)
-            may_open = allowed(user, Permission.RECORD_SAFEGUARDING)
+            cases = open_cases(session, today, viewer=user)
+            return cases, allowed(user, Permission.RECORD_SAFEGUARDING)
+
+        self._cases, may_open = read(self._factory, load)
         self.tree.clear()
         for case in self._cases:
             item = QTreeWidgetItem(
@@ -122,8 +127,7 @@ class SafeguardingTab(QWidget):
         item = self.tree.currentItem()
         if item is None:
             return None
-        with self._factory() as session:
-            user_id = self._user(session).id
+        user_id = read(self._factory, lambda session: self._user(session).id)
         try:
             wizard = SafeAndWellWizard(
                 self._factory,
