@@ -40,11 +40,11 @@ from attendance_desk.inbox.listing import KIND_LABELS, InboxEntry, inbox_entries
 from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
 from attendance_desk.register import codes
-from attendance_desk.store.db import transaction
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.inbox.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.inbox.inbox_model import InboxModel
 from attendance_desk.ui.operations.changes import Change, announce
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.uk_dates import full_day, moment_text
 
@@ -177,16 +177,22 @@ class InboxTab(QWidget):
     def reload(self) -> None:
         """Load the list again, keeping the same entry chosen where it is still there."""
         keep = self.current_entry().id if self.current_entry() else None
-        with self._factory() as session:
+        everything = self.show_decided.isChecked()
+
+        def load(session: Session) -> tuple[list, int] | None:
             user = acting_user(session)
             if not allowed(user, Permission.LOG_CALLS):
-                self.pages.setCurrentWidget(self.not_allowed)
-                self.model.set_rows([])
-                self.waiting = 0
-                self.count_changed.emit(0)
-                return
-            entries = inbox_entries(session, user=user, everything=self.show_decided.isChecked())
-            waiting = open_count(session)
+                return None
+            return inbox_entries(session, user=user, everything=everything), open_count(session)
+
+        loaded = read(self._factory, load)
+        if loaded is None:
+            self.pages.setCurrentWidget(self.not_allowed)
+            self.model.set_rows([])
+            self.waiting = 0
+            self.count_changed.emit(0)
+            return
+        entries, waiting = loaded
         self.pages.setCurrentIndex(0)
         self.model.set_rows(entries)
         to_match = sum(e.status == "unmatched" for e in entries)
@@ -345,16 +351,19 @@ class InboxTab(QWidget):
     def _decide(self, action: Callable[[Session, object], str], *changed: Change) -> str | None:
         """Run one decision in its own transaction; say what went wrong, or reload and tell
         the window what changed (an accepted report: the register, Today and Calls)."""
-        try:
-            with transaction(self._factory) as session:
-                said = action(session, acting_user(session))
-        except (InboxError, NotAllowed, ValueError) as exc:
-            QMessageBox.warning(self, "Not done", str(exc))
-            self.reload()
-            return None
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, _now: action(session, user),
+            refusals=(InboxError, NotAllowed, ValueError),
+            say=lambda text: QMessageBox.warning(self, "Not done", text),
+        )
         self.reload()
+        if not isinstance(done, Done):
+            return None
         announce(self, Change.INBOX, *changed)
-        return said
+        return done.value
 
     def _say(self, text: str) -> None:
         self.fetch_status.setText(text[:120])

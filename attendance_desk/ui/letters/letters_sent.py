@@ -28,9 +28,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.file_names import capped_name
 from attendance_desk.letters.sending import LetterError, SentRow, reprint, sent_log, stored_pdf
 from attendance_desk.pupils.name_search import matches, search_words
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.letters.letters_preview import PdfPreview
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 from attendance_desk.uk_dates import moment_text, plain_date
 
@@ -165,8 +164,7 @@ class SentPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        with self._factory() as session:
-            self._all = sent_log(session)
+        self._all = read(self._factory, sent_log)
         self._filter()
 
     def _filter(self) -> None:
@@ -190,21 +188,23 @@ class SentPanel(QWidget):
         if row is None:
             self.preview.show_pdf(None)
             return
-        with self._factory() as session:
-            self.preview.show_pdf(stored_pdf(session, row.log_id))
+        self.preview.show_pdf(read(self._factory, lambda session: stored_pdf(session, row.log_id)))
 
     def _reprint(self, *, to_printer: bool) -> None:
         row = self.selected()
         if row is None:
             return
-        try:
-            with transaction(self._factory) as session:
-                pdf = reprint(
-                    session, log_id=row.log_id, user=acting_user(session), now=self._now()
-                )
-        except LetterError as exc:
-            QMessageBox.warning(self, "Not found", str(exc))
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: reprint(session, log_id=row.log_id, user=user, now=now),
+            refusals=(LetterError,),
+            say=lambda text: QMessageBox.warning(self, "Not found", text),
+        )
+        if not isinstance(done, Done):
             return
+        pdf = done.value
         if to_printer:
             print_pdf(pdf, self, row.title)
         else:

@@ -32,8 +32,7 @@ from attendance_desk.printing.deletion_return import render_deletion_return
 from attendance_desk.roll import changes as roll
 from attendance_desk.roll.grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
 from attendance_desk.roll.views import RemovalView, removal_id, removal_view
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.widgets.pupil_picker import connect_picker
@@ -155,8 +154,8 @@ class RemovalDialog(QDialog):
             self.pupil_label.setText("Choose the pupil first.")
             self._show_ground()
             return
-        with self._factory() as session:
-            self.view = removal_view(session, pupil_id, self.chosen_day(), self._now().date())
+        day, today = self.chosen_day(), self._now().date()
+        self.view = read(self._factory, lambda s: removal_view(s, pupil_id, day, today))
         view = self.view
         self.pupil_label.setText(f"{view.name} · {view.group} · UPN {view.upn} · {view.status}")
         unavailable = []
@@ -230,24 +229,30 @@ class RemovalDialog(QDialog):
         choice = self.chosen()
         if self.view is None or choice is None:
             return
-        try:
-            with transaction(self._factory) as session:
-                change = roll.remove(
+        pupil_id = self.view.pupil_id
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: (
+                roll.remove(
                     session,
-                    pupil_id=self.view.pupil_id,
+                    pupil_id=pupil_id,
                     ground=choice.ground.key,
                     effective_on=self.chosen_day(),
                     details=self.details_edit.toPlainText(),
                     destination_school=self.school_edit.text(),
                     destination_address=self.address_edit.text(),
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-                self.change_id = change.id
-        except (roll.RollError, NotAllowed) as exc:
-            self._hide_confirm()
-            self.say(f"Not removed: {exc}", error=True)
+                    user=user,
+                    now=now,
+                ).id
+            ),
+            refusals=(roll.RollError, NotAllowed),
+            say=self._refused,
+        )
+        if not isinstance(done, Done):
             return
+        self.change_id = done.value
         name = self.view.name
         self._load(self.view.pupil_id)
         self.say(
@@ -258,18 +263,22 @@ class RemovalDialog(QDialog):
         self.save_button.setEnabled(True)
         self.print_button.setFocus()
 
+    def _refused(self, text: str) -> None:
+        self._hide_confirm()
+        self.say(f"Not removed: {text}", error=True)
+
     # -- the deletion return --------------------------------------------------------------------
 
     def _removal_id(self) -> int | None:
         if self.view is None:
             return None
-        with self._factory() as session:
-            return removal_id(session, self.view.pupil_id)
+        pupil_id = self.view.pupil_id
+        return read(self._factory, lambda session: removal_id(session, pupil_id))
 
     def deletion_return(self) -> bytes:
         assert self.change_id is not None
-        with self._factory() as session:
-            return render_deletion_return(session, self.change_id, now=self._now())
+        change_id, now = self.change_id, self._now()
+        return read(self._factory, lambda s: render_deletion_return(s, change_id, now=now))
 
     def print_return(self) -> None:
         print_pdf(self.deletion_return(), self, "Deletion return")
