@@ -44,7 +44,7 @@ from attendance_desk.access import audit_log
 from attendance_desk.access.audit_log import AuditRow
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import User
-from attendance_desk.store.db import transaction
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.uk_dates import moment_text
@@ -233,8 +233,10 @@ class AuditDialog(QDialog):
 
     def _load_choices(self) -> None:
         try:
-            with self._factory() as session:
-                actions, entities = audit_log.filter_choices(session, viewer=self._user(session))
+            actions, entities = read(
+                self._factory,
+                lambda session: audit_log.filter_choices(session, viewer=self._user(session)),
+            )
         except NotAllowed:
             actions, entities = [], []
         for box, anything, values in (
@@ -251,8 +253,9 @@ class AuditDialog(QDialog):
         """Search again with the filters as they stand."""
         self._typing.stop()
         try:
-            with self._factory() as session:
-                rows = audit_log.search(
+            rows = read(
+                self._factory,
+                lambda session: audit_log.search(
                     session,
                     viewer=self._user(session),
                     user_name=self.who_edit.text(),
@@ -260,7 +263,8 @@ class AuditDialog(QDialog):
                     entity=self.record_box.currentData(),
                     since=_day(self.since_edit),
                     until=_day(self.until_edit),
-                )
+                ),
+            )
         except NotAllowed as exc:
             self.model.set_rows([])
             self.summary.setText(str(exc))
@@ -288,18 +292,19 @@ class AuditDialog(QDialog):
 
     def export_to(self, path: Path) -> int | None:
         """Write the rows shown to `path`; the export is itself recorded in the audit log."""
-        try:
-            with transaction(self._factory) as session:
-                count = audit_log.export_csv(
-                    session,
-                    viewer=self._user(session),
-                    now=self._now(),
-                    rows=self.model.rows(),
-                    path=path,
-                )
-        except (OSError, NotAllowed) as exc:
-            QMessageBox.warning(self, "Not exported", str(exc))
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, _user, now: audit_log.export_csv(
+                session, viewer=self._user(session), now=now, rows=self.model.rows(), path=path
+            ),
+            refusals=(OSError, NotAllowed),
+            say=lambda text: QMessageBox.warning(self, "Not exported", text),
+        )
+        if not isinstance(done, Done):
             return None
+        count = done.value
         self.summary.setText(f"Wrote {plural(count, 'event')} to {path}.")
         return count
 

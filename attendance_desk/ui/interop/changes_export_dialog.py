@@ -27,8 +27,7 @@ from attendance_desk.interop.changes_export import (
     export_changes,
     last_batch_end,
 )
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import datetime_edit
 from attendance_desk.uk_dates import moment_text
 
@@ -42,8 +41,7 @@ class ChangesExportDialog(QDialog):
         super().__init__(parent)  # type: ignore[arg-type]
         self.setWindowTitle("Export changes for the MIS")
         self._factory, self._now = factory, now
-        with factory() as session:
-            last = last_batch_end(session)
+        last = read(factory, last_batch_end)
         start = last or datetime.combine(now().date(), time())
         self.since_edit = datetime_edit(start, name="Changes since")
         self.last_label = QLabel(
@@ -92,8 +90,8 @@ class ChangesExportDialog(QDialog):
     def preview(self) -> None:
         until = self._now()
         self.until_label.setText(f"now ({moment_text(until)})")
-        with self._factory() as session:
-            count = count_changes(session, self.since(), until)
+        since = self.since()
+        count = read(self._factory, lambda session: count_changes(session, since, until))
         self.count_label.setText(f"{count} mark{'s' * (count != 1)} to export")
 
     def browse(self) -> None:
@@ -109,15 +107,20 @@ class ChangesExportDialog(QDialog):
             self._say("Choose the file to write.", error=True)
             return
         path = Path(text if text.lower().endswith(".csv") else f"{text}.csv")
-        now = self._now()
-        try:
-            with transaction(self._factory) as session:
-                done = export_changes(
-                    session, path, since=self.since(), until=now, user=acting_user(session), now=now
-                )
-        except (ExportRangeError, NotAllowed, OSError) as exc:
-            self._say(f"Nothing exported: {exc}", error=True)
+        now, since = self._now(), self.since()
+        result = change(
+            self,
+            self._factory,
+            lambda: now,
+            lambda session, user, at: export_changes(
+                session, path, since=since, until=at, user=user, now=at
+            ),
+            refusals=(ExportRangeError, NotAllowed, OSError),
+            say=lambda text: self._say(f"Nothing exported: {text}", error=True),
+        )
+        if not isinstance(result, Done):
             return
+        done = result.value
         self._say(f"Done: {done}. The next export starts from {moment_text(now)}.")
         self.export_button.setEnabled(False)
 
