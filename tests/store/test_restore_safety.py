@@ -129,7 +129,7 @@ def test_restore_waits_for_a_running_import(
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from attendance_desk import writers\n"
+            "import sys, time; from pathlib import Path; from attendance_desk.store import writers\n"
             "with writers.writing(Path(sys.argv[1])):\n"
             "    print('writing', flush=True); time.sleep(60)",
             str(school_db),
