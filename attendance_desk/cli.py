@@ -313,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     bk.set_defaults(direct=lambda a: backup_cli.cmd_backup(a.db, a.dir))
     rs = commands.add_parser("restore", help="put a backup in place (the current one kept aside)")
     rs.add_argument("file", type=Path)
-    rs.set_defaults(direct=lambda a: backup_cli.cmd_restore(a.db, a.file))
+    rs.set_defaults(direct=lambda a: backup_cli.cmd_restore(a.db, a.file, a.login))
     ck = commands.add_parser("check", help="SQLite's integrity checks and the app's own")
     ck.set_defaults(direct=lambda a: backup_cli.cmd_check(a.db))
     backup_cli.add_commands(commands)

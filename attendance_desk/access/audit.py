@@ -23,10 +23,35 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Add an audit event (who, when, what, to which record, with old/new values in `detail`)."""
-    event = AuditEvent(
-        at=now,
+    return record_by_name(
+        session,
         user_id=user.id,
         user_name=user.full_name,
+        now=now,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        **detail,
+    )
+
+
+def record_by_name(
+    session: Session,
+    *,
+    user_id: int | None,
+    user_name: str,
+    now: datetime,
+    action: str,
+    entity: str,
+    entity_id: int | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """`record` for someone who may have no account in this database (a restore run by a
+    login to the database it replaced)."""
+    event = AuditEvent(
+        at=now,
+        user_id=user_id,
+        user_name=user_name,
         action=action,
         entity=entity,
         entity_id=entity_id,

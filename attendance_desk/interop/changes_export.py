@@ -22,6 +22,7 @@ from attendance_desk.interop.csv_io import write_table
 from attendance_desk.interop.csv_marks import OPTIONAL, REQUIRED
 from attendance_desk.interop.errors import InteropError
 from attendance_desk.models import ChangeExport, Mark, Pupil, User
+from attendance_desk.uk_dates import moment_text
 
 COLUMNS = (*REQUIRED, *OPTIONAL)
 
@@ -39,8 +40,8 @@ class ChangesExported:
 
     def __str__(self) -> str:
         return (
-            f"{self.rows} changed mark{'s' * (self.rows != 1)} from {self.since:%d %b %Y %H:%M} "
-            f"to {self.until:%d %b %Y %H:%M}, in {self.path.name}"
+            f"{self.rows} changed mark{'s' * (self.rows != 1)} from {moment_text(self.since)} "
+            f"to {moment_text(self.until)}, in {self.path.name}"
         )
 
 
@@ -102,11 +103,11 @@ def export_changes(
     require(user, Permission.TAKE_REGISTER)
     if until <= since:
         raise ExportRangeError(
-            f"the range ends ({until:%d %b %Y %H:%M}) before it starts ({since:%d %b %Y %H:%M})"
+            f"the range ends ({moment_text(until)}) before it starts ({moment_text(since)})"
         )
     if until > now:
         raise ExportRangeError(
-            f"the range cannot end in the future ({until:%d %b %Y %H:%M}); marks entered "
+            f"the range cannot end in the future ({moment_text(until)}); marks entered "
             "later would be left out of the next export"
         )
     query = (

@@ -124,6 +124,7 @@ _LABELS_AND_SYNONYMS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "email": ("Email", ("Email Address", "E-mail", "Main Email")),
+    "title": ("Title", ("Contact Title", "Salutation")),
     "date": ("Date", ("Session Date", "Attendance Date")),
     "session": ("Session", ("AM/PM", "AMPM")),
     "code": ("Code", ("Mark", "Attendance Code", "Attendance Mark")),
@@ -143,7 +144,9 @@ def _expected(required: Iterable[str], optional: Iterable[str]) -> tuple[Expecte
 #: Our columns for each kind of file, in our layout's order; the importers' own lists.
 EXPECTED: dict[str, tuple[Expected, ...]] = {
     "pupils": _expected(csv_pupils.REQUIRED, (*csv_pupils.OPTIONAL, *csv_pupils.IMPORT_ONLY)),
-    "contacts": _expected(csv_contacts.COLUMNS[:-2], csv_contacts.COLUMNS[-2:]),
+    "contacts": _expected(
+        csv_contacts.COLUMNS[:-2], (*csv_contacts.COLUMNS[-2:], *csv_contacts.IMPORT_ONLY)
+    ),
     "marks": _expected(csv_marks.REQUIRED, csv_marks.OPTIONAL),
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,9 @@ from attendance_desk.pupils import name_search
 from attendance_desk.roll.lock import RecordClosed, ensure_record_open
 
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")
+#: Read when a file has it ("Ms", for "Dear Ms Adams"); a file without it keeps the titles
+#: stored. Exports keep the columns above, so the layout automation reads does not change.
+IMPORT_ONLY = ("title",)
 #: Priorities are parked above this while contacts are re-ordered, so that two contacts
 #: swapping places never hold the same priority at once (it is unique per pupil).
 PARKED = 1_000_000
@@ -65,6 +68,7 @@ class _Entry:
     parental_responsibility: bool
     phone: str | None
     email: str | None
+    title: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +78,7 @@ class _Entry:
             "parental_responsibility": self.parental_responsibility,
             "phone": self.phone,
             "email": self.email,
+            "title": self.title,
         }
 
 
@@ -85,6 +90,7 @@ def _entry(contact: Contact) -> _Entry:
         contact.parental_responsibility,
         contact.phone,
         contact.email,
+        contact.title,
     )
 
 
@@ -139,8 +145,10 @@ def read_file(path: Path, mapping: Mapping[str, str] | None = None) -> Table:
     column, and those cells may be blank anyway.
     """
     if mapping is None:
-        return read_table(path, required=COLUMNS)
-    return read_table(path, required=COLUMNS[:-2], optional=COLUMNS[-2:], mapping=mapping)
+        return read_table(path, required=COLUMNS, optional=IMPORT_ONLY)
+    return read_table(
+        path, required=COLUMNS[:-2], optional=(*COLUMNS[-2:], *IMPORT_ONLY), mapping=mapping
+    )
 
 
 def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPlan:
@@ -153,6 +161,7 @@ def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPla
     by_pupil: dict[str, list[tuple[int, _Entry]]] = defaultdict(list)
     lines: dict[tuple[str, int], int] = {}
     verdicts: dict[int, RowVerdict] = {}
+    has_title = "title" in table.columns
     for row in table.rows:
         check = fields.RowCheck(problems, row)
         upn = check.value("upn", _known_upn(pupils), required=True)
@@ -166,12 +175,14 @@ def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPla
         email = check.text("email", max_length=200)
         if email:
             check.value("email", fields.email)
+        title = check.text("title", max_length=20) if has_title else None
         if upn and priority:
             first = lines.setdefault((upn, priority), row.line)
             if first != row.line:
                 check.bad("priority", f"priority {priority} for {upn} is also on line {first}")
         if check.ok and upn and priority and name and relationship and pr is not None:
-            by_pupil[upn].append((row.line, _Entry(priority, name, relationship, pr, phone, email)))
+            entry = _Entry(priority, name, relationship, pr, phone, email, title)
+            by_pupil[upn].append((row.line, entry))
         else:
             verdicts[row.line] = verdict_error(row.line, check.found)
 
@@ -179,7 +190,7 @@ def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPla
     for upn, lined in by_pupil.items():
         pupil = pupils[upn]
         lined.sort(key=lambda item: item[1].priority)
-        plan = _match(pupil, [entry for _, entry in lined])
+        plan = _match(pupil, [entry for _, entry in lined], keep_titles=not has_title)
         if plan.old != plan.entries:
             try:
                 ensure_record_open(session, pupil, today=today, what="contacts")
@@ -197,18 +208,24 @@ def plan_contacts(session: Session, table: Table, *, today: date) -> ContactsPla
     return ContactsPlan(problems, ordered, plans, len(by_pupil))
 
 
-def _match(pupil: Pupil, entries: list[_Entry]) -> _PupilPlan:
+def _match(pupil: Pupil, entries: list[_Entry], *, keep_titles: bool) -> _PupilPlan:
+    """Pair each entry with the stored contact of the same name; with `keep_titles` (a file
+    with no title column) a matched contact keeps the title stored."""
     remaining = list(pupil.contacts)
     matches: list[tuple[Contact | None, _Entry, dict[str, tuple[Any, Any]]]] = []
+    kept: list[_Entry] = []
     for entry in entries:
         match = next((c for c in remaining if same_name(c.name, entry.name)), None)
         changes: dict[str, tuple[Any, Any]] = {}
         if match is not None:
+            if keep_titles:
+                entry = replace(entry, title=match.title)
             remaining.remove(match)
             old = _entry(match).as_dict()
             changes = {k: (old[k], v) for k, v in entry.as_dict().items() if old[k] != v}
         matches.append((match, entry, changes))
-    return _PupilPlan(pupil, [_entry(c) for c in pupil.contacts], entries, matches, remaining)
+        kept.append(entry)
+    return _PupilPlan(pupil, [_entry(c) for c in pupil.contacts], kept, matches, remaining)
 
 
 def _write(

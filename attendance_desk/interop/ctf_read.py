@@ -279,7 +279,10 @@ class _Reader:
             if number and not _NOT_DIGIT.sub("", number):
                 self.problems.add(_line(phone, "PhoneNo"), "PhoneNo", f"'{number}' has no digits")
             elif number:
-                numbers.append(number)
+                try:
+                    numbers.append(fields.phone(number))
+                except fields.FieldError as exc:  # a formula a spreadsheet would run
+                    self.problems.add(_line(phone, "PhoneNo"), "PhoneNo", str(exc))
         return tuple(numbers)
 
     def _years(self, element: etree._Element) -> tuple[CtfYear, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from attendance_desk.interop.csv_io import Row, peek
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import ProgressCallback, RowVerdict, Status
 from attendance_desk.models import User
+from attendance_desk.safeguarding.redaction import PUPIL_COLUMNS, sees_safeguarding
 
 Summary = csv_pupils.PupilsSummary | csv_contacts.ContactsSummary | csv_marks.MarksSummary
 #: What each pre-2024 code meant, for the preview's "H → C (pre-2024 holiday)".
@@ -93,9 +94,19 @@ def file_columns(path: Path, *, limit: int = 5) -> tuple[tuple[str, ...], list[R
 
 
 def preview_import(
-    session: Session, kind: str, path: Path, *, mapping: Mapping[str, str], now: datetime
+    session: Session,
+    kind: str,
+    path: Path,
+    *,
+    mapping: Mapping[str, str],
+    now: datetime,
+    viewer: User | None = None,
 ) -> Preview:
     """What importing `path` as `kind` would do; writes nothing.
+
+    The stored CP, CIN, CLA and social worker a row would change are shown only to a
+    `viewer` who may see safeguarding detail (`safeguarding_redaction`): for anyone else
+    those columns are left out of the row's changes, so "was …" never shows them.
 
     Raises `ImportFailed` for a file that cannot be read or a mapping that leaves out a
     required column: problems with single rows are in the preview instead.
@@ -121,6 +132,8 @@ def preview_import(
         ]
     else:
         raise ValueError(f"cannot import '{kind}'; choose one of {', '.join(column_mapping.KINDS)}")
+    if not sees_safeguarding(viewer):
+        verdicts = [_without_safeguarding(verdict) for verdict in verdicts]
     rows = [PreviewRow(row, verdict) for row, verdict in zip(table.rows, verdicts, strict=True)]
     counts = Counter(verdict.status for verdict in verdicts)
     warnings = [
@@ -139,6 +152,14 @@ def preview_import(
         dict(skipped),
         table.read_as,
     )
+
+
+def _without_safeguarding(verdict: RowVerdict) -> RowVerdict:
+    """`verdict` with the stored safeguarding values it would change left out."""
+    if not verdict.changes.keys() & set(PUPIL_COLUMNS):
+        return verdict
+    kept = {name: change for name, change in verdict.changes.items() if name not in PUPIL_COLUMNS}
+    return replace(verdict, changes=kept)
 
 
 def import_mapped(

@@ -23,6 +23,7 @@ from attendance_desk.interop import fields
 from attendance_desk.interop.column_mapping import key
 from attendance_desk.interop.errors import ImportFailed, InteropError, Problems
 from attendance_desk.interop.text_files import read_text
+from attendance_desk.uk_dates import day_text
 
 #: Our column -> names MIS summary reports give it (compared as `column_mapping.key`).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -135,8 +136,8 @@ def read_summary(path: Path, *, start: date, end: date) -> MisSummary:
         problems.add(
             at,
             "dates",
-            f"the summary covers {said_from:%d/%m/%Y} to {said_to:%d/%m/%Y}, not "
-            f"{start:%d/%m/%Y} to {end:%d/%m/%Y}: export it from the MIS for those dates, or "
+            f"the summary covers {day_text(said_from)} to {day_text(said_to)}, not "
+            f"{day_text(start)} to {day_text(end)}: export it from the MIS for those dates, or "
             f"compare with --from {said_from} --to {said_to}",
         )
     if problems:

@@ -26,6 +26,7 @@ from attendance_desk.interop.mis_summary import MisCounts, MisPupil, normal_numb
 from attendance_desk.interop.reconcile_sessions import Counts, SessionNote
 from attendance_desk.models import Pupil, RegGroup
 from attendance_desk.register import stats
+from attendance_desk.uk_dates import plain_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +164,8 @@ def _on_roll(pupil: Pupil, start: date, end: date) -> bool:
 
 def _roll(pupil: Pupil) -> str:
     if pupil.on_roll_to is None:
-        return f"on roll from {pupil.on_roll_from:%d/%m/%Y}"
-    return f"on roll {pupil.on_roll_from:%d/%m/%Y} to {pupil.on_roll_to:%d/%m/%Y}"
+        return f"on roll from {plain_date(pupil.on_roll_from)}"
+    return f"on roll {plain_date(pupil.on_roll_from)} to {plain_date(pupil.on_roll_to)}"
 
 
 def _mis_only(row: MisPupil) -> Difference:

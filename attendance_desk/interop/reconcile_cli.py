@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.interop.mis_summary import SummaryRefused
 from attendance_desk.interop.reconcile import Difference, Reconciliation, reconcile
 from attendance_desk.interop.reconcile_sessions import Counts, SessionNote
+from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural
 
 #: Sessions listed per pupil in the text report (the JSON has them all).
@@ -50,7 +51,7 @@ def report_text(found: Reconciliation) -> str:
     """The comparison as the office reads it: the counts, then each pupil who differs."""
     differ = [d for d in found.differences if d.ours and d.mis]
     lines = [
-        f"Compared {found.start:%d/%m/%Y} to {found.end:%d/%m/%Y} with "
+        f"Compared {day_text(found.start)} to {day_text(found.end)} with "
         f"{Path(found.summary_file).name}: "
         f"{plural(found.compared, 'pupil')} in the MIS summary, {found.agree} agree, "
         f"{len(differ)} differ.",
@@ -89,8 +90,8 @@ def _pupil_lines(d: Difference) -> list[str]:
 
 
 def session_text(note: SessionNote) -> str:
-    """One session as the office reads it: "Tue 09/09/2025 AM: here N, MIS I (…)"."""
-    when = f"{note.day:%a %d/%m/%Y} {note.session}"
+    """One session as the office reads it: "Tue 9 Sep 2025 AM: here N, MIS I (…)"."""
+    when = f"{day_text(note.day)} {note.session}"
     if note.compared:
         return f"{when}: here {note.ours or 'no mark'}, MIS {note.mis or 'no mark'} ({note.why})"
     return f"{when}: here {note.ours} ({note.why})" if note.ours else f"{when}: {note.why}"

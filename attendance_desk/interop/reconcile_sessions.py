@@ -26,6 +26,7 @@ from attendance_desk.models import Mark, MarkAmendment, Pupil
 from attendance_desk.register import codes, stats
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.uk_dates import day_text, moment_text
 
 FIELDS = ("possible", "present", "authorised", "unauthorised")
 #: Codes new in September 2024: an MIS still on the old set may not count them as we do.
@@ -203,10 +204,10 @@ def _reasons(
     why: list[str] = []
     for old, _new, when in chain:
         if old != code and _touches(gap, category, _category(old)):
-            why.append(f"amended here on {when:%d/%m/%Y} from {old}: the MIS may still have {old}")
+            why.append(f"amended here on {day_text(when)} from {old}: the MIS may still have {old}")
     if sent is not None and at >= sent and _touches(gap, category):
         why.append(
-            f"entered or changed here after the last export to the MIS ({sent:%d/%m/%Y %H:%M})"
+            f"entered or changed here after the last export to the MIS ({moment_text(sent)})"
         )
     if code == codes.REASON_NOT_PROVIDED and _touches(gap, "authorised", "unauthorised"):
         why.append("no reason yet here: the MIS may have been given it")

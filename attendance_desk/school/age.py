@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from attendance_desk.uk_dates import day_text, plain_date
+
 NOT_COMPULSORY_AGE = "X"
 #: (month, day) of the prescribed days, in calendar order.
 PRESCRIBED_DAYS = ((3, 31), (8, 31), (12, 31))
@@ -60,7 +62,7 @@ def code_problem(code: str, born: date, day: date, who: str = "the pupil") -> st
     if code != NOT_COMPULSORY_AGE or not is_compulsory_school_age(born, day):
         return None
     return (
-        f"X (not of compulsory school age) cannot be used for {who} on {day:%d %b %Y}: "
-        f"born {born:%d %b %Y}, of compulsory school age from {starts(born):%d %b %Y} to "
-        f"{ends(born):%d %b %Y}; record the absence with its reason code"
+        f"X (not of compulsory school age) cannot be used for {who} on {day_text(day)}: "
+        f"born {plain_date(born)}, of compulsory school age from {plain_date(starts(born))} to "
+        f"{plain_date(ends(born))}; record the absence with its reason code"
     )

@@ -30,6 +30,7 @@ from attendance_desk.store.db import (
     transaction,
 )
 from attendance_desk.store.private_files import write_private
+from attendance_desk.store.restore_audit import record_restore
 from attendance_desk.store.restore_journal import JournalClaimed
 from attendance_desk.store.writers import writing
 
@@ -59,8 +60,9 @@ def cmd_backup(db_path: Location | None, folder: Path) -> int:
     return 0
 
 
-def cmd_restore(db_path: Location | None, file: Path) -> int:
-    """Put a backup in place of the database, keeping the current one aside.
+def cmd_restore(db_path: Location | None, file: Path, login: Login | None) -> int:
+    """Put a backup in place of the database, keeping the current one aside; the restored
+    database's audit trail records it, naming `login` (see `restore_audit`).
 
     Refused while anyone is using the database (a window, an import): see `restoring`.
     An encrypted backup needs the backup passphrase (`passphrase_from_user`).
@@ -70,9 +72,12 @@ def cmd_restore(db_path: Location | None, file: Path) -> int:
     except NotAFile as exc:
         return _fail(str(exc))
     try:
-        aside = restoring.restore(Path(file), path, datetime.now(), passphrase=passphrase_from_user)
+        now = datetime.now()
+        aside = restoring.restore(Path(file), path, now, passphrase=passphrase_from_user)
     except (backup.BackupError, OSError) as exc:
         return _fail(str(exc))
+    username = login.username if login else None
+    record_restore(path, backup_file=Path(file), username=username, aside=aside, now=now)
     print(f"Restored {file} into {path}.")
     if aside is not None:
         print(f"The database it replaced is kept as {aside}.")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from attendance_desk.store import private_files
 from attendance_desk.store.instance_lock import LockInfo, pid_running
+from attendance_desk.uk_dates import moment_text
 
 SUFFIX = ".restoring"
 #: The steps, in order: copying and checking the backup; the rename may happen any moment.
@@ -177,12 +178,12 @@ def _undo(db_path: Path, partial: Path, aside: Path, journal: Journal) -> str:
     if journal.action == "encrypt":
         return (
             "Encrypting the database was interrupted before it changed anything (started "
-            f"{journal.holder.since:%d %b %H:%M}): it is still as it was, not encrypted. Run "
+            f"{_started(journal)}): it is still as it was, not encrypted. Run "
             "'attendance-desk encrypt-database' again."
         )
     return (
         f"A restore from {Path(journal.backup).name} was interrupted before it changed "
-        f"anything (started {journal.holder.since:%d %b %H:%M}). The database is as it was; "
+        f"anything (started {_started(journal)}). The database is as it was; "
         "restore again if you still want that backup."
     )
 
@@ -199,13 +200,18 @@ def _finish(db_path: Path, aside: Path, journal: Journal) -> str:
     if journal.action == "encrypt":
         return (
             "Encrypting the database was interrupted just after the encrypted file took its "
-            f"place (started {journal.holder.since:%d %b %H:%M}); it has now been finished."
+            f"place (started {_started(journal)}); it has now been finished."
         )
     return (
         f"A restore from {Path(journal.backup).name} was interrupted after it had put the "
-        f"backup in place (started {journal.holder.since:%d %b %H:%M}); it has now been "
+        f"backup in place (started {_started(journal)}); it has now been "
         f"finished.{kept}"
     )
+
+
+def _started(journal: Journal) -> str:
+    """When the interrupted work began, as the notices say it: `Mon 7 Dec 09:40`."""
+    return moment_text(journal.holder.since, year=False)
 
 
 def sync_folder(folder: Path) -> None:

@@ -39,6 +39,7 @@ from attendance_desk.store.backup_crypto import copy_plain
 from attendance_desk.store.db import DatabaseError, copy_database, make_engine, upgrade
 from attendance_desk.store.instance_lock import holder as lock_holder
 from attendance_desk.store.instance_lock import lock_path
+from attendance_desk.uk_dates import moment_text
 
 #: Asked for the backup passphrase when the file is encrypted (None when there is none).
 Passphrase = Callable[[], str | None]
@@ -149,7 +150,8 @@ def refuse_writers(db_path: Path) -> None:
     if window is not None and not (window.here and window.pid == os.getpid()):
         raise BackupError(
             f"Attendance Desk has {db_path} open on {window.host} since "
-            f"{window.since:%d %b %H:%M}; close it there first. Nothing was changed. (If that "
+            f"{moment_text(window.since, year=False)}; close it there first. Nothing was "
+            "changed. (If that "
             f"computer crashed, delete {lock_path(db_path)} and try again.)"
         )
     busy = writers.live_writers(db_path)

@@ -25,6 +25,7 @@ from pathlib import Path
 from attendance_desk.store import private_files, restore_journal
 from attendance_desk.store.db import DatabaseError
 from attendance_desk.store.instance_lock import LockInfo, pid_running, read
+from attendance_desk.uk_dates import moment_text
 
 SUFFIX = ".writers"
 
@@ -96,6 +97,7 @@ def live_writers(db_path: Path, *, besides_me: bool = True) -> list[LockInfo]:
 def describe(writers: list[LockInfo]) -> str:
     """'process 4242 on office-pc-2 since 09:15' for each, joined."""
     return "; ".join(
-        f"process {w.pid} on {'this PC' if w.here else w.host} since {w.since:%d %b %H:%M}"
+        f"process {w.pid} on {'this PC' if w.here else w.host} "
+        f"since {moment_text(w.since, year=False)}"
         for w in writers
     )

@@ -33,6 +33,7 @@ from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.school import settings
 from attendance_desk.store import backup, restoring
 from attendance_desk.store.db import NotAFile, describe, location_of, transaction
+from attendance_desk.store.restore_audit import record_restore
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.access.acting_user import set_user as set_acting_user
 from attendance_desk.ui.access.acting_user import user_id as acting_user_id
@@ -483,20 +484,26 @@ class MainWindow(QMainWindow):
 
     def restore_database(self, backup_file: Path) -> Path | None:
         """Close every connection, then put the checked backup in place (audited in the
-        restored file's own log by the next start, and in the kept-aside one now)."""
+        kept-aside database before, and in the restored one after)."""
         with transaction(self._factory) as session:
+            user = acting_user(session)
+            username = user.username
             audit.record(
                 session,
-                user=acting_user(session),
+                user=user,
                 now=self._now(),
                 action="restore",
                 entity="database",
                 backup=str(backup_file),
             )
         self._factory.kw["bind"].dispose()
-        return restoring.restore(
+        aside = restoring.restore(
             backup_file, self.db_path, self._now(), passphrase=lambda: self._ask_passphrase()
         )
+        record_restore(
+            self.db_path, backup_file=backup_file, username=username, aside=aside, now=self._now()
+        )
+        return aside
 
     def _ask_passphrase(self) -> str | None:
         """The backup passphrase for an encrypted backup (None when the person cancels)."""

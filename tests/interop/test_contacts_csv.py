@@ -136,3 +136,43 @@ def test_bad_row_is_reported_and_nothing_changes(
     assert words in caught.value.errors[0]
     assert nothing_pending(session)
     assert snapshot(session) == before
+
+
+def test_a_title_column_gives_titles_and_a_file_without_one_keeps_them(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """A file with a Title column gives Amy's mother "Mrs" (audited); a later file with no
+    title column changes her phone and leaves "Mrs" as it was."""
+    user, (amy, *_) = school
+    titled = write_csv(
+        tmp_path,
+        "titled.csv",
+        f"""\
+        {HEADER},title
+        {amy.upn},1,Sarah Adams,Mother,Y,07700 900001,,Mrs
+        {amy.upn},2,David Adams,Father,Y,07700 900002,,
+        """,
+    )
+    import_contacts(session, titled, user=user, now=IMPORT_NOW)
+    session.commit()
+    titles = lambda: [c.title for c in amy.contacts]  # noqa: E731
+    assert titles() == ["Mrs", None]
+    changed = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "contact", AuditEvent.action == "update")
+    ).all()
+    assert [json.loads(e.detail)["changes"]["title"] for e in changed] == [
+        {"old": None, "new": "Mrs"}
+    ]
+    untitled = write_csv(
+        tmp_path,
+        "untitled.csv",
+        f"""\
+        {HEADER}
+        {amy.upn},1,Sarah Adams,Mother,Y,07700 900009,
+        {amy.upn},2,David Adams,Father,Y,07700 900002,
+        """,
+    )
+    import_contacts(session, untitled, user=user, now=IMPORT_NOW)
+    session.commit()
+    assert titles() == ["Mrs", None]
+    assert amy.contacts[0].phone == "07700 900009"

@@ -85,6 +85,17 @@ CASES = {
         ),
         "bad.xml:20: Surname: holds a control character (U+009B)",
     ),
+    "a formula in a contact's phone": (
+        GOOD.replace(
+            "</Pupil>",
+            "<Contacts><Contact><Order>1</Order><Surname>Bennett</Surname>"
+            "<Relationship>PAM</Relationship><Responsibility>true</Responsibility>"
+            "<Phones><Phone><TelephoneType>M</TelephoneType>"
+            '<PhoneNo>=HYPERLINK("x.example","07700")</PhoneNo>'
+            "</Phone></Phones></Contact></Contacts></Pupil>",
+        ),
+        'bad.xml:20: PhoneNo: \'=HYPERLINK("x.example","07700")\' looks like a',
+    ),
     "a surname given twice": (
         GOOD.replace(
             "<Surname>Bennett</Surname>", "<Surname>Bennett</Surname><Surname>Cole</Surname>"

@@ -18,7 +18,7 @@ from attendance_desk.interop.row_verdicts import Status
 from attendance_desk.models import AuditEvent, Contact, Mark, Pupil, User
 from attendance_desk.school import settings
 from tests.helpers.builders import make_upn
-from tests.interop.csvfiles import IMPORT_NOW, snapshot, write_csv
+from tests.interop.csvfiles import DSL, IMPORT_NOW, snapshot, write_csv
 
 School = tuple[User, list[Pupil]]
 MIS = "UPN,Surname,Forename,DOB,NC Year,Form,FSM"
@@ -278,3 +278,32 @@ def test_stopping_in_the_progress_callback_writes_nothing(
         )
     session.rollback()
     assert snapshot(session) == before
+
+
+@pytest.mark.parametrize(("viewer", "sees"), [("office", False), ("dsl", True)])
+def test_preview_shows_stored_safeguarding_only_to_the_dsl(
+    session: Session, school: School, tmp_path: Path, viewer: str, sees: bool
+) -> None:
+    """Amy is on a CP plan; a file that takes her off it and gives a social worker shows
+    'was' values for those columns only to the DSL; the office sees her forename change alone."""
+    user, (amy, *_) = school
+    amy.cp = True
+    session.commit()
+    header = "UPN,Surname,Forename,DOB,NC Year,Form,Child Protection,Social worker"
+    path = write_csv(
+        tmp_path,
+        "mis.csv",
+        f"""\
+        {header}
+        {amy.upn},Adams,Amelia,2017-05-01,3,3A,N,Kim Reid
+        """,
+    )
+    mapping = guess_mapping("pupils", header.split(","))
+    who = DSL if viewer == "dsl" else user
+    preview = preview_import(session, "pupils", path, mapping=mapping, now=IMPORT_NOW, viewer=who)
+    [row] = preview.rows
+    assert row.verdict.status == Status.UPDATED
+    expected = {"legal_forename": ("Amy", "Amelia")}
+    if sees:
+        expected |= {"cp": (True, False), "social_worker": (None, "Kim Reid")}
+    assert dict(row.verdict.changes) == expected

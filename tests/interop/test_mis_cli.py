@@ -56,7 +56,8 @@ def test_nightly_exports_import_and_reconcile_from_the_command_line(tmp_path: Pa
     )
     assert other.returncode == 2
     assert (
-        "the summary covers 08/09/2025 to 12/09/2025, not 01/09/2025 to 12/09/2025" in other.stderr
+        "the summary covers Mon 8 Sep 2025 to Fri 12 Sep 2025, not Mon 1 Sep 2025 to "
+        "Fri 12 Sep 2025" in other.stderr
     )
 
 

@@ -78,7 +78,7 @@ def test_the_summary_alone_lists_who_differs_and_our_sessions_that_could_explain
     assert pupils["Ruby Jones"]["mis"] is None
     text = report_text(found)
     assert "6 pupils in the MIS summary, 2 agree, 3 differ." in text
-    assert "Tue 09/09/2025 AM: here N (no reason yet here" in text
+    assert "Tue 9 Sep 2025 AM: here N (no reason yet here" in text
 
 
 def test_the_mis_marks_export_names_exactly_the_sessions_that_differ(
@@ -122,9 +122,9 @@ def test_a_summary_for_other_dates_is_refused_saying_which(
         tmp_path, "T201200018101,10,6,4,0,60", title="Attendance 01/09/2025 to 19/12/2025"
     )
     assert _refused(session, path) == [
-        f"{path}:1: dates: the summary covers 01/09/2025 to 19/12/2025, not 08/09/2025 to "
-        "12/09/2025: export it from the MIS for those dates, or compare with --from "
-        "2025-09-01 --to 2025-12-19"
+        f"{path}:1: dates: the summary covers Mon 1 Sep 2025 to Fri 19 Dec 2025, not "
+        "Mon 8 Sep 2025 to Fri 12 Sep 2025: export it from the MIS for those dates, or compare "
+        "with --from 2025-09-01 --to 2025-12-19"
     ]
 
 

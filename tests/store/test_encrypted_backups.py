@@ -149,8 +149,8 @@ def test_the_command_line_from_passphrase_to_restore(
     assert cmd_backup(school_db, stick) == 0
     [made] = backup.list_backups(stick)
     assert made.path.suffix == ".enc"
-    assert cmd_restore(school_db, made.path) == 1
+    assert cmd_restore(school_db, made.path, None) == 1
     assert "needs the backup passphrase" in capsys.readouterr().err
     monkeypatch.setenv(PASSPHRASE_VAR, SECRET)
-    assert cmd_restore(school_db, made.path) == 0
+    assert cmd_restore(school_db, made.path, None) == 0
     assert os.environ[PASSPHRASE_VAR] == SECRET

@@ -108,7 +108,7 @@ def test_warning_text() -> None:
         "changes are still safe (each mark is checked before saving)"
     )
     mine = instance_lock.LockInfo(4242, socket.gethostname(), SINCE)
-    assert "(this PC, since 12 Sep 08:15)" in warning_text(mine, SINCE + timedelta(days=1))
+    assert "(this PC, since Fri 12 Sep 08:15)" in warning_text(mine, SINCE + timedelta(days=1))
 
 
 def test_second_window_shows_the_warning(qtbot: QtBot, tmp_path: Path) -> None:

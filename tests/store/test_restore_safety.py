@@ -129,7 +129,8 @@ def test_restore_waits_for_a_running_import(
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from attendance_desk.store import writers\n"
+            "import sys, time; from pathlib import Path\n"
+            "from attendance_desk.store import writers\n"
             "with writers.writing(Path(sys.argv[1])):\n"
             "    print('writing', flush=True); time.sleep(60)",
             str(school_db),
@@ -141,14 +142,14 @@ def test_restore_waits_for_a_running_import(
     try:
         assert child.stdout is not None and child.stdout.readline().strip() == "writing"
         before = table_contents(school_db)
-        assert cmd_restore(school_db, made) == 1
+        assert cmd_restore(school_db, made, None) == 1
         err = capsys.readouterr().err
         assert f"being changed right now (process {child.pid} on this PC" in err
         assert table_contents(school_db) == before
     finally:
         child.kill()
         child.wait()
-    assert cmd_restore(school_db, made) == 0  # a killed writer does not block for ever
+    assert cmd_restore(school_db, made, None) == 0  # a killed writer does not block for ever
 
 
 def test_nothing_can_start_writing_during_a_restore(school_db: Path, made: Path) -> None:

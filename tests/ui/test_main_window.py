@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -228,7 +229,7 @@ def test_restore_puts_the_backup_in_place(
 
     from sqlalchemy import func, select
 
-    from attendance_desk.models import Pupil
+    from attendance_desk.models import AuditEvent, Pupil
     from attendance_desk.store import backup
     from attendance_desk.store.db import open_database
     from tests.helpers.builders import add_pupil
@@ -242,6 +243,9 @@ def test_restore_puts_the_backup_in_place(
     assert aside is not None and aside.exists()
     with open_database(db_path)() as session:
         assert session.scalar(select(func.count()).where(Pupil.legal_surname == "Newcomer")) == 0
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert last is not None and (last.action, last.entity) == ("restore", "database")
+        assert json.dumps(str(saved)) in last.detail and last.user_name == "School office"
 
 
 def test_every_tab_has_an_icon_drawn_sharp_at_double_size(open_window: OpenWindow) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import Preview, preview_import
 from attendance_desk.interop.row_verdicts import Status
+from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE, short_problem
 from attendance_desk.ui.interop.import_preview_model import SHOWN, ImportPreviewModel
 from attendance_desk.ui.widgets.style import heading, muted
@@ -82,7 +83,12 @@ class PreviewPage(QWizardPage):
         try:
             with wizard.factory() as session:  # read only: never committed
                 wizard.preview = preview_import(
-                    session, wizard.kind, wizard.path, mapping=wizard.mapping, now=wizard.now()
+                    session,
+                    wizard.kind,
+                    wizard.path,
+                    mapping=wizard.mapping,
+                    now=wizard.now(),
+                    viewer=acting_user(session),
                 )
         except ImportFailed as exc:
             self.problems.addItems(exc.errors)

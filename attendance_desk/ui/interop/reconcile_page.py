@@ -37,6 +37,7 @@ from attendance_desk.ui.figures.report_table_model import ReportColumn, ReportTa
 from attendance_desk.ui.figures.reports_pages import make_table
 from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE, short_problem
 from attendance_desk.ui.widgets.style import muted
+from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural
 
 
@@ -211,7 +212,7 @@ class ReconcilePage(QWidget):
         self.found = found
         differ = sum(1 for d in found.differences if d.ours and d.mis)
         text = (
-            f"{found.start:%d/%m/%Y} to {found.end:%d/%m/%Y}: "
+            f"{day_text(found.start)} to {day_text(found.end)}: "
             f"{plural(found.compared, 'pupil')} in the MIS summary, {found.agree} agree, "
             f"{differ} differ, {len(found.differences) - differ} in one list only."
         )

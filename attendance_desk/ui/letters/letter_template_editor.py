@@ -247,7 +247,7 @@ class LetterTemplateEditor(QWidget):
         if text.own:
             self.state.setText(
                 f"{text.label}: the school's own wording, saved by {text.saved_by} "
-                f"on {text.saved_at:%d %b %Y at %H:%M}."
+                f"on {moment_text(text.saved_at)}."
             )
         else:
             self.state.setText(f"{text.label}: the standard wording.")

@@ -188,7 +188,7 @@ class RegisterModel(QAbstractTableModel):
         self, row: RegisterRow, slot: Slot, cell: Cell | None, pending: Pending | None
     ) -> str:
         if not row.on_roll(slot[0]):
-            return f"{row.name} was not on roll on {slot[0]:%d %B}"
+            return f"{row.name} was not on roll on {day_text(slot[0], year=False)}"
         if slot[0] > self._today():
             return "A future session: the register cannot be taken yet"
         lines = []

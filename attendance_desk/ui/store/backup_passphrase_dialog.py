@@ -23,6 +23,7 @@ from attendance_desk.store.db import transaction
 from attendance_desk.store.private_files import write_private
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.pdf_output import print_pdf
+from attendance_desk.uk_dates import plain_date
 
 
 class BackupPassphraseDialog(QDialog):
@@ -39,7 +40,7 @@ class BackupPassphraseDialog(QDialog):
             current = backup_keys.current(session)
         state = (
             f"Backups are encrypted (passphrase fingerprint {current.fingerprint}, set "
-            f"{current.set_at:%d %b %Y} by {current.set_by_name}). A new passphrase is used "
+            f"{plain_date(current.set_at)} by {current.set_by_name}). A new passphrase is used "
             "for new backups; older ones keep theirs."
             if current
             else "Backups are not encrypted yet. Until they are, they can only be saved beside "

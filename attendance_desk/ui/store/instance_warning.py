@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from attendance_desk.store import instance_lock
 from attendance_desk.store.instance_lock import InstanceLock, LockInfo
 from attendance_desk.ui.widgets.style import alert
+from attendance_desk.uk_dates import moment_text
 
 
 def warning_text(info: LockInfo, now: datetime) -> str:
@@ -33,8 +34,9 @@ def badge_text(info: LockInfo, now: datetime) -> str:
 
 def _where(info: LockInfo, now: datetime) -> str:
     where = "this PC" if info.here else info.host
-    when = "%H:%M" if info.since.date() == now.date() else "%d %b %H:%M"
-    return f"{where}, since {info.since:{when}}"
+    same_day = info.since.date() == now.date()
+    when = f"{info.since:%H:%M}" if same_day else moment_text(info.since, year=False)
+    return f"{where}, since {when}"
 
 
 def claim_database(

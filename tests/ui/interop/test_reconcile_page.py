@@ -58,18 +58,18 @@ def test_comparing_lists_who_differs_and_the_sessions_that_explain_it(
     qtbot.keyClicks(page.summary_edit, str(MIS / "sims-summary.csv"))
     qtbot.keyClick(page.summary_edit, Qt.Key.Key_Return)
     assert page.result.text().startswith(
-        "08/09/2025 to 12/09/2025: 6 pupils in the MIS summary, 2 agree, 3 differ, "
+        "Mon 8 Sep 2025 to Fri 12 Sep 2025: 6 pupils in the MIS summary, 2 agree, 3 differ, "
         "1 in one list only."
     )
     rows = [page.table.model().index(r, 0).data() for r in range(page.table.model().rowCount())]
     assert rows == ["Kuba Nowak", "Seun Adeyemi", "Zoë Müller", "Lewis Hughes"]
     assert QApplication.focusWidget() is page.table
     assert page.sessions.item(0).text() == (
-        "Tue 09/09/2025 AM: here N (no reason yet here: the MIS may have been given it)"
+        "Tue 9 Sep 2025 AM: here N (no reason yet here: the MIS may have been given it)"
     )
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     assert (
-        page.sessions.item(0).text() == "Tue 09/09/2025 PM: here Y7 (not a possible session here)"
+        page.sessions.item(0).text() == "Tue 9 Sep 2025 PM: here Y7 (not a possible session here)"
     )
     with qtbot.waitSignal(tab.open_pupil, timeout=2000) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
@@ -86,7 +86,7 @@ def test_with_the_marks_export_and_a_summary_for_other_dates(
     qtbot.keyClicks(page.summary_edit, str(MIS / "sims-summary.csv"))
     qtbot.keyClicks(page.marks_edit, str(MIS / "sims-marks-mis.csv"))
     qtbot.mouseClick(page.compare_button, Qt.MouseButton.LeftButton)
-    assert page.sessions.item(0).text() == ("Tue 09/09/2025 AM: here N, MIS I (coded differently)")
+    assert page.sessions.item(0).text() == ("Tue 9 Sep 2025 AM: here N, MIS I (coded differently)")
     tab.from_edit.setDate(QDate(2025, 9, 1))
     qtbot.mouseClick(page.compare_button, Qt.MouseButton.LeftButton)
     assert page.result.text() == "These files cannot be compared:"
@@ -94,5 +94,7 @@ def test_with_the_marks_export_and_a_summary_for_other_dates(
     assert (
         page.sessions.item(0)
         .text()
-        .startswith("line 2: dates: the summary covers 08/09/2025 to 12/09/2025, not 01/09/2025")
+        .startswith(
+            "line 2: dates: the summary covers Mon 8 Sep 2025 to Fri 12 Sep 2025, not Mon 1 Sep"
+        )
     )
