@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs Attendance Desk into ./.venv and either opens it on a demo school or runs every test.
 #   bash setup.sh demo   install, build a demo school in demo.db (once) and open the window
-#   bash setup.sh test   install with the test tools and run the whole test suite twice: on
-#                        SQLite files, then on a throwaway local PostgreSQL server
+#   bash setup.sh test   install with the test tools, check the code (ruff's lint and format,
+#                        mypy), then run the whole test suite twice: on SQLite files, then
+#                        on a throwaway local PostgreSQL server
 set -euo pipefail
 cd "$(dirname "$0")"
 what=${1:-}
@@ -70,9 +71,16 @@ echo "$wanted" >"$stamp"
 # PyInstaller (the packaging test builds the app) reads binaries with binutils' objdump.
 install_packages binutils
 
+# The quick checks first: a lint, format or type error stops the run before the long suite.
+echo "== Lint, format and types"
+.venv/bin/ruff check attendance_desk tests benchmarks
+.venv/bin/ruff format --check attendance_desk tests benchmarks
+.venv/bin/mypy
+
 echo "== The test suite on SQLite files"
 sqlite_status=0
-.venv/bin/python -m pytest || sqlite_status=$?
+# One worker per processor (pytest-xdist): each test has its own database, so they run apart.
+.venv/bin/python -m pytest -n auto || sqlite_status=$?
 
 # The same suite on PostgreSQL, as an office with several PCs runs it: a server of our own,
 # in a temp folder, listening only on a unix socket there, stopped however this script ends.

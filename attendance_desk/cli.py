@@ -14,37 +14,24 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
-
-from attendance_desk import __version__, interop
+# Only what parsing the command line needs is imported here: each command imports its own
+# work when it runs, so `--version`, `--help` and a quick command start at once.
+from attendance_desk import __version__
 from attendance_desk.access import cli_login
-from attendance_desk.access.cli_login import LoginError, acting_user
-from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.desk import calls_cli, onsite_cli
-from attendance_desk.figures.stats_report import stats_json, stats_text
 from attendance_desk.inbox import cli as inbox_cli
-from attendance_desk.interop import ImportFailed, export_cli
-from attendance_desk.models import Pupil
 from attendance_desk.outbox import cli as outbox_cli
 from attendance_desk.school import settings_cli
-from attendance_desk.school import setup as school_setup
-from attendance_desk.school.term_dates import academic_year_name, academic_year_of
 from attendance_desk.store import backup_cli
-from attendance_desk.store.connect_cli import cmd_connect
-from attendance_desk.store.db import (
-    DatabaseError,
-    as_location,
-    default_file,
-    default_location,
-    open_database,
-    transaction,
-)
-from attendance_desk.store.writers import writing
+from attendance_desk.store.connection_config import default_file
 
-Handler = Callable[[argparse.Namespace, sessionmaker[Session]], int]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from attendance_desk.interop import ImportFailed
+    from attendance_desk.store.db import Location
 
 
 class CommandError(Exception):
@@ -59,6 +46,10 @@ def iso_date(text: str) -> date:
 
 
 def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.school import setup as school_setup
+    from attendance_desk.school.term_dates import academic_year_name, academic_year_of
+    from attendance_desk.store.db import transaction
+
     now = datetime.now()
     with transaction(factory) as session:
         school = school_setup.create_school(
@@ -80,7 +71,11 @@ def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from sqlalchemy import func, select
+
     from attendance_desk.demo.school import build_demo
+    from attendance_desk.models import Pupil
+    from attendance_desk.store.db import transaction
 
     def progress(done: int, total: int) -> None:
         print(f"\r  {done * 100 // max(total, 1):3d} %", end="", file=sys.stderr, flush=True)
@@ -113,8 +108,11 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk import interop
+    from attendance_desk.access.cli_login import acting_user
     from attendance_desk.interop.ctf_import import import_ctf
     from attendance_desk.interop.mis_import import import_mis_file
+    from attendance_desk.store.db import transaction
 
     importers: dict[str, Callable[..., object]] = {
         "calendar": interop.import_calendar,
@@ -132,6 +130,8 @@ def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.figures.stats_report import stats_json, stats_text
+
     with factory() as session:
         if args.json:
             print(json.dumps(stats_json(session, args.start, args.end), indent=1))
@@ -141,6 +141,7 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.access.cli_login import acting_user
     from attendance_desk.followup.rules import KIND_LABELS, raise_actions
     from attendance_desk.safeguarding.redaction import actions_for
 
@@ -208,6 +209,25 @@ def cmd_shot(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.interop.export_cli import cmd_export
+
+    return cmd_export(args, factory)
+
+
+def cmd_connect(args: argparse.Namespace) -> int:
+    from attendance_desk.store.connect_cli import cmd_connect
+
+    return cmd_connect(args.address, forget=args.forget)
+
+
+def location(text: str) -> Location | None:
+    """`--db`: a file's path, or a server's address."""
+    from attendance_desk.store.db import as_location
+
+    return as_location(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="attendance-desk",
@@ -230,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        type=as_location,
+        type=location,
         help="the database file, or a server's postgresql://user@host/name "
         f"(default $ATTENDANCE_DESK_DB, this PC's `connect`, or {default_file()})",
     )
@@ -273,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--until", help="changes: up to, not including (default now)")
     exp.add_argument("--from", dest="start", type=iso_date, help="marks: first date")
     exp.add_argument("--to", dest="end", type=iso_date, help="marks: last date")
-    exp.set_defaults(handler=export_cli.cmd_export)
+    exp.set_defaults(handler=cmd_export)
 
     st = commands.add_parser("stats", help="attendance figures per pupil and for the school")
     st.add_argument("--from", dest="start", type=iso_date, required=True)
@@ -320,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     cn = commands.add_parser("connect", help="make this PC open a database (tested first)")
     cn.add_argument("address", nargs="?", help="postgresql://user@server/name, or a file")
     cn.add_argument("--forget", action="store_true", help="back to this PC's own file")
-    cn.set_defaults(direct=lambda a: cmd_connect(a.address, forget=a.forget))
+    cn.set_defaults(direct=cmd_connect)
 
     shot = commands.add_parser("shot", help="draw one tab of the window into a PNG")
     shot.add_argument(
@@ -365,6 +385,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         from attendance_desk.ui.app import run
 
         return run(args.db)
+    return run_command(args)
+
+
+class _NeverRaised(Exception):
+    """Stands for an error class whose module no part of this command has loaded."""
+
+
+def _if_loaded(module: str, name: str) -> type[Exception]:
+    """The error class `module.name` once loaded, else one nothing raises. An `except`
+    names it so only when an error is on its way (Python looks the class up then): only the
+    commands that import files or create a school load those modules, and no other command
+    should pay for loading them just to name what it cannot raise."""
+    loaded = sys.modules.get(module)
+    found = getattr(loaded, name, None) if loaded is not None else None
+    return found if isinstance(found, type) and issubclass(found, Exception) else _NeverRaised
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the command `args` names; a failure is a message on stderr and an exit status."""
+    from attendance_desk.access.permissions import NotAllowed
+    from attendance_desk.store.db import DatabaseError, default_location, open_database
+    from attendance_desk.store.writers import writing
+
     try:
         if getattr(args, "direct", None) is not None:
             # backup, restore and check work on the file itself: never open or upgrade it first.
@@ -377,11 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseError as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)
         return 2
-    except ImportFailed as exc:
-        print(
-            f"attendance-desk: nothing was imported; {len(exc.errors)} problem(s):", file=sys.stderr
-        )
-        for line in exc.errors:
+    except _if_loaded("attendance_desk.interop.errors", "ImportFailed") as exc:
+        errors = cast("ImportFailed", exc).errors
+        print(f"attendance-desk: nothing was imported; {len(errors)} problem(s):", file=sys.stderr)
+        for line in errors:
             print(f"  {line}", file=sys.stderr)
         return 1
     except NotAllowed as exc:
@@ -389,9 +431,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except (
         CommandError,
-        LoginError,
+        cli_login.LoginError,
         ValueError,
-        school_setup.SchoolExists,
+        _if_loaded("attendance_desk.school.setup", "SchoolExists"),
         OSError,
     ) as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)

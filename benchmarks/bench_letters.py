@@ -1,6 +1,6 @@
 """Letters benchmark: 200 letters (100 pupils, two parents each) rendered, logged and batched.
 
-DESIGN.md asks for 200 letters in under 10 s. Builds a small school in a temporary folder
+The target: 200 letters in under 10 s. Builds a small school in a temporary folder
 with every pupil below the attendance target, then times, as best of several runs:
 working out the letters due, sending them (rendered one PDF per letter and logged, in one
 transaction that is rolled back so each run starts afresh), and the batch PDF for printing.

@@ -2,9 +2,10 @@
 
 By default that is an SQLite file in a temp folder. With `ATTENDANCE_DESK_TEST_PG` set to a
 PostgreSQL server's address (a user who may CREATE DATABASE), each test gets a fresh database
-on that server instead: the migrations run once into a template database per session, and
-each test's database is a copy of it, dropped afterwards. Tests about SQLite files by nature
-are marked `sqlite_only` and skipped in that run.
+on that server instead. Either way the migrations run once per session, into a template,
+and each test's database is a copy of it (a file copy, or a server database made from the
+template), so no test waits for every migration. Tests about SQLite files by nature are
+marked `sqlite_only` and skipped in that run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="attendance-desk-data-")
 
 import itertools
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -148,11 +150,30 @@ def new_database(_server: _Server | None) -> Iterator[NewDatabase]:
             _server.drop(address)
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(
+    tmp_path_factory: pytest.TempPathFactory, _server: _Server | None
+) -> Path | None:
+    """An empty database file brought up to the newest schema, once for the whole run
+    (None on PostgreSQL, where the server keeps the template)."""
+    if _server is not None:
+        return None
+    template = tmp_path_factory.mktemp("template") / "school.db"
+    open_database(template).kw["bind"].dispose()  # checkpoints the WAL into the file
+    return template
+
+
 @pytest.fixture
-def db_path(tmp_path: Path, _server: _Server | None) -> Iterator[Location]:
-    """This test's database: `school.db` in its temp folder, or an address on the server."""
+def db_path(
+    tmp_path: Path, _server: _Server | None, _sqlite_template: Path | None
+) -> Iterator[Location]:
+    """This test's database, migrated and empty: `school.db` in its temp folder (a copy of
+    the session's template), or an address on the server."""
     if _server is None:
-        yield tmp_path / "school.db"
+        assert _sqlite_template is not None
+        path = tmp_path / "school.db"
+        shutil.copy2(_sqlite_template, path)  # the file keeps its private permissions
+        yield path
         return
     address = _server.create()
     yield address

@@ -45,7 +45,7 @@ def test_init_refuses_a_bad_urn(tmp_path: Path) -> None:
 
 
 def test_stats_json_shape_and_counts(db_path: Path, session: Session) -> None:
-    """stats --json prints DESIGN.md's shape with counts a hand count confirms."""
+    """stats --json prints the README's shape with counts a hand count confirms."""
     _, user = build_school(session)
     add_staff(session, pat="admin")
     amy = add_pupil(session, 1)
@@ -125,7 +125,7 @@ def test_newer_database_is_refused(db_path: Path, session: Session) -> None:
 
 
 def test_actions_json_shape(db_path: Path, session: Session) -> None:
-    """actions --json lists the worklist as DESIGN.md promises: upn, kind, due, day, detail,
+    """actions --json lists the worklist as the README promises: upn, kind, due, day, detail,
     and since then when it was raised and whether it is overdue."""
     _, user = build_school(session)
     add_staff(session, pat="admin")

@@ -22,22 +22,15 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
-from attendance_desk.access import auth
 from attendance_desk.access.permissions import PERMISSIONS, ROLE_LABELS, Permission, Role, allowed
-from attendance_desk.models import Pupil, User
-from attendance_desk.store.db import (
-    DatabaseError,
-    Location,
-    as_location,
-    default_location,
-    open_database,
-    transaction,
-)
+
+if TYPE_CHECKING:  # the database is imported once a command runs, not to parse its line
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from attendance_desk.models import User
+    from attendance_desk.store.db import Location
 
 #: Commands that hold no pupil data, or make a school from nothing: they need no login
 #: (`demo` does when it would add its logins to a school that has an administrator).
@@ -102,6 +95,11 @@ def log_in_for(args: argparse.Namespace, factory: sessionmaker[Session]) -> None
 def _demo_into_a_school(args: argparse.Namespace, factory: sessionmaker[Session]) -> bool:
     """True when `demo` would build into a database that already has an administrator: its
     demo logins (with their published password) may then be added only by an administrator."""
+    from sqlalchemy import func, select
+
+    from attendance_desk.access import auth
+    from attendance_desk.models import Pupil
+
     if args.command != "demo":
         return False
     with factory() as session:
@@ -138,6 +136,9 @@ def log_in(
     Raises `LoginError` with a message naming `command` and the way to give what is
     missing. The attempt (right or wrong) is committed before this returns or raises.
     """
+    from attendance_desk.access import auth
+    from attendance_desk.store.db import transaction
+
     name = (username or os.environ.get(USER_ENV) or "").strip()
     if not name:
         raise LoginError(f"`{command}` needs a login: {OPTION} NAME or {USER_ENV}")
@@ -166,6 +167,10 @@ def log_in_to_file(
     cannot be opened needs no login: there is nothing in it to protect, and putting a
     backup in its place must stay possible. A server address is left to the command to
     refuse (its backups are the server's)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from attendance_desk.store.db import DatabaseError, as_location, default_location, open_database
+
     place = as_location(location) or default_location()
     if isinstance(place, str) or (missing_ok and not place.exists()):
         return None
@@ -207,6 +212,8 @@ def _password(command: str, name: str, *, again: bool = False) -> str:
 def create_first_admin(session: Session, *, username: str, now: datetime) -> User:
     """`init --admin NAME`: the school's first administrator, password prompted (twice) or
     from `ATTENDANCE_DESK_PASSWORD`; refused once an administrator exists."""
+    from attendance_desk.access import auth
+
     if not auth.needs_first_admin(session):
         raise LoginError("this school already has an administrator: they add users")
     password = _password("init --admin", username, again=True)
@@ -227,6 +234,8 @@ def create_first_admin(session: Session, *, username: str, now: datetime) -> Use
 def acting_user(session: Session, login: Login | None, *, needs: Permission | None = None) -> User:
     """The logged-in member of staff as a row of `session`; with `needs`, only if their role
     allows it (the message says who may)."""
+    from attendance_desk.models import User
+
     if login is None:
         raise LoginError(f"this command needs a login: {OPTION} NAME or {USER_ENV}")
     user = session.get(User, login.user_id)

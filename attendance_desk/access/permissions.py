@@ -8,8 +8,10 @@ learn only that a check is in progress.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from attendance_desk.models import User
+if TYPE_CHECKING:
+    from attendance_desk.models import User
 
 
 class Role(StrEnum):

@@ -104,7 +104,7 @@ class CallRow:
         return None
 
     def as_json(self) -> dict[str, Any]:
-        """The shape DESIGN.md section 5 promises for `calls --json`."""
+        """The shape promised for `calls --json` (docs/rules.md#cli-contract)."""
         return {
             "upn": self.upn,
             "name": self.name,

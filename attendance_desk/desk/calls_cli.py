@@ -9,12 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from attendance_desk.desk.calls import call_list
-from attendance_desk.wording import short_day
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def clock_time(text: str) -> time:
@@ -36,6 +34,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_calls(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.desk.calls import call_list
+    from attendance_desk.wording import short_day
+
     now = datetime.now()
     moment = datetime.combine(args.date or now.date(), args.at or now.time()).replace(
         second=0, microsecond=0

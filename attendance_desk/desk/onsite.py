@@ -93,7 +93,7 @@ class FireList:
         return [(p, g.group) for g in self.groups for p in g.pupils if not p.on_site]
 
     def as_json(self) -> dict[str, Any]:
-        """The shape DESIGN.md section 5 promises for `on-site --json`."""
+        """The shape promised for `on-site --json` (docs/rules.md#cli-contract)."""
         return {
             "at": self.at.isoformat(timespec="minutes"),
             "total": self.total,

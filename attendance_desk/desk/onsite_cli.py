@@ -10,12 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from attendance_desk.desk.onsite import PRESENT, SIGNED_OUT, fire_list, not_taken_warning
-from attendance_desk.wording import plural
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def moment(text: str) -> datetime:
@@ -36,6 +34,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_on_site(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.desk.onsite import PRESENT, SIGNED_OUT, fire_list, not_taken_warning
+    from attendance_desk.wording import plural
+
     at = (args.at or datetime.now()).replace(second=0, microsecond=0)
     with factory() as session:
         fire = fire_list(session, at)

@@ -15,7 +15,8 @@ so this costs a few small queries, not a second pass over the year's marks.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -54,30 +55,65 @@ def _add(total: Figures, f: Figures, sign: int) -> Figures:
 
 
 def compulsory_age_figures(
-    session: Session, start: date, end: date, whole: SchoolFigures
+    session: Session,
+    start: date,
+    end: date,
+    whole: SchoolFigures,
+    per_pupil: Mapping[int, Figures] | None = None,
 ) -> SchoolFigures:
     """The school's figures for `start`..`end` counting only pupils of compulsory school age
-    on each day, from `whole`, the whole roll's figures for the same range."""
+    on each day, from `whole`, the whole roll's figures for the same range (and `per_pupil`,
+    every pupil's figures for it, when the caller has them: they are not counted again)."""
     spans = _spans(session, start, end)
     if not spans:
         return whole
     totals, pupils = whole.totals, whole.pupils
     persistent, severe = whole.persistent_count, whole.severe_count
-    for pupil_figures in stats.pupil_figures(session, start, end, list(spans)).values():
+    if per_pupil is None:
+        per_pupil = stats.pupil_figures(session, start, end, list(spans))
+    for pupil_id in spans:
+        if (pupil_figures := per_pupil.get(pupil_id)) is None:
+            continue
         totals = _add(totals, pupil_figures, -1)
         if pupil_figures.possible:
             pupils -= 1
             persistent -= pupil_figures.persistent
             severe -= pupil_figures.severe
-    by_span: dict[tuple[date, date], list[int]] = defaultdict(list)
-    for pupil_id, span in spans.items():
-        if span is not None:
-            by_span[span].append(pupil_id)
-    for (lo, hi), ids in by_span.items():
-        for part in stats.pupil_figures(session, lo, hi, ids).values():
-            totals = _add(totals, part, 1)
-            if part.possible:
-                pupils += 1
-                persistent += part.persistent
-                severe += part.severe
+    for part in _in_span(session, start, end, spans, per_pupil).values():
+        totals = _add(totals, part, 1)
+        if part.possible:
+            pupils += 1
+            persistent += part.persistent
+            severe += part.severe
     return SchoolFigures(totals, pupils, persistent, severe)
+
+
+def _in_span(
+    session: Session,
+    start: date,
+    end: date,
+    spans: Mapping[int, tuple[date, date] | None],
+    per_pupil: Mapping[int, Figures],
+) -> dict[int, Figures]:
+    """Each pupil's figures for the part of the range they were of compulsory school age:
+    their whole-range figures less those of the days outside that part. Only those days'
+    marks are read (before the term after a fifth birthday, after Year 11: few), not the
+    part itself again."""
+    outside: dict[tuple[date, date], list[int]] = defaultdict(list)
+    for pupil_id, span in spans.items():
+        if span is None or pupil_id not in per_pupil:
+            continue
+        lo, hi = span
+        if lo > start:
+            outside[(start, lo - timedelta(days=1))].append(pupil_id)
+        if hi < end:
+            outside[(hi + timedelta(days=1), end)].append(pupil_id)
+    less: dict[int, Figures] = {}
+    for (lo, hi), ids in outside.items():
+        for pupil_id, figures in stats.pupil_figures(session, lo, hi, ids).items():
+            less[pupil_id] = _add(less.get(pupil_id, Figures()), figures, 1)
+    return {
+        pupil_id: _add(per_pupil[pupil_id], less.get(pupil_id, Figures()), -1)
+        for pupil_id, span in spans.items()
+        if span is not None and pupil_id in per_pupil
+    }

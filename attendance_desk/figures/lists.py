@@ -1,11 +1,11 @@
 """Who is persistently absent, who is close to it, and what was last done for each.
 
 - **PA list**: pupils who missed 10 % or more of their possible sessions in the range (the
-  DfE definition; seed 002 section 18), severe absentees (50 %+) marked.
+  DfE definition, docs/rules.md#figures), severe absentees (50 %+) marked.
 - **At-risk list**: pupils just above the line, who missed at least `AT_RISK_FROM` (8 %) but
   under 10 % — attendance above 90 % and no higher than 92 % — so support can start before
-  they become persistent absentees. The margin is a module constant for now; it belongs in
-  Settings beside the attendance target once the Settings screen has a place for it.
+  they become persistent absentees (docs/rules.md#figures). The margin is fixed, not a
+  setting.
 
 Each pupil carries their unauthorised sessions (the penalty-notice evidence), their stage on
 the letters pathway, and the latest follow-up: an action closed on the worklist or a call,

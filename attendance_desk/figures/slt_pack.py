@@ -1,4 +1,5 @@
-"""The weekly SLT pack: one PDF for the weekly SLT and attendance officer meeting (seed 003).
+"""The weekly SLT pack: one PDF for the weekly SLT and attendance officer meeting
+(docs/rules.md#weekly-reports).
 
 Figures first (this week beside the year so far, against the target), then the charts, what
 is still to do (the worklist by kind), what was done (safe-and-well checks, letters), and the

@@ -1,10 +1,11 @@
 """The `stats` command's output: per-pupil and whole-school figures as JSON or a text table.
 
-The JSON shape is a contract with automation (DESIGN.md section 5); keep names stable.
+The JSON shape is a contract with automation (docs/rules.md#cli-contract); keep names stable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -16,14 +17,19 @@ from attendance_desk.models import Pupil
 from attendance_desk.register import stats
 
 
-def _pupils_on_roll(session: Session, start: date, end: date) -> list[Pupil]:
-    """Pupils on roll at any time in the range, by UPN, so a pupil with no marks still shows."""
+def _pupils_on_roll(
+    session: Session, start: date, end: date, among: Collection[int] | None = None
+) -> list[Pupil]:
+    """Pupils on roll at any time in the range, by UPN, so a pupil with no marks still shows
+    (only those `among` these ids, when given)."""
     query = (
         select(Pupil)
         .where(Pupil.on_roll_from <= end)
         .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= start))
         .order_by(Pupil.upn)
     )
+    if among is not None:
+        query = query.where(Pupil.id.in_(among))
     return list(session.scalars(query))
 
 
@@ -43,10 +49,10 @@ def _school(school: stats.SchoolFigures) -> dict[str, Any]:
 
 
 def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
-    """`{"from","to","pupils":[...],"school":{...}}` exactly as DESIGN.md specifies, then
-    `"compulsory_school_age"`: the school block again, for pupils of compulsory school age
-    only (the DfE's headline figures)."""
-    per_pupil = stats.pupil_figures(session, start, end)
+    """`{"from","to","pupils":[...],"school":{...}}` exactly as promised
+    (docs/rules.md#cli-contract), then `"compulsory_school_age"`: the school block again, for
+    pupils of compulsory school age only (the DfE's headline figures)."""
+    per_pupil = stats.pupil_figures(session, start, end)  # one pass over the marks for all
     pupils = []
     for pupil in _pupils_on_roll(session, start, end):
         figures = per_pupil.get(pupil.id, stats.Figures())
@@ -58,13 +64,15 @@ def stats_json(session: Session, start: date, end: date) -> dict[str, Any]:
                 "severe": figures.severe,
             }
         )
-    school = stats.school_figures(session, start, end)
+    school = stats.school_of(per_pupil)
     return {
         "from": start.isoformat(),
         "to": end.isoformat(),
         "pupils": pupils,
         "school": _school(school),
-        "compulsory_school_age": _school(compulsory_age_figures(session, start, end, school)),
+        "compulsory_school_age": _school(
+            compulsory_age_figures(session, start, end, school, per_pupil)
+        ),
     }
 
 
@@ -75,9 +83,10 @@ def _pct(value: float | None) -> str:
 
 def stats_text(session: Session, start: date, end: date) -> str:
     """A readable summary: the school's figures, then every pupil below 90 % attendance."""
-    school = stats.school_figures(session, start, end)
+    per_pupil = stats.pupil_figures(session, start, end)  # one pass over the marks for all
+    school = stats.school_of(per_pupil)
     t = school.totals
-    dfe = compulsory_age_figures(session, start, end, school)
+    dfe = compulsory_age_figures(session, start, end, school, per_pupil)
     lines = [
         f"Attendance {start} to {end}",
         f"  Whole school   {_pct(t.attendance_pct)}  ({t.possible} possible sessions, "
@@ -87,8 +96,8 @@ def stats_text(session: Session, start: date, end: date) -> str:
         f"  Compulsory school age only (as the DfE publishes): {_pct(dfe.totals.attendance_pct)}"
         f", persistent {dfe.persistent_count} and severe {dfe.severe_count} of {dfe.pupils}",
     ]
-    per_pupil = stats.pupil_figures(session, start, end)
-    pupils = {p.id: p for p in _pupils_on_roll(session, start, end)}
+    listed = [pid for pid, f in per_pupil.items() if f.persistent]
+    pupils = {p.id: p for p in _pupils_on_roll(session, start, end, among=listed)}
     persistent = sorted(
         (
             (f.attendance_pct or 0.0, pupils[pid])

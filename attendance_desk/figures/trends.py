@@ -3,7 +3,7 @@
 The marks are summed per day in SQL (the date index gives them in order, so no sort), and
 the days are then grouped by week and by weekday in the same statement. Persistent absence
 per half-term counts the pupils who missed 10 % or more of their sessions *within* that
-half-term, so half-terms can be compared with each other (seed 002, section 22.2).
+half-term, so half-terms can be compared with each other (docs/rules.md#weekly-reports).
 """
 
 from __future__ import annotations

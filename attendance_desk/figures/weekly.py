@@ -1,5 +1,5 @@
-"""What goes in the weekly SLT pack (seed 003's weekly SLT meeting; seed 002's weekly analysis
-of attendance below 90 %), gathered as plain values for `slt_pack` to print.
+"""What goes in the weekly SLT pack (docs/rules.md#weekly-reports: the weekly SLT meeting
+and weekly analysis of attendance below 90 %), gathered as plain values for `slt_pack` to print.
 
 The week is a school week, Monday to Friday, read up to the end of the week or `now` if the
 week is still going. The pack sets the week beside the year so far: the headline, the weekly
@@ -35,7 +35,7 @@ from attendance_desk.pupils.directory import school_title
 from attendance_desk.safeguarding.redaction import RESTRICTED, action_label, sees_safeguarding
 from attendance_desk.school.calendar_store import load_calendar
 
-#: Seed 003: "should attendance remain below 90% over a one-week period…"
+#: "Should attendance remain below 90% over a one-week period…" (docs/rules.md#letters).
 WEEKLY_LINE = 90.0
 DECISIONS = {"visit_today": "Visit today", "not_today": "Not today"}
 OUTCOMES = {
@@ -104,7 +104,7 @@ class WeeklyPack:
 
 
 def _below_line(summary: Summary) -> bool:
-    """Attendance under 90 % (seed 003's weekly trigger for the first letter)."""
+    """Attendance under 90 % (the weekly trigger for the first letter, docs/rules.md#letters)."""
     f = summary.figures
     return (f.authorised + f.unauthorised) * 100 > (100 - WEEKLY_LINE) * f.possible
 

@@ -48,8 +48,8 @@ class Action:
         return (self.pupil_id, self.kind, self.key)
 
     def as_json(self) -> dict[str, Any]:
-        """The shape DESIGN.md section 5 promises to automation, plus when it was raised and
-        whether it is overdue."""
+        """The shape promised to automation (docs/rules.md#cli-contract), plus when it was
+        raised and whether it is overdue."""
         return {
             "upn": self.upn,
             "kind": self.kind,

@@ -133,8 +133,8 @@ def _episode_actions(
 
 
 def _social_worker_action(b: Builder, pupil: Pupil, absence: PupilAbsence, policy: Policy) -> None:
-    """Seed 003: a child on the vulnerable list (or CP, CIN, CLA) is absent: tell the social
-    worker, for every absence, whether or not a parent has given a reason."""
+    """A child on the vulnerable list (or CP, CIN, CLA) is absent: tell the social worker, for
+    every absence, whether or not a parent has given a reason (docs/rules.md#social-worker)."""
     run = absence.missed_run
     if not (policy.notify_social_worker and run and is_vulnerable(pupil)):
         return

@@ -15,21 +15,16 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from attendance_desk.access.cli_login import acting_user
 from attendance_desk.access.permissions import Permission
-from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
-from attendance_desk.inbox.fetching import fetch_all, mailbox_setup
-from attendance_desk.inbox.files import read_mail_file
-from attendance_desk.inbox.listing import KIND_LABELS, STATUS_LABELS, InboxEntry, inbox_entries
-from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
-from attendance_desk.models import Pupil
-from attendance_desk.store.db import transaction
 from attendance_desk.uk_dates import day_text, moment_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from attendance_desk.inbox.listing import InboxEntry
 
 READS = Permission.LOG_CALLS
 
@@ -70,6 +65,8 @@ def register(commands: Any) -> None:
 
 
 def cmd_fetch(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.inbox.fetching import fetch_all
+
     with factory() as session:
         acting_user(session, args.login, needs=READS)
     reports = fetch_all(factory, clock=datetime.now)
@@ -79,6 +76,9 @@ def cmd_fetch(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_read(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.inbox.files import read_mail_file
+    from attendance_desk.store.db import transaction
+
     with transaction(factory) as session:
         acting_user(session, args.login, needs=READS)
         report = read_mail_file(session, args.file, now=datetime.now())
@@ -87,6 +87,8 @@ def cmd_read(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_list(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.inbox.listing import inbox_entries
+
     with factory() as session:
         user = acting_user(session, args.login, needs=READS)
         entries = inbox_entries(session, user=user, everything=args.all)
@@ -102,6 +104,8 @@ def cmd_list(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def list_line(entry: InboxEntry) -> str:
     """`#12  Mon 08 Sep 08:10  email from …  → Amy Smith (3A)  I  …  To check`, then the text."""
+    from attendance_desk.inbox.listing import KIND_LABELS, STATUS_LABELS
+
     pupil = f"{entry.name} ({entry.group})" if entry.name else "(not matched)"
     what = entry.code or ("leave" if entry.kind == "leave" else "no code")
     first, last = day_text(entry.start, year=False), day_text(entry.end, year=False)
@@ -117,6 +121,9 @@ def list_line(entry: InboxEntry) -> str:
 
 
 def cmd_accept(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.inbox.review import Edits, accept
+    from attendance_desk.store.db import transaction
+
     with transaction(factory) as session:
         done = accept(
             session,
@@ -130,6 +137,9 @@ def cmd_accept(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_reject(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.inbox.review import reject
+    from attendance_desk.store.db import transaction
+
     with transaction(factory) as session:
         reject(
             session,
@@ -143,6 +153,12 @@ def cmd_reject(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_match(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from sqlalchemy import select
+
+    from attendance_desk.inbox.review import InboxError, match_to
+    from attendance_desk.models import Pupil
+    from attendance_desk.store.db import transaction
+
     with transaction(factory) as session:
         pupil_id = session.scalar(select(Pupil.id).where(Pupil.upn == args.upn.strip().upper()))
         if pupil_id is None:
@@ -160,6 +176,10 @@ def cmd_match(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_password(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
+    from attendance_desk.inbox.fetching import mailbox_setup
+    from attendance_desk.inbox.review import InboxError
+
     with factory() as session:
         acting_user(session, args.login, needs=Permission.CHANGE_SETTINGS)
         setup = mailbox_setup(session)

@@ -1,4 +1,4 @@
-"""CSV import and export in the layouts of DESIGN.md section 5 (CTF arrives later).
+"""CSV import and export in the layouts the README's "CSV layouts" gives (and the CTF).
 
 Every import checks the whole file first and raises `ImportFailed` listing every problem
 as `file:line: field: problem`, having written nothing; otherwise it writes in the caller's

@@ -44,7 +44,7 @@ class Difference:
     note: str
 
     def as_json(self) -> dict[str, Any]:
-        """`{"upn","name","ours","mis","sessions"}` as DESIGN.md has it, and more keys."""
+        """`{"upn","name","ours","mis","sessions"}`, as promised (docs/rules.md#cli-contract)."""
         return {
             "upn": self.upn,
             "name": self.name,

@@ -1,7 +1,7 @@
 """Who a pupil's letters go to: every parent with parental responsibility, each at their address.
 
-Seed 001 says letters must be sent to both parents; DESIGN.md makes that "one per parent with
-parental responsibility". A parent marked "do not contact" (a court order) gets none. With
+Letters go to both parents (docs/rules.md#letter-recipients): "one per parent with parental
+responsibility". A parent marked "do not contact" (a court order) gets none. With
 nobody holding PR on record, the letter goes to the first contact who may be written to, and
 failing that to "the parent or carer" at the pupil's address, so no letter is silently lost.
 

@@ -14,7 +14,8 @@ class YearGroup(Base):
     """A National Curriculum year (`N1`, `N2`, `R`, `1`..`13`) and its register windows.
 
     The register opens at `*_open` (arrival after it is late, `L`) and closes at `*_close`
-    (arrival after it is `U`). Defaults follow seed 002: 08:50 to 09:05 in the morning.
+    (arrival after it is `U`). Defaults: 08:50 to 09:05 in the morning
+    (docs/rules.md#register-sessions).
     """
 
     __tablename__ = "year_groups"

@@ -10,20 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from attendance_desk.outbox.listing import (
-    KIND_LABELS,
-    STATUS_LABELS,
-    OutboxRow,
-    OutboxSummary,
-    outbox_rows,
-    outbox_summary,
-)
-from attendance_desk.outbox.sending import MAX_TRIES, Attempt, send_due
 from attendance_desk.wording import plural
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from attendance_desk.outbox.listing import OutboxRow, OutboxSummary
+    from attendance_desk.outbox.sending import Attempt
 
 
 def register(commands: Any) -> None:
@@ -39,6 +34,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_send(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.outbox.listing import outbox_summary
+    from attendance_desk.outbox.sending import send_due
+
     report = send_due(factory, clock=datetime.now)
     for attempt in report.attempts:
         print(describe_attempt(attempt))
@@ -59,6 +57,9 @@ def cmd_send(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def describe_attempt(attempt: Attempt) -> str:
     """`sent      #3 email to head@school.example`, with the error when it did not go."""
+    from attendance_desk.outbox.listing import KIND_LABELS
+    from attendance_desk.outbox.sending import MAX_TRIES
+
     what = f"#{attempt.id} {KIND_LABELS[attempt.channel].lower()} to {attempt.recipient}"
     if attempt.outcome == "sent":
         return f"sent        {what}"
@@ -79,6 +80,8 @@ def summary_line(summary: OutboxSummary) -> str:
 
 
 def cmd_list(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.outbox.listing import outbox_rows
+
     with factory() as session:
         rows = outbox_rows(session, everything=args.all)
     if args.json:
@@ -92,6 +95,8 @@ def cmd_list(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def list_line(row: OutboxRow) -> str:
+    from attendance_desk.outbox.listing import KIND_LABELS, STATUS_LABELS
+
     status = STATUS_LABELS[row.status]
     if row.next_try and row.tries:
         status += f", next try {row.next_try:%H:%M}"

@@ -1,4 +1,5 @@
-"""The daily attendance email to staff and SLT (seed 003): the day's figures and who is out."""
+"""The daily attendance email to staff and SLT: the day's figures and who is out
+(docs/rules.md#weekly-reports)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from attendance_desk.uk_dates import letter_date, moment_text
 
 @dataclass(frozen=True)
 class VisitLetterData:
-    """The note left at the property after a visit (seed 000: "letter left at property")."""
+    """The note left at the property after a visit (docs/rules.md#safe-and-well)."""
 
     school_name: str
     school_phone: str

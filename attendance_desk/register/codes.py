@@ -116,7 +116,7 @@ BY_CODE: dict[str, AttendanceCode] = {c.code: c for c in CODES}
 #: them the 2024 code set, came into force. Marks before it keep the codes of their day.
 CODE_SET_2024_FROM = date(2024, 8, 19)
 
-#: The pre-2024 codes (seed 002, Appendix 3) whose letter is not in the 2024 set, with the
+#: The pre-2024 codes (docs/rules.md#legacy-codes) whose letter is not in the 2024 set, with the
 #: meaning and category they had: valid on marks dated before `CODE_SET_2024_FROM`.
 LEGACY_CODES: tuple[AttendanceCode, ...] = (
     AttendanceCode("H", "Holiday authorised by the school (pre-2024 code)", _A, True),
@@ -127,7 +127,7 @@ LEGACY_CODES: tuple[AttendanceCode, ...] = (
 #: Every code a stored mark may hold: the 2024 set and, on older dates, the legacy codes.
 STORED: dict[str, AttendanceCode] = {**BY_CODE, **{c.code: c for c in LEGACY_CODES}}
 
-#: Codes from the pre-2024 set (seed 002, Appendix 3, and older MIS exports) that changed.
+#: Codes from the pre-2024 set (docs/rules.md#legacy-codes, and older MIS exports) that changed.
 #: Codes absent from this table kept their letter and meaning.
 LEGACY_MAPPING: dict[str, str] = {
     "H": "C",  # authorised holiday -> leave of absence, exceptional circumstances

@@ -8,6 +8,7 @@ attendance % = (present + attending elsewhere) / possible sessions; a pupil is a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -201,8 +202,21 @@ def school_figures(session: Session, start: date, end: date) -> SchoolFigures:
     )
 
 
+def school_of(per_pupil: Mapping[int, Figures]) -> SchoolFigures:
+    """Whole-school figures from every pupil's (`pupil_figures` over the same range): what
+    `school_figures` gives, without a second pass over the marks."""
+    counted = [f for f in per_pupil.values() if f.possible]
+    totals = {name: sum(getattr(f, name) for f in counted) for name in _COUNT_FIELDS}
+    return SchoolFigures(
+        totals=Figures(**totals),
+        pupils=len(counted),
+        persistent_count=sum(f.persistent for f in counted),
+        severe_count=sum(f.severe for f in counted),
+    )
+
+
 def rounded(pct: float | None) -> float | None:
-    """A percentage as DESIGN.md prints it: one decimal place, None stays None."""
+    """A percentage as shown (docs/rules.md#figures): one decimal place, None stays None."""
     if pct is None:
         return None
     # Half up, as a hand count would round 97.25 (Python's round() would give 97.2).

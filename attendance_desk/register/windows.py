@@ -59,7 +59,8 @@ class NotLate(RegisterError):
 
 
 def arrival_mark(year: YearGroup, now: datetime) -> Arrival:
-    """`L` with minutes if the register is still open, `U` after it closed (seed 002, 003)."""
+    """`L` with minutes if the register is still open, `U` after it closed
+    (docs/rules.md#register-sessions)."""
     window = windows_for(year)[session_at(year, now.time())]
     start = datetime.combine(now.date(), window.opens)
     if now <= start:

@@ -1,5 +1,5 @@
 """The safe-and-well check: the DSL's six questions, the decision with its rationale, the
-visit and what happens next (seed 000, seed 002 Appendix 5).
+visit and what happens next (docs/rules.md#safe-and-well).
 
 Each page of the wizard is saved as it is answered, so nothing is lost if the window is
 closed or the PC crashes; reopening resumes the same check. A finished check is read-only:
@@ -25,7 +25,7 @@ from attendance_desk.safeguarding.errors import SafeguardingError
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import moment_text
 
-#: The six questions of seed 000, in the order the DSL answers them.
+#: The six questions (docs/rules.md#safe-and-well), in the order the DSL answers them.
 QUESTIONS: dict[str, str] = {
     "unusual": "Is this absence unusual for this pupil?",
     "recent_concerns": "Have concerns been raised recently?",
@@ -236,7 +236,8 @@ class Visit:
 def save_visit(
     session: Session, *, check_id: int, visit: Visit, user: User, now: datetime
 ) -> SafeAndWellCheck:
-    """The visit record: two named staff and a risk assessment, always (seed 000)."""
+    """The visit record: two named staff and a risk assessment, always
+    (docs/rules.md#safe-and-well)."""
     check = _check(session, check_id, user)
     if check.decision != "visit_today":
         raise CheckError("the decision was not to visit today: there is no visit to record")
@@ -267,7 +268,7 @@ def save_visit(
         now,
         key=check.episode_first_day.isoformat(),
     )
-    # The visit is also the home visit this absence called for (seed 003).
+    # The visit is also the home visit this absence called for (docs/rules.md#home-visit).
     _close(session, check, ActionKind.HOME_VISIT, what, user, now, latest_only=True)
     audit.record(
         session,

@@ -116,7 +116,8 @@ def typical_year(start_year: int) -> tuple[tuple[Period, ...], tuple[Period, ...
 
 
 def default_times(phase: str) -> tuple[PhaseTimes, ...]:
-    """Seed 002's register windows for each group of years the phase teaches."""
+    """The default register windows for each group of years the phase teaches
+    (docs/rules.md#register-sessions)."""
     groups = PHASES[phase][1] if phase in PHASES else ()
     return tuple(
         PhaseTimes(g, school_setup.MORNING, school_setup.AFTERNOON[PHASE_GROUPS[g][1][0]])

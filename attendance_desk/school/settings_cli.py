@@ -10,13 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from attendance_desk.access.cli_login import acting_user
-from attendance_desk.school import settings, settings_change
-from attendance_desk.store.db import transaction
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 LIST_WIDTH = 32
 
@@ -38,6 +35,8 @@ def register(commands: Any) -> None:
 
 
 def cmd_list(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.school import settings, settings_change
+
     with factory() as session:
         values = {
             key: settings_change.shown(option, settings.get(session, option)) or "(empty)"
@@ -52,6 +51,8 @@ def cmd_list(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_get(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.school import settings, settings_change
+
     option = settings_change.option_named(args.key)
     with factory() as session:
         print(settings_change.shown(option, settings.get(session, option)))
@@ -59,6 +60,10 @@ def cmd_get(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_set(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.access.cli_login import acting_user
+    from attendance_desk.school import settings, settings_change
+    from attendance_desk.store.db import transaction
+
     option = settings_change.option_named(args.key)
     text = sys.stdin.readline().rstrip("\r\n") if args.value == "-" else args.value
     value = option.parse(text)

@@ -25,7 +25,7 @@ YEAR_GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 MORNING = Window("AM", time(8, 50), time(9, 5))
-#: Afternoon windows by phase (seed 002, section 2.5); secondary years default to 13:40.
+#: Afternoon windows by phase (docs/rules.md#register-sessions); secondary years default to 13:40.
 AFTERNOON: dict[str, Window] = {
     "N1": Window("PM", time(12, 15), time(12, 25)),
     "N2": Window("PM", time(12, 15), time(12, 25)),

@@ -16,29 +16,23 @@ import sys
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attendance_desk.access.cli_login import Login, LoginError, acting_user
 from attendance_desk.access.permissions import Permission
-from attendance_desk.store import backup, backup_crypto, backup_keys, db_cipher, restoring
-from attendance_desk.store.db import (
-    DatabaseError,
-    Location,
-    NotAFile,
-    default_location,
-    open_database,
-    transaction,
-)
 from attendance_desk.store.private_files import write_private
-from attendance_desk.store.restore_audit import record_restore
 from attendance_desk.store.restore_journal import JournalClaimed
-from attendance_desk.store.writers import writing
+
+if TYPE_CHECKING:  # each command imports the database code it needs when it runs
+    from attendance_desk.store.db import Location
 
 PASSPHRASE_VAR = "ATTENDANCE_DESK_BACKUP_PASSPHRASE"
 
 
 def _file(db_path: Location | None) -> Path:
     """The database file; `NotAFile` (saying the server's own backups apply) for a server."""
+    from attendance_desk.store.db import NotAFile, default_location
+
     location = db_path or default_location()
     if isinstance(location, str):
         raise NotAFile()
@@ -47,6 +41,9 @@ def _file(db_path: Location | None) -> Path:
 
 def cmd_backup(db_path: Location | None, folder: Path) -> int:
     """Back the database up into `folder` (rotating the backups there)."""
+    from attendance_desk.store import backup
+    from attendance_desk.store.db import NotAFile
+
     try:
         path = _file(db_path)
     except NotAFile as exc:
@@ -67,6 +64,10 @@ def cmd_restore(db_path: Location | None, file: Path, login: Login | None) -> in
     Refused while anyone is using the database (a window, an import): see `restoring`.
     An encrypted backup needs the backup passphrase (`passphrase_from_user`).
     """
+    from attendance_desk.store import backup, restoring
+    from attendance_desk.store.db import NotAFile
+    from attendance_desk.store.restore_audit import record_restore
+
     try:
         path = _file(db_path)
     except NotAFile as exc:
@@ -97,6 +98,9 @@ def passphrase_from_user() -> str | None:
 
 def cmd_check(db_path: Location | None) -> int:
     """SQLite's checks and the app's own; each problem on its own line."""
+    from attendance_desk.store import backup
+    from attendance_desk.store.db import NotAFile
+
     try:
         path = _file(db_path)
     except NotAFile as exc:
@@ -115,6 +119,10 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | Non
     """Set the backup passphrase (typed twice, or from the environment) and write the
     recovery sheet to print, as the logged-in administrator; from now on every backup is
     encrypted."""
+    from attendance_desk.store import backup_crypto, backup_keys
+    from attendance_desk.store.db import DatabaseError, NotAFile, open_database, transaction
+    from attendance_desk.store.writers import writing
+
     try:
         path = _file(db_path)
     except NotAFile as exc:
@@ -146,6 +154,9 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | Non
 def cmd_encrypt_database(db_path: Location | None) -> int:
     """Encrypt this PC's database file (SQLCipher, key in the keyring); the backup
     passphrase must be set first, so that backups stay the way back to the data."""
+    from attendance_desk.store import backup, backup_keys, db_cipher
+    from attendance_desk.store.db import NotAFile
+
     try:
         path = _file(db_path)
     except NotAFile as exc:

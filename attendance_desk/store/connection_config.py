@@ -21,6 +21,11 @@ class ConnectionConfigError(ValueError):
     """A database choice that cannot be saved; the message says why."""
 
 
+def default_file() -> Path:
+    """`attendance.db` in the user's data folder: a PC's own database."""
+    return Path(platformdirs.user_data_dir("Attendance Desk", appauthor=False)) / "attendance.db"
+
+
 def config_file() -> Path:
     return Path(platformdirs.user_config_dir("Attendance Desk", appauthor=False)) / FILE_NAME
 

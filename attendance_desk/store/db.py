@@ -23,7 +23,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -120,12 +119,7 @@ def default_location() -> Location:
         saved = connection_config.read()
     except connection_config.ConnectionConfigError as exc:
         raise DatabaseError(str(exc)) from None
-    return as_location(saved) or default_file()
-
-
-def default_file() -> Path:
-    """`attendance.db` in the user's data folder: a PC's own database."""
-    return Path(platformdirs.user_data_dir("Attendance Desk", appauthor=False)) / "attendance.db"
+    return as_location(saved) or connection_config.default_file()
 
 
 def default_path() -> Path:
@@ -288,7 +282,7 @@ def open_database(
         return _open_server(location)
     path = location
     _settle_interrupted_restore(path, on_notice)
-    if path.parent == default_file().parent:
+    if path.parent == connection_config.default_file().parent:
         private_files.own_folder(path.parent)
     else:
         private_files.private_folder(path.parent)

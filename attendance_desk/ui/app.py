@@ -112,7 +112,7 @@ def _open_window(
     user_id, choice = signed_in
     set_acting_user(user_id)
     window = MainWindow(factory, today=today, db_path=path)
-    window.backups = attach_backups(window, factory, datetime.now)  # kept: its signals live on
+    backups = attach_backups(window, factory, datetime.now)  # noqa: F841 (kept while the app runs)
     window.show()  # its size and place come back by themselves (window_memory)
     QTimer.singleShot(0, lambda: first_step(window, choice))
     return app.exec()

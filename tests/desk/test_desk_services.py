@@ -15,17 +15,14 @@ from attendance_desk.register import n_codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.marks import ConcurrentChange, amend_mark
 from attendance_desk.register.sheet import mark_history
-from tests.helpers.builders import add_pupil, build_school, mark_days
+from tests.helpers.builders import add_pupil, mark_days, school_with
 
 MON = date(2025, 9, 8)
 
 
 @pytest.fixture
 def school(session: Session) -> tuple[Session, User, Pupil, Pupil]:
-    _, user = build_school(session)
-    amy = add_pupil(session, 1, surname="Adams", forename="Amy")
-    ben = add_pupil(session, 2, surname="Baker", forename="Ben")
-    session.commit()
+    user, (amy, ben) = school_with(session, "Amy Adams", "Ben Baker")
     return session, user, amy, ben
 
 

@@ -63,7 +63,8 @@ def school(
 )
 @given(data=st.data())
 def test_figures_match_brute_force(school: tuple[Session, list[int]], data: st.DataObject) -> None:
-    """Any pattern of codes for three pupils gives the brute-force counts, per pupil and school."""
+    """Any pattern of codes for three pupils gives the brute-force counts, per pupil and school,
+    whether the school's are summed in SQL or from the pupils'."""
     session, pupil_ids = school
     session.execute(delete(Mark))
     expected: dict[int, dict[str, int]] = {}
@@ -88,6 +89,7 @@ def test_figures_match_brute_force(school: tuple[Session, list[int]], data: st.D
         assert school_total.totals.as_counts()[key] == sum(e[key] for e in expected.values())
     assert school_total.persistent_count == sum(f.persistent for f in got.values())
     assert school_total.severe_count == sum(f.severe for f in got.values())
+    assert stats.school_of(got) == school_total  # `stats` reads the marks once, from `got`
     session.rollback()
 
 

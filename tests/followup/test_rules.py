@@ -16,17 +16,23 @@ from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import AbsenceReport, Pupil, SiblingSchool, User
 from attendance_desk.school.calendar import SchoolCalendar
-from tests.helpers.builders import CLOSURES, TERMS, add_pupil, add_staff, build_school, mark_days
+from tests.helpers.builders import (
+    CLOSURES,
+    TERMS,
+    add_pupil,
+    add_staff,
+    build_school,
+    mark_days,
+    school_with,
+)
 
 CAL = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))
 
 
 @pytest.fixture
 def school(session: Session) -> tuple[Session, User, Pupil]:
-    _, user = build_school(session)
-    pupil = add_pupil(session, 1, surname="Adams", forename="Amy")
-    session.commit()
-    return session, user, pupil
+    user, (amy,) = school_with(session, "Amy Adams")
+    return session, user, amy
 
 
 def absent(session: Session, pupil: Pupil, user: User, days: list[date], code: str = "N") -> None:

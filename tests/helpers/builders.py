@@ -98,6 +98,18 @@ def add_pupil(
     return pupil
 
 
+def school_with(session: Session, *names: str) -> tuple[User, list[Pupil]]:
+    """The school most tests start from, committed: `build_school`'s, with a pupil in 3A for
+    each "Forename Surname" given (serials 1, 2, … in that order), and its office user."""
+    _, user = build_school(session)
+    pupils = []
+    for serial, name in enumerate(names, start=1):
+        forename, surname = name.split(" ", 1)
+        pupils.append(add_pupil(session, serial, surname=surname, forename=forename))
+    session.commit()
+    return user, pupils
+
+
 def mark_days(
     session: Session, pupil: Pupil, user: User, marks: dict[tuple[date, str], str]
 ) -> None:

@@ -6,14 +6,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, User
-from tests.helpers.builders import add_pupil, build_school
+from tests.helpers.builders import school_with
 from tests.letters.scenarios import give_addresses
 
 
 @pytest.fixture
 def school(session: Session) -> tuple[Session, User, Pupil]:
-    _, user = build_school(session)
-    amy = add_pupil(session, 1, surname="Adams", forename="Amy")
+    user, (amy,) = school_with(session, "Amy Adams")
     give_addresses(amy)
     session.commit()
     return session, user, amy

@@ -57,7 +57,7 @@ def walk(session: Session, user: User, case: PathwayCase, events: list[str]) -> 
 
 
 def test_default_pathway_all_the_way_to_pace(school: tuple) -> None:
-    """Seed 001 end to end: A, B, missed meetings, C, AIP, LAAO monitoring, D, E, contract, PACE."""
+    """The staged pathway: A, B, missed meetings, C, AIP, LAAO monitoring, D, E, contract, PACE."""
     session, user, amy = school
     case = begin(session, user, amy, "default")
     assert (case.state, case.stage) == ("letter_a", 1)
@@ -113,7 +113,7 @@ def test_held_meeting_leads_to_an_action_plan_under_review(school: tuple) -> Non
 
 
 def test_ap_centre_pathway_to_penalty_limit(school: tuple) -> None:
-    """Seed 003 through Stage 3, then penalty notices until only other action is left."""
+    """AP-centre pathway through Stage 3, then penalty notices until only other action is left."""
     session, user, amy = school
     case = begin(session, user, amy, "ap_centre")
     rules = pathway_preset("ap_centre").penalties

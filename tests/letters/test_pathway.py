@@ -18,7 +18,7 @@ from attendance_desk.letters.templates import load_template
 
 
 def test_both_presets_load() -> None:
-    """default (seed 001) and ap_centre (seed 003) load, each entering at a letter."""
+    """default (staged) and ap_centre load, each entering at a letter."""
     assert set(available_pathways()) >= {"default", "ap_centre"}
     default, ap = pathway_preset("default"), pathway_preset("ap_centre")
     assert default.entry == "letter_a" and default.target is None
@@ -28,7 +28,7 @@ def test_both_presets_load() -> None:
 
 
 def test_default_has_the_three_stages_and_letters_a_to_e() -> None:
-    """Seed 001: Letters A-E and PACE over stages 1 to 3, with the LAAO monitoring period."""
+    """The staged pathway: Letters A-E and PACE over stages 1 to 3, with the LAAO monitoring."""
     default = pathway_preset("default")
     templates = {s.template: s.stage for s in default.steps.values() if s.template}
     assert templates == {

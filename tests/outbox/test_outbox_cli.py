@@ -74,7 +74,7 @@ def test_send_exits_1_when_the_server_is_down_or_not_set_up(
 
 
 def test_list_json_shape_and_text(db_path: Path, session: Session) -> None:
-    """`outbox list --json` prints DESIGN.md's keys for each pending message; `--all` adds
+    """`outbox list --json` prints the README's keys for each pending message; `--all` adds
     the sent ones; the plain list names status, tries and the last error."""
     _, user = build_school(session)
     add_staff(session, pat="admin")

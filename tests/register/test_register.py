@@ -19,7 +19,7 @@ from attendance_desk.register.marks import (
     save_marks,
 )
 from attendance_desk.register.sheet import GroupChoice, load_sheet, mark_history
-from tests.helpers.builders import add_pupil, add_staff, build_school
+from tests.helpers.builders import add_pupil, add_staff, build_school, school_with
 
 MON = date(2025, 9, 8)
 BEFORE_CLOSE = datetime(2025, 9, 8, 9, 0)
@@ -28,10 +28,8 @@ AFTER_CLOSE = datetime(2025, 9, 8, 9, 30)
 
 @pytest.fixture
 def school(session: Session) -> tuple[Session, User, list[int]]:
-    _, user = build_school(session)
-    ids = [add_pupil(session, n, surname=s).id for n, s in ((1, "Adams"), (2, "Brown"))]
-    session.commit()
-    return session, user, ids
+    user, pupils = school_with(session, "Amy Adams", "Amy Brown")
+    return session, user, [p.id for p in pupils]
 
 
 def saved(session: Session, pupil_id: int, day: date = MON, sess: str = "AM") -> Mark:

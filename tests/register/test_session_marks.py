@@ -13,7 +13,7 @@ from attendance_desk import interop
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
 from attendance_desk.register import codes
 from attendance_desk.register.marks import MarkEdit, amend_mark, record_mark, save_marks
-from tests.helpers.builders import add_pupil, build_school
+from tests.helpers.builders import school_with
 
 MON = date(2025, 9, 8)
 AFTERNOON = datetime(2025, 9, 8, 12, 50)  # year 3's afternoon register is open
@@ -21,10 +21,8 @@ AFTERNOON = datetime(2025, 9, 8, 12, 50)  # year 3's afternoon register is open
 
 @pytest.fixture
 def school(session: Session) -> tuple[Session, User, list[int]]:
-    _, user = build_school(session)
-    ids = [add_pupil(session, n, surname=s).id for n, s in ((1, "Adams"), (2, "Brown"))]
-    session.commit()
-    return session, user, ids
+    user, pupils = school_with(session, "Amy Adams", "Amy Brown")
+    return session, user, [p.id for p in pupils]
 
 
 def stored(session: Session) -> dict[tuple[int, str], str]:

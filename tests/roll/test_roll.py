@@ -28,7 +28,7 @@ from attendance_desk.roll import changes as roll
 from attendance_desk.roll.grounds import GROUNDS, GroundChoice, grounds_for
 from attendance_desk.roll.lock import RecordClosed
 from attendance_desk.school.calendar_store import load_calendar
-from tests.helpers.builders import add_pupil, build_school, make_upn, mark_days
+from tests.helpers.builders import make_upn, mark_days, school_with
 
 MONDAY = date(2025, 11, 10)
 NOW = datetime(2025, 11, 10, 10, 0)
@@ -36,10 +36,8 @@ NOW = datetime(2025, 11, 10, 10, 0)
 
 @pytest.fixture
 def school(session: Session) -> tuple[User, Pupil]:
-    _, user = build_school(session)
-    pupil = add_pupil(session, 1, surname="Adams", forename="Amy")
-    session.commit()
-    return user, pupil
+    user, (amy,) = school_with(session, "Amy Adams")
+    return user, amy
 
 
 def absent(

@@ -1,7 +1,6 @@
-"""The rule book: one module per rule the app follows, each test a worked example citing the
-regulation, the DfE guidance or the school policy (seed) it comes from.
+"""The rule book's worked examples: one module per rule in docs/rules.md, citing its anchor.
 
-Sources: The School Attendance (Pupil Registration) (England) Regulations 2024 ("the 2024
-regulations"); Working together to improve school attendance, DfE, August 2024 ("Working
-together"); the school policies in seeds 000-004.
+docs/rules.md names each rule's source: The School Attendance (Pupil Registration) (England)
+Regulations 2024 ("the 2024 regulations"); Working together to improve school attendance, DfE,
+August 2024 ("Working together"); or a school policy, as a policy setting.
 """

@@ -3,9 +3,9 @@
 Working together to improve school attendance (2024) and the 2024 code set: a day the whole
 school site is unexpectedly closed is recorded `Y4` and is not a possible session; a day with
 no possible session for a pupil (`D`, `Y1`-`Y7`, `#`) is not a school day for them. Such a
-day neither counts towards an absence nor ends it: the day 1/2/3 ladder (seed 000), the
-10-day notification to the LA (children missing education, seed 002) and the 20 school days
-of regulation 9(1)(i) of the 2024 regulations all run on across it.
+day neither counts towards an absence nor ends it: the day 1/2/3 ladder, the 10-day
+notification to the LA (children missing education) and the 20 school days
+of regulation 9(1)(i) of the 2024 regulations all run on across it (docs/rules.md#closures).
 """
 
 from __future__ import annotations

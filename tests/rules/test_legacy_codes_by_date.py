@@ -1,7 +1,8 @@
 """A mark keeps the code it was recorded with, and counts by the rules of its own date.
 
-Before the 2024 regulations (in force from 19 August 2024) the code set was seed 002's
-Appendix 3: `J` (interview) was an approved educational activity, counted as attendance.
+Before the 2024 regulations (in force from 19 August 2024) the code set was the 2006 one
+(docs/rules.md#legacy-codes): `J` (interview) was an approved educational activity,
+counted as attendance.
 The 2024 set's `J1` (leave for an interview) is authorised absence. So a `J` from June 2024
 is stored as `J`, never silently turned into `J1`, and the 2023/24 figures still count it
 as attendance; a `J` dated after the change is refused unless the office asks for the

@@ -1,6 +1,7 @@
 """Letter thresholds compare the unrounded percentage.
 
-Seed 001's Letter A goes when attendance is below the school's target (96 % by default).
+docs/rules.md#thresholds-unrounded: Letter A goes when attendance is below the school's
+target (96 % by default).
 A figure is rounded only to be read: 119 of 124 sessions is 95.97 %, below a 96 % target,
 though it rounds to 96.0 %. So the threshold takes the unrounded figure, and a letter about
 it prints 95.97 %, so that no parent reads "96.0 %, below the target of 96 %".

@@ -1,6 +1,7 @@
 """Medical evidence for a long illness: more than five days, or four with a closure in it.
 
-Seed 002 (the Rufford policy): parents "provide suitable medical evidence in the event of an
+docs/rules.md#medical-evidence (a school's full policy): parents "provide suitable medical
+evidence in the event of an
 illness lasting for more than five days (or four days in the event of an INSET day or Bank
 Holiday)". Both numbers are preset values (`medical_evidence_after_days`,
 `medical_evidence_after_days_with_closure`), not written into the code; the worklist asks

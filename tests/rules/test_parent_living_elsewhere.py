@@ -1,7 +1,7 @@
 """A parent with parental responsibility who does not live with the child, and whose address
 is not on file, is never written to at the child's home.
 
-Seed 001 and DESIGN.md: letters go to both parents with parental responsibility, each at
+docs/rules.md#letter-recipients: letters go to both parents with parental responsibility, each at
 their own address. Posting one parent's copy to the child's home hands it to another
 household (and may tell a parent's whereabouts, or a court-ordered matter, to the other).
 So the copy is held ("address unknown"), emailed where the parent has an email address, and

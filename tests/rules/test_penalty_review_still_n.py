@@ -2,8 +2,8 @@
 
 The national framework (August 2024): a penalty notice is considered when a pupil has 10
 unauthorised sessions in a rolling 10 school weeks. `N` (no reason yet) counts as
-unauthorised while it stands, but it may still become an authorised reason (seed 002: N is
-resolved within 5 school days), so the review says how many of its sessions are still N.
+unauthorised while it stands, but it may still become an authorised reason (docs/rules.md#n-codes: N
+is resolved within 5 school days), so the review says how many of its sessions are still N.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """A child on the vulnerable list: the social worker is told of every absence.
 
-Seed 003: "Vulnerable list children identified, and Social worker/relevant lead professional
-notified" when they are absent; seed 004 keeps the social workers of CIN, CP and CLA pupils
+docs/rules.md#social-worker: "Vulnerable list children identified, and Social
+worker/relevant lead professional notified" when they are absent; a support pathway keeps
+the social workers of CIN, CP and CLA pupils
 updated. Telling the social worker is part of the plan around the child, so it does not
 depend on whether the parent gave a reason: an absence reported by a parent is notified too.
 """

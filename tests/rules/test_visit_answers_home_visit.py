@@ -1,6 +1,6 @@
 """A safe-and-well visit answers the home visit for the same absence.
 
-Seed 003 calls for a home visit after more than five consecutive days' absence; seed 000's
+A home visit is due after more than five consecutive days' absence (docs/rules.md#home-visit); the
 safe-and-well visit (two staff, risk assessment, letter left) is a home visit. Recording the
 visit in the wizard closes the home visit the same absence raised, in the DSL's name, and
 leaves an earlier absence's home visit alone.

@@ -16,7 +16,6 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from attendance_desk.interop import ImportFailed, import_contacts, import_marks,
 from attendance_desk.models import User
 from tests.helpers.broken_imports import KINDS as KIND_NAMES
 from tests.helpers.broken_imports import fuzz_school, make_case, run_case
-from tests.helpers.builders import add_pupil, build_school, make_upn
+from tests.helpers.builders import make_upn, school_with
 from tests.interop.csvfiles import IMPORT_NOW, nothing_pending, snapshot
 
 EXAMPLES = 60
@@ -157,10 +156,7 @@ def broken_file(draw: st.DrawFn, kind: Kind) -> tuple[bytes, set[str]]:
 @pytest.fixture
 def school(session: Session) -> User:
     """The builders' school with Amy Adams and Ben Brown on roll, committed."""
-    _, user = build_school(session)
-    add_pupil(session, 1, surname="Adams", forename="Amy")
-    add_pupil(session, 2, surname="Brown", forename="Ben", on_roll_from=date(2025, 9, 3))
-    session.commit()
+    user, _ = school_with(session, "Amy Adams", "Ben Brown")
     return user
 
 

@@ -48,7 +48,7 @@ from attendance_desk.followup.rules import Action
 from attendance_desk.models import Contact, Pupil, School
 from attendance_desk.outbox import messages as messaging
 from attendance_desk.register import codes
-from attendance_desk.register.marks import RegisterError
+from attendance_desk.register.errors import RegisterError
 from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.access.acting_user import acting_user
@@ -151,7 +151,8 @@ class CallsTab(QWidget):
     def reload(self, actions: Sequence[Action] | None = None) -> None:
         """Refresh the list, keeping the same child selected where possible; `actions` is
         today's worklist when the window has just worked it out."""
-        keep = self.current_row().pupil_id if self.current_row() else None
+        current = self.current_row()
+        keep = current.pupil_id if current else None
         now = self._now()
         with self._factory() as session:
             viewer = acting_user(session)
@@ -209,7 +210,7 @@ class CallsTab(QWidget):
     def _show_row(self, index: int) -> None:
         while self.details_layout.count():
             child = self.details_layout.takeAt(0)
-            if widget := child.widget():
+            if child is not None and (widget := child.widget()):
                 widget.hide()  # gone from the screen now, not only after the next event loop
                 widget.setParent(None)
                 widget.deleteLater()

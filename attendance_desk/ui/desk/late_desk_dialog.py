@@ -63,9 +63,9 @@ class LateDeskDialog(QDialog):
         self.matches.setAccessibleName("Matching pupils")
         self.reason_edit = QLineEdit(placeholderText="optional: traffic, appointment…")
         self.reason_edit.setAccessibleName("Reason for lateness")
-        self.result = QLabel()
-        self.result.setObjectName("desk_result")
-        self.result.setWordWrap(True)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("desk_result")
+        self.outcome.setWordWrap(True)
         self.log = QListWidget()
         self.log.setAccessibleName("Signed in this morning")
         self.slip_button = QPushButton("Print a late &slip for the last one")
@@ -93,7 +93,7 @@ class LateDeskDialog(QDialog):
         hint.setStyleSheet("color: #555;")
         layout.addWidget(hint)
         layout.addLayout(form)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addWidget(QLabel("Signed in:"))
         layout.addWidget(self.log)
         buttons = QHBoxLayout()
@@ -134,7 +134,7 @@ class LateDeskDialog(QDialog):
         elif not found:
             self._say("No pupil on roll matches that name.", error=True)
         else:
-            self.result.clear()
+            self.outcome.clear()
 
     def sign_in_selected(self) -> None:
         item = self.matches.currentItem()
@@ -252,8 +252,8 @@ class LateDeskDialog(QDialog):
             print_pdf(self.last_slip, self, "Late slip")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet(
+        self.outcome.setText(text)
+        self.outcome.setStyleSheet(
             "color: #a4280b;" if error else "color: #1d6b2f; font-weight: bold;"
         )
 

@@ -146,8 +146,8 @@ class OnSiteDialog(QDialog):
         self.warning.setText(onsite.not_taken_warning(fire.not_taken) if fire.not_taken else "")
         self.warning.setVisible(bool(fire.not_taken))
         self.out_list.clear()
-        for pupil, group in fire.signed_out:
-            item = QListWidgetItem(f"{pupil.name} ({group}) — {pupil.note}")
+        for pupil, group_name in fire.signed_out:
+            item = QListWidgetItem(f"{pupil.name} ({group_name}) — {pupil.note}")
             item.setData(Qt.ItemDataRole.UserRole, pupil.pupil_id)
             self.out_list.addItem(item)
 

@@ -85,7 +85,8 @@ class RejectDialog(QDialog):
         self.why.setEditable(True)
         self.why.addItems(REJECT_REASONS)
         self.why.setCurrentText("")
-        self.why.lineEdit().setPlaceholderText("Why? (needed)")
+        if (line := self.why.lineEdit()) is not None:  # editable, so it has one
+            line.setPlaceholderText("Why? (needed)")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

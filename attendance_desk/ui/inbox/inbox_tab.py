@@ -39,13 +39,14 @@ from attendance_desk.desk.absence_reports import REPORT_CODES
 from attendance_desk.inbox.listing import KIND_LABELS, InboxEntry, inbox_entries, open_count
 from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
+from attendance_desk.models import User
 from attendance_desk.register import codes
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.inbox.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.inbox.inbox_model import InboxModel
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.operations.run import Done, change, read
-from attendance_desk.ui.widgets.date_editors import date_edit
+from attendance_desk.ui.widgets.date_editors import date_edit, picked_date
 from attendance_desk.uk_dates import full_day, moment_text
 
 WARN = "color: #a4280b;"
@@ -54,6 +55,11 @@ OK = "color: #1d6b2f;"
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def _rejected(session: Session, proposal_id: int, why: str, user: User, now: datetime) -> str:
+    reject(session, proposal_id=proposal_id, why=why, user=user, now=now)
+    return "rejected"
 
 
 def _session_box(name: str) -> QComboBox:
@@ -176,7 +182,8 @@ class InboxTab(QWidget):
     # --- loading -------------------------------------------------------------------------
     def reload(self) -> None:
         """Load the list again, keeping the same entry chosen where it is still there."""
-        keep = self.current_entry().id if self.current_entry() else None
+        current = self.current_entry()
+        keep = current.id if current else None
         everything = self.show_decided.isChecked()
 
         def load(session: Session) -> tuple[list, int] | None:
@@ -288,9 +295,9 @@ class InboxTab(QWidget):
     def _edits(self) -> Edits:
         return Edits(
             code=self.code_box.currentData(),
-            start=self.start_date.date().toPython(),
+            start=picked_date(self.start_date),
             start_session=self.start_session.currentData(),
-            end=self.end_date.date().toPython(),
+            end=picked_date(self.end_date),
             end_session=self.end_session.currentData(),
         )
 
@@ -340,15 +347,10 @@ class InboxTab(QWidget):
         if dialog.exec() != RejectDialog.DialogCode.Accepted:
             return
         why = dialog.text()
-        if self._decide(
-            lambda session, user: (
-                reject(session, proposal_id=entry.id, why=why, user=user, now=self._now())
-                or "rejected"
-            )
-        ):
+        if self._decide(lambda session, user: _rejected(session, entry.id, why, user, self._now())):
             self._say(f"Rejected: {why}. The message stays kept.")
 
-    def _decide(self, action: Callable[[Session, object], str], *changed: Change) -> str | None:
+    def _decide(self, action: Callable[[Session, User], str], *changed: Change) -> str | None:
         """Run one decision in its own transaction; say what went wrong, or reload and tell
         the window what changed (an accepted report: the register, Today and Calls)."""
         done = change(

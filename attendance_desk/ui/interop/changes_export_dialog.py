@@ -28,7 +28,7 @@ from attendance_desk.interop.changes_export import (
     last_batch_end,
 )
 from attendance_desk.ui.operations.run import Done, change, read
-from attendance_desk.ui.widgets.date_editors import datetime_edit
+from attendance_desk.ui.widgets.date_editors import datetime_edit, picked_moment
 from attendance_desk.uk_dates import moment_text
 
 
@@ -85,7 +85,7 @@ class ChangesExportDialog(QDialog):
         self.preview()
 
     def since(self) -> datetime:
-        return self.since_edit.dateTime().toPython().replace(second=0, microsecond=0)  # type: ignore[no-any-return]
+        return picked_moment(self.since_edit).replace(second=0, microsecond=0)
 
     def preview(self) -> None:
         until = self._now()

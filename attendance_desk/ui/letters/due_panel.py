@@ -206,8 +206,10 @@ class DuePanel(QWidget):
         self._update_buttons()
 
     def due_items(self) -> list[QTreeWidgetItem]:
-        parents = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-        return [p.child(j) for p in parents for j in range(p.childCount())]
+        tops = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        parents = [p for p in tops if p is not None]
+        children = (p.child(j) for p in parents for j in range(p.childCount()))
+        return [c for c in children if c is not None]
 
     def ticked(self) -> list[LetterDue]:
         return [

@@ -109,7 +109,7 @@ class LetterTemplateEditor(QWidget):
         self.field_help = muted(QLabel("Choose a field to see what it holds."))
         self.field_help.setWordWrap(True)
         self.fields.currentItemChanged.connect(
-            lambda item, _: item is not None and self.field_help.setText(item.toolTip())
+            lambda item, _: self.field_help.setText(item.toolTip()) if item is not None else None
         )
 
         self.editor = QPlainTextEdit(accessibleName="Template text")
@@ -244,7 +244,7 @@ class LetterTemplateEditor(QWidget):
             versions = store.history(session, name)
         self._name, self._label = name, text.label
         self._saved_text, self._own = text.text, text.own
-        if text.own:
+        if text.own and text.saved_at is not None:
             self.state.setText(
                 f"{text.label}: the school's own wording, saved by {text.saved_by} "
                 f"on {moment_text(text.saved_at)}."
@@ -273,7 +273,8 @@ class LetterTemplateEditor(QWidget):
             return
         if not self.confirm_leave():
             self.templates.blockSignals(True)
-            self.templates.setCurrentItem(previous)
+            if previous is not None:
+                self.templates.setCurrentItem(previous)
             self.templates.blockSignals(False)
             return
         self._open(item.data(NAME_ROLE))

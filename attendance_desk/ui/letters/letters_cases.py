@@ -192,7 +192,9 @@ class CasesPanel(QWidget):
         self.next_label.setText(f"Now at: {view.state_label}\nNext: {view.next_text}")
         review = view.review
         asking = review is not None and review.ended
-        self.review_label.setText(f"Attendance improved? {review.describe()}" if asking else "")
+        self.review_label.setText(
+            f"Attendance improved? {review.describe()}" if review is not None and asking else ""
+        )
         self.review_label.setVisible(asking)
         # "Attendance improved?" is asked once the period has ended.
         for button in (self.improved_button, self.not_improved_button):
@@ -262,10 +264,12 @@ class CasesPanel(QWidget):
     def _clear_layout(layout: QHBoxLayout | QVBoxLayout) -> None:
         while layout.count():
             child = layout.takeAt(0)
-            if child.widget() is not None:
-                child.widget().deleteLater()
-            elif child.layout() is not None:
-                CasesPanel._clear_layout(child.layout())  # type: ignore[arg-type]
+            if child is None:
+                continue
+            if (widget := child.widget()) is not None:
+                widget.deleteLater()
+            elif isinstance(inner := child.layout(), QHBoxLayout | QVBoxLayout):
+                CasesPanel._clear_layout(inner)
 
     # -- changes ----------------------------------------------------------------------------
 

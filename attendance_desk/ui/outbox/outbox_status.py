@@ -84,22 +84,22 @@ class OutboxStatus(QPushButton):
         self._factory, self._now = factory, now
         self.last_run = ""
         self.dialog: OutboxDialog | None = None
-        self.sender = OutboxSender(factory, now, self)
-        self.sender.finished.connect(self._after_run)
+        self.outbox_sender = OutboxSender(factory, now, self)
+        self.outbox_sender.finished.connect(self._after_run)
         self.clicked.connect(self.open_list)
         self.refresh()
 
     def start(self) -> None:
         """Send what is due now, then every minute and whenever the network comes back."""
-        self.sender.start()
+        self.outbox_sender.start()
 
     def stop(self) -> None:
-        self.sender.stop()
+        self.outbox_sender.stop()
 
     def send_now(self) -> None:
         """Something was queued or retried: count it, and send it without waiting."""
         self.refresh()
-        self.sender.send_now()
+        self.outbox_sender.send_now()
 
     def refresh(self) -> None:
         summary = read(self._factory, outbox_summary)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed
 from attendance_desk.models import Pupil, User
 from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
-from attendance_desk.pupils.directory import pupil_row
+from attendance_desk.pupils.directory import PupilRow, pupil_row
 from attendance_desk.roll.changes import roll_status
 from attendance_desk.safeguarding.checks import CheckError
 from attendance_desk.safeguarding.chronology import KINDS, chronology
@@ -53,7 +53,7 @@ class PupilFileDialog(QDialog):
         super().__init__(parent)  # type: ignore[arg-type]
         self._factory, self._now, self.pupil_id = factory, now, pupil_id
 
-        def opening(session: Session, user: User, moment: datetime) -> object:
+        def opening(session: Session, user: User, moment: datetime) -> PupilRow:
             pupil = session.get(Pupil, pupil_id)
             assert pupil is not None
             self.pupil_name, self.upn, self.born = (

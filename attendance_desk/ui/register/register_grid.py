@@ -8,7 +8,7 @@ every selected cell, so a block can be marked in one go.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen, QPolygon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,9 +29,14 @@ class MarkDelegate(QStyledItemDelegate):
     """Outlines unsaved cells and puts a small triangle in the corner of amended ones
     (their history is on hover)."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         super().paint(painter, option, index)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
+        rect: QRect = option.rect
         if index.data(RegisterModel.PendingRole):
             painter.save()
             painter.setPen(QPen(code_colours.PENDING_OUTLINE, 2, Qt.PenStyle.DashLine))

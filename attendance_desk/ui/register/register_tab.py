@@ -41,7 +41,7 @@ from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.register.register_grid import RegisterGrid
 from attendance_desk.ui.register.register_model import RegisterModel
 from attendance_desk.ui.widgets import code_colours, window_memory
-from attendance_desk.ui.widgets.date_editors import MONTH_NAMES
+from attendance_desk.ui.widgets.date_editors import MONTH_NAMES, picked_date
 from attendance_desk.uk_dates import moment_text
 from attendance_desk.wording import plural, verb
 
@@ -117,7 +117,7 @@ class RegisterTab(QWidget):
         self, bar: QToolBar, text: str, shortcut: object, slot: Callable[[], object]
     ) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.setToolTip(
             f"{text} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -173,7 +173,7 @@ class RegisterTab(QWidget):
         self._load_if_safe()
 
     def week(self) -> date:
-        return monday_of(self.week_edit.date().toPython())  # type: ignore[arg-type]
+        return monday_of(picked_date(self.week_edit))
 
     def _shift_week(self, days: int) -> None:
         self.week_edit.setDate(QDate(self.week() + timedelta(days=days)))

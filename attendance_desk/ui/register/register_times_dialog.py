@@ -22,6 +22,10 @@ from attendance_desk.register.windows import Window
 from attendance_desk.school import settings
 from attendance_desk.school.setup import register_windows, set_register_windows
 from attendance_desk.ui.operations.run import Done, change, read
+from attendance_desk.ui.widgets.date_editors import picked_time
+
+#: The four times of each year's row, as its columns are headed (and its editors named).
+HEADINGS = ("AM opens", "AM closes", "PM opens", "PM closes")
 
 
 class RegisterTimesDialog(QDialog):
@@ -35,9 +39,7 @@ class RegisterTimesDialog(QDialog):
         self._factory, self._now = factory, now
         self._years = read(factory, register_windows)
         grid = QGridLayout()
-        for column, heading in enumerate(
-            ("Year", "AM opens", "AM closes", "PM opens", "PM closes"), start=0
-        ):
+        for column, heading in enumerate(("Year", *HEADINGS)):
             grid.addWidget(QLabel(f"<b>{heading}</b>"), 0, column)
         self.edits: dict[str, list[QTimeEdit]] = {}
         for row, year in enumerate(self._years, start=1):
@@ -47,9 +49,7 @@ class RegisterTimesDialog(QDialog):
             for column, value in enumerate(times, start=1):
                 edit = QTimeEdit(QTime(value.hour, value.minute))
                 edit.setDisplayFormat("HH:mm")
-                edit.setAccessibleName(
-                    f"{year.name} {grid.itemAtPosition(0, column).widget().text()}"
-                )
+                edit.setAccessibleName(f"{year.name} {HEADINGS[column - 1]}")
                 grid.addWidget(edit, row, column)
                 edits.append(edit)
             self.edits[year.code] = edits
@@ -72,7 +72,7 @@ class RegisterTimesDialog(QDialog):
             longest = settings.get(session, settings.REGISTER_MAX_OPEN_MINUTES)
             warnings: list[str] = []
             for code, edits in self.edits.items():
-                a, b, c, d = (e.time().toPython() for e in edits)
+                a, b, c, d = (picked_time(e) for e in edits)
                 warnings += set_register_windows(
                     session,
                     code=code,
@@ -81,7 +81,7 @@ class RegisterTimesDialog(QDialog):
                     user=user,
                     now=now,
                     max_open_minutes=longest,
-                )  # type: ignore[arg-type]
+                )
             return warnings
 
         done = change(

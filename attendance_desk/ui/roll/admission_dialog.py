@@ -31,7 +31,7 @@ from attendance_desk.roll import changes as roll
 from attendance_desk.roll.views import group_choices
 from attendance_desk.school.setup import YEAR_GROUPS
 from attendance_desk.ui.operations.run import Done, change, read
-from attendance_desk.ui.widgets.date_editors import date_edit
+from attendance_desk.ui.widgets.date_editors import date_edit, picked_date
 from attendance_desk.uk_dates import day_text
 
 SEX_CHOICES = (("", "Not given"), ("F", "Female"), ("M", "Male"), ("U", "Not known"))
@@ -171,7 +171,7 @@ class AdmissionDialog(QDialog):
         if not isinstance(done, Done):
             return
         self.admitted_id, name = done.value
-        start = self.start_edit.date().toPython()
+        start = picked_date(self.start_edit)
         self.status.setStyleSheet("")
         self.status.setText(
             f"{name} is on roll from {day_text(start)}. Tell the LA within {NEW_PUPIL_DAYS} "

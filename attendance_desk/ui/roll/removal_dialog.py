@@ -33,7 +33,7 @@ from attendance_desk.roll import changes as roll
 from attendance_desk.roll.grounds import DESTINATION_ADDRESS, DESTINATION_SCHOOL, GroundChoice
 from attendance_desk.roll.views import RemovalView, removal_id, removal_view
 from attendance_desk.ui.operations.run import Done, change, read
-from attendance_desk.ui.widgets.date_editors import date_edit
+from attendance_desk.ui.widgets.date_editors import date_edit, picked_date
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 from attendance_desk.ui.widgets.pupil_picker import connect_picker
 from attendance_desk.ui.widgets.style import muted
@@ -143,7 +143,7 @@ class RemovalDialog(QDialog):
     # -- the pupil and the grounds -------------------------------------------------------------
 
     def chosen_day(self) -> date:
-        return self.date_edit.date().toPython()  # type: ignore[no-any-return]
+        return picked_date(self.date_edit)
 
     def _load(self, pupil_id: int | None) -> None:
         previous = self.chosen()

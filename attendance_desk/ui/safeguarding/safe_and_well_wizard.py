@@ -38,7 +38,7 @@ from attendance_desk.safeguarding.documents import (
     visit_letter,
 )
 from attendance_desk.store.db import transaction
-from attendance_desk.ui.widgets.date_editors import datetime_edit
+from attendance_desk.ui.widgets.date_editors import datetime_edit, picked_moment
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
 
 CONTEXT, QUESTIONS, DECISION, VISIT, NEXT_STEPS = range(5)
@@ -240,9 +240,9 @@ class VisitPage(_Page):
             self.staff_one.text(),
             self.staff_two.text(),
             self.risk.isChecked(),
-            self.when.dateTime().toPython(),
+            picked_moment(self.when),
             self.answered_by.text(),
-            outcome,  # type: ignore[arg-type]
+            outcome,
             self.enquiries.toPlainText(),
             self.letter.isChecked(),
         )

@@ -96,8 +96,8 @@ class SafeguardingTab(QWidget):
                 for column in range(5):
                     item.setForeground(column, QBrush(AT_RISK))
             self.tree.addTopLevelItem(item)
-        if self._cases:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        if self._cases and (first := self.tree.topLevelItem(0)) is not None:
+            self.tree.setCurrentItem(first)
         self.heading.setText(
             f"{len(self._cases)} children need a safeguarding decision"
             if self._cases
@@ -116,7 +116,7 @@ class SafeguardingTab(QWidget):
         for attempt in range(2):
             for i in range(self.tree.topLevelItemCount()):
                 item = self.tree.topLevelItem(i)
-                if item.data(0, Qt.ItemDataRole.UserRole) == pupil_id:
+                if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == pupil_id:
                     self.tree.setCurrentItem(item)
                     return self.open_selected() if self.open_button.isEnabled() else None
             if attempt == 0:

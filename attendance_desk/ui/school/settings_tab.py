@@ -42,8 +42,8 @@ from attendance_desk.school import profile as school_profile
 from attendance_desk.school import settings, settings_change
 from attendance_desk.store import connection_config
 from attendance_desk.store.connect_cli import connect
-from attendance_desk.store.connection_config import ConnectionConfigError
-from attendance_desk.store.db import DatabaseError, default_file, describe, transaction
+from attendance_desk.store.connection_config import ConnectionConfigError, default_file
+from attendance_desk.store.db import DatabaseError, describe, transaction
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.widgets.style import MUTED
 from attendance_desk.wording import plural
@@ -85,12 +85,15 @@ def _field(option: settings.Option[Any]) -> Field:
     if kind is bool:
         return QCheckBox()
     if kind in (int, float):
-        spin: QSpinBox | QDoubleSpinBox = QSpinBox() if kind is int else QDoubleSpinBox()
-        spin.setRange(
-            option.minimum if option.minimum is not None else -1e9,  # type: ignore[arg-type]
-            option.maximum if option.maximum is not None else 1e9,
-        )  # type: ignore[arg-type]
-        return spin
+        low = option.minimum if option.minimum is not None else -1_000_000_000
+        high = option.maximum if option.maximum is not None else 1_000_000_000
+        if kind is int:
+            whole = QSpinBox()
+            whole.setRange(int(low), int(high))
+            return whole
+        decimal = QDoubleSpinBox()
+        decimal.setRange(float(low), float(high))
+        return decimal
     edit = QLineEdit()
     if "password" in option.key:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -176,7 +179,8 @@ class SettingsTab(QWidget):
             field.setMaximumWidth(FIELD_WIDTH)
             self.fields[key] = field
             form.addRow(_label(option.label, option.help), self._field_row(key, field))
-            if key in CHOICES:  # its own row: a wrapped label in a row of its own keeps its height
+            # A choice's description: a wrapped label in a row of its own keeps its height.
+            if isinstance(field, QComboBox):
                 description = QLabel(wordWrap=True)
                 description.setFixedWidth(FIELD_WIDTH)
                 description.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)

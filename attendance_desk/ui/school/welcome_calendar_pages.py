@@ -88,13 +88,19 @@ class PeriodTable(QTableWidget):
         self.setItem(row, 1, _date_item(period.start))
         self.setItem(row, 2, _date_item(period.end))
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        """A cell's item (every row is added with all three)."""
+        item = self.item(row, column)
+        assert item is not None, f"row {row} has no column {column}"
+        return item
+
     def periods(self) -> tuple[Period, ...]:
         """The rows as periods; `ValueError` names the row that does not make sense."""
         out = []
         for row in range(self.rowCount()):
-            name = self.item(row, 0).text().strip()
+            name = self._cell(row, 0).text().strip()
             start, end = (
-                self.item(row, c).data(Qt.ItemDataRole.EditRole).toPython() for c in (1, 2)
+                self._cell(row, c).data(Qt.ItemDataRole.EditRole).toPython() for c in (1, 2)
             )
             if end < start:
                 raise ValueError(
@@ -159,7 +165,8 @@ class TermsPage(ProfilePage):
         self.closures.add(Period(day, day, "Closure"))
         self.closures.setCurrentCell(self.closures.rowCount() - 1, 0)
         self.closures.setFocus()
-        self.closures.editItem(self.closures.item(self.closures.rowCount() - 1, 0))
+        if (cell := self.closures.item(self.closures.rowCount() - 1, 0)) is not None:
+            self.closures.editItem(cell)
 
     def _remove_closure(self) -> None:
         if self.closures.currentRow() >= 0:
@@ -177,7 +184,7 @@ class TermsPage(ProfilePage):
 
 
 def _time_edit(value: object, name: str) -> QTimeEdit:
-    edit = QTimeEdit(QTime(value), accessibleName=name)  # type: ignore[call-overload]
+    edit = QTimeEdit(QTime(value), accessibleName=name)
     edit.setDisplayFormat("HH:mm")
     return edit
 
@@ -214,7 +221,8 @@ class TimesPage(ProfilePage):
         if [g for g, _ in self.rows] == [t.group for t in profile.times]:
             return  # Back and Next again: keep what was typed
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setParent(self._holder)
         for column, title in enumerate(self.COLUMNS, start=1):

@@ -265,7 +265,9 @@ class PupilsPage(ProfilePage):
         self.warnings.setText(
             "Saved as they are, with these warnings:\n" + "\n".join(warnings) if warnings else ""
         )
-        self.choices.checkedButton().setFocus()
+        if (checked := self.choices.checkedButton()) is not None:
+            checked.setFocus()
 
     def choice(self) -> str:
-        return str(self.choices.checkedButton().property("choice"))
+        checked = self.choices.checkedButton()
+        return str(checked.property("choice")) if checked is not None else ""

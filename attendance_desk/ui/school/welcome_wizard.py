@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QWizard, QWizardPage
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.resources import ROOT
@@ -67,13 +67,14 @@ class WelcomeWizard(QWizard):
         self.pages_by_part: dict[Part, int] = {}
         self.addPage(WelcomePage())
         self.pupils_page = PupilsPage()
-        for parts, page in (
+        pages: tuple[tuple[tuple[Part, ...], QWizardPage], ...] = (
             (("school",), SchoolPage()),
             (("terms",), TermsPage()),
             (("register_times",), TimesPage(longest)),
             (("target", "preset"), TargetPage()),
             (("administrator",), AdminPage()),
-        ):
+        )
+        for parts, page in pages:
             page_id = self.addPage(page)
             self.pages_by_part.update(dict.fromkeys(parts, page_id))
         self.addPage(self.pupils_page)

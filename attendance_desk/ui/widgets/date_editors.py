@@ -8,10 +8,11 @@ Qt's own dialogs write dates as the office does.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import cast
 
 from PySide6.QtCore import QDate, QDateTime, QLocale
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QTimeEdit, QWidget
 
 from attendance_desk.uk_dates import EDITOR_FORMAT, EDITOR_TIME_FORMAT
 
@@ -40,6 +41,21 @@ def date_edit(
     if name:
         edit.setAccessibleName(name)
     return edit
+
+
+def picked_date(edit: QDateEdit) -> date:
+    """The date an editor shows, as Python's (the stubs type `toPython` as any object)."""
+    return cast(date, edit.date().toPython())
+
+
+def picked_moment(edit: QDateTimeEdit) -> datetime:
+    """The date and time an editor shows, as Python's."""
+    return cast(datetime, edit.dateTime().toPython())
+
+
+def picked_time(edit: QTimeEdit) -> time:
+    """The time of day an editor shows, as Python's."""
+    return cast(time, edit.time().toPython())
 
 
 def datetime_edit(moment: datetime | None = None, *, name: str = "") -> QDateTimeEdit:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QMenu,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -79,7 +80,7 @@ def shortcuts_of(window: QMainWindow) -> list[Shortcut]:
     seen: set[QAction] = set()
     for top in window.menuBar().actions():
         menu = top.menu()
-        if menu is None:
+        if not isinstance(menu, QMenu):
             continue
         for action in menu.actions():
             if not action.isSeparator() and action.shortcuts():

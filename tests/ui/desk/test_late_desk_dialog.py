@@ -37,7 +37,7 @@ def test_three_keystrokes_sign_in(
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     mark = session.scalars(select(Mark).where(Mark.pupil_id == omar.id)).one()
     assert (mark.code, mark.minutes_late, mark.session) == ("L", 8, "AM")
-    assert "Omar Iqbal: L — 8 minutes late" in dialog.result.text()
+    assert "Omar Iqbal: L — 8 minutes late" in dialog.outcome.text()
     assert dialog.name_edit.text() == "" and dialog.log.count() == 1
 
 
@@ -92,13 +92,13 @@ def test_enter_with_two_matches_signs_nobody_in(
     assert dialog.matches.count() == 2 and dialog.matches.currentItem() is None
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert session.scalars(select(Mark)).all() == []
-    assert "2 pupils match: choose one with ↓ first" in dialog.result.text()
+    assert "2 pupils match: choose one with ↓ first" in dialog.outcome.text()
     assert dialog.log.count() == 0
     qtbot.keyClicks(dialog.name_edit, " c")
     assert dialog.matches.count() == 1
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     assert session.scalars(select(Mark.pupil_id)).one() == cole.id
-    assert "Signed in Bradley Cole" in dialog.result.text()
+    assert "Signed in Bradley Cole" in dialog.outcome.text()
 
 
 def test_undo_puts_the_mark_back_with_a_reason(
@@ -151,7 +151,7 @@ def test_undo_of_a_first_mark_leaves_n_not_a_gap(
     # the reason box opens once the button's animated click is done
     with answering(qtbot, QInputDialog, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return)):
         qtbot.keyClick(dialog.name_edit, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: "sign-in undone" in dialog.result.text())
+    qtbot.waitUntil(lambda: "sign-in undone" in dialog.outcome.text())
     session.expire_all()
     mark = session.scalars(select(Mark)).one()
     assert mark.code == "N"
@@ -170,7 +170,7 @@ def test_already_present_is_refused_visibly(
     dialog = dialog_at(qtbot, factory, datetime(2025, 9, 8, 9, 0))
     qtbot.keyClicks(dialog.name_edit, "am")
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
-    assert "already signed in" in dialog.result.text()
+    assert "already signed in" in dialog.outcome.text()
     assert dialog.log.count() == 0
 
 
@@ -206,4 +206,4 @@ def test_typing_without_accents_signs_in_wojcik(
     qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
     mark = session.scalars(select(Mark).where(Mark.pupil_id == kuba.id)).one()
     assert mark.code == "L"
-    assert "Kuba Wójcik: L" in dialog.result.text()
+    assert "Kuba Wójcik: L" in dialog.outcome.text()

@@ -20,7 +20,7 @@ NOW = datetime(2025, 9, 8, 7, 30)
 def test_new_times_are_used_and_long_window_warned(
     qtbot: QtBot, factory: sessionmaker[Session], session: Session
 ) -> None:
-    """Year 3's morning set to 09:00-10:00 (as seed 003): saved with a 30-minute warning."""
+    """Year 3's morning set to 09:00-10:00 (as an AP centre's): saved with a 30-minute warning."""
     build_school(session)
     add_pupil(session, 1, year="3", group="3A")
     session.commit()
