@@ -18,23 +18,20 @@ from typing import TYPE_CHECKING, Any, cast
 
 # Only what parsing the command line needs is imported here: each command imports its own
 # work when it runs, so `--version`, `--help` and a quick command start at once.
-from attendance_desk import (
-    __version__,
-    backup_cli,
-    calls_cli,
-    cli_login,
-    onsite_cli,
-    settings_cli,
-)
-from attendance_desk.connection_config import default_file
+from attendance_desk import __version__
+from attendance_desk.access import cli_login
+from attendance_desk.desk import calls_cli, onsite_cli
 from attendance_desk.inbox import cli as inbox_cli
 from attendance_desk.outbox import cli as outbox_cli
+from attendance_desk.school import settings_cli
+from attendance_desk.store import backup_cli
+from attendance_desk.store.connection_config import default_file
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from attendance_desk.db import Location
     from attendance_desk.interop import ImportFailed
+    from attendance_desk.store.db import Location
 
 
 class CommandError(Exception):
@@ -49,9 +46,9 @@ def iso_date(text: str) -> date:
 
 
 def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk import school_setup
-    from attendance_desk.db import transaction
-    from attendance_desk.term_dates import academic_year_name, academic_year_of
+    from attendance_desk.school import setup as school_setup
+    from attendance_desk.school.term_dates import academic_year_name, academic_year_of
+    from attendance_desk.store.db import transaction
 
     now = datetime.now()
     with transaction(factory) as session:
@@ -76,9 +73,9 @@ def cmd_init(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from sqlalchemy import func, select
 
-    from attendance_desk.db import transaction
-    from attendance_desk.demo import build_demo
+    from attendance_desk.demo.school import build_demo
     from attendance_desk.models import Pupil
+    from attendance_desk.store.db import transaction
 
     def progress(done: int, total: int) -> None:
         print(f"\r  {done * 100 // max(total, 1):3d} %", end="", file=sys.stderr, flush=True)
@@ -112,10 +109,10 @@ def cmd_demo(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk import interop
-    from attendance_desk.cli_login import acting_user
-    from attendance_desk.db import transaction
+    from attendance_desk.access.cli_login import acting_user
     from attendance_desk.interop.ctf_import import import_ctf
     from attendance_desk.interop.mis_import import import_mis_file
+    from attendance_desk.store.db import transaction
 
     importers: dict[str, Callable[..., object]] = {
         "calendar": interop.import_calendar,
@@ -133,7 +130,7 @@ def cmd_import(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.stats_report import stats_json, stats_text
+    from attendance_desk.figures.stats_report import stats_json, stats_text
 
     with factory() as session:
         if args.json:
@@ -144,9 +141,9 @@ def cmd_stats(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.cli_login import acting_user
+    from attendance_desk.access.cli_login import acting_user
     from attendance_desk.followup.rules import KIND_LABELS, raise_actions
-    from attendance_desk.safeguarding_redaction import actions_for
+    from attendance_desk.safeguarding.redaction import actions_for
 
     now = datetime.now()
     with factory() as session:
@@ -219,14 +216,14 @@ def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
-    from attendance_desk.connect_cli import cmd_connect
+    from attendance_desk.store.connect_cli import cmd_connect
 
     return cmd_connect(args.address, forget=args.forget)
 
 
 def location(text: str) -> Location | None:
     """`--db`: a file's path, or a server's address."""
-    from attendance_desk.db import as_location
+    from attendance_desk.store.db import as_location
 
     return as_location(text)
 
@@ -407,9 +404,9 @@ def _if_loaded(module: str, name: str) -> type[Exception]:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the command `args` names; a failure is a message on stderr and an exit status."""
-    from attendance_desk.db import DatabaseError, default_location, open_database
-    from attendance_desk.permissions import NotAllowed
-    from attendance_desk.writers import writing
+    from attendance_desk.access.permissions import NotAllowed
+    from attendance_desk.store.db import DatabaseError, default_location, open_database
+    from attendance_desk.store.writers import writing
 
     try:
         if getattr(args, "direct", None) is not None:
@@ -436,7 +433,7 @@ def run_command(args: argparse.Namespace) -> int:
         CommandError,
         cli_login.LoginError,
         ValueError,
-        _if_loaded("attendance_desk.school_setup", "SchoolExists"),
+        _if_loaded("attendance_desk.school.setup", "SchoolExists"),
         OSError,
     ) as exc:
         print(f"attendance-desk: {exc}", file=sys.stderr)

@@ -30,16 +30,16 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from attendance_desk.calls import log_attempt  # noqa: E402
-from attendance_desk.chronology import chronology  # noqa: E402
-from attendance_desk.db import open_database, transaction  # noqa: E402
+from attendance_desk.access.permissions import Role  # noqa: E402
+from attendance_desk.desk.calls import log_attempt  # noqa: E402
 from attendance_desk.models import Contact, Mark, Pupil, RegGroup, User  # noqa: E402
-from attendance_desk.permissions import Role  # noqa: E402
-from attendance_desk.register import MarkEdit, save_marks  # noqa: E402
-from attendance_desk.register_sheet import GroupChoice, load_sheet  # noqa: E402
+from attendance_desk.register.marks import MarkEdit, save_marks  # noqa: E402
+from attendance_desk.register.sheet import GroupChoice, load_sheet  # noqa: E402
+from attendance_desk.safeguarding.chronology import chronology  # noqa: E402
+from attendance_desk.store.db import open_database, transaction  # noqa: E402
 from attendance_desk.ui import acting_user  # noqa: E402
-from attendance_desk.ui.data_changes import Change  # noqa: E402
 from attendance_desk.ui.main_window import MainWindow  # noqa: E402
+from attendance_desk.ui.operations.changes import Change  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_foundation import ensure_demo  # noqa: E402

@@ -31,10 +31,10 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from attendance_desk.calendar_store import load_calendar
-from attendance_desk.db import open_database, transaction
-from attendance_desk.demo import build_demo
+from attendance_desk.demo.school import build_demo
 from attendance_desk.models import AcademicYear, Mark
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.store.db import open_database, transaction
 
 DEFAULT_DB = Path("/tmp/attendance-bench.db")
 PUPILS, WEEKS, SEED = 2000, 114, 1
@@ -72,7 +72,7 @@ import json, sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from attendance_desk.db import open_database
+from attendance_desk.store.db import open_database
 from attendance_desk.ui.main_window import MainWindow
 
 app = QApplication([])
@@ -170,7 +170,11 @@ def best_of(runs: int, work: Callable[[], Any]) -> tuple[float, Any]:
 
 def stats_child(db: Path) -> None:
     """Time `school_figures` and the raw baseline; print JSON with times and peak RSS."""
-    from attendance_desk.stats import PERSISTENT_THRESHOLD, SEVERE_THRESHOLD, school_figures
+    from attendance_desk.register.stats import (
+        PERSISTENT_THRESHOLD,
+        SEVERE_THRESHOLD,
+        school_figures,
+    )
 
     factory = open_database(db)
     with factory() as session:

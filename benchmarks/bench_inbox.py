@@ -28,10 +28,10 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from attendance_desk.db import open_database  # noqa: E402
-from attendance_desk.demo import build_demo  # noqa: E402
+from attendance_desk.demo.school import build_demo  # noqa: E402
 from attendance_desk.inbox.files import read_mail_file  # noqa: E402
 from attendance_desk.models import Contact, InboxProposal, Pupil  # noqa: E402
+from attendance_desk.store.db import open_database  # noqa: E402
 from tests.helpers.corpus import CORPUS, build, load, score  # noqa: E402
 
 TODAY = date(2025, 11, 24)  # a Monday

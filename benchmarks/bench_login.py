@@ -16,8 +16,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from attendance_desk import auth
-from attendance_desk.db import open_database
+from attendance_desk.access import auth
+from attendance_desk.store.db import open_database
 
 RUNS = 15
 NOW = datetime(2026, 1, 5, 8, 0)

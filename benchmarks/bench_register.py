@@ -24,13 +24,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from attendance_desk.auth import office_user  # noqa: E402
-from attendance_desk.calendar_store import load_calendar  # noqa: E402
-from attendance_desk.db import open_database, transaction  # noqa: E402
+from attendance_desk.access.auth import office_user  # noqa: E402
 from attendance_desk.models import Mark, Pupil  # noqa: E402
-from attendance_desk.register import MarkEdit, save_marks  # noqa: E402
-from attendance_desk.register_sheet import group_choices, load_sheet  # noqa: E402
-from attendance_desk.ui.register_model import RegisterModel  # noqa: E402
+from attendance_desk.register.marks import MarkEdit, save_marks  # noqa: E402
+from attendance_desk.register.sheet import group_choices, load_sheet  # noqa: E402
+from attendance_desk.school.calendar_store import load_calendar  # noqa: E402
+from attendance_desk.store.db import open_database, transaction  # noqa: E402
+from attendance_desk.ui.register.register_model import RegisterModel  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_foundation import ensure_demo  # noqa: E402

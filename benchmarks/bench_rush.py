@@ -37,15 +37,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from attendance_desk.busy import in_transaction
-from attendance_desk.calendar_store import load_calendar
-from attendance_desk.db import open_database
-from attendance_desk.demo import build_demo
+from attendance_desk.access.permissions import Role
+from attendance_desk.demo.school import build_demo
 from attendance_desk.followup.refresh import DayWorklist
 from attendance_desk.models import Mark, Pupil, RegGroup, User
-from attendance_desk.permissions import Role
-from attendance_desk.register import MarkEdit, save_marks
-from attendance_desk.register_sheet import GroupChoice, load_sheet
+from attendance_desk.register.marks import MarkEdit, save_marks
+from attendance_desk.register.sheet import GroupChoice, load_sheet
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.store.busy import in_transaction
+from attendance_desk.store.db import open_database
 
 REGISTERS_EACH, CLASS_SIZE, REFRESHERS, REFRESH_EVERY_S = 6, 27, 2, 5.0
 P95_TARGET_MS = 100.0

@@ -38,7 +38,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 marks["qt"] = time.perf_counter()
-from attendance_desk.db import open_database
+from attendance_desk.store.db import open_database
 from attendance_desk.ui import register_tab, today_tab
 from attendance_desk.ui.main_window import MainWindow
 marks["app"] = time.perf_counter()

@@ -32,17 +32,17 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk.auth import office_user
-from attendance_desk.calls import call_list, log_attempt
-from attendance_desk.db import open_database
-from attendance_desk.demo_users import DEMO_PASSWORD
+from attendance_desk.access.auth import office_user
+from attendance_desk.access.permissions import Role
+from attendance_desk.demo.users import DEMO_PASSWORD
+from attendance_desk.desk.calls import call_list, log_attempt
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.refresh import DayWorklist
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.letters.due import letters_due
 from attendance_desk.models import Contact, Mark, Pupil, User
-from attendance_desk.permissions import Role
-from attendance_desk.register import MarkEdit, save_marks
+from attendance_desk.register.marks import MarkEdit, save_marks
+from attendance_desk.store.db import open_database
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_foundation import ensure_demo  # noqa: E402

@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
-from attendance_desk import db_check  # noqa: E402
-from attendance_desk.auth import office_user  # noqa: E402
-from attendance_desk.db import make_engine, open_database  # noqa: E402
+from attendance_desk.access.auth import office_user  # noqa: E402
+from attendance_desk.store import db_check  # noqa: E402
+from attendance_desk.store.db import make_engine, open_database  # noqa: E402
 from tests.helpers.broken_imports import (  # noqa: E402
     HANG_SECONDS,
     KINDS,

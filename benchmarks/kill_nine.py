@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.backup.kill_runs import KINDS, kill_runs  # noqa: E402
+from tests.store.kill_runs import KINDS, kill_runs  # noqa: E402
 
 
 def main() -> int:

@@ -33,7 +33,7 @@ import pytest
 from sqlalchemy import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import Location, open_database
+from attendance_desk.store.db import Location, open_database
 
 PG_ENV = "ATTENDANCE_DESK_TEST_PG"
 SQLITE_ONLY = "about the SQLite file itself (the server's own backups and checks apply)"

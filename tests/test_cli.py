@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from attendance_desk.school.calendar import SchoolCalendar, sessions_between
 from tests.helpers.builders import (
     CLOSURES,
     TERMS,
@@ -240,8 +240,8 @@ def test_ctf_import_export_round_trip(db_path: Path, session: Session, tmp_path:
     """import ctf takes the sample; export ctf writes a valid file another school imports."""
     from lxml import etree
 
-    from attendance_desk.db import open_database
     from attendance_desk.interop import ctf_schema
+    from attendance_desk.store.db import open_database
     from tests.interop.ctffiles import SAMPLE
 
     build_school(session)

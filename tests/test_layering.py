@@ -69,4 +69,188 @@ def test_importing_every_service_module_loads_no_qt():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
-    assert "attendance_desk.pupil_directory" in modules
+    assert "attendance_desk.pupils.directory" in modules
+
+
+#: The entry point, the only module outside `ui/` that may open the window.
+ENTRY_POINTS = ("cli", "__main__")
+#: Imports that still run upwards between areas, each (importer area, imported area): the
+#: files named import a package that imports theirs. Work still to do; the list only shrinks.
+UPWARD = {
+    ("access", "interop"): "access/audit_log.py writes its CSV with interop.csv_io",
+    ("access", "safeguarding"): "access/audit_log.py redacts with safeguarding.redaction",
+    ("access", "store"): "access/cli_login.py opens the database",
+    ("desk", "cli"): "desk/calls_cli.py reads dates with cli.iso_date",
+    ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
+    ("printing", "desk"): "printing/evacuation.py reads desk.onsite",
+    ("register", "desk"): "register/sheet.py shows parents' reports (desk.absence_reports)",
+    ("register", "figures"): "register/sheet.py takes its ranges from figures.ranges",
+    ("register", "followup"): "register/n_codes.py reads the policy (followup.policy)",
+    ("register", "roll"): "register/marks.py refuses closed records (roll.lock)",
+    ("roll", "interop"): "roll/changes.py checks fields with interop.fields",
+    ("safeguarding", "desk"): "check_context, chronology and documents read desk.calls",
+    ("safeguarding", "followup"): "checks, cases, chronology, redaction use followup's kinds",
+    ("safeguarding", "printing"): "safeguarding/documents.py renders printing's forms",
+    ("safeguarding", "register"): "absence_runs, check_context, chronology read the codes",
+    ("school", "followup"): "school/profile.py and settings_change.py set the follow-up policy",
+    ("school", "letters"): "school/settings_change.py checks the letters' pathway",
+    ("school", "register"): "calendar_store, profile and setup use codes and register windows",
+    ("school", "store"): "school/settings_cli.py opens the database",
+}
+
+
+def area_of(module: str) -> str:
+    """`attendance_desk.register.marks` -> `register`; a top-level module is its own area."""
+    return module.split(".")[1]
+
+
+def imported_modules(path: Path) -> list[str]:
+    """Every `attendance_desk.*` module a file imports, at any depth (lazy imports count)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append(node.module)
+    return [name for name in found if name.startswith("attendance_desk.")]
+
+
+def area_imports() -> dict[tuple[str, str], set[str]]:
+    """(importer area, imported area) -> the importing files, for every source outside ui/."""
+    edges: dict[tuple[str, str], set[str]] = {}
+    for path in non_ui_sources():
+        mine = area_of(module_name(path)) if path.parent != PACKAGE else path.stem
+        if mine == "migrations":
+            continue
+        for name in imported_modules(path):
+            theirs = area_of(name)
+            if theirs != mine:
+                edges.setdefault((mine, theirs), set()).add(str(path.relative_to(PACKAGE)))
+    return edges
+
+
+def cycle_in(edges: set[tuple[str, str]]) -> list[str]:
+    """One circle of imports among the areas, or [] when there is none."""
+    graph: dict[str, set[str]] = {}
+    for importer, imported in edges:
+        graph.setdefault(importer, set()).add(imported)
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str]:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return []
+        for nxt in sorted(graph.get(node, ())):
+            if found := visit(nxt, [*path, node]):
+                return found
+        done.add(node)
+        return []
+
+    for start in sorted(graph):
+        if found := visit(start, []):
+            return found
+    return []
+
+
+def test_nothing_below_ui_imports_ui_but_the_entry_point():
+    """Only the entry point (cli.py) opens the window; no service or area imports ui/."""
+    offenders = {
+        key: files
+        for key, files in area_imports().items()
+        if key[1] == "ui" and key[0] not in ENTRY_POINTS
+    }
+    assert offenders == {}
+
+
+def test_areas_import_each_other_in_no_circle():
+    """The areas below ui/ form no circle of imports once the named upward imports are set
+    aside, and each of those is still there (a mended one leaves the list)."""
+    edges = {key for key in area_imports() if key[1] != "ui"}
+    assert cycle_in(edges - set(UPWARD)) == []
+    assert set(UPWARD) - edges == set()
+
+
+def test_cycle_in_finds_a_circle():
+    """The circle finder sees a three-area circle and passes a chain."""
+    assert cycle_in({("a", "b"), ("b", "c"), ("c", "a")}) == ["a", "b", "c", "a"]
+    assert cycle_in({("a", "b"), ("b", "c")}) == []
+
+
+UI = PACKAGE / "ui"
+#: Names that build a query (from sqlalchemy): only ui/operations/ and the services use them.
+QUERY_BUILDERS = {"select", "update", "delete", "insert", "func", "and_", "or_", "case", "text"}
+#: Screens that still open sessions themselves, to be moved onto ui/operations/ one by one;
+#: the list only shrinks (a converted screen must leave it).
+STILL_OPENING_SESSIONS = {
+    "app.py",
+    "desk/calls_tab.py",
+    "desk/today_tab.py",
+    "figures/reports_tab.py",
+    "interop/import_check_pages.py",
+    "interop/import_choice_pages.py",
+    "interop/import_run_pages.py",
+    "interop/reconcile_page.py",
+    "letters/letter_template_editor.py",
+    "letters/due_panel.py",
+    "main_window.py",
+    "register/register_tab.py",
+    "safeguarding/safe_and_well_wizard.py",
+    "school/settings_tab.py",
+    "school/welcome_wizard.py",
+    "store/backup_passphrase_dialog.py",
+    "workers/backup_scheduler.py",
+    "workers/demo_worker.py",
+    "workers/outbox_sender.py",
+}
+
+
+def database_work(path: Path) -> list[str]:
+    """Where a file opens a session (`with factory()`, `with transaction(...)`, `with
+    Session(...)`) or imports a query builder from SQLAlchemy."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.With):
+            for item in node.items:
+                call = item.context_expr
+                if isinstance(call, ast.Call):
+                    func = call.func
+                    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                    if name.endswith("factory") or name in {"transaction", "begin", "Session"}:
+                        found.append(f"line {node.lineno}: with {name}()")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            found += [f"imports {a.name}" for a in node.names if a.name in QUERY_BUILDERS]
+    return found
+
+
+def test_screens_leave_the_database_to_operations():
+    """Outside ui/operations/, no screen opens a session or builds a query (save the named
+    screens still to convert), and every named screen still does (the list only shrinks)."""
+    doing = {
+        str(p.relative_to(UI)): database_work(p)
+        for p in sorted(UI.rglob("*.py"))
+        if "operations" not in p.relative_to(UI).parts and database_work(p)
+    }
+    assert {
+        name: found for name, found in doing.items() if name not in STILL_OPENING_SESSIONS
+    } == {}
+    assert STILL_OPENING_SESSIONS - set(doing) == set()
+
+
+def test_database_work_sees_a_session_and_a_query(tmp_path: Path):
+    """The detector finds `with self._factory()`, `with transaction(...)` and `select`."""
+    sample = tmp_path / "screen.py"
+    sample.write_text(
+        "from sqlalchemy import select\n"
+        "def f(self):\n"
+        "    with self._factory() as s:\n"
+        "        pass\n"
+        "    with transaction(self._factory) as s:\n"
+        "        pass\n",
+        encoding="utf-8",
+    )
+    assert database_work(sample) == [
+        "imports select",
+        "line 3: with _factory()",
+        "line 5: with transaction()",
+    ]

@@ -14,11 +14,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
+from attendance_desk.figures.compulsory import compulsory_age_figures
 from attendance_desk.figures.tally import GROUPINGS, RangeTally, Summary, range_tally
 from attendance_desk.models import RegGroup, YearGroup
-from attendance_desk.stats import SchoolFigures
-from attendance_desk.stats_compulsory import compulsory_age_figures
+from attendance_desk.register.stats import SchoolFigures
+from attendance_desk.school import settings
 
 #: Groups with fewer pupils than this are flagged: one absence moves their figures a lot.
 SMALL_GROUP = 5

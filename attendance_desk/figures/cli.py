@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.calendar_store import load_calendar
-from attendance_desk.cli_login import Login, acting_user
+from attendance_desk.access.cli_login import Login, acting_user
 from attendance_desk.figures.slt_pack import weekly_pack
-from attendance_desk.private_files import write_private
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.store.private_files import write_private
 from attendance_desk.uk_dates import day_text, full_day
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from attendance_desk.stats import rounded
+from attendance_desk.register.stats import percent_text, rounded
 from attendance_desk.uk_dates import day_text
 
 DASH = "—"
@@ -12,8 +12,7 @@ DASH = "—"
 
 def pct(value: float | None) -> str:
     """`94.8%` (one decimal place, half up like `stats --json`), or a dash for none."""
-    shown = rounded(value)
-    return DASH if shown is None else f"{shown:.1f}%"
+    return percent_text(value, missing=DASH)
 
 
 def count_and_share(count: int, share: float | None) -> str:

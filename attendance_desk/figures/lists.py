@@ -24,8 +24,7 @@ from typing import TypeVar
 from sqlalchemy import String, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
-from attendance_desk.calls import OUTCOMES
+from attendance_desk.desk.calls import OUTCOMES
 from attendance_desk.figures.tally import RangeTally, Summary, range_tally
 from attendance_desk.followup.rules import KIND_LABELS
 from attendance_desk.interop.csv_io import write_table
@@ -38,7 +37,8 @@ from attendance_desk.models import (
     User,
     YearGroup,
 )
-from attendance_desk.safeguarding_redaction import action_label
+from attendance_desk.register import stats
+from attendance_desk.safeguarding.redaction import action_label
 
 #: Absence (percent of possible sessions) from which a pupil is on the at-risk list.
 AT_RISK_FROM = 8.0

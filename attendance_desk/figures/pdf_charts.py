@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from attendance_desk.figures import palette
 from attendance_desk.figures.trends import WeekPoint
 from attendance_desk.printing.base import FONT
-from attendance_desk.stats import rounded
+from attendance_desk.register.stats import percent_text, rounded
 
 LABEL_SIZE = 7.5
 #: Room left of the plot for the axis labels, and below it for the labels and legend.
@@ -72,7 +72,7 @@ def _legend(drawing: Drawing, items: list[tuple[str, str, bool]], x: float) -> N
 
 
 def _target_item(target: float) -> tuple[str, str, bool]:
-    return (palette.TARGET, f"Target {rounded(target):.1f}%", True)
+    return (palette.TARGET, f"Target {percent_text(target)}", True)
 
 
 def weekly_line(

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from attendance_desk.school_calendar import SchoolCalendar
-from attendance_desk.term_dates import academic_year_of
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.term_dates import academic_year_of
 from attendance_desk.uk_dates import span_text
 
 

@@ -12,7 +12,6 @@ from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session
 
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.figures.breakdowns import (
     Breakdown,
     Headline,
@@ -28,7 +27,8 @@ from attendance_desk.figures.tally import range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint, half_terms
 from attendance_desk.figures.trends import time_profile as load_time_profile
 from attendance_desk.models import User
-from attendance_desk.pupil_directory import school_title
+from attendance_desk.pupils.directory import school_title
+from attendance_desk.school.calendar_store import load_calendar
 
 
 @dataclass(frozen=True)

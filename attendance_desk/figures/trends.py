@@ -27,10 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes
 from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.models import Mark
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.register import codes
+from attendance_desk.school.calendar import SchoolCalendar
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ATTENDED = codes.PRESENT_CODES + codes.ATTENDING_ELSEWHERE_CODES

@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.figures.breakdowns import (
     Breakdown,
     Headline,
@@ -29,29 +28,13 @@ from attendance_desk.figures.lists import AT_RISK_FROM, ListedPupil, concern_lis
 from attendance_desk.figures.ranges import DateRange, year_start
 from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms, time_profile
+from attendance_desk.followup.kinds import ORDER
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck, User
-from attendance_desk.pupil_directory import school_title
-from attendance_desk.safeguarding_redaction import RESTRICTED, action_label, sees_safeguarding
+from attendance_desk.pupils.directory import school_title
+from attendance_desk.safeguarding.redaction import RESTRICTED, action_label, sees_safeguarding
+from attendance_desk.school.calendar_store import load_calendar
 
-#: Worklist kinds in the order the pack lists them: safeguarding first, as on the Today tab.
-ACTION_ORDER = (
-    "safe_and_well_visit",
-    "police_welfare_consult",
-    "dsl_alert",
-    "cme_referral",
-    "notify_social_worker",
-    "home_visit",
-    "first_day_call",
-    "call_all_contacts",
-    "contact_sibling_schools",
-    "medical_evidence",
-    "return_interview",
-    "resolve_n_code",
-    "letter",
-    "persistent_lateness",
-    "penalty_notice_review",
-)
 #: "Should attendance remain below 90% over a one-week period…" (docs/rules.md#letters).
 WEEKLY_LINE = 90.0
 DECISIONS = {"visit_today": "Visit today", "not_today": "Not today"}
@@ -174,7 +157,7 @@ def outstanding_actions(session: Session, day: date, *, viewer: User) -> list[Ac
     """How many worklist actions of each kind are open on `day` (kinds with none left out);
     for a `viewer` who may not see safeguarding detail the DSL's kinds count as one."""
     counts = Counter(a.kind for a in actions_for_day(session, day))
-    order = [*ACTION_ORDER, *sorted(set(counts) - set(ACTION_ORDER))]
+    order = [*ORDER, *sorted(set(counts) - set(ORDER))]
     by_label: dict[str, ActionCount] = {}
     for kind in (k for k in order if counts[k]):
         label = action_label(kind, KIND_LABELS.get(kind, kind), viewer)

@@ -9,7 +9,7 @@ from typing import Any
 
 from attendance_desk.followup.kinds import ROLE_OF
 from attendance_desk.models import Pupil
-from attendance_desk.safeguarding_redaction import open_flags
+from attendance_desk.safeguarding.redaction import open_flags
 
 
 @dataclass(frozen=True, slots=True)

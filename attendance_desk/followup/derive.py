@@ -9,13 +9,11 @@ first day, a mark, a half-term), so an action raised once is the same action tom
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import codes, stats
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.actions import (
     Action,
@@ -24,15 +22,18 @@ from attendance_desk.followup.actions import (
     is_vulnerable,
     open_flags_text,
 )
+from attendance_desk.followup.counts import mark_counts, pupils_on_roll, weekly_below
 from attendance_desk.followup.episodes import PupilAbsence, absences
 from attendance_desk.followup.kinds import ActionKind as K
 from attendance_desk.followup.policy import Policy
 from attendance_desk.letters.due import letters_due, pupils_in_pathway
-from attendance_desk.models import Contact, Mark, Pupil, SiblingSchool
-from attendance_desk.n_codes import overdue_by_pupil
-from attendance_desk.safeguarding import checks_needing_police_consult
-from attendance_desk.safeguarding_redaction import RESTRICTED
-from attendance_desk.school_calendar import Period, SchoolCalendar
+from attendance_desk.models import Contact, Pupil, SiblingSchool
+from attendance_desk.register import codes, stats
+from attendance_desk.register.n_codes import overdue_by_pupil
+from attendance_desk.safeguarding.checks import checks_needing_police_consult
+from attendance_desk.safeguarding.redaction import RESTRICTED
+from attendance_desk.school.calendar import Period, SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text
 
 
@@ -226,16 +227,16 @@ def derive_actions(
         pupil_ids=pupil_ids,
     )
     if absence_only:
-        pupils = _pupils(session, set(recent), day)
+        pupils = pupils_on_roll(session, set(recent), day)
         _absence_actions(b, session, pupils, recent, policy, calendar, day, term)
         return list(b.actions.values())
     scope = None if pupil_ids is None else set(pupil_ids)
     n_marks = overdue_by_pupil(session, day, policy.n_code_days, pupil_ids=scope)
-    lates = _counts(
+    lates = mark_counts(
         session, (codes.LATE, codes.LATE_AFTER_CLOSE), term.start if term else day, day, scope
     )
     window = calendar.rolling_window_start(day, policy.rolling_school_weeks)
-    unauthorised = _counts(session, codes.UNAUTHORISED_CODES, window, day, scope)
+    unauthorised = mark_counts(session, codes.UNAUTHORISED_CODES, window, day, scope)
     lates = {
         p: n
         for p, n in lates.items()
@@ -247,16 +248,18 @@ def derive_actions(
         if policy.unauthorised_sessions and n >= policy.unauthorised_sessions
     }
     still_n = (
-        _counts(session, (codes.REASON_NOT_PROVIDED,), window, day, scope) if unauthorised else {}
+        mark_counts(session, (codes.REASON_NOT_PROVIDED,), window, day, scope)
+        if unauthorised
+        else {}
     )
-    weekly = _weekly_below(session, calendar, day, policy, scope)
+    weekly = weekly_below(session, calendar, day, policy, scope)
     letters = letters_due(session, day, pupil_ids=scope)
     # The policy's weekly letter is the pathway's first letter once a pupil is on the pathway.
     on_pathway = pupils_in_pathway(session) | {letter.pupil_id for letter in letters}
     weekly = {p: w for p, w in weekly.items() if p not in on_pathway}
     ids = set(recent) | set(n_marks) | set(lates) | set(unauthorised) | set(weekly)
     ids |= {letter.pupil_id for letter in letters}
-    pupils = _pupils(session, ids, day)
+    pupils = pupils_on_roll(session, ids, day)
     _absence_actions(b, session, pupils, recent, policy, calendar, day, term)
     for pupil_id, overdue in n_marks.items():
         if pupil := pupils.get(pupil_id):
@@ -299,7 +302,8 @@ def derive_actions(
                 K.LETTER,
                 f"week:{monday}",
                 day,
-                f"Attendance {pct:.1f}% in the week of {day_text(monday, year=False)} (below "
+                f"Attendance {stats.percent_text(pct)} in the week of "
+                f"{day_text(monday, year=False)} (below "
                 f"{policy.weekly_below_pct:g}%): first letter with a two-week target",
             )
     for letter in letters:
@@ -340,19 +344,6 @@ def _address_actions(b: Builder, session: Session, day: date, scope: set[int] | 
             "held, never posted to the child's home"
             + (f"; emailed to {contact.email}" if contact.email else ""),
         )
-
-
-def _pupils(session: Session, ids: set[int], day: date) -> dict[int, Pupil]:
-    """The pupils among `ids` on roll on `day`, with their groups."""
-    return {
-        p.id: p
-        for p in session.scalars(
-            select(Pupil)
-            .options(selectinload(Pupil.reg_group))
-            .where(Pupil.id.in_(ids), Pupil.on_roll_from <= day)
-            .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
-        )
-    }
 
 
 def _absence_actions(
@@ -416,36 +407,3 @@ def _return_action(
     if earlier > policy.return_interviews_before_senior:
         detail += f" (absence number {earlier} this half-term: senior staff)"
     b.add(pupil, K.RETURN_INTERVIEW, run.first_day.isoformat(), absence.days[-1].day, detail)
-
-
-def _counts(
-    session: Session, codes_: tuple[str, ...], start: date, end: date, scope: set[int] | None
-) -> dict[int, int]:
-    query = select(Mark.pupil_id, func.count()).where(
-        Mark.date >= start, Mark.date <= end, Mark.code.in_(codes_)
-    )
-    if scope is not None:
-        query = query.where(Mark.pupil_id.in_(scope))
-    return {pupil_id: count for pupil_id, count in session.execute(query.group_by(Mark.pupil_id))}
-
-
-def _weekly_below(
-    session: Session, calendar: SchoolCalendar, day: date, policy: Policy, scope: set[int] | None
-) -> dict[int, tuple[date, float]]:
-    """Pupils whose attendance in the last complete school week fell below the policy's
-    weekly threshold (the AP-centre letter); empty when the policy has none."""
-    if not policy.weekly_below_pct:
-        return {}
-    monday = day - timedelta(days=day.weekday())
-    weeks = calendar.school_weeks(calendar.first_day or day, monday - timedelta(days=1))
-    if not weeks:
-        return {}
-    start = weeks[-1]
-    figures = stats.pupil_figures(
-        session, start, start + timedelta(days=6), None if scope is None else list(scope)
-    )
-    return {
-        pid: (start, f.attendance_pct)
-        for pid, f in figures.items()
-        if f.attendance_pct is not None and f.attendance_pct < policy.weekly_below_pct
-    }

@@ -31,10 +31,10 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes
-from attendance_desk.calendar_store import closed_to_all
 from attendance_desk.models import AbsenceReport, ContactAttempt, Mark
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.register import codes
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import closed_to_all
 
 UNEXPLAINED = (codes.REASON_NOT_PROVIDED, codes.UNKNOWN_UNAUTHORISED)
 ATTENDING = (*codes.PRESENT_CODES, *codes.ATTENDING_ELSEWHERE_CODES, codes.LATE_AFTER_CLOSE)

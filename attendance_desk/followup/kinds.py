@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from attendance_desk.access.permissions import ROLE_LABELS, NotAllowed, Role
 from attendance_desk.models import User
-from attendance_desk.permissions import ROLE_LABELS, NotAllowed, Role
 
 
 class ActionKind(StrEnum):
@@ -110,6 +110,31 @@ CATALOGUE: dict[ActionKind, KindInfo] = {
     K.FIND_ADDRESS: KindInfo("Addresses to find", Role.ATTENDANCE_OFFICER, OFFICE_ROLES),
 }
 
+#: The one order the worklist is shown and counted in (the Today tab, the weekly pack):
+#: safeguarding first, then the morning's calls, then paperwork, the LA's returns (statutory
+#: deadlines) before letters.
+ORDER: tuple[ActionKind, ...] = (
+    K.SAFE_AND_WELL_VISIT,
+    K.POLICE_WELFARE_CONSULT,
+    K.DSL_ALERT,
+    K.CME_REFERRAL,
+    K.FIRST_DAY_CALL,
+    K.NOTIFY_SOCIAL_WORKER,
+    K.CALL_ALL_CONTACTS,
+    K.CONTACT_SIBLING_SCHOOLS,
+    K.HOME_VISIT,
+    K.MEDICAL_EVIDENCE,
+    K.RETURN_INTERVIEW,
+    K.RESOLVE_N_CODE,
+    K.LA_NEW_PUPIL,
+    K.LA_DELETION_RETURN,
+    K.FIND_ADDRESS,
+    K.LETTER,
+    K.PERSISTENT_LATENESS,
+    K.PENALTY_NOTICE_REVIEW,
+)
+#: The DSL's own kinds: the decisions the safeguarding tab lists.
+DSL_KINDS = frozenset(kind for kind, info in CATALOGUE.items() if info.worker == Role.DSL)
 #: Who normally does each kind (the worklist's "for" filter), by kind name.
 ROLE_OF: dict[str, str] = {k.value: info.worker.value for k, info in CATALOGUE.items()}
 #: The worklist heading of each kind, by kind name.

@@ -11,14 +11,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
 from attendance_desk.followup.actions import Action
+from attendance_desk.followup.errors import FollowupError
 from attendance_desk.followup.kinds import kind_of, require_may_close
 from attendance_desk.followup.worklist import mark_closed
 from attendance_desk.models import ActionOutcome, User
 
 
-class OutcomeError(ValueError):
+class OutcomeError(FollowupError):
     """An outcome that cannot be recorded (no reason for a dismissal, already closed)."""
 
 

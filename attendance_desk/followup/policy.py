@@ -17,14 +17,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
+from attendance_desk.followup.errors import FollowupError
 from attendance_desk.models import Setting
 from attendance_desk.resources import POLICIES
+from attendance_desk.school import settings
 
 DEFAULT_PRESET = "default"
 
 
-class PolicyError(ValueError):
+class PolicyError(FollowupError):
     """A preset file that does not validate; the message names file and key."""
 
 

@@ -21,11 +21,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.calendar_store import closed_to_all, load_calendar
 from attendance_desk.followup.actions import Action
 from attendance_desk.followup.worklist import last_swept, raise_actions, sort_key
 from attendance_desk.models import Setting, User
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import closed_to_all, load_calendar
 
 #: How far back a whole-school closure can still change a pupil's absence (the longest
 #: look-back of the rules is a half-term of school days).

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, Pupil, RollChange, User, YearGroup
-from attendance_desk.roll import record_la_notified
-from attendance_desk.roll_grounds import BY_KEY
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.roll.changes import record_la_notified
+from attendance_desk.roll.grounds import BY_KEY
+from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.uk_dates import day_text
 
 if TYPE_CHECKING:

@@ -26,16 +26,16 @@ from typing import NamedTuple
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.access import audit
 from attendance_desk.followup.actions import Action, is_vulnerable
 from attendance_desk.followup.answered import Answer, find_answers
 from attendance_desk.followup.derive import derive_actions
 from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.followup.policy import Policy, current_policy
 from attendance_desk.models import ActionOutcome, ActionSweep, Pupil, RaisedAction, User
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.store.upsert import insert_ignoring_duplicates
 from attendance_desk.uk_dates import day_text
-from attendance_desk.upsert import insert_ignoring_duplicates
 
 Ident = tuple[int, str, str]
 

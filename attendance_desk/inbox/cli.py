@@ -17,8 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attendance_desk.cli_login import acting_user
-from attendance_desk.permissions import Permission
+from attendance_desk.access.cli_login import acting_user
+from attendance_desk.access.permissions import Permission
 from attendance_desk.uk_dates import day_text, moment_text
 
 if TYPE_CHECKING:
@@ -76,8 +76,8 @@ def cmd_fetch(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_read(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.db import transaction
     from attendance_desk.inbox.files import read_mail_file
+    from attendance_desk.store.db import transaction
 
     with transaction(factory) as session:
         acting_user(session, args.login, needs=READS)
@@ -121,8 +121,8 @@ def list_line(entry: InboxEntry) -> str:
 
 
 def cmd_accept(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.db import transaction
     from attendance_desk.inbox.review import Edits, accept
+    from attendance_desk.store.db import transaction
 
     with transaction(factory) as session:
         done = accept(
@@ -137,8 +137,8 @@ def cmd_accept(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_reject(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.db import transaction
     from attendance_desk.inbox.review import reject
+    from attendance_desk.store.db import transaction
 
     with transaction(factory) as session:
         reject(
@@ -155,9 +155,9 @@ def cmd_reject(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 def cmd_match(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from sqlalchemy import select
 
-    from attendance_desk.db import transaction
     from attendance_desk.inbox.review import InboxError, match_to
     from attendance_desk.models import Pupil
+    from attendance_desk.store.db import transaction
 
     with transaction(factory) as session:
         pupil_id = session.scalar(select(Pupil.id).where(Pupil.upn == args.upn.strip().upper()))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from attendance_desk.inbox.words import fold
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 
 END_OF_DAY = time(15, 30)
 WEEKDAYS = {

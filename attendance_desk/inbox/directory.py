@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Contact, Pupil, RegGroup
-from attendance_desk.name_search import fold
+from attendance_desk.pupils.name_search import fold
 
 
 @dataclass(frozen=True, slots=True)

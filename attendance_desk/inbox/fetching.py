@@ -22,8 +22,6 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
-from attendance_desk.db import transaction
 from attendance_desk.inbox import gateway
 from attendance_desk.inbox.credentials import CredentialsError, mailbox_password
 from attendance_desk.inbox.mime import MAX_BYTES, read_email
@@ -31,6 +29,8 @@ from attendance_desk.inbox.proposing import Incoming
 from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.storing import STALE_CLAIM, Reader, claim, highest_uid, store
 from attendance_desk.models import InboxMessage
+from attendance_desk.school import settings
+from attendance_desk.store.db import transaction
 
 TIMEOUT_SECONDS = 20.0
 SOURCE = "Absence mailbox"

@@ -20,10 +20,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
 from attendance_desk.inbox.proposing import Incoming
 from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.storing import Reader, claim, store
+from attendance_desk.store.db import transaction
 
 TIMEOUT_SECONDS = 15.0
 SOURCE = "Text replies"

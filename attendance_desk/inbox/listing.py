@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.inbox.dates import Span
 from attendance_desk.models import Contact, InboxMessage, InboxProposal, Pupil, RegGroup, User
-from attendance_desk.permissions import Permission, require
+from attendance_desk.school.calendar_store import load_calendar
 
 STATUS_LABELS = {
     "proposed": "To check",

@@ -21,7 +21,7 @@ from datetime import date
 from attendance_desk.inbox.directory import Child, Directory, Known
 from attendance_desk.inbox.reasons import read_reason
 from attendance_desk.inbox.words import fold, near
-from attendance_desk.name_search import fold as fold_name
+from attendance_desk.pupils.name_search import fold as fold_name
 from attendance_desk.uk_dates import day_text
 
 #: Forenames that are everyday words too: they count only when written with a capital.

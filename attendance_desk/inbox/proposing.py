@@ -11,7 +11,7 @@ from attendance_desk.inbox.dates import Span, first_day, read_dates
 from attendance_desk.inbox.directory import Directory
 from attendance_desk.inbox.matching import match_message
 from attendance_desk.inbox.reasons import concern, read_reason
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|fw)\s*:\s*)+", re.IGNORECASE)
 

@@ -14,14 +14,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
-from attendance_desk.calendar_store import load_calendar
-from attendance_desk.db import transaction
 from attendance_desk.inbox.directory import Directory
 from attendance_desk.inbox.proposing import Incoming, Plan, plan_proposals
 from attendance_desk.models import InboxMessage, InboxProposal
 from attendance_desk.outbox.sending import rows_updated
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school import settings
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.store.db import transaction
 
 STALE_CLAIM = timedelta(minutes=15)
 

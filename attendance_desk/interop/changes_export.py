@@ -16,17 +16,18 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop.csv_io import write_table
 from attendance_desk.interop.csv_marks import OPTIONAL, REQUIRED
+from attendance_desk.interop.errors import InteropError
 from attendance_desk.models import ChangeExport, Mark, Pupil, User
-from attendance_desk.permissions import Permission, require
 from attendance_desk.uk_dates import moment_text
 
 COLUMNS = (*REQUIRED, *OPTIONAL)
 
 
-class ExportRangeError(ValueError):
+class ExportRangeError(InteropError):
     """A range that cannot be exported; the message says why."""
 
 

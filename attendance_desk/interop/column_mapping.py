@@ -18,10 +18,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.interop import csv_contacts, csv_marks, csv_pupils
 from attendance_desk.interop.csv_io import Row, remap
 from attendance_desk.models import User
+from attendance_desk.school import settings
 
 KINDS = ("pupils", "contacts", "marks")
 #: How many header sets are remembered for each kind of file.

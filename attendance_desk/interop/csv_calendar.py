@@ -18,13 +18,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, calendar_store
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields
 from attendance_desk.interop.csv_io import read_table, write_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import Closure, Mark, Term, User
-from attendance_desk.permissions import Permission, require
-from attendance_desk.school_calendar import Period, SchoolCalendar
+from attendance_desk.school import calendar_store
+from attendance_desk.school.calendar import Period, SchoolCalendar
 
 COLUMNS = ("start", "end", "kind", "name")
 KINDS = ("term", "closure")

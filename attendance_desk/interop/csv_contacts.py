@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, name_search
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
@@ -30,8 +31,8 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Contact, Pupil, User
-from attendance_desk.permissions import Permission, require
-from attendance_desk.roll_lock import RecordClosed, ensure_record_open
+from attendance_desk.pupils import name_search
+from attendance_desk.roll.lock import RecordClosed, ensure_record_open
 
 COLUMNS = ("upn", "priority", "name", "relationship", "parental_responsibility", "phone", "email")
 #: Read when a file has it ("Ms", for "Dear Ms Adams"); a file without it keeps the titles

@@ -23,8 +23,8 @@ from typing import NamedTuple
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, codes, register, school_age
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
@@ -36,8 +36,10 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Mark, Pupil, User
-from attendance_desk.permissions import Permission, require
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.register import codes
+from attendance_desk.register import marks as register
+from attendance_desk.school import age as school_age
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.wording import plural
 
 REQUIRED = ("upn", "date", "session", "code")
@@ -143,7 +145,7 @@ def plan_marks(session: Session, table: Table, *, today: date, legacy: bool) -> 
     read_pupil = fields.cached(_pupil_parser(pupils))
     read_date = fields.cached(fields.mis_date)
     read_code = fields.cached(_code_parser())
-    day_problem = _day_checker(calendar, today)
+    day_problem = fields.day_checker(calendar, today)
     seen: dict[tuple[int, date, str], int] = {}
     parsed: list[_Parsed] = []
     errors: list[RowVerdict] = []
@@ -222,33 +224,6 @@ def _legacy(check: fields.RowCheck, code: _Code, day: date, legacy: bool) -> _Co
         )
         return None
     return _Code(mapped, codes.BY_CODE[mapped].needs_reason, typed)
-
-
-def _day_checker(calendar: SchoolCalendar, today: date) -> Callable[[date], str | None]:
-    """Why a date cannot carry marks (None when it can), remembered per date."""
-    answers: dict[date, str | None] = {}
-
-    def why(day: date) -> str | None:
-        if calendar.is_school_day(day):
-            return f"{day} is in the future" if day > today else None
-        first, last = calendar.first_day, calendar.last_day
-        if first is None or last is None:
-            return f"{day} is not a school day: the school calendar is empty"
-        if not first <= day <= last:
-            return f"{day} is not a school day: outside the school calendar ({first} to {last})"
-        if day.weekday() >= 5:
-            return f"{day} is not a school day: it is a {day:%A}"
-        closure = next((c for c in calendar.closures if day in c), None)
-        if closure is not None:
-            return f"{day} is not a school day: {closure.name}"
-        return f"{day} is not a school day: it falls between terms"
-
-    def check(day: date) -> str | None:
-        if day not in answers:
-            answers[day] = why(day)
-        return answers[day]
-
-    return check
 
 
 def _roll(pupil: Pupil) -> str:

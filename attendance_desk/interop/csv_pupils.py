@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import calendar_store, roll, school_setup
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import fields, mis_values, pupil_audit, pupil_checks
 from attendance_desk.interop.csv_io import Row, Table, read_table, write_table
 from attendance_desk.interop.errors import Problems
@@ -36,9 +36,11 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
-from attendance_desk.permissions import Permission, require
-from attendance_desk.roll_lock import RecordClosed, ensure_record_open
-from attendance_desk.safeguarding_redaction import pupil_columns
+from attendance_desk.roll import changes as roll
+from attendance_desk.roll.lock import RecordClosed, ensure_record_open
+from attendance_desk.safeguarding.redaction import pupil_columns
+from attendance_desk.school import calendar_store
+from attendance_desk.school import setup as school_setup
 
 REQUIRED = ("upn", "legal_surname", "legal_forename", "date_of_birth", "year_group", "reg_group")
 FLAGS = ("fsm", "sen", "cp", "cin", "cla", "vulnerable")

@@ -24,27 +24,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import (
-    audit,
-    codes,
-    register,
-    roll,
-    safeguarding,
-    school_age,
-    school_setup,
-)
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.csv_contacts import PARKED, same_name
 from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import SessionMark, decode_marks
-from attendance_desk.interop.ctf_read import CtfContact, CtfPupil, CtfYear, read_ctf
+from attendance_desk.interop.ctf_read import read_ctf
+from attendance_desk.interop.ctf_records import CtfContact, CtfPupil, CtfYear
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
-from attendance_desk.permissions import Permission, require
-from attendance_desk.roll_lock import ensure_record_open
-from attendance_desk.stats import rounded
-from attendance_desk.term_dates import academic_year_name
+from attendance_desk.register import codes
+from attendance_desk.register import marks as register
+from attendance_desk.register.stats import rounded
+from attendance_desk.roll import changes as roll
+from attendance_desk.roll.lock import ensure_record_open
+from attendance_desk.safeguarding import notes
+from attendance_desk.school import age as school_age
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.term_dates import academic_year_name
 
 REASON = "imported"
 NEW_GROUP = "New arrivals {year}"
@@ -154,7 +153,7 @@ def import_ctf(session: Session, path: Path, *, user: User, now: datetime) -> Ct
             text = _previous_school_note(year)
             summary.previous_schools.append(f"{row.upn}: {text}")
             if not _has_note(session, row, text):
-                safeguarding.add_note(
+                notes.add_note(
                     session, pupil_id=row.id, text=text, user=user, now=now, category="attendance"
                 )
     audit.record(
@@ -348,24 +347,24 @@ def _write_marks(
         if item.legacy_from:
             summary.legacy[f"{item.legacy_from}->{item.code}"] += 1
         mark = stored.get((item.day, item.session))
-        if mark is None:
-            register.record_mark(
-                session,
-                pupil=pupil,
-                day=item.day,
-                session_name=item.session,
-                code=item.code,
-                user=user,
-                now=now,
-                reason=REASON if codes.lookup(item.code).needs_reason else None,
-            )
-            summary.marks_added += 1
-        elif mark.code == item.code:
+        if mark is not None and mark.code == item.code:
             summary.marks_unchanged += 1
+            continue
+        written = register.record_or_amend(
+            session,
+            pupil=pupil,
+            day=item.day,
+            session_name=item.session,
+            code=item.code,
+            existing=mark,
+            amend_reason=REASON,
+            user=user,
+            now=now,
+            reason=REASON if codes.lookup(item.code).needs_reason else None,
+        )
+        if written.outcome == "recorded":
+            summary.marks_added += 1
         else:
-            register.amend_mark(
-                session, mark=mark, code=item.code, reason=REASON, user=user, now=now
-            )
             summary.marks_amended += 1
     session.flush()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -20,71 +19,13 @@ from lxml import etree
 
 from attendance_desk.interop import ctf_values, fields
 from attendance_desk.interop.ctf_elements import KNOWN, RELATIONSHIPS
+from attendance_desk.interop.ctf_records import CtfContact, CtfFile, CtfPupil, CtfYear
 from attendance_desk.interop.errors import ImportFailed, Problems, shorten
 
 T = TypeVar("T")
 
 ROOT = "CTfile"
 _NOT_DIGIT = re.compile(r"[^0-9]")
-
-
-@dataclass(frozen=True, slots=True)
-class CtfContact:
-    line: int
-    order: int
-    name: str
-    #: The relationship in words, and the code the file gave for it.
-    relationship: str
-    code: str
-    responsibility: bool
-    phones: tuple[str, ...]
-    email: str | None
-    title: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CtfYear:
-    """One school's attendance for one academic year, with its marks still encoded."""
-
-    line: int
-    year: int
-    lea: str
-    estab: str
-    school_name: str
-    possible: int
-    authorised: int
-    attended: int
-    unauthorised: int
-    start: date | None
-    marks: str
-    marks_line: int
-
-
-@dataclass(frozen=True, slots=True)
-class CtfPupil:
-    """A pupil as the file has them; None means the file does not say (leave it alone)."""
-
-    line: int
-    upn: str
-    surname: str
-    forename: str
-    date_of_birth: date
-    sex: str | None
-    preferred_forename: str | None
-    year_code: str | None
-    looked_after: bool | None
-    address: str | None
-    contacts: tuple[CtfContact, ...] | None
-    years: tuple[CtfYear, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CtfFile:
-    file: str
-    version: str
-    source_school: str
-    pupils: tuple[CtfPupil, ...]
-    warnings: tuple[str, ...]
 
 
 def read_ctf(path: Path, *, today: date) -> CtfFile:

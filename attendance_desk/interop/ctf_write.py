@@ -19,19 +19,22 @@ from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit, school_setup, stats
+from attendance_desk.access import audit
 from attendance_desk.interop import ctf_schema, fields
 from attendance_desk.interop.ctf_elements import relationship_code
 from attendance_desk.interop.ctf_marks import encode_marks
+from attendance_desk.interop.errors import InteropError
 from attendance_desk.models import Contact, Mark, Pupil, School, User
-from attendance_desk.term_dates import academic_year_of
+from attendance_desk.register import stats
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.term_dates import academic_year_of
 
 SUPPLIER = "Attendance Desk"
 #: DestSchool when the next school is not known, as the CTF file names have it.
 UNKNOWN_LEA, UNKNOWN_ESTAB = "MMM", "MMMM"
 
 
-class CtfExportFailed(ValueError):
+class CtfExportFailed(InteropError):
     """An export refused, with every reason; no file was written."""
 
     def __init__(self, problems: list[str]) -> None:

@@ -28,7 +28,11 @@ def shorten(problem: str) -> str:
     return problem
 
 
-class ImportFailed(ValueError):
+class InteropError(ValueError):
+    """A file that cannot be imported or exported as asked."""
+
+
+class ImportFailed(InteropError):
     """An import that changed nothing, with every problem found in the file.
 
     `errors` lists each problem as `file:line: field: problem`, in file order, with the

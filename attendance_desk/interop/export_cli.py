@@ -13,13 +13,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import audit, interop
-from attendance_desk.cli_login import acting_user
-from attendance_desk.db import transaction
-from attendance_desk.safeguarding_redaction import sees_safeguarding
+from attendance_desk import interop
+from attendance_desk.access import audit
+from attendance_desk.access.cli_login import acting_user
+from attendance_desk.interop.errors import InteropError
+from attendance_desk.safeguarding.redaction import sees_safeguarding
+from attendance_desk.store.db import transaction
 
 
-class ExportError(ValueError):
+class ExportError(InteropError):
     """An export asked for without what it needs (a file, dates)."""
 
 

@@ -10,9 +10,10 @@ from typing import TypeVar
 from stdnum import exceptions as stdnum_errors
 from stdnum.gb import upn as upn_check
 
-from attendance_desk import school_setup
 from attendance_desk.interop.csv_io import FORMULA_START, Row
-from attendance_desk.interop.errors import Problems, shorten
+from attendance_desk.interop.errors import InteropError, Problems, shorten
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.calendar import SchoolCalendar
 
 T = TypeVar("T")
 
@@ -41,7 +42,7 @@ _UNPRINTABLE = re.compile(
 _LINE_BREAKS = re.compile("[\r\n]")
 
 
-class FieldError(ValueError):
+class FieldError(InteropError):
     """A cell that cannot be read; the message says what was expected."""
 
 
@@ -255,3 +256,30 @@ class RowCheck:
             self.bad(column, problem)
             return None
         return value
+
+
+def day_checker(calendar: SchoolCalendar, today: date) -> Callable[[date], str | None]:
+    """Why a date in a file cannot carry marks (None when it can), remembered per date."""
+    answers: dict[date, str | None] = {}
+
+    def why(day: date) -> str | None:
+        if calendar.is_school_day(day):
+            return f"{day} is in the future" if day > today else None
+        first, last = calendar.first_day, calendar.last_day
+        if first is None or last is None:
+            return f"{day} is not a school day: the school calendar is empty"
+        if not first <= day <= last:
+            return f"{day} is not a school day: outside the school calendar ({first} to {last})"
+        if day.weekday() >= 5:
+            return f"{day} is not a school day: it is a {day:%A}"
+        closure = next((c for c in calendar.closures if day in c), None)
+        if closure is not None:
+            return f"{day} is not a school day: {closure.name}"
+        return f"{day} is not a school day: it falls between terms"
+
+    def check(day: date) -> str | None:
+        if day not in answers:
+            answers[day] = why(day)
+        return answers[day]
+
+    return check

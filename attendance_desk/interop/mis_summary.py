@@ -21,7 +21,7 @@ from pathlib import Path
 
 from attendance_desk.interop import fields
 from attendance_desk.interop.column_mapping import key
-from attendance_desk.interop.errors import ImportFailed, Problems
+from attendance_desk.interop.errors import ImportFailed, InteropError, Problems
 from attendance_desk.interop.text_files import read_text
 from attendance_desk.uk_dates import day_text
 
@@ -69,7 +69,7 @@ _PCT = re.compile(r"([0-9]+(?:\.([0-9]+))?)\s*%?")
 _TOTAL = re.compile(r"\b(total|totals|whole school|all pupils)\b", re.IGNORECASE)
 
 
-class SummaryRefused(ValueError):
+class SummaryRefused(InteropError):
     """A summary that cannot be compared, with every problem as `file:line: field: problem`."""
 
     def __init__(self, errors: Sequence[str]) -> None:

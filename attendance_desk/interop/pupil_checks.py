@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Row
 from attendance_desk.models import Mark, Pupil
-from attendance_desk.term_dates import academic_year_name, academic_year_of
+from attendance_desk.school.term_dates import academic_year_name, academic_year_of
 
 #: The years a roll date may fall in (those of a school calendar).
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
 from attendance_desk.interop import reconcile_sessions
 from attendance_desk.interop.mis_marks import read_mis_marks
 from attendance_desk.interop.mis_summary import MisCounts, MisPupil, normal_number, read_summary
 from attendance_desk.interop.reconcile_sessions import Counts, SessionNote
 from attendance_desk.models import Pupil, RegGroup
+from attendance_desk.register import stats
 from attendance_desk.uk_dates import plain_date
 
 

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, stats
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.access import audit
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.pathway import (
     CLOSED,
     PERIOD_KINDS,
@@ -26,11 +26,13 @@ from attendance_desk.letters.pathway import (
 )
 from attendance_desk.letters.review import Meeting, current_row, review_of, review_period
 from attendance_desk.models import PathwayCase, PathwayStep, PenaltyNotice, User
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.register import stats
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text
 
 
-class CaseError(ValueError):
+class CaseError(LettersError):
     """A change the pathway does not allow; the message says why."""
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.cli_login import Login, acting_user
-from attendance_desk.db import transaction
+from attendance_desk.access.cli_login import Login, acting_user
+from attendance_desk.access.permissions import Permission
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.files import write_batch
 from attendance_desk.letters.sending import LetterError, send_letters
-from attendance_desk.permissions import Permission
-from attendance_desk.private_files import private_folder
+from attendance_desk.store.db import transaction
+from attendance_desk.store.private_files import private_folder
 from attendance_desk.wording import plural
 
 

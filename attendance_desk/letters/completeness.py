@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from attendance_desk import settings
+from attendance_desk.school import settings
 
 #: Merge fields whose value comes from a setting, and that setting.
 SETTING_OF_FIELD: dict[str, settings.Option[Any]] = {

@@ -10,8 +10,6 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import settings
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.file_names import capped_name
 from attendance_desk.letters.completeness import empty_fields
 from attendance_desk.letters.due import LetterDue
@@ -30,7 +28,9 @@ from attendance_desk.letters.review import Meeting
 from attendance_desk.letters.template_store import current_template
 from attendance_desk.letters.templates import Template
 from attendance_desk.models import Pupil, School
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school import settings
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 
 
 @dataclass(frozen=True)

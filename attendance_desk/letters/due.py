@@ -21,8 +21,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import stats
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.letters.cases import open_cases
 from attendance_desk.letters.pathway import (
     CLOSED,
@@ -43,7 +42,9 @@ from attendance_desk.letters.periods import (
 )
 from attendance_desk.letters.review import Meeting, current_row, review_of
 from attendance_desk.models import ActionOutcome, PathwayCase, PathwayStep, Pupil
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.register import stats
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.calendar_store import load_calendar
 
 YEAR_LABEL = "This school year so far"
 REVIEW_LABEL = "Review period"
@@ -104,7 +105,7 @@ def letters_due(
     pathway = pathway or current_pathway(session)
     calendar = load_calendar(session)
     outcomes = select(ActionOutcome.pupil_id, ActionOutcome.key).where(
-        ActionOutcome.kind == "letter"
+        ActionOutcome.kind == ActionKind.LETTER
     )
     if pupil_ids is not None:
         outcomes = outcomes.where(ActionOutcome.pupil_id.in_(pupil_ids))

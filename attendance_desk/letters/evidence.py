@@ -19,9 +19,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit, stats
-from attendance_desk.calendar_store import load_calendar
-from attendance_desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.access import audit
+from attendance_desk.desk.calls import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.letters.letter_parts import summary_table
 from attendance_desk.letters.pathway import EVENT_LABELS, PERIOD_KINDS, pathway_preset
 from attendance_desk.letters.penalties import pounds
@@ -53,7 +52,9 @@ from attendance_desk.printing.base import (
     derive,
     text,
 )
-from attendance_desk.safeguarding_redaction import RESTRICTED, sees_safeguarding
+from attendance_desk.register import stats
+from attendance_desk.safeguarding.redaction import RESTRICTED, sees_safeguarding
+from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import numeric
 
 VISIT_OUTCOMES = {
@@ -110,7 +111,9 @@ def _steps(cases: Sequence[PathwayCase]) -> tuple[Section, Section]:
                 meetings.append((when, label + place, outcome, _lines(row.notes)))
             elif row.kind in PERIOD_KINDS:
                 span = f"{_when(row.period_start)} to {_when(row.period_end)}"
-                pct = f" ({row.review_pct:.1f}%)" if row.review_pct is not None else ""
+                pct = (
+                    f" ({stats.percent_text(row.review_pct)})" if row.review_pct is not None else ""
+                )
                 periods.append(
                     (_when(row.entered_on), label, span, outcome + pct, _lines(row.notes))
                 )

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from attendance_desk.letters.sending import SentLetter, batch_pdf
-from attendance_desk.private_files import private_folder, write_private
+from attendance_desk.store.private_files import private_folder, write_private
 
 
 def unique_path(folder: Path, name: str) -> Path:

@@ -18,8 +18,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.resources import ROOT
+from attendance_desk.school import settings
 
 PATHWAYS = ROOT / "pathways"
 TEMPLATES = ROOT / "letters"
@@ -52,7 +53,7 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
-class PathwayError(ValueError):
+class PathwayError(LettersError):
     """A pathway file that does not validate; the message names file and key."""
 
 

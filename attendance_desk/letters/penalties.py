@@ -18,13 +18,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.pathway import PenaltyRules
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.models import Contact, PenaltyNotice, Pupil, User
 
 
-class PenaltyError(ValueError):
+class PenaltyError(LettersError):
     """A notice the framework does not allow, or a change that makes no sense."""
 
 

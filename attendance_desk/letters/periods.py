@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from attendance_desk.school_calendar import SchoolCalendar
-from attendance_desk.stats import Figures, rounded
-from attendance_desk.term_dates import academic_year_of
+from attendance_desk.register.stats import Figures, percent_text, rounded
+from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.term_dates import academic_year_of
 from attendance_desk.uk_dates import letter_date
 from attendance_desk.wording import plural
 
@@ -65,7 +65,7 @@ def pct_text(pct: float | None, target: float | None = None) -> str:
     if target is not None and pct < target <= value:
         two = round(pct, 2)
         return f"{two if two < target else math.floor(pct * 100) / 100:.2f}%"
-    return f"{value:.1f}%"
+    return percent_text(pct)
 
 
 def target_text(target: float) -> str:

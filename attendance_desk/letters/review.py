@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
 from attendance_desk.letters.pathway import Pathway
 from attendance_desk.letters.periods import (
     pct_text,
@@ -23,7 +22,8 @@ from attendance_desk.letters.periods import (
     uk_time,
 )
 from attendance_desk.models import PathwayCase, PathwayStep
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.register import stats
+from attendance_desk.school.calendar import SchoolCalendar
 
 
 @dataclass(frozen=True)

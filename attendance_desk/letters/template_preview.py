@@ -12,8 +12,6 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.letters.compose import (
     build_letter,
     letterhead,
@@ -28,7 +26,9 @@ from attendance_desk.letters.render import render_letters
 from attendance_desk.letters.review import Meeting
 from attendance_desk.letters.template_store import check_text
 from attendance_desk.models import Pupil
-from attendance_desk.stats import Figures
+from attendance_desk.register.stats import Figures
+from attendance_desk.school import settings
+from attendance_desk.school.calendar_store import load_calendar
 
 #: Review periods for a sample that has none of its own (two school weeks).
 SAMPLE_REVIEW_DAYS = 10

@@ -15,7 +15,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.pathway import TEMPLATES, PathwayError, current_pathway
 from attendance_desk.letters.templates import (
     Template,
@@ -25,13 +27,12 @@ from attendance_desk.letters.templates import (
     parse_template,
 )
 from attendance_desk.models import LetterTemplateVersion, User
-from attendance_desk.permissions import Permission, require
 
 #: A letter longer than this is a mistake (a pasted document), not a letter.
 MAX_LENGTH = 20_000
 
 
-class TemplateStoreError(ValueError):
+class TemplateStoreError(LettersError):
     """A save or revert that cannot be done; nothing was written."""
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.pathway import TEMPLATES
 
 #: Every merge field a template may use, with what it holds.
@@ -65,7 +66,7 @@ MARKERS = ("summary", "meeting", "signature")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
-class TemplateError(ValueError):
+class TemplateError(LettersError):
     """A template that cannot be used; the message names the file, line and problem.
 
     `problem` and `line` are also kept apart, for the editor to show next to the text.

@@ -17,6 +17,7 @@ from attendance_desk.letters.penalties import PenaltyOption, penalty_options, po
 from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.review import Meeting, Review, current_row, review_of
 from attendance_desk.models import PathwayCase, PathwayStep, PenaltyNotice
+from attendance_desk.register.stats import percent_text
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _step_line(pathway: Pathway, row: PathwayStep) -> StepLine:
         if row.outcome in step.on:
             outcome = step.event_label(row.outcome, pathway)
     if row.review_pct is not None:
-        outcome += f" ({row.review_pct:.1f}%)"
+        outcome += f" ({percent_text(row.review_pct)})"
     meeting = ""
     if row.meeting_at is not None:
         meeting = Meeting(row.meeting_at, row.meeting_place or "").describe()

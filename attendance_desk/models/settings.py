@@ -1,4 +1,4 @@
-"""Stored values of the settings declared in `attendance_desk.settings`, and the backup lock."""
+"""Stored values of the settings declared in `school.settings`, and the backup lock."""
 
 from __future__ import annotations
 

@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from attendance_desk import audit
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import Permission, require
 from attendance_desk.models import OutboxMessage, Pupil, User
 from attendance_desk.outbox.senders import senders_from_settings
 from attendance_desk.outbox.sending import rows_updated
-from attendance_desk.permissions import Permission, require
 
 STATUS_LABELS = {
     "held": "Held until the register is checked",

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
+from attendance_desk.school import settings
 
 TIMEOUT_SECONDS = 15.0
 

@@ -21,7 +21,6 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.db import transaction
 from attendance_desk.models import OutboxMessage
 from attendance_desk.outbox.senders import (
     Outgoing,
@@ -29,6 +28,7 @@ from attendance_desk.outbox.senders import (
     SendFailed,
     senders_from_settings,
 )
+from attendance_desk.store.db import transaction
 
 RETRY_WAITS = tuple(timedelta(minutes=m) for m in (1, 2, 5, 15, 60))
 MAX_TRIES = 8

@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from attendance_desk.chronology import KINDS, Entry
 from attendance_desk.printing.base import LINE, DocumentRenderer, long_date, text
+from attendance_desk.safeguarding.chronology import KINDS, Entry
 
 
 @dataclass(frozen=True)

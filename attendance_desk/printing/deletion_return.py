@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from attendance_desk.models import Pupil, RollChange, School
 from attendance_desk.printing.base import DocumentRenderer, long_date, text
 from attendance_desk.printing.field_table import field_table
-from attendance_desk.roll_grounds import BY_KEY
+from attendance_desk.roll.grounds import BY_KEY
 
 SEX_NAMES = {"M": "Male", "F": "Female", "U": "Not known"}
 

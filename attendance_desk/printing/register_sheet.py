@@ -17,7 +17,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from attendance_desk import codes
 from attendance_desk.printing.base import (
     FONT,
     FONT_BOLD,
@@ -34,7 +33,8 @@ from attendance_desk.printing.base import (
     long_date,
     text,
 )
-from attendance_desk.register_sheet import group_choices, load_sheet
+from attendance_desk.register import codes
+from attendance_desk.register.sheet import group_choices, load_sheet
 from attendance_desk.wording import plural
 
 #: The codes a teacher most often writes on a paper register, in the order of the key.

@@ -12,16 +12,18 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, auth, pupil_directory, resources
-from attendance_desk.db import DatabaseError, as_location, default_location, open_database
-from attendance_desk.demo_users import demo_login_hint
-from attendance_desk.ui.acting_user import set_user as set_acting_user
-from attendance_desk.ui.backup_scheduler import attach as attach_backups
-from attendance_desk.ui.date_editors import use_uk_locale
-from attendance_desk.ui.login_dialog import LoginDialog
+from attendance_desk import __version__, resources
+from attendance_desk.access import auth
+from attendance_desk.demo.users import demo_login_hint
+from attendance_desk.pupils import directory as pupil_directory
+from attendance_desk.store.db import DatabaseError, as_location, default_location, open_database
+from attendance_desk.store.writers import writing
+from attendance_desk.ui.access.acting_user import set_user as set_acting_user
+from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
-from attendance_desk.ui.welcome_wizard import WelcomeWizard
-from attendance_desk.writers import writing
+from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
+from attendance_desk.ui.widgets.date_editors import use_uk_locale
+from attendance_desk.ui.workers.backup_scheduler import attach as attach_backups
 
 ORGANISATION = "Attendance Desk"
 #: The app's icon on every window (drawn by packaging/make_icons.py from the SVG beside it).

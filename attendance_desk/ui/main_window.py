@@ -25,47 +25,51 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import __version__, audit, backup, pupil_directory, restoring, settings
-from attendance_desk.db import NotAFile, describe, location_of, transaction
+from attendance_desk import __version__
+from attendance_desk.access import audit
+from attendance_desk.access.permissions import ROLE_LABELS, Permission, Role, allowed
 from attendance_desk.interop.changes_export import count_unexported
-from attendance_desk.permissions import ROLE_LABELS, Permission, Role, allowed
-from attendance_desk.restore_audit import record_restore
-from attendance_desk.ui import window_memory
-from attendance_desk.ui.acting_user import acting_user
-from attendance_desk.ui.acting_user import set_user as set_acting_user
-from attendance_desk.ui.acting_user import user_id as acting_user_id
-from attendance_desk.ui.admission_dialog import AdmissionDialog
-from attendance_desk.ui.audit_dialog import AuditDialog
-from attendance_desk.ui.backup_passphrase_dialog import BackupPassphraseDialog
-from attendance_desk.ui.calls_tab import CallsTab
-from attendance_desk.ui.catch_up import WORKLIST, CatchUp, Listener
-from attendance_desk.ui.changes_export_dialog import ChangesExportDialog
-from attendance_desk.ui.data_changes import EVERYTHING, Change, DataChanges
-from attendance_desk.ui.help_guide import PAGE_OF_TAB, HelpGuide
-from attendance_desk.ui.idle_lock import IdleLock
-from attendance_desk.ui.import_wizard import ImportWizard
-from attendance_desk.ui.inbox_fetcher import InboxFetcher
-from attendance_desk.ui.inbox_tab import InboxTab
-from attendance_desk.ui.instance_warning import claim_database
-from attendance_desk.ui.late_desk_dialog import LateDeskDialog
-from attendance_desk.ui.leave_dialog import LeaveDialog
-from attendance_desk.ui.letters_tab import LettersTab
-from attendance_desk.ui.login_dialog import ChangePasswordDialog, LoginDialog
-from attendance_desk.ui.n_codes_dialog import NCodesDialog
-from attendance_desk.ui.on_site_dialog import OnSiteDialog
-from attendance_desk.ui.outbox_status import OutboxStatus
-from attendance_desk.ui.pupil_file_dialog import PupilFileDialog
-from attendance_desk.ui.pupils_tab import PupilsTab
-from attendance_desk.ui.register_tab import RegisterTab
-from attendance_desk.ui.register_times_dialog import RegisterTimesDialog
-from attendance_desk.ui.removal_dialog import RemovalDialog
-from attendance_desk.ui.report_dialog import ReportDialog
-from attendance_desk.ui.reports_tab import ReportsTab
-from attendance_desk.ui.safeguarding_tab import SafeguardingTab
-from attendance_desk.ui.settings_tab import SettingsTab
-from attendance_desk.ui.style import muted, tab_icon
-from attendance_desk.ui.today_tab import TodayTab
-from attendance_desk.ui.users_dialog import UsersDialog
+from attendance_desk.pupils import directory as pupil_directory
+from attendance_desk.school import settings
+from attendance_desk.store import backup, restoring
+from attendance_desk.store.db import NotAFile, describe, location_of, transaction
+from attendance_desk.store.restore_audit import record_restore
+from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.access.acting_user import set_user as set_acting_user
+from attendance_desk.ui.access.acting_user import user_id as acting_user_id
+from attendance_desk.ui.access.audit_dialog import AuditDialog
+from attendance_desk.ui.access.idle_lock import IdleLock
+from attendance_desk.ui.access.login_dialog import ChangePasswordDialog, LoginDialog
+from attendance_desk.ui.access.users_dialog import UsersDialog
+from attendance_desk.ui.desk.absence_report_dialog import ReportDialog
+from attendance_desk.ui.desk.calls_tab import CallsTab
+from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
+from attendance_desk.ui.desk.leave_dialog import LeaveDialog
+from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
+from attendance_desk.ui.desk.today_tab import TodayTab
+from attendance_desk.ui.figures.reports_tab import ReportsTab
+from attendance_desk.ui.inbox.inbox_tab import InboxTab
+from attendance_desk.ui.interop.changes_export_dialog import ChangesExportDialog
+from attendance_desk.ui.interop.import_wizard import ImportWizard
+from attendance_desk.ui.letters.letters_tab import LettersTab
+from attendance_desk.ui.operations.catch_up import WORKLIST, CatchUp, Listener
+from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges
+from attendance_desk.ui.outbox.outbox_status import OutboxStatus
+from attendance_desk.ui.pupils.pupil_file_dialog import PupilFileDialog
+from attendance_desk.ui.pupils.pupils_tab import PupilsTab
+from attendance_desk.ui.register.n_codes_dialog import NCodesDialog
+from attendance_desk.ui.register.register_tab import RegisterTab
+from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialog
+from attendance_desk.ui.roll.admission_dialog import AdmissionDialog
+from attendance_desk.ui.roll.removal_dialog import RemovalDialog
+from attendance_desk.ui.safeguarding.safeguarding_tab import SafeguardingTab
+from attendance_desk.ui.school.settings_tab import SettingsTab
+from attendance_desk.ui.store.backup_passphrase_dialog import BackupPassphraseDialog
+from attendance_desk.ui.store.instance_warning import claim_database
+from attendance_desk.ui.widgets import window_memory
+from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide
+from attendance_desk.ui.widgets.style import muted, tab_icon
+from attendance_desk.ui.workers.inbox_fetcher import InboxFetcher
 
 APP_NAME = "Attendance Desk"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.private_files import write_private
+from attendance_desk.store.private_files import write_private
 
 
 def save_shot(
@@ -31,7 +31,7 @@ def save_shot(
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtWidgets import QApplication
 
-    from attendance_desk.ui import acting_user
+    from attendance_desk.ui.access import acting_user
     from attendance_desk.ui.app import application
     from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
 

@@ -13,10 +13,10 @@ import struct
 from pathlib import Path
 
 from attendance_desk import self_test as checks
-from attendance_desk.db import open_database
+from attendance_desk.store.db import open_database
 from attendance_desk.ui.main_window import TAB_NAMES
 from attendance_desk.ui.screenshot import save_shot
-from attendance_desk.ui.style import tab_icon
+from attendance_desk.ui.widgets.style import tab_icon
 
 WIDTH, HEIGHT = 1024, 700
 

@@ -9,15 +9,15 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
-from attendance_desk import auth
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.access import auth
+from attendance_desk.ui.access.acting_user import set_user
 from tests.acceptance.hillside import TODAY, Clock, School, build_hillside
 
 
 @pytest.fixture(autouse=True)
 def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 with light settings, so eight staff and each login cost milliseconds, not a
-    second (the real settings are tested with logins in tests/test_auth.py)."""
+    second (the real settings are tested with logins in tests/access/test_auth.py)."""
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
 
 

@@ -28,10 +28,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import auth, calls
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.access import auth
+from attendance_desk.desk import calls
 from attendance_desk.models import Pupil, RegGroup, User
-from attendance_desk.register import record_mark
+from attendance_desk.register.marks import record_mark
+from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.builders import STAFF_PASSWORD, add_pupil, build_school
 
 #: The day the tests walk through: a Wednesday in the fifth week of the autumn term.

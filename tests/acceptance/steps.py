@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.ui.acting_user import set_user
+from attendance_desk.ui.access.acting_user import set_user
+from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.app import sign_in
-from attendance_desk.ui.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
-from attendance_desk.ui.register_model import RegisterModel
+from attendance_desk.ui.register.register_model import RegisterModel
 from tests.acceptance.hillside import Clock
 from tests.helpers import modal
 from tests.helpers.builders import STAFF_PASSWORD

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import LetterLog, Mark, PathwayCase, Pupil, User
-from attendance_desk.register import record_mark
+from attendance_desk.register.marks import record_mark
 from attendance_desk.ui.main_window import MainWindow
 from tests.acceptance.hillside import (
     MORNING_ABSENT,

@@ -27,13 +27,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import calls
-from attendance_desk import safeguarding as sw
+from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.desk import calls
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.models import ActionOutcome, Contact, SafeAndWellCheck, User
-from attendance_desk.permissions import NotAllowed
+from attendance_desk.safeguarding import checks as sw
 from attendance_desk.ui.main_window import MainWindow
-from attendance_desk.ui.safe_and_well_wizard import SafeAndWellWizard
+from attendance_desk.ui.safeguarding.safe_and_well_wizard import SafeAndWellWizard
 from tests.acceptance.hillside import TODAY, Clock, School, take_morning_registers
 from tests.acceptance.steps import (
     back_to,

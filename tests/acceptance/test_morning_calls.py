@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import Contact, ContactAttempt, Mark, MarkAmendment, OutboxMessage, User
-from attendance_desk.ui.calls_tab import AnswerDialog
+from attendance_desk.ui.desk.calls_tab import AnswerDialog
 from attendance_desk.ui.main_window import MainWindow
 from tests.acceptance.hillside import TODAY, Clock, School, take_morning_registers
 from tests.acceptance.steps import (

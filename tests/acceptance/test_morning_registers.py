@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import AbsenceReport, Mark, MarkAmendment, Pupil
-from attendance_desk.ui.late_desk_dialog import LateDeskDialog
+from attendance_desk.ui.desk.absence_report_dialog import ReportDialog
+from attendance_desk.ui.desk.late_desk_dialog import LateDeskDialog
+from attendance_desk.ui.desk.on_site_dialog import OnSiteDialog
 from attendance_desk.ui.main_window import MainWindow
-from attendance_desk.ui.on_site_dialog import OnSiteDialog
-from attendance_desk.ui.report_dialog import ReportDialog
 from tests.acceptance.hillside import TODAY, Clock, School
 from tests.acceptance.steps import (
     CTRL,

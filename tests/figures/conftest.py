@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
-from attendance_desk.db import open_database
 from attendance_desk.models import Mark, Pupil
-from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from attendance_desk.school.calendar import SchoolCalendar, sessions_between
+from attendance_desk.store.db import open_database
 from tests.conftest import NewDatabase
 from tests.figures.brute import MarkRow
 from tests.helpers.builders import CLOSURES, TERMS, add_pupil, build_school

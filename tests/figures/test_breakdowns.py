@@ -6,10 +6,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.figures.breakdowns import SMALL_GROUP, breakdowns, headline
 from attendance_desk.figures.codes_used import codes_used
+from attendance_desk.school import settings
 from tests.helpers.builders import NOW, add_pupil, build_school, mark_days
 
 MON, TUE = date(2025, 9, 8), date(2025, 9, 9)

@@ -8,12 +8,12 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attendance_desk import codes, stats
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.figures import lists, trends
 from attendance_desk.figures.breakdowns import breakdowns_from
 from attendance_desk.figures.codes_used import codes_used_from
 from attendance_desk.figures.tally import GROUPINGS, range_tally
+from attendance_desk.register import codes, stats
 from tests.figures import brute
 from tests.figures.brute import MarkRow
 from tests.figures.conftest import DAYS, SLOTS, SmallSchool

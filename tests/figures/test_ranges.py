@@ -17,7 +17,7 @@ from attendance_desk.figures.ranges import (
     year_range,
     year_start,
 )
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 from tests.figures.conftest import CALENDAR
 
 

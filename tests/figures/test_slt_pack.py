@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import stats
-from attendance_desk.cli_login import Login
+from attendance_desk.access.cli_login import Login
 from attendance_desk.figures.cli import report_weekly
 from attendance_desk.figures.formatting import pct
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.figures.weekly import gather_weekly
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import SafeAndWellCheck, User
+from attendance_desk.register import stats
 from tests.figures.conftest import CALENDAR
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 from tests.printing.pdftext import pages

@@ -9,14 +9,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk.calls import OUTCOMES, log_attempt
-from attendance_desk.demo import build_demo
+from attendance_desk.access.permissions import Role
+from attendance_desk.demo.school import build_demo
+from attendance_desk.desk.calls import OUTCOMES, log_attempt
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.refresh import DayWorklist
 from attendance_desk.followup.rules import Action, actions_for_day
 from attendance_desk.models import Contact, Mark, User
-from attendance_desk.permissions import Role
-from attendance_desk.register import MarkEdit, save_marks
+from attendance_desk.register.marks import MarkEdit, save_marks
 
 CODES = {"AM": ("/", "N", "O", "I", "G", "U"), "PM": ("\\", "N", "O", "I", "G", "U")}
 STEPS = 40

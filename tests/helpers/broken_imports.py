@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import db_check
 from attendance_desk.interop import ImportFailed, import_calendar
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.interop.mis_import import import_mis_file
@@ -36,6 +35,7 @@ from attendance_desk.models import (
     Term,
     User,
 )
+from attendance_desk.store import db_check
 from tests.helpers.broken_csv import Case, make_csv_case
 from tests.helpers.broken_ctf import make_ctf_case
 from tests.helpers.builders import add_pupil, build_school, mark_days

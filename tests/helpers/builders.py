@@ -8,11 +8,12 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 from stdnum.gb import upn as upn_check
 
-from attendance_desk import calendar_store, school_setup, settings
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.models import Contact, Pupil, School, Setting, User
-from attendance_desk.register import record_mark
-from attendance_desk.school_calendar import Period
+from attendance_desk.register.marks import record_mark
+from attendance_desk.school import calendar_store, settings
+from attendance_desk.school import setup as school_setup
+from attendance_desk.school.calendar import Period
 
 NOW = datetime(2025, 9, 1, 8, 0)
 
@@ -136,7 +137,7 @@ def add_staff(session: Session, **roles: str) -> dict[str, User]:
     The first must be the administrator (who then adds the others); everyone's password is
     `STAFF_PASSWORD` and their full name is the user name, capitalised.
     """
-    from attendance_desk import auth
+    from attendance_desk.access import auth
 
     people: dict[str, User] = {}
     admin: User | None = None

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from attendance_desk.cli_login import PASSWORD_ENV, USER_ENV
-from attendance_desk.db import Location
+from attendance_desk.access.cli_login import PASSWORD_ENV, USER_ENV
+from attendance_desk.store.db import Location
 from tests.helpers.builders import STAFF_PASSWORD
 
 

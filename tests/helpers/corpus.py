@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.inbox.dates import Span
 from attendance_desk.inbox.directory import Directory
 from attendance_desk.inbox.proposing import Incoming, plan_proposals
 from attendance_desk.models import Contact, Pupil
+from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.builders import add_pupil, build_school
 
 CORPUS = Path(__file__).parent.parent / "inbox" / "fixtures" / "corpus.txt"

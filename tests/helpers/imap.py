@@ -22,9 +22,9 @@ import trustme
 from imapclient import IMAPClient
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.inbox.credentials import save_mailbox_password
 from attendance_desk.models import User
+from attendance_desk.school import settings
 from tests.helpers.mail import free_port
 
 USER = "absence@hillside.example"

@@ -19,8 +19,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.models import User
+from attendance_desk.school import settings
 
 FROM = "office@hillside.example"
 TEXT_DOMAIN = "texts.example"

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import safeguarding as sw
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.interop import import_pupils
 from attendance_desk.models import Pupil, User
+from attendance_desk.safeguarding import checks as sw
+from attendance_desk.safeguarding import notes
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days
 
 DAYS = [date(2025, 9, 8), date(2025, 9, 9), date(2025, 9, 10)]
@@ -111,7 +112,7 @@ def build(session: Session) -> tuple[dict[str, User], dict[str, Pupil]]:
     _finished_check(session, pupils["Amy"], dana)
     _nobody_home(session, pupils["Cara"], dana)
     _close_and_change(session, pupils, dana, office)
-    sw.add_note(
+    notes.add_note(
         session,
         pupil_id=pupils["Amy"].id,
         text="SECRET-NOTE: disclosure to the class teacher",

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
 
 ALT = Qt.KeyboardModifier.AltModifier
 #: Down-arrow presses from the first choice on the pupils page.

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import settings
 from attendance_desk.inbox.fetching import fetch_all, fetch_mailbox
 from attendance_desk.inbox.listing import inbox_entries
 from attendance_desk.models import InboxMessage
+from attendance_desk.school import settings
 from tests.helpers.imap import ImapServer, email_bytes, imap_server, use_mailbox
 from tests.helpers.inbox_school import Families, build_families
 from tests.helpers.mail import free_port

@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.inbox.directory import Directory, phone_key
 from attendance_desk.inbox.proposing import Incoming, Plan, plan_proposals
+from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.inbox_school import Families, build_families
 
 MONDAY = datetime(2025, 9, 8, 7, 50)

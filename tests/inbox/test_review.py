@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk.chronology import chronology
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.inbox.files import read_mail_file
 from attendance_desk.inbox.listing import inbox_entries, open_count
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
 from attendance_desk.models import AbsenceReport, AuditEvent, LeaveRequest, Mark
-from attendance_desk.permissions import NotAllowed
+from attendance_desk.safeguarding.chronology import chronology
 from tests.helpers.builders import add_staff, mark_days
 from tests.helpers.imap import email_bytes
 from tests.helpers.inbox_school import Families, build_families

@@ -8,7 +8,7 @@ import pytest
 
 from attendance_desk.inbox.dates import Span, read_dates
 from attendance_desk.inbox.reasons import read_reason
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 from tests.helpers.builders import CLOSURES, TERMS
 
 CALENDAR = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from attendance_desk.calendar_store import load_calendar
 from attendance_desk.interop import ImportFailed, export_calendar, import_calendar
 from attendance_desk.models import Pupil, User
+from attendance_desk.school.calendar_store import load_calendar
 from tests.helpers.builders import mark_days
 from tests.interop.csvfiles import IMPORT_NOW, nothing_pending, snapshot, write_csv
 

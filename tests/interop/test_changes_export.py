@@ -19,7 +19,7 @@ from attendance_desk.interop.changes_export import (
 )
 from attendance_desk.interop.csv_marks import export_marks
 from attendance_desk.models import ChangeExport, Mark, Pupil, User
-from attendance_desk.register import amend_mark, record_mark
+from attendance_desk.register.marks import amend_mark, record_mark
 from tests.helpers.builders import add_staff
 from tests.helpers.cli import run_cli
 

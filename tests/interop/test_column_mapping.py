@@ -8,7 +8,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.interop import import_pupils
 from attendance_desk.interop.column_mapping import (
     EXPECTED,
@@ -20,6 +19,7 @@ from attendance_desk.interop.column_mapping import (
 )
 from attendance_desk.interop.csv_io import peek
 from attendance_desk.models import AuditEvent, Pupil, User
+from attendance_desk.school import settings
 from tests.helpers.builders import make_upn
 from tests.interop.csvfiles import IMPORT_NOW, write_csv
 

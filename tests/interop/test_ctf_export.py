@@ -10,14 +10,14 @@ from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import school_setup
-from attendance_desk.auth import office_user
-from attendance_desk.db import open_database
-from attendance_desk.demo import build_demo
+from attendance_desk.access.auth import office_user
+from attendance_desk.demo.school import build_demo
 from attendance_desk.interop import ctf_schema
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.interop.ctf_write import CtfExportFailed, export_ctf
 from attendance_desk.models import AuditEvent, Contact, Mark, Pupil, School
+from attendance_desk.school import setup as school_setup
+from attendance_desk.store.db import open_database
 from tests.helpers.builders import add_pupil, build_school
 
 TODAY = date(2026, 11, 25)

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import stats
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.models import AuditEvent, CaseNote, Contact, Mark, MarkAmendment, Pupil, User
+from attendance_desk.register import stats
 from tests.helpers.builders import mark_days
 from tests.interop.csvfiles import IMPORT_NOW, snapshot
 from tests.interop.ctffiles import SAMPLE, write_ctf

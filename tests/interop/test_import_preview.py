@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk import settings
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.column_mapping import guess_mapping
 from attendance_desk.interop.import_preview import import_mapped, preview_import
 from attendance_desk.interop.row_verdicts import Status
 from attendance_desk.models import AuditEvent, Contact, Mark, Pupil, User
+from attendance_desk.school import settings
 from tests.helpers.builders import make_upn
 from tests.interop.csvfiles import DSL, IMPORT_NOW, snapshot, write_csv
 

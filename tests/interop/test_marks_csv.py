@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.interop import ImportFailed, export_marks, import_marks
 from attendance_desk.models import AuditEvent, Mark, MarkAmendment, Pupil, User
-from attendance_desk.school_calendar import SchoolCalendar, sessions_between
+from attendance_desk.school.calendar import SchoolCalendar, sessions_between
 from tests.helpers.builders import CLOSURES, NOW, TERMS, add_pupil, make_upn, mark_days
 from tests.interop.csvfiles import IMPORT_NOW, nothing_pending, snapshot, write_csv
 

@@ -14,7 +14,7 @@ from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import preview_import
 from attendance_desk.interop.mis_import import import_mis_file
 from attendance_desk.models import Contact, Mark, MarkAmendment, Pupil, User
-from attendance_desk.register import record_mark
+from attendance_desk.register.marks import record_mark
 from tests.helpers.builders import build_school
 from tests.interop.csvfiles import IMPORT_NOW, nothing_pending, snapshot
 

@@ -213,7 +213,7 @@ def test_a_class_teacher_cannot_import_and_nothing_is_written(
     session: Session, school: School, tmp_path: Path
 ) -> None:
     """Loading pupils from the MIS is office work: a teacher's import is refused up front."""
-    from attendance_desk.permissions import NotAllowed
+    from attendance_desk.access.permissions import NotAllowed
     from tests.helpers.builders import add_staff
 
     staff = add_staff(session, pat="admin", tom="teacher")

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import interop
-from attendance_desk.auth import office_user
-from attendance_desk.db import open_database
+from attendance_desk.access.auth import office_user
 from attendance_desk.models import Closure, Contact, Mark, Pupil, RegGroup, Term, User, YearGroup
-from attendance_desk.register import amend_mark
+from attendance_desk.register.marks import amend_mark
+from attendance_desk.store.db import open_database
 from tests.conftest import NewDatabase
 from tests.helpers.builders import NOW, add_pupil, mark_days
 from tests.interop.csvfiles import DSL, IMPORT_NOW

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, User
-from attendance_desk.school_calendar import SchoolCalendar
+from attendance_desk.school.calendar import SchoolCalendar
 from tests.helpers.builders import CLOSURES, TERMS, mark_days
 
 CAL = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.cli_login import Login
+from attendance_desk.access.cli_login import Login
 from attendance_desk.file_names import MAX_BYTES, capped_name, cut_to_bytes, fit_parts
 from attendance_desk.letters import files
 from attendance_desk.letters.cli import letters_command

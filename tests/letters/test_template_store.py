@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.cli_login import Login
+from attendance_desk.access.cli_login import Login
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.letters import template_store as store
 from attendance_desk.letters.cli import letters_command
 from attendance_desk.letters.due import letters_due
@@ -19,7 +20,6 @@ from attendance_desk.letters.sending import SendingCancelled, preview_pdf, send_
 from attendance_desk.letters.template_preview import preview_template, sample_for
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.models import AuditEvent, LetterLog, LetterTemplateVersion, User
-from attendance_desk.permissions import NotAllowed
 from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.letters.scenarios import LETTER_DAY, at, attend, give_addresses
 from tests.printing.pdftext import pages

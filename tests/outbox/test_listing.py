@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import messaging
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import AuditEvent, OutboxMessage
 from attendance_desk.outbox import listing
+from attendance_desk.outbox import messages as messaging
 from attendance_desk.outbox.senders import NOT_SET_UP
-from attendance_desk.permissions import NotAllowed
 from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.helpers.mail import use_smtp
 

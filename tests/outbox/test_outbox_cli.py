@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import messaging
 from attendance_desk.models import OutboxMessage
+from attendance_desk.outbox import messages as messaging
 from tests.helpers.builders import add_staff, build_school
 from tests.helpers.cli import run_cli as run
 from tests.helpers.mail import free_port, smtp_server, use_smtp

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk import messaging
 from attendance_desk.models import Mark, OutboxMessage
+from attendance_desk.outbox import messages as messaging
 from attendance_desk.outbox import sending
 from attendance_desk.outbox.senders import (
     NOT_SET_UP,

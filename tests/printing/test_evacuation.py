@@ -6,8 +6,15 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from attendance_desk import onsite
-from attendance_desk.onsite import LATE, PRESENT, SIGNED_OUT, FireList, OnSiteGroup, OnSitePupil
+from attendance_desk.desk import onsite
+from attendance_desk.desk.onsite import (
+    LATE,
+    PRESENT,
+    SIGNED_OUT,
+    FireList,
+    OnSiteGroup,
+    OnSitePupil,
+)
 from attendance_desk.printing.evacuation import EvacuationData, EvacuationList, evacuation_data
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.printing.pdftext import pages

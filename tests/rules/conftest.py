@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from attendance_desk.access.permissions import Role
 from attendance_desk.models import Pupil, User
-from attendance_desk.permissions import Role
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 BOTH = ("AM", "PM")

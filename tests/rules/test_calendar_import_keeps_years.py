@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from attendance_desk import interop
-from attendance_desk.calendar_store import load_calendar
+from attendance_desk.school.calendar_store import load_calendar
 from tests.rules.conftest import School
 from tests.rules.helpers import csv_file
 

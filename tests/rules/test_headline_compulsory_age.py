@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from attendance_desk import calendar_store
 from attendance_desk.figures.report import load_report
+from attendance_desk.figures.stats_report import stats_json
 from attendance_desk.figures.weekly import gather_weekly
-from attendance_desk.school_calendar import Period
-from attendance_desk.stats_report import stats_json
+from attendance_desk.school import calendar_store
+from attendance_desk.school.calendar import Period
 from tests.rules.conftest import School
 
 WEEK = [date(2025, 9, d) for d in (8, 9, 10, 11, 12)]

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from attendance_desk import interop, roll
+from attendance_desk import interop
 from attendance_desk.interop import ImportFailed
+from attendance_desk.roll import changes as roll
 from tests.helpers.builders import make_upn
 from tests.rules.conftest import School
 from tests.rules.helpers import PUPILS_HEADER, csv_file

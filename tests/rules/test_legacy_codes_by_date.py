@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from attendance_desk import calendar_store, interop, stats
+from attendance_desk import interop
 from attendance_desk.interop import ImportFailed
 from attendance_desk.models import Mark
-from attendance_desk.school_calendar import Period
+from attendance_desk.register import stats
+from attendance_desk.school import calendar_store
+from attendance_desk.school.calendar import Period
 from tests.rules.conftest import School
 from tests.rules.helpers import csv_file
 

@@ -14,8 +14,8 @@ from datetime import date
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.periods import pct_text
 from attendance_desk.letters.review import Review
-from attendance_desk.school_calendar import SESSIONS, SchoolCalendar
-from attendance_desk.stats import Figures
+from attendance_desk.register.stats import Figures
+from attendance_desk.school.calendar import SESSIONS, SchoolCalendar
 from tests.helpers.builders import CLOSURES, TERMS, mark_days
 from tests.rules.conftest import School
 

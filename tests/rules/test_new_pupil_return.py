@@ -16,11 +16,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk import interop, roll
+from attendance_desk import interop
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.rules import Action, actions_for_day
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.models import RollChange
+from attendance_desk.roll import changes as roll
 from tests.helpers.builders import build_school, make_upn
 from tests.interop.ctffiles import write_ctf
 from tests.rules.conftest import School

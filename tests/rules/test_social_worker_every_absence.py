@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from attendance_desk.absence_reports import log_report
+from attendance_desk.desk.absence_reports import log_report
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day

@@ -19,8 +19,9 @@ import pytest
 from attendance_desk import interop
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.ctf_import import import_ctf
-from attendance_desk.register import MarkEdit, RegisterError, save_marks
-from attendance_desk.school_age import ends, is_compulsory_school_age, starts
+from attendance_desk.register.errors import RegisterError
+from attendance_desk.register.marks import MarkEdit, save_marks
+from attendance_desk.school.age import ends, is_compulsory_school_age, starts
 from tests.interop.ctffiles import write_ctf
 from tests.rules.conftest import School
 from tests.rules.helpers import csv_file, ctf_pupil

@@ -8,12 +8,13 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from attendance_desk import safeguarding as sw
-from attendance_desk.chronology import chronology
+from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Pupil, User
-from attendance_desk.permissions import NotAllowed
+from attendance_desk.safeguarding import checks as sw
+from attendance_desk.safeguarding import notes
+from attendance_desk.safeguarding.chronology import chronology
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 DAYS = [date(2025, 9, 8), date(2025, 9, 9), date(2025, 9, 10)]
@@ -182,7 +183,7 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
     desk = user(session, "receptionist", "Rita Desk")
     check = sw.open_check(session, pupil_id=amy.id, user=dsl, now=NOW)
     sw.save_answers(session, check_id=check.id, answers=ANSWERS, user=dsl, now=NOW)
-    sw.add_note(
+    notes.add_note(
         session,
         pupil_id=amy.id,
         text="Mum disclosed DV at the door",
@@ -190,7 +191,7 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
         user=dsl,
         now=NOW,
     )
-    sw.add_note(
+    notes.add_note(
         session, pupil_id=amy.id, text="Uniform letter sent", category="general", user=desk, now=NOW
     )
     seen = chronology(session, pupil_id=amy.id, viewer=desk, now=NOW)
@@ -200,14 +201,16 @@ def test_receptionist_sees_only_that_a_check_exists(case: tuple) -> None:
     with pytest.raises(NotAllowed, match="Designated Safeguarding Lead"):
         sw.view_check(session, check_id=check.id, user=desk, now=NOW)
     with pytest.raises(NotAllowed):
-        sw.add_note(session, pupil_id=amy.id, text="x", category="safeguarding", user=desk, now=NOW)
+        notes.add_note(
+            session, pupil_id=amy.id, text="x", category="safeguarding", user=desk, now=NOW
+        )
     full = " ".join(e.detail for e in chronology(session, pupil_id=amy.id, viewer=dsl, now=NOW))
     assert "DV" in full
 
 
 def test_chronology_has_everything_newest_first(case: tuple) -> None:
     """Absences, the call, the check and the note are all in one timeline, newest first."""
-    from attendance_desk.calls import log_attempt
+    from attendance_desk.desk.calls import log_attempt
 
     session, amy, dsl = case
     log_attempt(

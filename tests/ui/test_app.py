@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from attendance_desk.ui import app as app_module
-from attendance_desk.ui.login_dialog import LoginDialog
+from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import MainWindow
-from attendance_desk.ui.welcome_wizard import WelcomeWizard
+from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
 from tests.helpers.modal import answering
 from tests.helpers.welcome import walk
 
@@ -85,8 +85,8 @@ def factory_for_login(tmp_path: Path) -> Path:
     """A database with an administrator, so the app asks for a login."""
     from datetime import datetime
 
-    from attendance_desk import auth
-    from attendance_desk.db import open_database, transaction
+    from attendance_desk.access import auth
+    from attendance_desk.store.db import open_database, transaction
 
     path = tmp_path / "school.db"
     with transaction(open_database(path)) as session:

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from attendance_desk.auth import office_user
+from attendance_desk.access.auth import office_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow
-from attendance_desk.ui.pupil_table_model import Column, PupilTableModel
+from attendance_desk.ui.pupils.pupil_table_model import Column, PupilTableModel
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.helpers.typing import type_text
 from tests.ui.conftest import OpenWindow
@@ -43,7 +43,7 @@ def shown_names(window: MainWindow) -> list[str]:
 def test_title_names_the_school(open_window: OpenWindow, school: None, db_path):
     """The title bar says the app and the school; the status bar says the database (the
     file, or the server with no password)."""
-    from attendance_desk.db import describe
+    from attendance_desk.store.db import describe
 
     window = open_window()
     assert window.windowTitle() == "Attendance Desk — Riverside Primary"
@@ -229,9 +229,9 @@ def test_restore_puts_the_backup_in_place(
 
     from sqlalchemy import func, select
 
-    from attendance_desk import backup
-    from attendance_desk.db import open_database
     from attendance_desk.models import AuditEvent, Pupil
+    from attendance_desk.store import backup
+    from attendance_desk.store.db import open_database
     from tests.helpers.builders import add_pupil
 
     saved = backup.backup_to(db_path, tmp_path / "backups", datetime(2025, 9, 12, 7, 0))

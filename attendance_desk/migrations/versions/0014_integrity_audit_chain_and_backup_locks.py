@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from attendance_desk.audit_chain import GENESIS, HEAD_ID, link_hash
+from attendance_desk.access.audit_chain import GENESIS, HEAD_ID, link_hash
 
 revision: str = "0014_integrity"
 down_revision: str | None = "0013_confidentiality"
