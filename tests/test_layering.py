@@ -79,8 +79,6 @@ ENTRY_POINTS = ("cli", "__main__")
 UPWARD = {
     ("access", "interop"): "access/audit_log.py writes its CSV with interop.csv_io",
     ("access", "safeguarding"): "access/audit_log.py redacts with safeguarding.redaction",
-    ("access", "store"): "access/cli_login.py opens the database",
-    ("desk", "cli"): "desk/calls_cli.py reads dates with cli.iso_date",
     ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
     ("printing", "desk"): "printing/evacuation.py reads desk.onsite",
     ("register", "desk"): "register/sheet.py shows parents' reports (desk.absence_reports)",
@@ -95,7 +93,6 @@ UPWARD = {
     ("school", "followup"): "school/profile.py and settings_change.py set the follow-up policy",
     ("school", "letters"): "school/settings_change.py checks the letters' pathway",
     ("school", "register"): "calendar_store, profile and setup use codes and register windows",
-    ("school", "store"): "school/settings_cli.py opens the database",
 }
 
 

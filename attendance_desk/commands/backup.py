@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attendance_desk.access.cli_login import Login, LoginError, acting_user
 from attendance_desk.access.permissions import Permission
+from attendance_desk.commands.login import Login, LoginError, acting_user
 from attendance_desk.store.private_files import write_private
 from attendance_desk.store.restore_journal import JournalClaimed
 
@@ -183,8 +183,18 @@ def cmd_encrypt_database(db_path: Location | None) -> int:
     return 0
 
 
-def add_commands(commands: Any) -> None:
-    """`backup-passphrase --sheet FILE.pdf` and `encrypt-database`, on the command line."""
+def register(commands: Any) -> None:
+    """`backup DIR`, `restore FILE`, `check`, `backup-passphrase --sheet FILE.pdf` and
+    `encrypt-database`, on the command line: each works on the database file itself, so
+    none opens or upgrades it first (`direct`)."""
+    bk = commands.add_parser("backup", help="copy the database into a folder (old copies rotated)")
+    bk.add_argument("dir", type=Path)
+    bk.set_defaults(direct=lambda a: cmd_backup(a.db, a.dir))
+    rs = commands.add_parser("restore", help="put a backup in place (the current one kept aside)")
+    rs.add_argument("file", type=Path)
+    rs.set_defaults(direct=lambda a: cmd_restore(a.db, a.file, a.login))
+    ck = commands.add_parser("check", help="SQLite's integrity checks and the app's own")
+    ck.set_defaults(direct=lambda a: cmd_check(a.db))
     parser = commands.add_parser(
         "backup-passphrase",
         help="set the passphrase that encrypts backups, and write its recovery sheet",
