@@ -81,13 +81,11 @@ UPWARD = {
     ("access", "safeguarding"): "access/audit_log.py redacts with safeguarding.redaction",
     ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
     ("printing", "desk"): "printing/evacuation.py reads desk.onsite",
-    ("register", "followup"): "register/n_codes.py reads the policy (followup.policy)",
     ("register", "roll"): "register/marks.py refuses closed records (roll.lock)",
     ("safeguarding", "desk"): "check_context, chronology and documents read desk.calls",
     ("safeguarding", "followup"): "checks, cases, chronology, redaction use followup's kinds",
     ("safeguarding", "printing"): "safeguarding/documents.py renders printing's forms",
     ("safeguarding", "register"): "absence_runs, check_context, chronology read the codes",
-    ("school", "followup"): "school/profile.py and settings_change.py set the follow-up policy",
     ("school", "letters"): "school/settings_change.py checks the letters' pathway",
     ("school", "register"): "calendar_store, profile and setup use codes and register windows",
 }

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from attendance_desk.followup.policy import Policy
 from attendance_desk.models import Mark, Pupil
 from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.followup_policy import Policy
 
 
 def mark_counts(

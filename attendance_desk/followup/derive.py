@@ -25,7 +25,6 @@ from attendance_desk.followup.actions import (
 from attendance_desk.followup.counts import mark_counts, pupils_on_roll, weekly_below
 from attendance_desk.followup.episodes import PupilAbsence, absences
 from attendance_desk.followup.kinds import ActionKind as K
-from attendance_desk.followup.policy import Policy
 from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import Contact, Pupil, SiblingSchool
 from attendance_desk.register import codes, stats
@@ -34,6 +33,7 @@ from attendance_desk.safeguarding.checks import checks_needing_police_consult
 from attendance_desk.safeguarding.redaction import RESTRICTED
 from attendance_desk.school.calendar import Period, SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.followup_policy import Policy
 from attendance_desk.uk_dates import day_text
 
 

@@ -31,9 +31,9 @@ from attendance_desk.followup.actions import Action, is_vulnerable
 from attendance_desk.followup.answered import Answer, find_answers
 from attendance_desk.followup.derive import derive_actions
 from attendance_desk.followup.kinds import KIND_LABELS
-from attendance_desk.followup.policy import Policy, current_policy
 from attendance_desk.models import ActionOutcome, ActionSweep, Pupil, RaisedAction, User
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.followup_policy import Policy, current_policy
 from attendance_desk.store.upsert import insert_ignoring_duplicates
 from attendance_desk.uk_dates import day_text
 

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.followup.policy import available_presets
 from attendance_desk.letters.pathway import available_pathways
 from attendance_desk.models import User
 from attendance_desk.school import settings
+from attendance_desk.school.followup_policy import available_presets
 
 #: Settings that name a file in resources/: the choices each may take.
 CHOICES: dict[str, Callable[[], Mapping[str, Any]]] = {
