@@ -86,7 +86,6 @@ UPWARD = {
     ("safeguarding", "followup"): "checks, cases, chronology, redaction use followup's kinds",
     ("safeguarding", "printing"): "safeguarding/documents.py renders printing's forms",
     ("safeguarding", "register"): "absence_runs, check_context, chronology read the codes",
-    ("school", "letters"): "school/settings_change.py checks the letters' pathway",
     ("school", "register"): "calendar_store, profile and setup use codes and register windows",
 }
 

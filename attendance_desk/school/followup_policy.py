@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Setting
-from attendance_desk.resources import POLICIES
+from attendance_desk.resources import POLICIES, presets
 from attendance_desk.school import settings
 from attendance_desk.school.errors import SchoolError
 
@@ -139,7 +139,7 @@ def load_policy(path: Path) -> Policy:
 
 def available_presets(folder: Path = POLICIES) -> dict[str, Path]:
     """Preset names (file stems) to their files."""
-    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+    return presets(folder)
 
 
 def preset(name: str = DEFAULT_PRESET, folder: Path = POLICIES) -> Policy:

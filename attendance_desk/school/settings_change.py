@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.letters.pathway import available_pathways
 from attendance_desk.models import User
+from attendance_desk.resources import PATHWAYS, presets
 from attendance_desk.school import settings
 from attendance_desk.school.followup_policy import available_presets
 
 #: Settings that name a file in resources/: the choices each may take.
 CHOICES: dict[str, Callable[[], Mapping[str, Any]]] = {
     settings.POLICY_PRESET.key: available_presets,
-    settings.LETTER_PATHWAY.key: available_pathways,
+    settings.LETTER_PATHWAY.key: partial(presets, PATHWAYS),
 }
 
 
