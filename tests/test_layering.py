@@ -82,9 +82,8 @@ UPWARD = {
     ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
     ("printing", "desk"): "printing/evacuation.py reads desk.onsite",
     ("register", "roll"): "register/marks.py refuses closed records (roll.lock)",
-    ("safeguarding", "desk"): "check_context, chronology and documents read desk.calls",
+    ("safeguarding", "desk"): "check_context and chronology read desk.calls",
     ("safeguarding", "followup"): "checks, cases, chronology, redaction use followup's kinds",
-    ("safeguarding", "printing"): "safeguarding/documents.py renders printing's forms",
     ("safeguarding", "register"): "absence_runs, check_context, chronology read the codes",
     ("school", "register"): "calendar_store, profile and setup use codes and register windows",
 }

@@ -29,14 +29,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import SafeAndWellCheck, User
-from attendance_desk.safeguarding import checks as sw
-from attendance_desk.safeguarding.check_context import check_context
-from attendance_desk.safeguarding.documents import (
+from attendance_desk.printing.safeguarding_documents import (
     DocumentIncomplete,
     cme_notice,
     police_summary,
     visit_letter,
 )
+from attendance_desk.safeguarding import checks as sw
+from attendance_desk.safeguarding.check_context import check_context
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.widgets.date_editors import datetime_edit, picked_moment
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
