@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from attendance_desk.interop.csv_io import FORMULA_START, Row
+from attendance_desk.csv_files import FORMULA_START
+from attendance_desk.interop.csv_io import Row
 from attendance_desk.interop.errors import InteropError, Problems, shorten
 from attendance_desk.roll.identity import SEXES, BadUpn, valid_upn
 from attendance_desk.school import setup as school_setup
