@@ -79,7 +79,6 @@ ENTRY_POINTS = ("cli", "__main__")
 UPWARD = {
     ("access", "safeguarding"): "access/audit_log.py redacts with safeguarding.redaction",
     ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
-    ("printing", "desk"): "printing/evacuation.py reads desk.onsite",
     ("register", "roll"): "register/marks.py refuses closed records (roll.lock)",
     ("safeguarding", "desk"): "check_context and chronology read desk.calls",
     ("safeguarding", "followup"): "checks, cases, chronology, redaction use followup's kinds",

@@ -119,6 +119,7 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | Non
     """Set the backup passphrase (typed twice, or from the environment) and write the
     recovery sheet to print, as the logged-in administrator; from now on every backup is
     encrypted."""
+    from attendance_desk.printing.recovery_sheet import sheet_for
     from attendance_desk.store import backup_crypto, backup_keys
     from attendance_desk.store.db import DatabaseError, NotAFile, open_database, transaction
     from attendance_desk.store.writers import writing
@@ -142,7 +143,7 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | Non
         with writing(path), transaction(open_database(path)) as session:
             user = acting_user(session, login, needs=Permission.CHANGE_SETTINGS)
             record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
-            pdf = backup_keys.recovery_sheet(session, record, passphrase=passphrase, now=now)
+            pdf = sheet_for(session, record, passphrase=passphrase, now=now)
             write_private(sheet, pdf)
     except (ValueError, DatabaseError, LoginError, OSError) as exc:
         return _fail(f"{exc}; nothing was changed")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.printing.recovery_sheet import sheet_for
 from attendance_desk.store import backup_crypto, backup_keys
 from attendance_desk.store.db import transaction
 from attendance_desk.store.private_files import write_private
@@ -94,9 +95,7 @@ class BackupPassphraseDialog(QDialog):
                 record = backup_keys.set_passphrase(
                     session, user=acting_user(session), now=now, passphrase=passphrase
                 )
-                self.sheet = backup_keys.recovery_sheet(
-                    session, record, passphrase=passphrase, now=now
-                )
+                self.sheet = sheet_for(session, record, passphrase=passphrase, now=now)
                 write_private(path, self.sheet)
         except (ValueError, OSError, PermissionError) as exc:
             self._say(f"Not set: {exc}", problem=True)
