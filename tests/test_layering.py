@@ -185,7 +185,6 @@ QUERY_BUILDERS = {"select", "update", "delete", "insert", "func", "and_", "or_",
 STILL_OPENING_SESSIONS = {
     "app.py",
     "desk/today_tab.py",
-    "figures/reports_tab.py",
     "interop/import_check_pages.py",
     "interop/import_choice_pages.py",
     "interop/import_run_pages.py",
