@@ -195,7 +195,6 @@ STILL_OPENING_SESSIONS = {
     "register/register_tab.py",
     "safeguarding/safe_and_well_wizard.py",
     "school/settings_tab.py",
-    "school/welcome_wizard.py",
     "store/backup_passphrase_dialog.py",
     "workers/backup_scheduler.py",
     "workers/demo_worker.py",
