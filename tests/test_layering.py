@@ -194,7 +194,6 @@ STILL_OPENING_SESSIONS = {
     "main_window.py",
     "register/register_tab.py",
     "safeguarding/safe_and_well_wizard.py",
-    "school/settings_tab.py",
     "store/backup_passphrase_dialog.py",
     "workers/backup_scheduler.py",
     "workers/demo_worker.py",
