@@ -192,7 +192,6 @@ STILL_OPENING_SESSIONS = {
     "letters/letter_template_editor.py",
     "letters/due_panel.py",
     "main_window.py",
-    "safeguarding/safe_and_well_wizard.py",
     "store/backup_passphrase_dialog.py",
     "workers/backup_scheduler.py",
     "workers/demo_worker.py",
