@@ -37,7 +37,7 @@ from attendance_desk.store import connection_config
 from attendance_desk.store.connect_cli import connect
 from attendance_desk.store.connection_config import ConnectionConfigError, default_file
 from attendance_desk.store.db import DatabaseError, describe
-from attendance_desk.ui.operations.changes import Change
+from attendance_desk.ui.operations.changes import EVERYTHING, Change, announce
 from attendance_desk.ui.operations.run import Done, change, read, read_as
 from attendance_desk.ui.school.settings_fields import (
     FIELD_WIDTH,
@@ -295,6 +295,10 @@ class SettingsTab(QWidget):
             return False
         changed = done.value
         self._say(f"Saved ({changed} changed)." if changed else "Nothing had changed.")
+        if changed:
+            # The follow-up policy, the letters' pathway or the register's times may have
+            # changed: every tab works out its list again.
+            announce(self, *EVERYTHING)
         return True
 
     def connect_database(self) -> bool:
