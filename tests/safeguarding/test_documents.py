@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import SafeAndWellCheck, User
-from attendance_desk.printing.safeguarding_documents import (
+from attendance_desk.safeguarding import checks as sw
+from attendance_desk.safeguarding.documents import (
     DocumentIncomplete,
     cme_notice,
     police_summary,
     visit_letter,
 )
-from attendance_desk.safeguarding import checks as sw
 from attendance_desk.school import settings
 from tests.helpers.builders import add_pupil, build_school, mark_days
 from tests.printing.pdftext import pages

@@ -1,7 +1,7 @@
 """The printed documents of a safe-and-well check, built from the record (no Qt).
 
-Each returns PDF bytes from a renderer in `safeguarding_forms`; the wizard prints or saves
-them, and a test can read them back.
+Each returns PDF bytes from a renderer in `printing.safeguarding_forms`; the wizard prints or
+saves them, and a test can read them back.
 """
 
 from __future__ import annotations
