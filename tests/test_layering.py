@@ -187,7 +187,6 @@ STILL_OPENING_SESSIONS = {
     "desk/calls_tab.py",
     "desk/today_tab.py",
     "figures/reports_tab.py",
-    "letters/letter_template_editor.py",
     "letters/due_panel.py",
     "main_window.py",
     "register/register_tab.py",
