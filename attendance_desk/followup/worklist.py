@@ -24,15 +24,16 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
-from attendance_desk.followup.actions import Action, is_vulnerable
+from attendance_desk.followup.actions import Action, Who, is_vulnerable
 from attendance_desk.followup.answered import Answer, find_answers
+from attendance_desk.followup.counts import pupils_named
 from attendance_desk.followup.derive import derive_actions
 from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.followup.policy import Policy, current_policy
-from attendance_desk.models import ActionOutcome, ActionSweep, Pupil, RaisedAction, User
+from attendance_desk.models import ActionOutcome, ActionSweep, RaisedAction, User
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.store.upsert import insert_ignoring_duplicates
 from attendance_desk.uk_dates import day_text
@@ -135,7 +136,8 @@ def _work_out_now(
     rows = {(r.pupil_id, r.kind, r.key): r for r in map(_Saved._make, session.execute(saved))}
     idents = set(called) | set(rows)
     closed = _closed(session, idents, until)
-    pupils = _pupils(session, {i[0] for i in idents if i not in closed and i not in called})
+    ids = {i[0] for i in idents if i not in closed and i not in called}
+    pupils = pupils_named(session, ids) if ids else {}
     actions: dict[Ident, Action] = {}
     for ident, action in called.items():
         row = rows.get(ident)
@@ -162,8 +164,8 @@ def _work_out_now(
     open_ = [a for i, a in actions.items() if i not in closed and i not in answered]
     # Saved with the wording the rules gave it, on the first day they called for it.
     new = [
-        replace(called[i], raised_on=first_seen[i])
-        for i in called
+        a if a.raised_on == first_seen[i] else replace(a, raised_on=first_seen[i])
+        for i, a in called.items()
         if i not in rows and i not in closed
     ]
     return _Worklist(sorted(open_, key=sort_key), new, today, rows, answers)
@@ -184,24 +186,13 @@ def _closed(session: Session, idents: set[Ident], until: datetime) -> set[Ident]
     } & idents
 
 
-def _pupils(session: Session, ids: set[int]) -> dict[int, Pupil]:
-    if not ids:
-        return {}
-    return {
-        p.id: p
-        for p in session.scalars(
-            select(Pupil).options(selectinload(Pupil.reg_group)).where(Pupil.id.in_(ids))
-        )
-    }
-
-
-def _from_row(row: _Saved, pupil: Pupil, day: date) -> Action:
+def _from_row(row: _Saved, pupil: Who, day: date) -> Action:
     """An action raised earlier that the rules no longer call for, still open."""
     action = Action(
         pupil_id=pupil.id,
         upn=pupil.upn,
         name=pupil.display_name,
-        group=pupil.reg_group.name,
+        group=pupil.group,
         kind=row.kind,
         due=row.due,
         day=row.day,
