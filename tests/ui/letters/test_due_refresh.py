@@ -34,9 +34,7 @@ def _office_acts() -> Iterator[None]:
 def shown(window: MainWindow) -> dict[str, bool]:
     """Pupil name -> ticked, for every letter the Due page lists."""
     panel = window.letters_tab.due_panel
-    return {
-        item.text(0): item.checkState(0) == Qt.CheckState.Checked for item in panel.due_items()
-    }
+    return {item.text(0): item.checkState(0) == Qt.CheckState.Checked for item in panel.due_items()}
 
 
 def test_a_change_for_one_pupil_redoes_only_their_letter(
