@@ -64,3 +64,21 @@ def shown(option: settings.Option[Any], value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def change_all(session: Session, values: Mapping[str, Any], *, user: User, now: datetime) -> int:
+    """Store every value of `values` (setting key to value), each checked and audited, as
+    the Settings tab's Save does; how many changed. Refused before anything is checked for
+    anyone but the administrator; the caller's transaction keeps all of them or none."""
+    require(user, Permission.CHANGE_SETTINGS)
+    return sum(
+        change(session, option_named(key), value, user=user, now=now)
+        for key, value in values.items()
+    )
+
+
+def mailbox_account(session: Session, *, user: User) -> tuple[str, str]:
+    """The absence mailbox's login and server, to keep its password under on this PC
+    (administrator only: the password opens every parent's email)."""
+    require(user, Permission.CHANGE_SETTINGS)
+    return settings.get(session, settings.INBOX_USER), settings.get(session, settings.INBOX_HOST)

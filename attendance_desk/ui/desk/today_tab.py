@@ -50,11 +50,9 @@ from attendance_desk.roll.changes import RollError
 from attendance_desk.safeguarding.redaction import actions_for
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
-from attendance_desk.store.busy import in_transaction
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.desk.overdue import due_text, mark_overdue, school_days_late
 from attendance_desk.ui.operations.changes import Change, announce
-from attendance_desk.ui.operations.run import Refused, change, read_as
+from attendance_desk.ui.operations.run import Done, Refused, change, read_as
 from attendance_desk.uk_dates import day_text
 
 ROLES = {
@@ -142,15 +140,21 @@ class TodayTab(QWidget):
         touched just them), as the logged-in user may see it."""
         now = self._now()
         try:  # saved, and run again from the start when another writer was in the way
-            actions = in_transaction(
+            refreshed = change(
+                self,
                 self._factory,
-                lambda session: self._kept.refresh(
-                    session, user=acting_user(session), now=now, pupils=pupils
+                lambda: now,
+                lambda session, user, at: self._kept.refresh(
+                    session, user=user, now=at, pupils=pupils
                 ),
+                refusals=(),
+                retry_busy=True,
             )
         except Exception:
             self._kept.forget()  # not saved: the next refresh works out everything
             raise
+        assert isinstance(refreshed, Done)  # nothing is refused
+        actions = refreshed.value
         self._actions, self._calendar = read_as(  # overdue counts school days
             self._factory,
             self._now,
