@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.pupils_tab = PupilsTab(factory, self._today, self._now)
         self.register_tab = RegisterTab(factory, self._now)
         self.today_tab = TodayTab(factory, self._now)
-        self.calls_tab = CallsTab(factory, self._now, self.today_tab.actions)
+        self.calls_tab = CallsTab(factory, self._now, self.today_tab.worklist)
         self.inbox_tab = InboxTab(factory, self._now)
         self.safeguarding_tab = SafeguardingTab(factory, self._now, acting_user)
         self.reports_tab = ReportsTab(factory, self._now)
@@ -206,8 +206,8 @@ class MainWindow(QMainWindow):
             ),
             Listener(
                 self.letters_tab,
-                frozenset({m, p, Change.LETTERS}),
-                self.letters_tab.due_panel.reload,
+                frozenset({m, p, Change.LETTERS, Change.ACTIONS}),
+                lambda: self.letters_tab.due_panel.reload(pupils=self.changes.pupils),
             ),
             Listener(self.pupils_tab, frozenset({m, p}), self.pupils_tab.reload),
             # its count is in its title; a lock and a new login change who may read it
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def _reload_worklists(self) -> None:
         self.today_tab.reload(pupils=self.changes.pupils)  # only theirs, when known
-        self.calls_tab.reload(self.today_tab.actions)
+        self.calls_tab.reload(self.today_tab.worklist)
 
     def _reload_register(self) -> None:
         """Catch up with marks saved elsewhere, but never over unsaved edits."""
