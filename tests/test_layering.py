@@ -77,11 +77,9 @@ ENTRY_POINTS = ("cli", "__main__")
 #: Imports that still run upwards between areas, each (importer area, imported area): the
 #: files named import a package that imports theirs. Work still to do; the list only shrinks.
 UPWARD = {
-    ("access", "safeguarding"): "access/audit_log.py redacts with safeguarding.redaction",
     ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
     ("register", "roll"): "register/marks.py refuses closed records (roll.lock)",
-    ("safeguarding", "desk"): "check_context, chronology and documents read desk.calls",
-    ("safeguarding", "followup"): "checks, cases, chronology, redaction use followup's kinds",
+    ("safeguarding", "followup"): "checks and cases read the worklist",
     ("safeguarding", "printing"): "safeguarding/documents.py renders printing's forms",
     ("safeguarding", "register"): "absence_runs, check_context, chronology read the codes",
     ("school", "register"): "calendar_store, profile and setup use codes and register windows",

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
+from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.desk.errors import DeskError
 from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE
 from attendance_desk.followup.rules import Action, ActionKind, actions_for_day, is_vulnerable
@@ -31,16 +32,6 @@ from attendance_desk.safeguarding.redaction import open_flags
 
 #: The worklist's kinds that are phone calls to a child's contacts: what the panel lists.
 CALL_KINDS = (ActionKind.FIRST_DAY_CALL, ActionKind.CALL_ALL_CONTACTS)
-
-OUTCOMES: dict[str, str] = {
-    "answered": "Answered: reason given",
-    "answered_concern": "Answered: reason does not reassure",
-    "no_answer": "No answer",
-    "voicemail": "Voicemail left",
-    "wrong_number": "Wrong number",
-    "text_sent": "Text sent",
-    "email_sent": "Email sent",
-}
 
 
 class CallError(DeskError):

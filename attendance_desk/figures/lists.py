@@ -24,8 +24,8 @@ from typing import TypeVar
 from sqlalchemy import String, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.csv_files import write_table
-from attendance_desk.desk.calls import OUTCOMES
 from attendance_desk.figures.tally import RangeTally, Summary, range_tally
 from attendance_desk.followup.rules import KIND_LABELS
 from attendance_desk.models import (

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues.action_kinds import ORDER
 from attendance_desk.figures.breakdowns import (
     Breakdown,
     Headline,
@@ -28,7 +29,6 @@ from attendance_desk.figures.lists import AT_RISK_FROM, ListedPupil, concern_lis
 from attendance_desk.figures.ranges import DateRange
 from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms, time_profile
-from attendance_desk.followup.kinds import ORDER
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck, User
 from attendance_desk.pupils.directory import school_title

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues.action_kinds import ActionKind as K
 from attendance_desk.followup.actions import (
     Builder,
     Who,
@@ -21,7 +22,6 @@ from attendance_desk.followup.actions import (
 )
 from attendance_desk.followup.counts import callable_contacts
 from attendance_desk.followup.episodes import PupilAbsence
-from attendance_desk.followup.kinds import ActionKind as K
 from attendance_desk.models import SiblingSchool
 from attendance_desk.safeguarding.checks import checks_needing_police_consult
 from attendance_desk.safeguarding.redaction import RESTRICTED

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from attendance_desk.followup.kinds import ROLE_OF
+from attendance_desk.catalogues.action_kinds import ROLE_OF
 from attendance_desk.models import Pupil
 from attendance_desk.safeguarding.redaction import Flagged, open_flags
 

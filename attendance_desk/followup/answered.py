@@ -17,8 +17,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues.action_kinds import ActionKind as K
 from attendance_desk.followup.actions import Action
-from attendance_desk.followup.kinds import ActionKind as K
 from attendance_desk.models import (
     AbsenceReport,
     ContactAttempt,

@@ -14,12 +14,12 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from attendance_desk.catalogues.action_kinds import ActionKind as K
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.absence_actions import absence_actions
 from attendance_desk.followup.actions import Action, Builder, Who
 from attendance_desk.followup.counts import mark_counts, pupils_named, weekly_below
 from attendance_desk.followup.episodes import absences
-from attendance_desk.followup.kinds import ActionKind as K
 from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import Contact, Pupil
 from attendance_desk.register import codes, stats

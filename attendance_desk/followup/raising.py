@@ -15,9 +15,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
+from attendance_desk.catalogues.action_kinds import KIND_LABELS
 from attendance_desk.followup.actions import Action
 from attendance_desk.followup.answered import Answer
-from attendance_desk.followup.kinds import KIND_LABELS
 from attendance_desk.followup.worklist import Saved, Worklist, days_to_derive, last_swept, work_out
 from attendance_desk.models import ActionOutcome, ActionSweep, RaisedAction, User
 from attendance_desk.school.calendar_store import load_calendar

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.followup.actions import Who
-from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, Pupil, RollChange, User, YearGroup
 from attendance_desk.roll.changes import record_la_notified
 from attendance_desk.roll.grounds import BY_KEY

@@ -5,8 +5,8 @@ panel, the figures and the `actions` command all call it, so they always agree.
 `raise_actions` saves what was raised, so an action stays until a person closes it.
 """
 
+from attendance_desk.catalogues.action_kinds import KIND_LABELS, ROLE_OF, ActionKind
 from attendance_desk.followup.actions import Action, is_vulnerable
-from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, ActionKind
 from attendance_desk.followup.raising import raise_actions
 from attendance_desk.followup.worklist import actions_for_day
 

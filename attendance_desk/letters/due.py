@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from attendance_desk.followup.kinds import ActionKind
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.letters.cases import open_cases
 from attendance_desk.letters.named import Named, named, named_on_roll
 from attendance_desk.letters.pathway import (

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
-from attendance_desk.desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.catalogues.call_outcomes import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.letters.letter_parts import summary_table
 from attendance_desk.letters.pathway import EVENT_LABELS, PERIOD_KINDS, pathway_preset
 from attendance_desk.letters.penalties import pounds

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from attendance_desk.desk.calls import OUTCOMES
+from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.models import (
     ContactAttempt,
     Mark,

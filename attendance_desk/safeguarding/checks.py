@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.followup.episodes import absences
-from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, NextStep, Pupil, SafeAndWellCheck, User
 from attendance_desk.safeguarding.errors import SafeguardingError
 from attendance_desk.school.calendar_store import load_calendar

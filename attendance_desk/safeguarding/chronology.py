@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, allowed
-from attendance_desk.desk.calls import OUTCOMES as CALL_OUTCOMES
-from attendance_desk.followup.kinds import KIND_LABELS
+from attendance_desk.catalogues.action_kinds import KIND_LABELS
+from attendance_desk.catalogues.call_outcomes import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.models import (
     AbsenceReport,
     ActionOutcome,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.desk.calls import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.catalogues.call_outcomes import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.models import ContactAttempt, Pupil, SafeAndWellCheck, School, User
 from attendance_desk.printing.safeguarding_forms import (
     CmeNotice,

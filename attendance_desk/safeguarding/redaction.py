@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from attendance_desk.access.permissions import Permission, allowed
-from attendance_desk.followup.kinds import CATALOGUE
+from attendance_desk.catalogues.action_kinds import CATALOGUE
 from attendance_desk.models import User
 
 #: The pupil flags that are safeguarding detail (child protection, in need, looked after).

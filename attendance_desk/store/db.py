@@ -28,11 +28,14 @@ from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access import (
-    audit_chain,  # noqa: F401  (links every audit row into the hash chain)
+from attendance_desk.access import audit_chain  # noqa: F401  (links every audit row into the hash chain)
+from attendance_desk.store import (
     audit_log,  # noqa: F401  (installs the append-only guard)
+    connection_config,
+    db_cipher,
+    private_files,
+    restore_journal,
 )
-from attendance_desk.store import connection_config, db_cipher, private_files, restore_journal
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Role
+from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.demo.school import build_demo
-from attendance_desk.desk.calls import OUTCOMES, log_attempt
+from attendance_desk.desk.calls import log_attempt
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.refresh import DayWorklist
 from attendance_desk.followup.rules import Action, actions_for_day

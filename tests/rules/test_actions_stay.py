@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.desk.absence_reports import log_report
 from attendance_desk.desk.calls import log_attempt
-from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.rules import Action, actions_for_day, raise_actions
 from attendance_desk.models import ActionOutcome, Pupil, RaisedAction, SiblingSchool

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk import interop
-from attendance_desk.followup.kinds import ActionKind
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.followup.rules import Action, actions_for_day
 from attendance_desk.interop.ctf_import import import_ctf
 from attendance_desk.models import RollChange

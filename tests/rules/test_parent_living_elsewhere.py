@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from attendance_desk.followup.kinds import ActionKind
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.followup.rules import raise_actions
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.files import write_batch

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
-from attendance_desk.followup.kinds import ActionKind
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.followup.rules import raise_actions
 from attendance_desk.models import ActionOutcome
 from attendance_desk.safeguarding import checks as safeguarding

@@ -15,8 +15,8 @@ from datetime import datetime
 import pytest
 
 from attendance_desk.access.permissions import NotAllowed, Role
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.followup.actions import Action
-from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.outcomes import close_action
 from tests.rules.conftest import School
 

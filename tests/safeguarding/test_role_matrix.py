@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import interop
-from attendance_desk.access import audit_log
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.desk.calls import call_list
 from attendance_desk.figures import lists
@@ -28,6 +27,7 @@ from attendance_desk.register.sheet import group_choices, load_sheet
 from attendance_desk.safeguarding.cases import open_cases
 from attendance_desk.safeguarding.chronology import chronology
 from attendance_desk.safeguarding.redaction import actions_for, for_viewer
+from attendance_desk.store import audit_log
 from tests.helpers import safeguarding_school as school
 from tests.helpers.builders import make_upn
 from tests.helpers.cli import run_cli

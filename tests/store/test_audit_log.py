@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from attendance_desk.access import audit, audit_log
+from attendance_desk.access import audit
 from attendance_desk.access.permissions import NotAllowed, Role
 from attendance_desk.models import AuditEvent, User
+from attendance_desk.store import audit_log
 
 MONDAY = datetime(2025, 9, 8, 9, 0)
 

@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access import audit_log
-from attendance_desk.access.audit_log import AuditRow
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import User
+from attendance_desk.store import audit_log
+from attendance_desk.store.audit_log import AuditRow
 from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.style import muted

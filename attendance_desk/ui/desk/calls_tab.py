@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.desk.absence_reports import REPORT_CODES
 from attendance_desk.desk.calls import (
-    OUTCOMES,
     CallContact,
     CallRow,
     call_list,

@@ -32,9 +32,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.desk.calls import CALL_KINDS
-from attendance_desk.followup import roll_actions
-from attendance_desk.followup.kinds import (
+from attendance_desk.catalogues.action_kinds import (
     DSL_KINDS,
     KIND_LABELS,
     ORDER,
@@ -43,6 +41,8 @@ from attendance_desk.followup.kinds import (
     may_close,
     who_may_close,
 )
+from attendance_desk.desk.calls import CALL_KINDS
+from attendance_desk.followup import roll_actions
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.refresh import DayWorklist
 from attendance_desk.followup.rules import Action

@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access import audit
-from attendance_desk.access.audit_log import AuditRow
 from attendance_desk.access.permissions import Role
 from attendance_desk.models import User
+from attendance_desk.store.audit_log import AuditRow
 from attendance_desk.ui.access.audit_dialog import AuditDialog, AuditTableModel, Column
 
 NOW = datetime(2025, 9, 12, 15, 0)

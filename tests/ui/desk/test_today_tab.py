@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.followup.kinds import ActionKind
+from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.models import ActionOutcome, User
 from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.desk.today_tab import TodayTab
