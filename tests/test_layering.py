@@ -79,9 +79,6 @@ ENTRY_POINTS = ("cli", "__main__")
 UPWARD = {
     ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
     ("register", "roll"): "register/marks.py refuses closed records (roll.lock)",
-    ("safeguarding", "followup"): "checks and cases read the worklist",
-    ("safeguarding", "printing"): "safeguarding/documents.py renders printing's forms",
-    ("safeguarding", "register"): "absence_runs, check_context, chronology read the codes",
     ("school", "register"): "calendar_store, profile and setup use codes and register windows",
 }
 

@@ -1,5 +1,6 @@
-"""Catalogues the areas share: the worklist's action kinds and the outcomes of a call.
+"""What the areas share, low in the layering: the worklist's action kinds, the outcomes of a
+call, and the one rule for which safeguarding detail each viewer sees.
 
-Pure data with their labels, low in the layering so safeguarding, the worklist, the desk and
-the figures can all read them without importing each other.
+Kept here so the register, the worklist, the desk, safeguarding, the figures and the audit
+trail's reader can all read them without importing each other.
 """

@@ -23,9 +23,9 @@ def register(commands: Any) -> None:
 
 
 def cmd_actions(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk.catalogues.redaction import actions_for
     from attendance_desk.commands.login import acting_user
     from attendance_desk.followup.rules import KIND_LABELS, raise_actions
-    from attendance_desk.safeguarding.redaction import actions_for
 
     now = datetime.now()
     with factory() as session:

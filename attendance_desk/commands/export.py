@@ -36,9 +36,9 @@ def register(commands: Any) -> None:
 def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     from attendance_desk import interop
     from attendance_desk.access import audit
+    from attendance_desk.catalogues.redaction import sees_safeguarding
     from attendance_desk.commands.login import acting_user
     from attendance_desk.interop.errors import ExportError
-    from attendance_desk.safeguarding.redaction import sees_safeguarding
     from attendance_desk.store.db import transaction
 
     if args.kind == "changes":

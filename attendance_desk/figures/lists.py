@@ -25,6 +25,7 @@ from sqlalchemy import String, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from attendance_desk.catalogues.call_outcomes import OUTCOMES
+from attendance_desk.catalogues.redaction import action_label
 from attendance_desk.csv_files import write_table
 from attendance_desk.figures.tally import RangeTally, Summary, range_tally
 from attendance_desk.followup.rules import KIND_LABELS
@@ -38,7 +39,6 @@ from attendance_desk.models import (
     YearGroup,
 )
 from attendance_desk.register import stats
-from attendance_desk.safeguarding.redaction import action_label
 
 #: Absence (percent of possible sessions) from which a pupil is on the at-risk list.
 AT_RISK_FROM = 8.0

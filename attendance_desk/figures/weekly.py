@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.catalogues.action_kinds import ORDER
+from attendance_desk.catalogues.redaction import RESTRICTED, action_label, sees_safeguarding
 from attendance_desk.figures.breakdowns import (
     Breakdown,
     Headline,
@@ -32,7 +33,6 @@ from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms,
 from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck, User
 from attendance_desk.pupils.directory import school_title
-from attendance_desk.safeguarding.redaction import RESTRICTED, action_label, sees_safeguarding
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.school.term_dates import year_start
 

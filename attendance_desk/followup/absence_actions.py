@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.catalogues.action_kinds import ActionKind as K
+from attendance_desk.catalogues.redaction import RESTRICTED
 from attendance_desk.followup.actions import (
     Builder,
     Who,
@@ -22,9 +23,7 @@ from attendance_desk.followup.actions import (
 )
 from attendance_desk.followup.counts import callable_contacts
 from attendance_desk.followup.episodes import PupilAbsence
-from attendance_desk.models import SiblingSchool
-from attendance_desk.safeguarding.checks import checks_needing_police_consult
-from attendance_desk.safeguarding.redaction import RESTRICTED
+from attendance_desk.models import SafeAndWellCheck, SiblingSchool
 from attendance_desk.school.calendar import Period, SchoolCalendar
 from attendance_desk.school.followup_policy import Policy
 from attendance_desk.uk_dates import day_text
@@ -46,7 +45,7 @@ def absence_actions(
     in_episode = [p for p, absence in recent.items() if absence.episode and p in pupils]
     # Their contacts in one query, not one a pupil (a server is far away).
     phones = callable_contacts(session, in_episode) if in_episode else {}
-    no_contact_visits = checks_needing_police_consult(session, set(recent))
+    no_contact_visits = _checks_needing_police_consult(session, set(recent))
     for pupil_id, absence in recent.items():
         if (pupil := pupils.get(pupil_id)) is None:
             continue
@@ -254,3 +253,17 @@ def _run_actions(
             f"Ill for {run.days} school days, more than {limit}{why}: ask for medical evidence",
             run.days,
         )
+
+
+def _checks_needing_police_consult(session: Session, pupil_ids: set[int]) -> dict[int, date]:
+    """Pupils whose visit found nobody and who have no police step yet: first day of the
+    episode, keyed by pupil (the worklist raises the police welfare consult for them)."""
+    out: dict[int, date] = {}
+    for check in session.scalars(
+        select(SafeAndWellCheck).where(
+            SafeAndWellCheck.pupil_id.in_(pupil_ids), SafeAndWellCheck.outcome == "not_seen"
+        )
+    ):
+        if not any(s.kind == "police" for s in check.next_steps):
+            out[check.pupil_id] = check.episode_first_day
+    return out

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from attendance_desk.catalogues.action_kinds import ROLE_OF
+from attendance_desk.catalogues.redaction import Flagged, open_flags
 from attendance_desk.models import Pupil
-from attendance_desk.safeguarding.redaction import Flagged, open_flags
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.catalogues.redaction import pupil_columns
 from attendance_desk.csv_files import write_table
 from attendance_desk.interop import fields, mis_values, pupil_audit, pupil_checks
 from attendance_desk.interop.csv_io import Row, Table, read_table
@@ -39,7 +40,6 @@ from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Pupil, RegGroup, User, YearGroup
 from attendance_desk.roll import changes as roll
 from attendance_desk.roll.lock import RecordClosed, ensure_record_open
-from attendance_desk.safeguarding.redaction import pupil_columns
 from attendance_desk.school import calendar_store
 from attendance_desk.school import setup as school_setup
 

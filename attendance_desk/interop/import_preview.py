@@ -17,12 +17,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues.redaction import PUPIL_COLUMNS, sees_safeguarding
 from attendance_desk.interop import column_mapping, csv_contacts, csv_marks, csv_pupils
 from attendance_desk.interop.csv_io import Row, peek
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import ProgressCallback, RowVerdict, Status
 from attendance_desk.models import User
-from attendance_desk.safeguarding.redaction import PUPIL_COLUMNS, sees_safeguarding
 
 Summary = csv_pupils.PupilsSummary | csv_contacts.ContactsSummary | csv_marks.MarksSummary
 #: What each pre-2024 code meant, for the preview's "H → C (pre-2024 holiday)".

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
 from attendance_desk.catalogues.call_outcomes import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.catalogues.redaction import RESTRICTED, sees_safeguarding
 from attendance_desk.letters.letter_parts import summary_table
 from attendance_desk.letters.pathway import EVENT_LABELS, PERIOD_KINDS, pathway_preset
 from attendance_desk.letters.penalties import pounds
@@ -53,7 +54,6 @@ from attendance_desk.printing.base import (
     text,
 )
 from attendance_desk.register import stats
-from attendance_desk.safeguarding.redaction import RESTRICTED, sees_safeguarding
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import numeric
 

@@ -13,10 +13,10 @@ from datetime import date
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from attendance_desk.catalogues.redaction import open_flags
 from attendance_desk.models import Contact, Pupil, RegGroup, School, YearGroup
 from attendance_desk.pupils.name_search import matches, search_words
 from attendance_desk.register import stats
-from attendance_desk.safeguarding.redaction import open_flags
 from attendance_desk.school.term_dates import academic_year_of
 
 #: Statutory and pastoral flags in the order the office reads them, with their meanings.

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.catalogues.action_kinds import DSL_KINDS
+from attendance_desk.catalogues.redaction import action_label, actions_for
 from attendance_desk.followup.rules import KIND_LABELS, Action, actions_for_day
 from attendance_desk.models import Pupil, SafeAndWellCheck, User
-from attendance_desk.safeguarding.redaction import action_label, actions_for
 
 
 @dataclass(frozen=True, slots=True)

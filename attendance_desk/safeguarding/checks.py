@@ -10,7 +10,7 @@ head, and each also closes the worklist action it answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -368,17 +368,3 @@ def view_check(session: Session, *, check_id: int, user: User, now: datetime) ->
         session, user=user, now=now, action="view", entity="safe_and_well_check", entity_id=check.id
     )
     return check
-
-
-def checks_needing_police_consult(session: Session, pupil_ids: set[int]) -> dict[int, date]:
-    """Pupils whose visit found nobody and who have no police step yet: first day of the
-    episode, keyed by pupil (the worklist raises the police welfare consult for them)."""
-    out: dict[int, date] = {}
-    for check in session.scalars(
-        select(SafeAndWellCheck).where(
-            SafeAndWellCheck.pupil_id.in_(pupil_ids), SafeAndWellCheck.outcome == "not_seen"
-        )
-    ):
-        if not any(s.kind == "police" for s in check.next_steps):
-            out[check.pupil_id] = check.episode_first_day
-    return out

@@ -21,6 +21,13 @@ from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, allowed
 from attendance_desk.catalogues.action_kinds import KIND_LABELS
 from attendance_desk.catalogues.call_outcomes import OUTCOMES as CALL_OUTCOMES
+from attendance_desk.catalogues.redaction import (
+    RESTRICTED,
+    SAFEGUARDING_ACTIONS,
+    action_label,
+    action_note,
+    sees_safeguarding,
+)
 from attendance_desk.models import (
     AbsenceReport,
     ActionOutcome,
@@ -41,13 +48,6 @@ from attendance_desk.models import (
 from attendance_desk.register import codes
 from attendance_desk.safeguarding.checks import NEXT_STEPS
 from attendance_desk.safeguarding.checks import OUTCOMES as VISIT_OUTCOMES
-from attendance_desk.safeguarding.redaction import (
-    RESTRICTED,
-    SAFEGUARDING_ACTIONS,
-    action_label,
-    action_note,
-    sees_safeguarding,
-)
 from attendance_desk.uk_dates import day_text, moment_text, span_text
 
 KINDS: dict[str, str] = {

@@ -25,8 +25,8 @@ from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.catalogues.redaction import audit_detail
 from attendance_desk.models import AuditEvent, User
-from attendance_desk.safeguarding.redaction import audit_detail
 
 LIMIT = 500
 COLUMNS = ("at", "user", "action", "record", "record_id", "detail")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk import interop
 from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.catalogues.redaction import actions_for, for_viewer
 from attendance_desk.desk.calls import call_list
 from attendance_desk.figures import lists
 from attendance_desk.figures.report import load_report
@@ -21,12 +22,11 @@ from attendance_desk.followup.rules import KIND_LABELS, actions_for_day
 from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.models import School, User
 from attendance_desk.outbox.daily_summary import summary_text
-from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupils.directory import list_pupils
 from attendance_desk.register.sheet import group_choices, load_sheet
 from attendance_desk.safeguarding.cases import open_cases
 from attendance_desk.safeguarding.chronology import chronology
-from attendance_desk.safeguarding.redaction import actions_for, for_viewer
+from attendance_desk.safeguarding.chronology_document import ChronologyData, ChronologyDocument
 from attendance_desk.store import audit_log
 from tests.helpers import safeguarding_school as school
 from tests.helpers.builders import make_upn

@@ -41,13 +41,13 @@ from attendance_desk.catalogues.action_kinds import (
     may_close,
     who_may_close,
 )
+from attendance_desk.catalogues.redaction import actions_for
 from attendance_desk.desk.calls import CALL_KINDS
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.outcomes import OutcomeError, close_action
 from attendance_desk.followup.refresh import DayWorklist
 from attendance_desk.followup.rules import Action
 from attendance_desk.roll.changes import RollError
-from attendance_desk.safeguarding.redaction import actions_for
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.ui.desk.overdue import due_text, mark_overdue, school_days_late

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed
+from attendance_desk.catalogues.redaction import for_viewer
 from attendance_desk.models import Pupil, User
-from attendance_desk.printing.chronology import ChronologyData, ChronologyDocument
 from attendance_desk.pupils.directory import PupilRow, pupil_row
 from attendance_desk.roll.changes import roll_status
 from attendance_desk.safeguarding.checks import CheckError
 from attendance_desk.safeguarding.chronology import KINDS, chronology
+from attendance_desk.safeguarding.chronology_document import ChronologyData, ChronologyDocument
 from attendance_desk.safeguarding.notes import NOTE_CATEGORIES, add_note
-from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.school.setup import school_name
 from attendance_desk.ui.operations.run import Done, audited, change, read_as
 from attendance_desk.ui.pupils.pupil_file_header import PupilFileHeader

@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.catalogues.redaction import for_viewer
 from attendance_desk.pupils import directory as pupil_directory
 from attendance_desk.pupils.directory import PupilRow
-from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.run import read
 from attendance_desk.ui.pupils.first_start import FirstStartPanel

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.catalogues.redaction import for_viewer
 from attendance_desk.models import User
 from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
@@ -41,7 +42,6 @@ from attendance_desk.register.sheet import (
     load_sheet,
     mark_history,
 )
-from attendance_desk.safeguarding.redaction import for_viewer
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.operations.run import Done, change, read, read_as
 from attendance_desk.ui.register.register_grid import RegisterGrid
