@@ -242,9 +242,8 @@ class MainWindow(QMainWindow):
         """Bring the tab called `name` (one of `TAB_NAMES`) to the front and return it."""
         if name not in TAB_NAMES:
             raise ValueError(f"there is no '{name}' tab; choose one of {', '.join(TAB_NAMES)}")
-        widget = self._tab(name)
-        self.tabs.setCurrentWidget(widget)
-        return widget
+        self.tabs.setCurrentIndex(TAB_NAMES.index(name))  # built, if new, once in front
+        return self._tab(name)
 
     def current_tab_name(self) -> str:
         return self.shelf.current_name()

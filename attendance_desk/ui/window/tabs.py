@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from attendance_desk.ui.widgets.style import tab_icon
 
@@ -28,6 +28,19 @@ TABS: tuple[tuple[str, str], ...] = (
     ("settings", "Settings"),
 )
 TAB_NAMES = tuple(name for name, _ in TABS)
+
+
+def _focus_within(widget: QWidget) -> None:
+    """Give the keyboard to the child of `widget` it last gave it to (the register's grid,
+    ready to type), or else to its first, as Qt's own switch of pages does."""
+    target = widget.focusWidget()
+    if target is None:
+        target = widget.nextInFocusChain()
+        while target is not widget and not (
+            widget.isAncestorOf(target) and target.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            target = target.nextInFocusChain()
+    target.setFocus()
 
 
 class TabShelf(QObject):
@@ -78,6 +91,9 @@ class TabShelf(QObject):
         blank = tabs.widget(index)
         current = tabs.currentIndex()
         text, tip = tabs.tabText(index), tabs.tabToolTip(index)
+        focus = QApplication.focusWidget()
+        # a tab coming to the front for the first time takes the window's keyboard
+        takes_focus = index == current and (focus is None or focus.window() is tabs.window())
         was_blocked = tabs.blockSignals(True)
         try:
             tabs.removeTab(index)
@@ -86,6 +102,8 @@ class TabShelf(QObject):
             tabs.setCurrentIndex(current)
         finally:
             tabs.blockSignals(was_blocked)
+        if takes_focus:
+            _focus_within(widget)
         if blank is not None:
             blank.deleteLater()
 
