@@ -14,4 +14,10 @@ ROOT = (
     Path(_frozen) / "resources" if _frozen else Path(__file__).resolve().parent.parent / "resources"
 )
 POLICIES = ROOT / "policies"
+PATHWAYS = ROOT / "pathways"
 SAMPLES = ROOT / "samples"
+
+
+def presets(folder: Path) -> dict[str, Path]:
+    """The TOML presets shipped in `folder` (policies, letters pathways) by name: file stem."""
+    return {p.stem: p for p in sorted(folder.glob("*.toml"))}

@@ -37,7 +37,7 @@ from attendance_desk.register.marks import MarkEdit, save_marks  # noqa: E402
 from attendance_desk.register.sheet import GroupChoice, load_sheet  # noqa: E402
 from attendance_desk.safeguarding.chronology import chronology  # noqa: E402
 from attendance_desk.store.db import open_database, transaction  # noqa: E402
-from attendance_desk.ui import acting_user  # noqa: E402
+from attendance_desk.ui.access import acting_user  # noqa: E402
 from attendance_desk.ui.main_window import MainWindow  # noqa: E402
 from attendance_desk.ui.operations.changes import Change  # noqa: E402
 

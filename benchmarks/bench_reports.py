@@ -26,11 +26,11 @@ from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from attendance_desk.figures.ranges import year_start  # noqa: E402
 from attendance_desk.figures.report import load_report  # noqa: E402
 from attendance_desk.figures.slt_pack import weekly_pack  # noqa: E402
 from attendance_desk.models import Mark, User  # noqa: E402
 from attendance_desk.school.calendar_store import load_calendar  # noqa: E402
+from attendance_desk.school.term_dates import year_start  # noqa: E402
 from attendance_desk.store.db import open_database  # noqa: E402
 from attendance_desk.ui.figures.reports_tab import ReportsTab  # noqa: E402
 

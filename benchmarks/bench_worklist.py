@@ -91,8 +91,11 @@ def refreshes(session: Session, day: date) -> list[Figure]:
     listed = kept.refresh(session, user=head, now=now)
     session.commit()
     callers = sorted({a.pupil_id for a in listed if a.kind == "first_day_call"})
-    found = session.scalars(select(Contact).where(Contact.pupil_id.in_(callers)))
+    found = session.scalars(
+        select(Contact).where(Contact.pupil_id.in_(callers), Contact.do_not_contact.is_(False))
+    )
     contacts = {c.pupil_id: c.id for c in found}
+    callers = [p for p in callers if p in contacts]  # a looked-after child's go elsewhere
     marks = list(session.scalars(select(Mark).where(Mark.date == day).limit(400)))
     group = session.scalars(select(Pupil.reg_group_id).where(Pupil.id == marks[0].pupil_id)).one()
     touched: list[int] = []

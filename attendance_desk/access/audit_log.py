@@ -107,7 +107,7 @@ def write_csv(rows: list[AuditRow], path: Path) -> int:
     (as in every export). Returns the number of rows written.
     """
     # imported here so that loading the append-only guard (from `db`) stays light
-    from attendance_desk.interop.csv_io import write_table
+    from attendance_desk.csv_files import write_table
 
     return write_table(
         Path(path),

@@ -127,25 +127,3 @@ def log_report(
         channel=channel,
     )
     return ReportResult(report, recorded, amended, left)
-
-
-def proposals(
-    session: Session, pupil_ids: list[int], start: date, end: date
-) -> dict[tuple[int, date, str], str]:
-    """Codes proposed by reports for (pupil, day, session) in a range, for the register grid."""
-    out: dict[tuple[int, date, str], str] = {}
-    calendar = load_calendar(session)
-    for report in session.scalars(
-        select(AbsenceReport)
-        .where(
-            AbsenceReport.pupil_id.in_(pupil_ids),
-            AbsenceReport.start_date <= end,
-            AbsenceReport.end_date >= start,
-        )
-        .order_by(AbsenceReport.reported_at)
-    ):
-        for day in calendar.school_days(max(start, report.start_date), min(end, report.end_date)):
-            for name in SESSIONS:
-                if report.covers(day, name):
-                    out[(report.pupil_id, day, name)] = report.code
-    return out

@@ -21,7 +21,7 @@ from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import Mark, Pupil, RegGroup, User
 from attendance_desk.pupils.name_search import fold
 from attendance_desk.register import codes
-from attendance_desk.register.marks import ConcurrentChange, amend_mark, record_mark
+from attendance_desk.register.marks import ConcurrentChange, record_or_amend
 from attendance_desk.register.windows import arrival_mark
 
 ARRIVED_LATE = "arrived late"
@@ -118,37 +118,29 @@ def sign_in_late(
         )
     )
     note = reason.strip() if reason and reason.strip() else None
-    replaced_minutes = None
-    if existing is None:
-        mark = record_mark(
-            session,
-            pupil=pupil,
-            day=now.date(),
-            session_name=arrival.session,
-            code=arrival.code,
-            user=user,
-            now=now,
-            minutes_late=arrival.minutes_late,
-            reason=note,
-        )
-        session.flush()
-        replaced = None
-    else:
+    replaced, replaced_minutes = None, None
+    if existing is not None:
         entry = codes.BY_CODE[existing.code]
         if entry.category is codes.Category.PRESENT or entry.code == codes.LATE_AFTER_CLOSE:
             raise DeskError(
                 f"{pupil.display_name} is already signed in ({existing.code}) this session"
             )
-        replaced, replaced_minutes, mark = existing.code, existing.minutes_late, existing
-        amend_mark(
-            session,
-            mark=existing,
-            code=arrival.code,
-            reason=f"{ARRIVED_LATE}: {note}" if note else ARRIVED_LATE,
-            user=user,
-            now=now,
-            minutes_late=arrival.minutes_late,
-        )
+        replaced, replaced_minutes = existing.code, existing.minutes_late
+    mark = record_or_amend(
+        session,
+        pupil=pupil,
+        day=now.date(),
+        session_name=arrival.session,
+        code=arrival.code,
+        existing=existing,
+        amend_reason=f"{ARRIVED_LATE}: {note}" if note else ARRIVED_LATE,
+        user=user,
+        now=now,
+        # a first mark keeps the note as its own; an amendment keeps it in its reason
+        reason=note if existing is None else None,
+        minutes_late=arrival.minutes_late,
+    ).mark
+    session.flush()
     return SignedIn(
         pupil.display_name,
         pupil.reg_group.name,
@@ -178,12 +170,18 @@ def undo_sign_in(
             f"{signed.name}'s mark has been changed since the sign-in ({mark.code} now): "
             "correct it in the register instead"
         )
+    pupil = session.get(Pupil, mark.pupil_id)
+    if pupil is None:
+        raise DeskError(f"{signed.name} is not in the register")
     back = signed.replaced or codes.REASON_NOT_PROVIDED
-    amend_mark(
+    record_or_amend(
         session,
-        mark=mark,
+        pupil=pupil,
+        day=mark.date,
+        session_name=mark.session,
         code=back,
-        reason=f"{UNDONE}: {reason.strip()}",
+        existing=mark,
+        amend_reason=f"{UNDONE}: {reason.strip()}",
         user=user,
         now=now,
         minutes_late=signed.replaced_minutes,

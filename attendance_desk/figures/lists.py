@@ -24,10 +24,10 @@ from typing import TypeVar
 from sqlalchemy import String, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from attendance_desk.csv_files import write_table
 from attendance_desk.desk.calls import OUTCOMES
 from attendance_desk.figures.tally import RangeTally, Summary, range_tally
 from attendance_desk.followup.rules import KIND_LABELS
-from attendance_desk.interop.csv_io import write_table
 from attendance_desk.models import (
     ActionOutcome,
     ContactAttempt,

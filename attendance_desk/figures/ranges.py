@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from attendance_desk.school.calendar import SchoolCalendar
-from attendance_desk.school.term_dates import academic_year_of
+from attendance_desk.school.term_dates import year_start
 from attendance_desk.uk_dates import span_text
 
 
@@ -101,20 +101,6 @@ def half_term_range(calendar: SchoolCalendar, today: date) -> DateRange:
     if term is None:
         return DateRange(today, today)
     return DateRange(term.start, min(term.end, today))
-
-
-def year_start(calendar: SchoolCalendar, day: date) -> date:
-    """The first day of the academic year containing `day`: its first term's start.
-
-    Before that year's first term has begun (the summer holiday), the year just finished
-    is "this year"; with no terms at all, 1 September.
-    """
-    start_year = academic_year_of(day)
-    for year in (start_year, start_year - 1):
-        starts = [t.start for t in calendar.terms if academic_year_of(t.start) == year]
-        if starts and min(starts) <= day:
-            return min(starts)
-    return date(start_year, 9, 1)
 
 
 def year_range(calendar: SchoolCalendar, today: date) -> DateRange:

@@ -22,13 +22,14 @@ from attendance_desk.figures.breakdowns import (
 )
 from attendance_desk.figures.codes_used import CodeUse, codes_used_from
 from attendance_desk.figures.lists import AT_RISK_FROM, ConcernLists, concern_lists_from
-from attendance_desk.figures.ranges import DateRange, year_start
+from attendance_desk.figures.ranges import DateRange
 from attendance_desk.figures.tally import range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekdayPoint, WeekPoint, half_terms
 from attendance_desk.figures.trends import time_profile as load_time_profile
 from attendance_desk.models import User
 from attendance_desk.pupils.directory import school_title
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.term_dates import year_start
 
 
 @dataclass(frozen=True)

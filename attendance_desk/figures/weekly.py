@@ -25,7 +25,7 @@ from attendance_desk.figures.breakdowns import (
 )
 from attendance_desk.figures.breakdowns import school_target as load_target
 from attendance_desk.figures.lists import AT_RISK_FROM, ListedPupil, concern_lists_from
-from attendance_desk.figures.ranges import DateRange, year_start
+from attendance_desk.figures.ranges import DateRange
 from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.figures.trends import HalfTermPoint, WeekPoint, half_terms, time_profile
 from attendance_desk.followup.kinds import ORDER
@@ -34,6 +34,7 @@ from attendance_desk.models import LetterLog, Pupil, RegGroup, SafeAndWellCheck,
 from attendance_desk.pupils.directory import school_title
 from attendance_desk.safeguarding.redaction import RESTRICTED, action_label, sees_safeguarding
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.term_dates import year_start
 
 #: "Should attendance remain below 90% over a one-week period…" (docs/rules.md#letters).
 WEEKLY_LINE = 90.0

@@ -9,7 +9,7 @@ from typing import Any
 
 from attendance_desk.followup.kinds import ROLE_OF
 from attendance_desk.models import Pupil
-from attendance_desk.safeguarding.redaction import open_flags
+from attendance_desk.safeguarding.redaction import Flagged, open_flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +61,47 @@ class Action:
         }
 
 
-def is_vulnerable(pupil: Pupil) -> bool:
+@dataclass(frozen=True, slots=True)
+class Who:
+    """A pupil as an action names them: plain columns, read for a whole school in one quick
+    query (loading each pupil's full record was a tenth of the worklist's time)."""
+
+    id: int
+    upn: str
+    display_name: str
+    group: str
+    cp: bool
+    cla: bool
+    cin: bool
+    vulnerable: bool
+    social_worker: str | None
+
+    @classmethod
+    def of(cls, pupil: Pupil) -> Who:
+        """A loaded pupil (with their group) as the rules name them."""
+        return cls(
+            pupil.id,
+            pupil.upn,
+            pupil.display_name,
+            pupil.reg_group.name,
+            pupil.cp,
+            pupil.cla,
+            pupil.cin,
+            pupil.vulnerable,
+            pupil.social_worker,
+        )
+
+
+def is_vulnerable(pupil: Flagged) -> bool:
     return pupil.cp or pupil.cla or pupil.cin or pupil.vulnerable
 
 
-def open_flags_text(pupil: Pupil) -> str:
+def open_flags_text(pupil: Flagged) -> str:
     """`flags_text` as anyone may read it: CP, CLA and CIN show only as "vulnerable"."""
     return " (vulnerable)" if open_flags(pupil, ("vulnerable",)) else ""
 
 
-def flags_text(pupil: Pupil) -> str:
+def flags_text(pupil: Flagged) -> str:
     """ " (CP, vulnerable list)": the pupil's flags for an action's detail, or ""."""
     named = [n.upper() for n in ("cp", "cla", "cin") if getattr(pupil, n)]
     if pupil.vulnerable:
@@ -87,7 +118,7 @@ class Builder:
 
     def add(
         self,
-        pupil: Pupil,
+        pupil: Who,
         kind: str,
         key: str,
         due: date,
@@ -104,7 +135,7 @@ class Builder:
             pupil_id=pupil.id,
             upn=pupil.upn,
             name=pupil.display_name,
-            group=pupil.reg_group.name,
+            group=pupil.group,
             kind=kind,
             due=due,
             day=day,

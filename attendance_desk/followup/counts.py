@@ -1,18 +1,20 @@
-"""What the rules read from the record in one query each: the pupils on roll among some ids,
-marks of some codes per pupil over a span, and who fell below the weekly attendance line in
-the last complete school week."""
+"""What the rules read from the record in one query each: the pupils among some ids (as plain
+columns), the contacts the office may phone, marks of some codes per pupil over a span, and
+who fell below the weekly attendance line in the last complete school week."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from attendance_desk.followup.policy import Policy
-from attendance_desk.models import Mark, Pupil
+from attendance_desk.followup.actions import Who
+from attendance_desk.models import Contact, Mark, Pupil, RegGroup
 from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.followup_policy import Policy
 
 
 def mark_counts(
@@ -58,14 +60,46 @@ def weekly_below(
     }
 
 
-def pupils_on_roll(session: Session, ids: set[int], day: date) -> dict[int, Pupil]:
-    """The pupils among `ids` on roll on `day`, with their groups."""
-    return {
-        p.id: p
-        for p in session.scalars(
-            select(Pupil)
-            .options(selectinload(Pupil.reg_group))
-            .where(Pupil.id.in_(ids), Pupil.on_roll_from <= day)
-            .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
+def pupils_named(session: Session, ids: Collection[int], day: date | None = None) -> dict[int, Who]:
+    """The pupils among `ids` (on roll on `day`, when given) as actions name them, with a
+    display name as `Pupil.display_name` gives it."""
+    query = (
+        select(
+            Pupil.id,
+            Pupil.upn,
+            Pupil.preferred_forename,
+            Pupil.legal_forename,
+            Pupil.legal_surname,
+            RegGroup.name,
+            Pupil.cp,
+            Pupil.cla,
+            Pupil.cin,
+            Pupil.vulnerable,
+            Pupil.social_worker,
         )
+        .join(RegGroup, RegGroup.id == Pupil.reg_group_id)
+        .where(Pupil.id.in_(ids))
+    )
+    if day is not None:
+        query = query.where(Pupil.on_roll_from <= day)
+        query = query.where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
+    return {
+        row[0]: Who(row[0], row[1], f"{row[2] or row[3]} {row[4]}", *row[5:])
+        for row in session.connection().execute(query)
     }
+
+
+def callable_contacts(session: Session, ids: Collection[int]) -> dict[int, list[int]]:
+    """The contacts of the pupils `ids` the office may phone (not "do not contact", with a
+    number), by pupil."""
+    found: dict[int, list[int]] = {}
+    for pupil_id, contact_id in session.connection().execute(
+        select(Contact.pupil_id, Contact.id).where(
+            Contact.pupil_id.in_(ids),
+            Contact.do_not_contact.is_(False),
+            Contact.phone.is_not(None),
+            Contact.phone != "",
+        )
+    ):
+        found.setdefault(pupil_id, []).append(contact_id)
+    return found

@@ -54,16 +54,12 @@ CALL_FAILED = ("no_answer", "voicemail", "wrong_number", "answered_concern")
 
 @dataclass(frozen=True, slots=True)
 class DayRecord:
-    """One pupil's school day: the codes of its sessions, after reports are applied."""
+    """One pupil's school day (at least one session a possible one): the codes of its
+    sessions, after reports are applied."""
 
     day: date
     codes: tuple[str, ...]
     reported: bool
-
-    @property
-    def counts(self) -> bool:
-        """A school day for this pupil: at least one session is a possible session."""
-        return any(c in _POSSIBLE for c in self.codes)
 
     @property
     def missed(self) -> bool:
@@ -184,7 +180,8 @@ def absences(
     if not absent_ids:
         return {}
     marks: dict[int, dict[date, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
-    for pupil_id, day, sess, code in session.execute(
+    # Plain columns, so the connection's rows (no ORM bookkeeping for thousands of them).
+    for pupil_id, day, sess, code in session.connection().execute(
         select(Mark.pupil_id, Mark.date, Mark.session, Mark.code).where(
             Mark.pupil_id.in_(absent_ids), Mark.date >= start, Mark.date <= today
         )
@@ -216,21 +213,17 @@ def absences(
         for day in window:  # every marked day of every absent pupil: kept quick
             if (sessions := by_day.get(day)) is None:
                 continue
-            record = DayRecord(
-                day,
-                tuple(sessions[s] for s in ("AM", "PM") if s in sessions),
-                bool(own_reports)
-                and any(
-                    r.covers(day, s)
-                    for r in own_reports
-                    for s, code in sessions.items()
-                    if code in UNEXPLAINED
-                ),
-            )
-            if record.counts:
-                days.append(record)
-            else:
+            day_codes = tuple(sessions[s] for s in ("AM", "PM") if s in sessions)
+            if _POSSIBLE.isdisjoint(day_codes):  # not a school day for this pupil
                 not_counted.add(day)
+                continue
+            reported = bool(own_reports) and any(
+                r.covers(day, s)
+                for r in own_reports
+                for s, code in sessions.items()
+                if code in UNEXPLAINED
+            )
+            days.append(DayRecord(day, day_codes, reported))
         skip = closed | not_counted
         out[pupil_id] = _pupil_absence(pupil_id, tuple(days), calendar, attempts[pupil_id], skip)
     return out

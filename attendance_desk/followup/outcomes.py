@@ -15,7 +15,7 @@ from attendance_desk.access import audit
 from attendance_desk.followup.actions import Action
 from attendance_desk.followup.errors import FollowupError
 from attendance_desk.followup.kinds import kind_of, require_may_close
-from attendance_desk.followup.worklist import mark_closed
+from attendance_desk.followup.raising import mark_closed
 from attendance_desk.models import ActionOutcome, User
 
 

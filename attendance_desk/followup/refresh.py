@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.followup.actions import Action
-from attendance_desk.followup.worklist import last_swept, raise_actions, sort_key
+from attendance_desk.followup.raising import raise_actions
+from attendance_desk.followup.worklist import last_swept, sort_key
 from attendance_desk.models import Setting, User
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import closed_to_all, load_calendar

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from attendance_desk.followup.actions import Who
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.models import ActionOutcome, Pupil, RollChange, User, YearGroup
 from attendance_desk.roll.changes import record_la_notified
@@ -39,7 +40,7 @@ NEW_PUPIL_DAYS = 5
 class _Adds(Protocol):
     def add(
         self,
-        pupil: Pupil,
+        pupil: Who,
         kind: str,
         key: str,
         due: date,
@@ -117,7 +118,7 @@ def add_roll_actions(
             kind = DELETION
         if day > due:
             detail = f"OVERDUE since {day_text(due, year=False)}. {detail}"
-        b.add(change.pupil, kind, key_of(change), due, detail)
+        b.add(Who.of(change.pupil), kind, key_of(change), due, detail)
 
 
 def close_roll_action(

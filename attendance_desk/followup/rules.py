@@ -7,7 +7,8 @@ panel, the figures and the `actions` command all call it, so they always agree.
 
 from attendance_desk.followup.actions import Action, is_vulnerable
 from attendance_desk.followup.kinds import KIND_LABELS, ROLE_OF, ActionKind
-from attendance_desk.followup.worklist import actions_for_day, raise_actions
+from attendance_desk.followup.raising import raise_actions
+from attendance_desk.followup.worklist import actions_for_day
 
 __all__ = [
     "KIND_LABELS",

@@ -8,9 +8,9 @@ stays, marked "still open", and that is recorded in the pupil's chronology. A fe
 closed by the recorded act that answers them (see `answered`).
 
 What was raised is kept in `raised_actions`; `action_sweeps` records the school days whose
-actions have all been raised. `raise_actions` (the Today tab, the `actions` command) writes
-them; `actions_for_day` only reads, and works out in memory any day not swept yet, so the
-list is the same whether or not anyone has saved it. Only days after the last sweep are
+actions have all been raised. `raising.raise_actions` (the Today tab, the `actions` command)
+writes them; `actions_for_day` only reads, and works out in memory any day not swept yet, so
+the list is the same whether or not anyone has saved it. Only days after the last sweep are
 worked out, so a school that opens Today every day works out one day per refresh.
 """
 
@@ -23,24 +23,22 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
-from attendance_desk.access import audit
-from attendance_desk.followup.actions import Action, is_vulnerable
+from attendance_desk.followup.actions import Action, Who, is_vulnerable
 from attendance_desk.followup.answered import Answer, find_answers
+from attendance_desk.followup.counts import pupils_named
 from attendance_desk.followup.derive import derive_actions
-from attendance_desk.followup.kinds import KIND_LABELS
-from attendance_desk.followup.policy import Policy, current_policy
-from attendance_desk.models import ActionOutcome, ActionSweep, Pupil, RaisedAction, User
+from attendance_desk.models import ActionOutcome, ActionSweep, RaisedAction
 from attendance_desk.school.calendar_store import load_calendar
-from attendance_desk.store.upsert import insert_ignoring_duplicates
+from attendance_desk.school.followup_policy import Policy, current_policy
 from attendance_desk.uk_dates import day_text
 
 Ident = tuple[int, str, str]
 
 
-class _Saved(NamedTuple):
+class Saved(NamedTuple):
     """A saved raised action, as the worklist reads it (plain columns: quick to load)."""
 
     id: int
@@ -57,13 +55,13 @@ class _Saved(NamedTuple):
 
 
 @dataclass
-class _Worklist:
+class Worklist:
     """One day's list and what saving it would write."""
 
     open: list[Action]
     new: list[Action]  # called for, not yet saved as raised
     called_for: set[Ident]
-    rows: dict[Ident, _Saved]  # saved and open as of the day
+    rows: dict[Ident, Saved]  # saved and open as of the day
     answers: list[Answer]
 
 
@@ -82,7 +80,7 @@ def last_swept(session: Session) -> date | None:
     return session.scalar(select(func.max(ActionSweep.day)))
 
 
-def _days_to_derive(session: Session, day: date) -> list[date]:
+def days_to_derive(session: Session, day: date) -> list[date]:
     """The school days after the last sweep, up to `day`, and `day` itself."""
     swept = last_swept(session)
     if swept is None or swept >= day:
@@ -107,35 +105,36 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _work_out(
+def work_out(
     session: Session, day: date, policy: Policy, pupil_ids: Collection[int] | None = None
-) -> _Worklist:
+) -> Worklist:
     with _collector_paused():
         return _work_out_now(session, day, policy, pupil_ids)
 
 
 def _work_out_now(
     session: Session, day: date, policy: Policy, pupil_ids: Collection[int] | None
-) -> _Worklist:
+) -> Worklist:
     called: dict[Ident, Action] = {}
     first_seen: dict[Ident, date] = {}
-    for d in _days_to_derive(session, day):
+    for d in days_to_derive(session, day):
         for action in derive_actions(session, d, policy, pupil_ids=pupil_ids):
             first_seen.setdefault(action.ident, d)
             called[action.ident] = action
     today = {i for i, a in called.items() if a.raised_on == day}
     until = _end_of(day)
-    columns = [getattr(RaisedAction, name) for name in _Saved._fields]
+    columns = [getattr(RaisedAction, name) for name in Saved._fields]
     saved = select(*columns).where(
         RaisedAction.raised_on <= day,
         or_(RaisedAction.closed_at.is_(None), RaisedAction.closed_at >= until),
     )
     if pupil_ids is not None:
         saved = saved.where(RaisedAction.pupil_id.in_(pupil_ids))
-    rows = {(r.pupil_id, r.kind, r.key): r for r in map(_Saved._make, session.execute(saved))}
+    rows = {(r.pupil_id, r.kind, r.key): r for r in map(Saved._make, session.execute(saved))}
     idents = set(called) | set(rows)
     closed = _closed(session, idents, until)
-    pupils = _pupils(session, {i[0] for i in idents if i not in closed and i not in called})
+    ids = {i[0] for i in idents if i not in closed and i not in called}
+    pupils = pupils_named(session, ids) if ids else {}
     actions: dict[Ident, Action] = {}
     for ident, action in called.items():
         row = rows.get(ident)
@@ -162,11 +161,11 @@ def _work_out_now(
     open_ = [a for i, a in actions.items() if i not in closed and i not in answered]
     # Saved with the wording the rules gave it, on the first day they called for it.
     new = [
-        replace(called[i], raised_on=first_seen[i])
-        for i in called
+        a if a.raised_on == first_seen[i] else replace(a, raised_on=first_seen[i])
+        for i, a in called.items()
         if i not in rows and i not in closed
     ]
-    return _Worklist(sorted(open_, key=sort_key), new, today, rows, answers)
+    return Worklist(sorted(open_, key=sort_key), new, today, rows, answers)
 
 
 def _closed(session: Session, idents: set[Ident], until: datetime) -> set[Ident]:
@@ -184,24 +183,13 @@ def _closed(session: Session, idents: set[Ident], until: datetime) -> set[Ident]
     } & idents
 
 
-def _pupils(session: Session, ids: set[int]) -> dict[int, Pupil]:
-    if not ids:
-        return {}
-    return {
-        p.id: p
-        for p in session.scalars(
-            select(Pupil).options(selectinload(Pupil.reg_group)).where(Pupil.id.in_(ids))
-        )
-    }
-
-
-def _from_row(row: _Saved, pupil: Pupil, day: date) -> Action:
+def _from_row(row: Saved, pupil: Who, day: date) -> Action:
     """An action raised earlier that the rules no longer call for, still open."""
     action = Action(
         pupil_id=pupil.id,
         upn=pupil.upn,
         name=pupil.display_name,
-        group=pupil.reg_group.name,
+        group=pupil.group,
         kind=row.kind,
         due=row.due,
         day=row.day,
@@ -229,7 +217,7 @@ def _still_open(action: Action, day: date) -> Action:
 def actions_for_day(session: Session, day: date, policy: Policy | None = None) -> list[Action]:
     """The worklist for `day`, most urgent first: vulnerable pupils, then the longest
     absences, then the oldest due date. Reads only; `raise_actions` saves it."""
-    return _work_out(session, day, policy or current_policy(session)).open
+    return work_out(session, day, policy or current_policy(session)).open
 
 
 def open_keys(
@@ -256,147 +244,3 @@ def open_keys(
     }
     closed = _closed(session, {(pupil_id, k, key) for k, key in found}, datetime.max)
     return {(k, key) for k, key in found if (pupil_id, k, key) not in closed}
-
-
-def raise_actions(
-    session: Session,
-    *,
-    day: date,
-    user: User,
-    now: datetime,
-    policy: Policy | None = None,
-    pupil_ids: Collection[int] | None = None,
-) -> list[Action]:
-    """Save what the rules raise up to `day` and return the worklist for `day`.
-
-    Saves each newly raised action, notes in the pupil's record an action the rules no
-    longer call for (it stays open), closes those a recorded act answered, and records as
-    swept the school days before today (`now`), whose actions are then all kept.
-
-    With `pupil_ids`, only those pupils' actions are worked out, saved and returned (what
-    one change touched); no day is recorded as swept, since the rest were not raised.
-    """
-    policy = policy or current_policy(session)
-    days = [] if pupil_ids is not None else _days_to_derive(session, day)
-    if pupil_ids is None and last_swept(session) is None:
-        # The first refresh: earlier days are history the worklist never raised, so the
-        # sweeps start from the school day before this one.
-        before = load_calendar(session).previous_school_day(day)
-        days = [before, *days] if before is not None and before < now.date() else days
-    work = _work_out(session, day, policy, pupil_ids)
-    insert_ignoring_duplicates(
-        session,
-        RaisedAction,
-        [
-            {
-                "pupil_id": a.pupil_id,
-                "kind": a.kind,
-                "key": a.key,
-                "raised_on": a.raised_on or day,
-                "due": a.due,
-                "day": a.day,
-                "detail": a.detail[:500],
-                "open_detail": a.open_detail[:500],
-                "called_for_on": day,
-            }
-            for a in work.new
-        ],
-    )
-    _refresh_rows(session, work, day)
-    _close_answered(session, work.answers, user, now)
-    insert_ignoring_duplicates(
-        session,
-        ActionSweep,
-        [{"day": d, "swept_at": now} for d in days if d < now.date()],
-    )
-    session.flush()
-    return work.open
-
-
-def _refresh_rows(session: Session, work: _Worklist, day: date) -> None:
-    """Keep each saved action's latest wording (once a day); note when the rules stopped
-    calling for it."""
-    current = {a.ident: a for a in work.open}
-    answered = {a.action.ident for a in work.answers}
-    reworded: list[dict[str, object]] = []
-    superseded: list[dict[str, object]] = []
-    for ident, row in work.rows.items():
-        action = current.get(ident)
-        if ident in work.called_for and action is not None and row.called_for_on < day:
-            reworded.append(
-                {
-                    "id": row.id,
-                    "called_for_on": day,
-                    "due": action.due,
-                    "day": action.day,
-                    "detail": action.detail[:500],
-                    "open_detail": action.open_detail[:500],
-                }
-            )
-        elif (
-            ident not in work.called_for
-            and ident not in answered
-            and row.superseded_on is None
-            and row.called_for_on < day
-        ):
-            superseded.append(
-                {"id": row.id, "superseded_on": day, "superseded_by": _superseded_by(work, row)}
-            )
-    for changes in (reworded, superseded):
-        if changes:
-            session.execute(update(RaisedAction), changes)  # by primary key, in bulk
-
-
-def _superseded_by(work: _Worklist, row: _Saved) -> str:
-    later = sorted({KIND_LABELS[k].lower() for (p, k, _) in work.called_for if p == row.pupil_id})
-    if later:
-        return f"the rules moved on to: {', '.join(later)}"
-    return "the record no longer calls for it"
-
-
-def _close_answered(session: Session, answers: list[Answer], user: User, now: datetime) -> None:
-    for answer in answers:
-        action = answer.action
-        insert_ignoring_duplicates(
-            session,
-            ActionOutcome,
-            [
-                {
-                    "pupil_id": action.pupil_id,
-                    "kind": action.kind,
-                    "key": action.key,
-                    "status": "done",
-                    "note": answer.note[:500],
-                    "at": answer.at,
-                    "user_id": answer.user_id,
-                    "user_name": answer.user_name,
-                }
-            ],
-        )
-        mark_closed(session, action.pupil_id, action.kind, action.key, answer.at)
-        audit.record(
-            session,
-            user=user,
-            now=now,
-            action="answered",
-            entity="action",
-            kind=action.kind,
-            pupil_id=action.pupil_id,
-            key=action.key,
-            by=answer.user_name,
-            note=answer.note,
-        )
-
-
-def mark_closed(session: Session, pupil_id: int, kind: str, key: str, at: datetime) -> None:
-    """Note on the saved action (if it was saved) that it was closed at `at`."""
-    session.execute(
-        update(RaisedAction)
-        .where(
-            RaisedAction.pupil_id == pupil_id,
-            RaisedAction.kind == kind,
-            RaisedAction.key == key,
-            RaisedAction.closed_at.is_(None),
-        )
-        .values(closed_at=at)
-    )

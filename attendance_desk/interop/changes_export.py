@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.interop.csv_io import write_table
+from attendance_desk.csv_files import write_table
 from attendance_desk.interop.csv_marks import OPTIONAL, REQUIRED
 from attendance_desk.interop.errors import InteropError
 from attendance_desk.models import ChangeExport, Mark, Pupil, User

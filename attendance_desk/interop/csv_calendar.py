@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.csv_files import write_table
 from attendance_desk.interop import fields
-from attendance_desk.interop.csv_io import read_table, write_table
+from attendance_desk.interop.csv_io import read_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import Closure, Mark, Term, User
 from attendance_desk.school import calendar_store

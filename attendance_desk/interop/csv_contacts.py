@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.csv_files import write_table
 from attendance_desk.interop import fields, mis_values
-from attendance_desk.interop.csv_io import Table, read_table, write_table
+from attendance_desk.interop.csv_io import Table, read_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import (
     Progress,

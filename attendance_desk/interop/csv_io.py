@@ -1,4 +1,4 @@
-"""Reading and writing the CSV files every import and export shares.
+"""Reading the CSV files every import shares (writing them: `csv_files`).
 
 A file has a header row; its encoding and separator are recognised (`text_files`). Column
 names are matched without regard to case or surrounding spaces; cells are trimmed. Line
@@ -17,37 +17,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from attendance_desk.csv_files import as_written
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.text_files import TextFile, read_text
 
 if TYPE_CHECKING:
     from _csv import Reader
-
-#: Spreadsheets run a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """`value` as an export writes it: text a spreadsheet would run as a formula gets a
-    leading apostrophe, and so does text already starting with apostrophes before such a
-    character (so that `as_written` gives back exactly what was stored)."""
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def as_written(cell: str) -> str:
-    """A cell as it was before `spreadsheet_safe` (the reverse of it for every text)."""
-    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
-        return cell[1:]
-    return cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,26 +248,3 @@ def _check_columns(
     repeated = sorted({name for name in columns if name and columns.count(name) > 1})
     if repeated:
         problems.add(line, "header", f"column(s) given twice: {', '.join(repeated)}")
-
-
-def write_table(path: Path, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write a header and rows as UTF-8 CSV, replacing `path` only once all is written.
-
-    `None` is written as an empty cell and text is made `spreadsheet_safe`. Returns the
-    number of data rows written.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow(["" if value is None else spreadsheet_safe(value) for value in row])
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count

@@ -25,8 +25,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.csv_files import write_table
 from attendance_desk.interop import fields, mis_values, pupil_audit, pupil_checks
-from attendance_desk.interop.csv_io import Row, Table, read_table, write_table
+from attendance_desk.interop.csv_io import Row, Table, read_table
 from attendance_desk.interop.errors import Problems
 from attendance_desk.interop.row_verdicts import (
     Progress,

@@ -32,6 +32,10 @@ class InteropError(ValueError):
     """A file that cannot be imported or exported as asked."""
 
 
+class ExportError(InteropError):
+    """An export asked for without what it needs (a file, dates)."""
+
+
 class ImportFailed(InteropError):
     """An import that changed nothing, with every problem found in the file.
 

@@ -7,17 +7,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from stdnum import exceptions as stdnum_errors
-from stdnum.gb import upn as upn_check
-
-from attendance_desk.interop.csv_io import FORMULA_START, Row
+from attendance_desk.csv_files import FORMULA_START
+from attendance_desk.interop.csv_io import Row
 from attendance_desk.interop.errors import InteropError, Problems, shorten
+from attendance_desk.roll.identity import SEXES, BadUpn, valid_upn
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar import SchoolCalendar
 
 T = TypeVar("T")
 
-SEXES = ("M", "F", "U")
 _SEX_WORDS = {"MALE": "M", "FEMALE": "F", "UNKNOWN": "U", "NOT KNOWN": "U", "NOT RECORDED": "U"}
 YEAR_CODES = tuple(code for code, _ in school_setup.YEAR_GROUPS)
 
@@ -170,24 +168,10 @@ def positive_whole_number(text: str, *, limit: int = 999) -> int:
 
 def upn(text: str) -> str:
     """A valid Unique Pupil Number, upper-case; the message names what is wrong with it."""
-    number = upn_check.compact(text)
     try:
-        return str(upn_check.validate(number))
-    except stdnum_errors.InvalidChecksum:
-        raise FieldError(f"bad UPN check letter in '{text}'") from None
-    except stdnum_errors.InvalidLength:
-        raise FieldError(
-            f"'{text}' is not a UPN: a UPN has 13 characters, not {len(number)}"
-        ) from None
-    except stdnum_errors.InvalidComponent:
-        raise FieldError(
-            f"'{text}' is not a UPN: {number[1:4]} is not a local authority number"
-        ) from None
-    except stdnum_errors.ValidationError:
-        raise FieldError(
-            f"'{text}' is not a UPN: it must be a check letter, 11 digits and a final "
-            "digit or letter"
-        ) from None
+        return valid_upn(text)
+    except BadUpn as exc:
+        raise FieldError(str(exc)) from None
 
 
 def cached(parse: Callable[[str], T]) -> Callable[[str], T]:

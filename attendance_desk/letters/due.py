@@ -18,11 +18,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.letters.cases import open_cases
+from attendance_desk.letters.named import Named, named, named_on_roll
 from attendance_desk.letters.pathway import (
     CLOSED,
     PERIOD_KINDS,
@@ -41,7 +42,11 @@ from attendance_desk.letters.periods import (
     year_start,
 )
 from attendance_desk.letters.review import Meeting, current_row, review_of
-from attendance_desk.models import ActionOutcome, PathwayCase, PathwayStep, Pupil
+from attendance_desk.models import (
+    ActionOutcome,
+    PathwayCase,
+    PathwayStep,
+)
 from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
@@ -154,7 +159,7 @@ def proposed_meeting(pathway: Pathway, calendar: SchoolCalendar, day: date) -> M
 
 
 def _letter(
-    pupil: Pupil,
+    pupil: Named,
     pathway: Pathway,
     step: Step,
     calendar: SchoolCalendar,
@@ -172,11 +177,11 @@ def _letter(
     return LetterDue(
         pupil_id=pupil.id,
         upn=pupil.upn,
-        pupil_name=pupil.display_name,
+        pupil_name=pupil.name,
         date_of_birth=pupil.date_of_birth,
-        forename=pupil.preferred_forename or pupil.legal_forename,
-        year=pupil.year_group.name,
-        group=pupil.reg_group.name,
+        forename=pupil.forename,
+        year=pupil.year,
+        group=pupil.group,
         pathway=pathway.key,
         stage=step.stage,
         step=step.id,
@@ -228,7 +233,7 @@ def _case_letter(
     if step.kind == "letter" and row.done_on is None:
         last = _last_review(session, case)
         return _letter(
-            case.pupil,
+            named(case.pupil),
             pathway,
             step,
             calendar,
@@ -249,7 +254,7 @@ def _case_letter(
         return None
     assert row.period_end is not None
     return _letter(
-        case.pupil,
+        named(case.pupil),
         pathway,
         pathway.step(after),
         calendar,
@@ -316,12 +321,7 @@ def _new_letters(
     }
     if not below:
         return []
-    pupils = session.scalars(
-        select(Pupil)
-        .options(selectinload(Pupil.year_group), selectinload(Pupil.reg_group))
-        .where(Pupil.id.in_(below), Pupil.on_roll_from <= day)
-        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
-    )
+    pupils = named_on_roll(session, below, day)
     year_from = year_start(calendar, day)
     weekly = pathway.trigger.window_school_weeks > 0
     year_to = up_to_yesterday(calendar, day)

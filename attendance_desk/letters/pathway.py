@@ -19,10 +19,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from attendance_desk.letters.errors import LettersError
-from attendance_desk.resources import ROOT
+from attendance_desk.resources import PATHWAYS, ROOT, presets
 from attendance_desk.school import settings
 
-PATHWAYS = ROOT / "pathways"
 TEMPLATES = ROOT / "letters"
 DEFAULT_PATHWAY = "default"
 #: The step every case ends in; not written in the TOML.
@@ -308,7 +307,7 @@ def _check_graph(path: Path, entry: str, steps: dict[str, Step]) -> None:
 
 def available_pathways(folder: Path = PATHWAYS) -> dict[str, Path]:
     """Pathway names (file stems) to their files."""
-    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+    return presets(folder)
 
 
 def pathway_choices() -> list[tuple[str, str, str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
@@ -21,6 +22,12 @@ from attendance_desk.printing.base import (
     long_date,
     text,
 )
+from attendance_desk.pupils.directory import school_title
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from attendance_desk.models import BackupLockRecord
 
 RESTORE_STEPS = (
     "Install Attendance Desk on the PC (the packaged app; no Python needed).",
@@ -129,3 +136,18 @@ class RecoverySheet(DocumentRenderer[RecoverySheetData]):
             ),
         ]
         return story
+
+
+def sheet_for(
+    session: Session, record: BackupLockRecord, *, passphrase: str, now: datetime
+) -> bytes:
+    """The recovery sheet for the passphrase just set (`store.backup_keys.set_passphrase`),
+    as a PDF to print and lock away."""
+    data = RecoverySheetData(
+        school_name=school_title(session) or "Attendance Desk",
+        passphrase=passphrase,
+        fingerprint=record.fingerprint,
+        set_at=record.set_at,
+        set_by=record.set_by_name,
+    )
+    return RecoverySheet(printed_at=now).render(data)

@@ -182,7 +182,8 @@ def amend_mark(
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """What `record_or_amend` did to a session's mark: "recorded", "amended" or "unchanged"."""
+    """What `record_or_amend` did to a session's mark: "recorded", "corrected", "amended"
+    or "unchanged"."""
 
     mark: Mark
     outcome: str
@@ -200,9 +201,17 @@ def record_or_amend(
     user: User,
     now: datetime,
     reason: str | None = None,
+    minutes_late: int | None = None,
+    correct_while_open: bool = False,
 ) -> Written:
-    """The session's first mark when it has none (`existing`), else an amendment giving
-    `amend_reason`, keeping the history; `reason` is the code's own reason either way."""
+    """The one way a session's mark is written: its first mark when it has none
+    (`existing`), else an amendment giving `amend_reason` that keeps the original code, the
+    new one, the reason, who and when. `reason` is the code's own reason either way.
+
+    With `correct_while_open` (the register grid), a change made before the session's
+    register closes is a plain correction instead, audited old and new, as the person
+    taking the register puts a slip right; after it closes it is an amendment as above.
+    """
     if existing is None:
         mark = record_mark(
             session,
@@ -212,9 +221,13 @@ def record_or_amend(
             code=code,
             user=user,
             now=now,
+            minutes_late=minutes_late,
             reason=reason,
         )
         return Written(mark, "recorded")
+    closes = windows_for(pupil.year_group)[existing.session] if correct_while_open else None
+    if closes is not None and not closes.is_closed(existing.date, now):
+        return Written(existing, _correct(session, existing, code, minutes_late, reason, user, now))
     amendment = amend_mark(
         session,
         mark=existing,
@@ -222,9 +235,41 @@ def record_or_amend(
         reason=amend_reason,
         user=user,
         now=now,
+        minutes_late=minutes_late,
         code_reason=reason,
     )
     return Written(existing, "unchanged" if amendment is None else "amended")
+
+
+def _correct(
+    session: Session,
+    mark: Mark,
+    code: str,
+    minutes_late: int | None,
+    reason: str | None,
+    user: User,
+    now: datetime,
+) -> str:
+    """Put right a mark whose register is still open: "corrected" (audited) or "unchanged"."""
+    if (pupil := session.get(Pupil, mark.pupil_id)) is not None:
+        _ensure_open(session, pupil, now)
+        _check_age(pupil, mark.date, codes.normalise(code))
+    new_code = codes.for_session(_check_code(code, reason, mark.date).code, mark.session)
+    if (new_code, minutes_late) == (mark.code, mark.minutes_late):
+        return "unchanged"
+    old = mark.code
+    _apply(mark, new_code, minutes_late, reason, user, now)
+    audit.record(
+        session,
+        user=user,
+        now=now,
+        action="correct",
+        entity="mark",
+        entity_id=mark.id,
+        old=old,
+        new=new_code,
+    )
+    return "corrected"
 
 
 def _apply(
@@ -303,53 +348,29 @@ def save_marks(
                 if edit.loaded_version is not None:
                     raise ConcurrentChange(f"{where}: the mark was removed by someone else; reload")
                 filled[key] = where
-                record_mark(
+            elif edit.loaded_version != mark.version:
+                raise ConcurrentChange(f"{where}: {_changed_by(session, mark)}; reload to see it")
+            elif (code, edit.minutes_late) == (mark.code, mark.minutes_late):
+                counts["unchanged"] += 1
+                continue
+            try:
+                written = record_or_amend(
                     session,
                     pupil=pupil,
                     day=edit.day,
                     session_name=key[2],
                     code=code,
+                    existing=mark,
+                    amend_reason=amendment_reason or "",
                     user=user,
                     now=now,
-                    minutes_late=edit.minutes_late,
                     reason=edit.code_reason,
-                )
-                counts["recorded"] += 1
-                continue
-            if edit.loaded_version != mark.version:
-                raise ConcurrentChange(f"{where}: {_changed_by(session, mark)}; reload to see it")
-            if (code, edit.minutes_late) == (mark.code, mark.minutes_late):
-                counts["unchanged"] += 1
-                continue
-            window = windows_for(pupil.year_group)[key[2]]
-            if window.is_closed(edit.day, now):
-                if not (amendment_reason or "").strip():
-                    raise ReasonRequired(f"{where}: the register has closed; give a reason")
-                amend_mark(
-                    session,
-                    mark=mark,
-                    code=code,
-                    reason=amendment_reason or "",
-                    user=user,
-                    now=now,
                     minutes_late=edit.minutes_late,
-                    code_reason=edit.code_reason,
+                    correct_while_open=True,
                 )
-                counts["amended"] += 1
-            else:
-                old = mark.code
-                _apply(mark, code, edit.minutes_late, edit.code_reason, user, now)
-                audit.record(
-                    session,
-                    user=user,
-                    now=now,
-                    action="correct",
-                    entity="mark",
-                    entity_id=mark.id,
-                    old=old,
-                    new=code,
-                )
-                counts["corrected"] += 1
+            except ReasonRequired:
+                raise ReasonRequired(f"{where}: the register has closed; give a reason") from None
+            counts[written.outcome] += 1
         session.flush()
     except StaleDataError:
         raise ConcurrentChange("a mark was changed by someone else while saving; reload") from None

@@ -13,14 +13,13 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access.permissions import Role
-from attendance_desk.desk import absence_reports
-from attendance_desk.figures.ranges import year_start
-from attendance_desk.models import Mark, MarkAmendment, Pupil, User, YearGroup
+from attendance_desk.models import AbsenceReport, Mark, MarkAmendment, Pupil, User, YearGroup
 from attendance_desk.register import stats
 from attendance_desk.register.windows import Window, windows_for
 from attendance_desk.safeguarding.redaction import open_flags
-from attendance_desk.school.calendar import sessions_between
+from attendance_desk.school.calendar import SESSIONS, sessions_between
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.term_dates import year_start
 
 Slot = tuple[date, str]
 
@@ -160,7 +159,7 @@ def load_sheet(
     windows = windows_for(pupils[0].year_group) if pupils else {}
     proposed = {
         (pid, (day, name)): code
-        for (pid, day, name), code in absence_reports.proposals(session, ids, start, end).items()
+        for (pid, day, name), code in proposals(session, ids, start, end).items()
         if (day, name) not in cells[pid]
     }
     return RegisterSheet(
@@ -202,3 +201,26 @@ def mark_history(
         )
         for d, s, a in session.execute(query)
     ]
+
+
+def proposals(
+    session: Session, pupil_ids: list[int], start: date, end: date
+) -> dict[tuple[int, date, str], str]:
+    """Codes proposed by parents' reports (`desk.absence_reports`) for (pupil, day, session)
+    in a range: the grid shows them in sessions not yet marked."""
+    out: dict[tuple[int, date, str], str] = {}
+    calendar = load_calendar(session)
+    for report in session.scalars(
+        select(AbsenceReport)
+        .where(
+            AbsenceReport.pupil_id.in_(pupil_ids),
+            AbsenceReport.start_date <= end,
+            AbsenceReport.end_date >= start,
+        )
+        .order_by(AbsenceReport.reported_at)
+    ):
+        for day in calendar.school_days(max(start, report.start_date), min(end, report.end_date)):
+            for name in SESSIONS:
+                if report.covers(day, name):
+                    out[(report.pupil_id, day, name)] = report.code
+    return out

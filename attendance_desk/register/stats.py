@@ -156,7 +156,7 @@ def pupil_figures(
     )
     marked = select(Pupil.id, null(), marks_of)  # no code: all the pupil's marks
     others = _in_range(select(Mark.pupil_id, Mark.code, func.count()), start, end).where(
-        Mark.code.not_in(_PLAIN_PRESENT)
+        *(Mark.code != code for code in _PLAIN_PRESENT)
     )
     if pupil_ids is not None:
         marked = marked.where(Pupil.id.in_(pupil_ids))

@@ -18,9 +18,6 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.interop import fields
-from attendance_desk.interop.fields import FieldError
-from attendance_desk.interop.fields import upn as check_upn
 from attendance_desk.models import Contact, Mark, Pupil, RegGroup, RollChange, User
 from attendance_desk.roll.grounds import (
     DESTINATION_ADDRESS,
@@ -29,6 +26,7 @@ from attendance_desk.roll.grounds import (
     grounds_for,
 )
 from attendance_desk.roll.grounds import ground as find_ground
+from attendance_desk.roll.identity import SEXES, BadUpn, valid_upn
 from attendance_desk.roll.lock import removal_of
 from attendance_desk.school import setup as school_setup
 from attendance_desk.uk_dates import day_text
@@ -106,8 +104,8 @@ def admit(
     """Put a new pupil on roll from `start_date` and open the LA's new-pupil return."""
     require(user, Permission.AMEND_REGISTER)
     try:
-        number = check_upn(upn)
-    except FieldError as exc:
+        number = valid_upn(upn)
+    except BadUpn as exc:
         raise RollError(f"UPN: {exc}") from None
     holder = session.scalar(select(Pupil).where(Pupil.upn == number))
     if holder is not None:
@@ -115,7 +113,7 @@ def admit(
     surname = _required(legal_surname, "Legal surname")
     forename = _required(legal_forename, "Legal forename")
     sex = sex.strip().upper()
-    if sex and sex not in fields.SEXES:
+    if sex and sex not in SEXES:
         raise RollError(f"Sex: expected M, F or U, not '{sex}'")
     age = start_date.year - date_of_birth.year
     age -= (start_date.month, start_date.day) < (date_of_birth.month, date_of_birth.day)

@@ -19,10 +19,10 @@ from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
 from attendance_desk.followup.episodes import absences
 from attendance_desk.followup.kinds import ActionKind
-from attendance_desk.followup.policy import current_policy
 from attendance_desk.models import ActionOutcome, NextStep, Pupil, SafeAndWellCheck, User
 from attendance_desk.safeguarding.errors import SafeguardingError
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.followup_policy import current_policy
 from attendance_desk.uk_dates import moment_text
 
 #: The six questions (docs/rules.md#safe-and-well), in the order the DSL answers them.

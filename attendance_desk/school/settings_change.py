@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.followup.policy import available_presets
-from attendance_desk.letters.pathway import available_pathways
 from attendance_desk.models import User
+from attendance_desk.resources import PATHWAYS, presets
 from attendance_desk.school import settings
+from attendance_desk.school.followup_policy import available_presets
 
 #: Settings that name a file in resources/: the choices each may take.
 CHOICES: dict[str, Callable[[], Mapping[str, Any]]] = {
     settings.POLICY_PRESET.key: available_presets,
-    settings.LETTER_PATHWAY.key: available_pathways,
+    settings.LETTER_PATHWAY.key: partial(presets, PATHWAYS),
 }
 
 
@@ -64,3 +65,21 @@ def shown(option: settings.Option[Any], value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def change_all(session: Session, values: Mapping[str, Any], *, user: User, now: datetime) -> int:
+    """Store every value of `values` (setting key to value), each checked and audited, as
+    the Settings tab's Save does; how many changed. Refused before anything is checked for
+    anyone but the administrator; the caller's transaction keeps all of them or none."""
+    require(user, Permission.CHANGE_SETTINGS)
+    return sum(
+        change(session, option_named(key), value, user=user, now=now)
+        for key, value in values.items()
+    )
+
+
+def mailbox_account(session: Session, *, user: User) -> tuple[str, str]:
+    """The absence mailbox's login and server, to keep its password under on this PC
+    (administrator only: the password opens every parent's email)."""
+    require(user, Permission.CHANGE_SETTINGS)
+    return settings.get(session, settings.INBOX_USER), settings.get(session, settings.INBOX_HOST)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from dateutil.easter import easter
 
-from attendance_desk.school.calendar import Period
+from attendance_desk.school.calendar import Period, SchoolCalendar
 
 
 def academic_year_of(day: date) -> int:
@@ -83,3 +83,17 @@ def typical_closures(terms: list[Period]) -> list[Period]:
         if any(day in t for t in terms) and day.weekday() < 5 and day not in inset:
             closures.append(Period(day, day, f"Bank holiday: {name}"))
     return sorted(closures, key=lambda c: c.start)
+
+
+def year_start(calendar: SchoolCalendar, day: date) -> date:
+    """The first day of the academic year containing `day`: its first term's start.
+
+    Before that year's first term has begun (the summer holiday), the year just finished
+    is "this year"; with no terms at all, 1 September.
+    """
+    start_year = academic_year_of(day)
+    for year in (start_year, start_year - 1):
+        starts = [t.start for t in calendar.terms if academic_year_of(t.start) == year]
+        if starts and min(starts) <= day:
+            return min(starts)
+    return date(start_year, 9, 1)

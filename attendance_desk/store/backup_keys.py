@@ -71,20 +71,3 @@ def lock_in_file(conn: sqlite3.Connection) -> BackupLock | None:
     if row is None:
         return None
     return BackupLock(backup_crypto.from_text(str(row[0])), json.loads(row[1]))
-
-
-def recovery_sheet(
-    session: Session, record: BackupLockRecord, *, passphrase: str, now: datetime
-) -> bytes:
-    """The recovery sheet for the passphrase just set, as a PDF to print and lock away."""
-    from attendance_desk.printing.recovery_sheet import RecoverySheet, RecoverySheetData
-    from attendance_desk.pupils.directory import school_title
-
-    data = RecoverySheetData(
-        school_name=school_title(session) or "Attendance Desk",
-        passphrase=passphrase,
-        fingerprint=record.fingerprint,
-        set_at=record.set_at,
-        set_by=record.set_by_name,
-    )
-    return RecoverySheet(printed_at=now).render(data)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -51,10 +52,12 @@ def answering(qtbot: QtBot, kind: type[W], answer: Callable[[W], object]) -> Ite
         if isinstance(dialog, QDialog) and dialog.isVisible():
             raise AssertionError(f"the {kind.__name__} was still open after the answer")
 
+    # The active window may be one an earlier test closed and Qt has since deleted: then no
+    # window is behind the dialog.
     behind = QApplication.activeWindow()
     with modal.answering(qtbot, kind, answer_and_close):
         yield
-    if behind is not None and behind.isVisible():
+    if behind is not None and shiboken6.isValid(behind) and behind.isVisible():
         back_to(qtbot, behind)
 
 

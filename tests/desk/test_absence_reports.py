@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.desk.absence_reports import log_report, proposals
-from attendance_desk.followup.policy import preset
+from attendance_desk.desk.absence_reports import log_report
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Mark
 from attendance_desk.register.errors import RegisterError
-from attendance_desk.register.sheet import mark_history
+from attendance_desk.register.sheet import mark_history, proposals
+from attendance_desk.school.followup_policy import preset
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.desk import leave, onsite
 from attendance_desk.desk.late_desk import find_pupils, sign_in_late, undo_sign_in
-from attendance_desk.models import Mark, MarkAmendment, Pupil, Setting, User
+from attendance_desk.models import AuditEvent, Mark, MarkAmendment, Pupil, Setting, User
 from attendance_desk.register import n_codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.marks import ConcurrentChange, amend_mark
@@ -279,3 +279,23 @@ def test_undo_restores_the_replaced_mark_and_its_minutes(school: tuple) -> None:
     mark = mark_of(session, amy)
     assert back == "N" and (mark.code, mark.minutes_late) == ("N", None)
     assert [(a.old_code, a.new_code) for a in mark.amendments] == [("N", "L"), ("L", "N")]
+
+
+def test_sign_in_and_undo_are_amendments_keeping_who_when_and_why(school: tuple) -> None:
+    """A sign-in over an absence and its undo each keep the original code, the new one,
+    the reason, the person and the time, and each is audited."""
+    session, user, amy, _ = school
+    mark_days(session, amy, user, {(MON, "AM"): "O"})
+    signed_at, undone_at = datetime(2025, 9, 8, 9, 20), datetime(2025, 9, 8, 9, 25)
+    signed = sign_in_late(session, pupil_id=amy.id, user=user, now=signed_at)
+    undo_sign_in(session, signed=signed, reason="twin", user=user, now=undone_at)
+    kept = [
+        (a.old_code, a.new_code, a.reason, a.user_name, a.user_position, a.amended_at)
+        for a in session.scalars(select(MarkAmendment).order_by(MarkAmendment.id))
+    ]
+    assert kept == [
+        ("O", "U", "arrived late", user.full_name, user.position, signed_at),
+        ("U", "O", "sign-in undone: twin", user.full_name, user.position, undone_at),
+    ]
+    audited = session.scalars(select(AuditEvent.at).where(AuditEvent.action == "amend")).all()
+    assert audited == [signed_at, undone_at]

@@ -15,9 +15,9 @@ from attendance_desk.figures.ranges import (
     preset_range,
     week_range,
     year_range,
-    year_start,
 )
 from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.term_dates import year_start
 from tests.figures.conftest import CALENDAR
 
 

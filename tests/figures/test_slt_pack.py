@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access.cli_login import Login
-from attendance_desk.figures.cli import report_weekly
+from attendance_desk.commands.login import Login
+from attendance_desk.commands.report import report_weekly
 from attendance_desk.figures.formatting import pct
 from attendance_desk.figures.slt_pack import weekly_pack
 from attendance_desk.figures.weekly import gather_weekly

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.desk.calls import log_attempt
 from attendance_desk.followup.outcomes import OutcomeError, close_action
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import AbsenceReport, Pupil, SiblingSchool, User
 from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.followup_policy import preset
 from tests.helpers.builders import (
     CLOSURES,
     TERMS,

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from attendance_desk.access.cli_login import PASSWORD_ENV, USER_ENV
+from attendance_desk.commands.login import PASSWORD_ENV, USER_ENV
 from attendance_desk.store.db import Location
 from tests.helpers.builders import STAFF_PASSWORD
 

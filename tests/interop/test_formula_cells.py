@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.csv_files import FORMULA_START, as_written, spreadsheet_safe
 from attendance_desk.figures.lists import concern_lists, write_csv
 from attendance_desk.interop import (
     ImportFailed,
@@ -23,7 +24,6 @@ from attendance_desk.interop import (
     import_marks,
     import_pupils,
 )
-from attendance_desk.interop.csv_io import FORMULA_START, as_written, spreadsheet_safe
 from attendance_desk.models import Contact, Mark, Pupil, User
 from tests.helpers.builders import mark_days
 from tests.interop.csvfiles import DSL, IMPORT_NOW, nothing_pending, snapshot

@@ -255,3 +255,37 @@ def test_a_whole_term_imports_then_reimports_unchanged(
     again = import_marks(session, path, user=user, now=IMPORT_NOW)
     assert summary.added == len(lines) - 1 == 4_320
     assert again.unchanged == 4_320 and again.added == again.amended == 0
+
+
+def test_a_bulk_import_amends_through_the_register_keeping_the_original(
+    session: Session, school: School, tmp_path: Path
+) -> None:
+    """In a file big enough for the bulk insert, a row over a stored mark is still an
+    amendment: original and new code, reason "imported", who and when, audited."""
+    user, (amy, _, _) = school
+    mark_days(session, amy, user, {(MON, "AM"): "N"})
+    pupils = [add_pupil(session, n, surname=f"P{n}") for n in range(10, 20)]
+    session.commit()
+    calendar = SchoolCalendar(tuple(TERMS), tuple(CLOSURES))
+    lines = [HEADER, f"{amy.upn},2025-09-08,AM,I"]
+    for day, sess in sessions_between(calendar, date(2025, 9, 3), date(2025, 10, 17)):
+        lines.extend(f"{p.upn},{day},{sess},N" for p in pupils)
+    path = write_csv(tmp_path, "big.csv", "\n".join(lines) + "\n")
+    summary = import_marks(session, path, user=user, now=IMPORT_NOW)
+    session.commit()
+    assert summary.added == len(lines) - 2 > 500 and summary.amended == 1
+    mark = _stored(session, amy)
+    [amendment] = session.scalars(select(MarkAmendment)).all()
+    assert (amendment.mark_id, amendment.old_code, amendment.new_code, mark.code) == (
+        mark.id,
+        "N",
+        "I",
+        "I",
+    )
+    assert (amendment.reason, amendment.user_name, amendment.amended_at) == (
+        "imported",
+        user.full_name,
+        IMPORT_NOW,
+    )
+    amended = session.scalar(select(AuditEvent).where(AuditEvent.action == "amend"))
+    assert amended is not None and amended.entity_id == mark.id

@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access.cli_login import Login
+from attendance_desk.commands.letters import letters_command
+from attendance_desk.commands.login import Login
 from attendance_desk.desk.calls import log_attempt
 from attendance_desk.letters.cases import open_case_of, record_event
-from attendance_desk.letters.cli import letters_command
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.letters.pathway import pathway_preset

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access.cli_login import Login
+from attendance_desk.commands.letters import letters_command
+from attendance_desk.commands.login import Login
 from attendance_desk.file_names import MAX_BYTES, capped_name, cut_to_bytes, fit_parts
 from attendance_desk.letters import files
-from attendance_desk.letters.cli import letters_command
 from attendance_desk.models import LetterLog
 from tests.helpers.builders import add_pupil, add_staff, build_school, make_upn
 from tests.letters.scenarios import LETTER_DAY, attend

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access.cli_login import Login
 from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.commands.letters import letters_command
+from attendance_desk.commands.login import Login
 from attendance_desk.letters import template_store as store
-from attendance_desk.letters.cli import letters_command
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.letters.sending import SendingCancelled, preview_pdf, send_letters, sent_log

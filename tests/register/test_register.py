@@ -283,3 +283,48 @@ def test_record_or_amend_records_amends_and_leaves_alone(
     history = session.scalars(select(MarkAmendment)).all()
     assert [(h.old_code, h.new_code, h.reason) for h in history] == [("N", "I", "parent rang")]
     assert saved(session, a).code == "I"
+
+
+def test_the_grids_save_amends_and_corrects_through_record_or_amend(
+    school: tuple[Session, User, list[int]],
+) -> None:
+    """One save that corrects an open session and amends a closed one: the amendment keeps
+    original, new, reason, who and when; the correction is audited old and new, no history."""
+    session, user, (a, b) = school
+    save_marks(
+        session,
+        user=user,
+        now=BEFORE_CLOSE,
+        edits=[MarkEdit(a, MON, "AM", "N", None), MarkEdit(b, MON, "AM", "N", None)],
+    )
+    session.commit()
+    late_at = datetime(2025, 9, 8, 12, 48)  # AM has closed, PM is open (12:45-12:50)
+    save_marks(session, user=user, now=late_at, edits=[MarkEdit(b, MON, "PM", "N", None)])
+    session.commit()
+    result = save_marks(
+        session,
+        user=user,
+        now=late_at,
+        amendment_reason="letter from the dentist",
+        edits=[
+            MarkEdit(a, MON, "AM", "M", saved(session, a).version),
+            MarkEdit(b, MON, "PM", "\\", saved(session, b, sess="PM").version),
+        ],
+    )
+    session.commit()
+    assert (result.amended, result.corrected) == (1, 1)
+    [amendment] = session.scalars(select(MarkAmendment)).all()
+    assert (amendment.mark_id, amendment.old_code, amendment.new_code) == (
+        saved(session, a).id,
+        "N",
+        "M",
+    )
+    assert (amendment.reason, amendment.user_name, amendment.amended_at) == (
+        "letter from the dentist",
+        user.full_name,
+        late_at,
+    )
+    corrected = session.scalar(select(AuditEvent).where(AuditEvent.action == "correct"))
+    assert corrected is not None and corrected.entity_id == saved(session, b, sess="PM").id
+    assert (corrected.user_name, corrected.at) == (user.full_name, late_at)
+    assert saved(session, b, sess="PM").code == "\\"

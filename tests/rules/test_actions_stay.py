@@ -24,12 +24,12 @@ from attendance_desk.desk.absence_reports import log_report
 from attendance_desk.desk.calls import log_attempt
 from attendance_desk.followup.kinds import ActionKind
 from attendance_desk.followup.outcomes import close_action
-from attendance_desk.followup.policy import Policy, available_presets, preset
 from attendance_desk.followup.rules import Action, actions_for_day, raise_actions
 from attendance_desk.models import ActionOutcome, Pupil, RaisedAction, SiblingSchool
 from attendance_desk.roll import changes as roll
 from attendance_desk.safeguarding.chronology import chronology
 from attendance_desk.school.calendar import SchoolCalendar
+from attendance_desk.school.followup_policy import Policy, available_presets, preset
 from tests.helpers.builders import CLOSURES, TERMS, make_upn
 from tests.rules.conftest import School
 

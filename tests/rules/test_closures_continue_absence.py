@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import date
 
 from attendance_desk.followup.kinds import ActionKind
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Pupil
 from attendance_desk.roll.grounds import unauthorised_run
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.followup_policy import preset
 from tests.rules.conftest import School
 
 SNOW = date(2025, 9, 11)  # Thursday: the school closed to everyone

@@ -14,8 +14,8 @@ from dataclasses import replace
 from datetime import date
 
 from attendance_desk.followup.kinds import ActionKind
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
+from attendance_desk.school.followup_policy import preset
 from tests.rules.conftest import School
 
 K = ActionKind.MEDICAL_EVIDENCE

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from attendance_desk.followup.kinds import ActionKind
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
+from attendance_desk.school.followup_policy import preset
 from tests.rules.conftest import School
 
 

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from attendance_desk.desk.absence_reports import log_report
 from attendance_desk.followup.kinds import ActionKind
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
+from attendance_desk.school.followup_policy import preset
 from tests.rules.conftest import School
 
 MONDAY = date(2025, 9, 8)

@@ -13,11 +13,11 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 
 from attendance_desk.followup.kinds import ActionKind
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import raise_actions
 from attendance_desk.models import ActionOutcome
 from attendance_desk.safeguarding import checks as safeguarding
 from attendance_desk.safeguarding.checks import Visit
+from attendance_desk.school.followup_policy import preset
 from tests.rules.conftest import School
 
 SIX_DAYS = [date(2025, 9, d) for d in (8, 9, 10, 11, 12, 15)]

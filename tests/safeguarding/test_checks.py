@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Pupil, User
 from attendance_desk.safeguarding import checks as sw
 from attendance_desk.safeguarding import notes
 from attendance_desk.safeguarding.chronology import chronology
+from attendance_desk.school.followup_policy import preset
 from tests.helpers.builders import add_pupil, build_school, mark_days
 
 DAYS = [date(2025, 9, 8), date(2025, 9, 9), date(2025, 9, 10)]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from attendance_desk.access.auth import OFFICE_USERNAME
-from attendance_desk.access.cli_login import Login
+from attendance_desk.commands.backup import cmd_backup, cmd_check, cmd_restore
+from attendance_desk.commands.login import Login
 from attendance_desk.store import backup, instance_lock
-from attendance_desk.store.backup_cli import cmd_backup, cmd_check, cmd_restore
 from tests.store.conftest import execute, table_contents
 
 pytestmark = pytest.mark.sqlite_only("backup, restore and check work on the SQLite file")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from attendance_desk.commands.backup import cmd_check, cmd_encrypt_database
 from attendance_desk.models import Pupil
 from attendance_desk.store import backup, db_cipher, restoring
-from attendance_desk.store.backup_cli import cmd_check, cmd_encrypt_database
 from attendance_desk.store.db import DatabaseError, copy_database, open_database
 from tests.helpers.memory_keyring import MemoryKeyring, memory_keyring
 from tests.store.test_encrypted_backups import SECRET, set_passphrase

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from attendance_desk.access.auth import office_user
-from attendance_desk.access.cli_login import PASSWORD_ENV
 from attendance_desk.cli import main
+from attendance_desk.commands.backup import PASSPHRASE_VAR, cmd_backup, cmd_restore
+from attendance_desk.commands.login import PASSWORD_ENV
 from attendance_desk.store import backup, backup_keys, restoring
-from attendance_desk.store.backup_cli import PASSPHRASE_VAR, cmd_backup, cmd_restore
 from attendance_desk.store.db import open_database, transaction
 from tests.helpers.builders import STAFF_PASSWORD, add_staff
 from tests.printing.pdftext import pages

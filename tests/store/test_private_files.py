@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access.cli_login import Login
-from attendance_desk.figures.cli import report_weekly
-from attendance_desk.letters.cli import letters_command
+from attendance_desk.commands.letters import letters_command
+from attendance_desk.commands.login import Login
+from attendance_desk.commands.report import report_weekly
 from attendance_desk.store import backup, private_files
 from attendance_desk.store.db import open_database
 from tests.helpers.builders import add_pupil, add_staff, build_school, mark_days

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from attendance_desk.commands.backup import cmd_check, cmd_restore
 from attendance_desk.store import backup, restore_journal, restoring, writers
-from attendance_desk.store.backup_cli import cmd_check, cmd_restore
 from attendance_desk.store.db import DatabaseError, open_database
 from tests.helpers.builders import add_pupil
 from tests.store.conftest import execute, table_contents

@@ -31,28 +31,25 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.desk.absence_reports import REPORT_CODES
 from attendance_desk.desk.calls import (
     OUTCOMES,
     CallContact,
-    CallError,
     CallRow,
     call_list,
     log_attempt,
     record_answer,
 )
 from attendance_desk.followup.rules import Action
-from attendance_desk.models import Contact, Pupil, School
+from attendance_desk.models import User
 from attendance_desk.outbox import messages as messaging
+from attendance_desk.outbox.call_texts import session_now, text_contact
 from attendance_desk.register import codes
-from attendance_desk.register.errors import RegisterError
 from attendance_desk.safeguarding.redaction import for_viewer
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
+from attendance_desk.ui.operations.run import Done, change, read_as
 from attendance_desk.uk_dates import day_text, moment_text
 from attendance_desk.wording import plural, short_day
 
@@ -154,9 +151,13 @@ class CallsTab(QWidget):
         current = self.current_row()
         keep = current.pupil_id if current else None
         now = self._now()
-        with self._factory() as session:
-            viewer = acting_user(session)
-            self._rows = [for_viewer(row, viewer) for row in call_list(session, now, actions)]
+        self._rows = read_as(
+            self._factory,
+            self._now,
+            lambda session, viewer, _now: [
+                for_viewer(row, viewer) for row in call_list(session, now, actions)
+            ],
+        )
         self.pupils.blockSignals(True)
         self.pupils.clear()
         waiting = [r for r in self._rows if not r.contact_made]
@@ -288,38 +289,58 @@ class CallsTab(QWidget):
 
     def log(self, row: CallRow, contact: CallContact, outcome: str) -> None:
         """Log one attempt (asking what was said for an answer), then refresh."""
-        now = self._now()
-        try:
-            with transaction(self._factory) as session:
-                user = acting_user(session)
-                if outcome == "answered":
-                    since = short_day(row.overdue_since) if row.overdue_since else None
-                    dialog = AnswerDialog(contact.name, self, since)
-                    if dialog.exec() != QDialog.DialogCode.Accepted:
-                        return
-                    record_answer(
-                        session,
-                        pupil_id=row.pupil_id,
-                        contact_id=contact.contact_id,
-                        code=dialog.code_box.currentData(),
-                        reason=dialog.note_edit.text().strip(),
-                        user=user,
-                        now=now,
-                        since=row.overdue_since,
-                    )
-                else:
-                    if outcome == "text_sent":
-                        self._queue_text(session, row, contact, now)
-                    log_attempt(
-                        session,
-                        pupil_id=row.pupil_id,
-                        contact_id=contact.contact_id,
-                        outcome=outcome,
-                        user=user,
-                        now=now,
-                    )
-        except (CallError, RegisterError, ValueError) as exc:
-            QMessageBox.warning(self, "Not logged", str(exc))
+        if outcome == "answered":
+            since = short_day(row.overdue_since) if row.overdue_since else None
+            dialog = AnswerDialog(contact.name, self, since)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            code, reason = dialog.code_box.currentData(), dialog.note_edit.text().strip()
+
+            def work(session: Session, user: User, now: datetime) -> object:
+                return record_answer(
+                    session,
+                    pupil_id=row.pupil_id,
+                    contact_id=contact.contact_id,
+                    code=code,
+                    reason=reason,
+                    user=user,
+                    now=now,
+                    since=row.overdue_since,
+                )
+
+        elif outcome == "text_sent":
+
+            def work(session: Session, user: User, now: datetime) -> object:
+                return text_contact(
+                    session,
+                    pupil_id=row.pupil_id,
+                    contact_id=contact.contact_id,
+                    user=user,
+                    now=now,
+                )
+
+        else:
+
+            def work(session: Session, user: User, now: datetime) -> object:
+                return log_attempt(
+                    session,
+                    pupil_id=row.pupil_id,
+                    contact_id=contact.contact_id,
+                    outcome=outcome,
+                    user=user,
+                    now=now,
+                )
+
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            work,
+            # The desk's refusals (DeskError), and the outbox's plain ValueError for a text.
+            refusals=(ValueError,),
+            say=lambda message: QMessageBox.warning(self, "Not logged", message),
+        )
+        if not isinstance(done, Done):
             return
         changed = [Change.CALLS]
         if outcome == "answered":
@@ -341,37 +362,21 @@ class CallsTab(QWidget):
                 "decides what happens next (Today tab)."
             )
 
-    def _queue_text(
-        self, session: Session, row: CallRow, contact: CallContact, now: datetime
-    ) -> None:
-        pupil = session.get(Pupil, row.pupil_id)
-        record = session.get(Contact, contact.contact_id)
-        school = session.scalar(select(School.name)) or "School"
-        session_name = "PM" if now.hour >= 12 else "AM"
-        assert pupil is not None and record is not None
-        messaging.queue_absence_text(
-            session,
-            pupil=pupil,
-            contact=record,
-            day=now.date(),
-            session_name=session_name,
-            school_name=school,
-            now=now,
-        )
-
     def review_session(self) -> None:
         now = self._now()
-        session_name = "PM" if now.hour >= 12 else "AM"
-        with transaction(self._factory) as session:
-            result = messaging.review_session(
-                session,
-                day=now.date(),
-                session_name=session_name,
-                user=acting_user(session),
-                now=now,
-            )
-        self.heading.setText(
-            f"{session_name} register checked: {plural(result.released, 'text')} released, "
-            f"{result.cancelled} cancelled (child not absent after all)."
+        session_name = session_now(now)
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, _now: messaging.review_session(
+                session, day=now.date(), session_name=session_name, user=user, now=now
+            ),
+            changes=[Change.OUTBOX],
         )
-        announce(self, Change.OUTBOX)
+        if isinstance(done, Done):
+            result = done.value
+            self.heading.setText(
+                f"{session_name} register checked: {plural(result.released, 'text')} released, "
+                f"{result.cancelled} cancelled (child not absent after all)."
+            )

@@ -50,11 +50,9 @@ from attendance_desk.roll.changes import RollError
 from attendance_desk.safeguarding.redaction import actions_for
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar
-from attendance_desk.store.busy import in_transaction
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.desk.overdue import due_text, mark_overdue, school_days_late
 from attendance_desk.ui.operations.changes import Change, announce
+from attendance_desk.ui.operations.run import Done, Refused, change, read_as
 from attendance_desk.uk_dates import day_text
 
 ROLES = {
@@ -86,7 +84,7 @@ class TodayTab(QWidget):
         self._factory = factory
         self._now = now
         self._actions: list[Action] = []
-        self._worklist = DayWorklist()
+        self._kept = DayWorklist()
         self._calendar = SchoolCalendar((), ())
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -141,30 +139,37 @@ class TodayTab(QWidget):
         """Work the list out again, saving what was raised (only for `pupils`, when a change
         touched just them), as the logged-in user may see it."""
         now = self._now()
-        try:
-            actions = in_transaction(
+        try:  # saved, and run again from the start when another writer was in the way
+            refreshed = change(
+                self,
                 self._factory,
-                lambda session: self._worklist.refresh(
-                    session, user=acting_user(session), now=now, pupils=pupils
+                lambda: now,
+                lambda session, user, at: self._kept.refresh(
+                    session, user=user, now=at, pupils=pupils
                 ),
+                refusals=(),
+                retry_busy=True,
             )
         except Exception:
-            self._worklist.forget()  # not saved: the next refresh works out everything
+            self._kept.forget()  # not saved: the next refresh works out everything
             raise
-        with self._factory() as session:
-            self._actions = actions_for(actions, acting_user(session))
-            self._calendar = load_calendar(session)  # overdue counts school days
+        assert isinstance(refreshed, Done)  # nothing is refused
+        actions = refreshed.value
+        self._actions, self._calendar = read_as(  # overdue counts school days
+            self._factory,
+            self._now,
+            lambda session, user, _: (actions_for(actions, user), load_calendar(session)),
+        )
         self._fill()
         self.counts_changed.emit(len(self._actions))
 
     @property
-    def actions(self) -> list[Action]:
+    def worklist(self) -> list[Action]:
         """Today's whole worklist as last loaded (whatever the filters show)."""
         return self._actions
 
     def _may_close(self, action: Action) -> bool:
-        with self._factory() as session:
-            return may_close(acting_user(session), action.kind)
+        return read_as(self._factory, self._now, lambda _, user, __: may_close(user, action.kind))
 
     def _sync_buttons(self) -> None:
         """Done and Dismiss only for someone who may close the selected action."""
@@ -272,18 +277,17 @@ class TodayTab(QWidget):
         # Done on an LA return also records that the LA was told.
         roll_kind = action.kind in roll_actions.KINDS
         closer = roll_actions.close_roll_action if roll_kind else close_action
-        try:
-            with transaction(self._factory) as session:
-                closer(
-                    session,
-                    action=action,
-                    done=done,
-                    note=note,
-                    user=acting_user(session),
-                    now=self._now(),
-                )
-        except (OutcomeError, RollError, NotAllowed) as exc:
-            QMessageBox.warning(self, "Not recorded", str(exc))
+        closed = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: closer(
+                session, action=action, done=done, note=note, user=user, now=now
+            ),
+            refusals=(OutcomeError, RollError, NotAllowed),
+            say=lambda message: QMessageBox.warning(self, "Not recorded", message),
+        )
+        if isinstance(closed, Refused):
             return
         if not announce(self, Change.ACTIONS, pupils={action.pupil_id}):  # the window reloads
             self.reload()

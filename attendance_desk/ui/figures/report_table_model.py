@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
-Index = QModelIndex | QPersistentModelIndex
+from attendance_desk.ui.widgets.row_table_model import Index, RowTableModel
+
 RowT = TypeVar("RowT")
 
 #: Text of rows to read with care (small groups): the muted grey, still 7:1 on white.
@@ -35,7 +36,7 @@ class ReportColumn(Generic[RowT]):
     bold: Callable[[RowT], bool] | None = None
 
 
-class ReportTableModel(QAbstractTableModel, Generic[RowT]):
+class ReportTableModel(RowTableModel[RowT]):
     """Rows of one kind shown through `ReportColumn`s.
 
     Args:
@@ -55,42 +56,21 @@ class ReportTableModel(QAbstractTableModel, Generic[RowT]):
         muted_tip: str = "",
         pupil_id: Callable[[RowT], int] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__([c.header for c in columns], [c.tip or None for c in columns])
         self._columns = list(columns)
         self._muted = muted
         self._muted_tip = muted_tip
         self._pupil_id = pupil_id
-        self._rows: list[RowT] = []
-
-    def set_rows(self, rows: Sequence[RowT]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[RowT]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> RowT:
-        return self._rows[row]
 
     # --- Qt model API ------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
-            return None
-        column = self._columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tip or None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
-        return None
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
+            return _alignment(self._columns[section])
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -41,7 +41,6 @@ from attendance_desk.figures.ranges import (
 )
 from attendance_desk.figures.report import Report, load_report
 from attendance_desk.school.calendar_store import load_calendar
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.figures import chart_views
 from attendance_desk.ui.figures.chart_views import ChartPanel
 from attendance_desk.ui.figures.report_table_model import ReportTableModel
@@ -49,6 +48,7 @@ from attendance_desk.ui.figures.reports_columns import CODE_COLUMNS, HALF_TERM_C
 from attendance_desk.ui.figures.reports_headline import HeadlineRow
 from attendance_desk.ui.figures.reports_pages import GroupsPage, TablePage, WatchListsPage
 from attendance_desk.ui.interop.reconcile_page import ReconcilePage
+from attendance_desk.ui.operations.run import read, read_as
 from attendance_desk.ui.widgets.date_editors import date_edit
 from attendance_desk.ui.widgets.pdf_output import save_pdf
 from attendance_desk.ui.widgets.style import muted
@@ -201,8 +201,7 @@ class ReportsTab(QWidget):
         value = self.range_box.currentData()
         if value == CUSTOM:
             return
-        with self._factory() as session:
-            calendar = load_calendar(session)
+        calendar = read(self._factory, load_calendar)
         chosen = preset_range(calendar, self._now().date(), Preset(value))
         for edit, day in ((self.from_edit, chosen.start), (self.to_edit, chosen.end)):
             edit.blockSignals(True)
@@ -234,10 +233,13 @@ class ReportsTab(QWidget):
         self._stale = False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with self._factory() as session:
-                report = load_report(
-                    session, span.start, span.end, now=self._now(), viewer=acting_user(session)
-                )
+            report = read_as(
+                self._factory,
+                self._now,
+                lambda session, viewer, now: load_report(
+                    session, span.start, span.end, now=now, viewer=viewer
+                ),
+            )
         finally:
             QApplication.restoreOverrideCursor()
         self.show_report(report)
@@ -277,8 +279,7 @@ class ReportsTab(QWidget):
         span = self.current_range()
         if span is None:
             return None
-        with self._factory() as session:
-            calendar = load_calendar(session)
+        calendar = read(self._factory, load_calendar)
         end = min(span.end, self._now().date())
         return last_week_range(calendar, end + timedelta(days=1))
 
@@ -291,10 +292,13 @@ class ReportsTab(QWidget):
         week = chosen.start
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with self._factory() as session:
-                from attendance_desk.figures.slt_pack import weekly_pack  # PDF: when asked
+            from attendance_desk.figures.slt_pack import weekly_pack  # PDF: when asked
 
-                pdf = weekly_pack(session, week, self._now(), viewer=acting_user(session))
+            pdf = read_as(
+                self._factory,
+                self._now,
+                lambda session, viewer, now: weekly_pack(session, week, now, viewer=viewer),
+            )
         finally:
             QApplication.restoreOverrideCursor()
         path = save_pdf(pdf, self, f"slt-pack-{week}.pdf")

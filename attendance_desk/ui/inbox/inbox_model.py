@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from attendance_desk.inbox.listing import STATUS_LABELS, InboxEntry
+from attendance_desk.ui.widgets.row_table_model import Index, RowTableModel
 from attendance_desk.uk_dates import day_text, span_text
 
-Index = QModelIndex | QPersistentModelIndex
 TO_MATCH = QColor("#a4280b")
 DONE = QColor("#545b62")
 
@@ -54,36 +53,14 @@ def _text(entry: InboxEntry, column: Column) -> str:
     }[column]
 
 
-class InboxModel(QAbstractTableModel):
+class InboxModel(RowTableModel[InboxEntry]):
     """Read-only rows from `inbox.listing.inbox_entries`."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[InboxEntry] = []
-
-    def set_rows(self, rows: Sequence[InboxEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> InboxEntry:
-        return self._rows[row]
+        super().__init__([HEADERS[column] for column in Column])
 
     def row_of(self, entry_id: int) -> int | None:
         return next((i for i, e in enumerate(self._rows) if e.id == entry_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import Preview, preview_import
 from attendance_desk.interop.row_verdicts import Status
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE, short_problem
 from attendance_desk.ui.interop.import_preview_model import SHOWN, ImportPreviewModel
+from attendance_desk.ui.operations.run import read_as
 from attendance_desk.ui.widgets.style import heading, muted
 from attendance_desk.wording import plural
 
@@ -80,16 +80,14 @@ class PreviewPage(QWizardPage):
         wizard.preview = None
         self.problems.clear()
         self.warnings.clear()
-        try:
-            with wizard.factory() as session:  # read only: never committed
-                wizard.preview = preview_import(
-                    session,
-                    wizard.kind,
-                    wizard.path,
-                    mapping=wizard.mapping,
-                    now=wizard.now(),
-                    viewer=acting_user(session),
-                )
+        try:  # a dry run: nothing it does is kept
+            wizard.preview = read_as(
+                wizard.factory,
+                wizard.now,
+                lambda session, user, now: preview_import(
+                    session, wizard.kind, wizard.path, mapping=wizard.mapping, now=now, viewer=user
+                ),
+            )
         except ImportFailed as exc:
             self.problems.addItems(exc.errors)
         preview = wizard.preview

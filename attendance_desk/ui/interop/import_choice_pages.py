@@ -32,6 +32,7 @@ from attendance_desk.interop.column_mapping import (
     suggest_mapping,
 )
 from attendance_desk.interop.import_preview import file_columns
+from attendance_desk.ui.operations.run import read
 from attendance_desk.ui.widgets.style import muted
 
 if TYPE_CHECKING:
@@ -160,8 +161,9 @@ class MappingPage(QWizardPage):
         self.setSubTitle(
             f"Which column of {wizard.path.name} holds each item? Items marked * are needed."
         )
-        with wizard.factory() as session:
-            mapping, remembered = suggest_mapping(session, wizard.kind, wizard.headers)
+        mapping, remembered = read(
+            wizard.factory, lambda session: suggest_mapping(session, wizard.kind, wizard.headers)
+        )
         self.note.setText(
             "Filled in as you matched them last time for a file with these columns."
             if remembered

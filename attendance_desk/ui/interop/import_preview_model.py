@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from attendance_desk.interop.column_mapping import EXPECTED
 from attendance_desk.interop.import_preview import Preview, PreviewRow
 from attendance_desk.interop.row_verdicts import Status
+from attendance_desk.ui.widgets.row_table_model import Index, RowTableModel
 
 #: How many rows the preview shows; the summary counts them all.
 SHOWN = 50
@@ -26,45 +27,26 @@ STATUS_TEXT = {
     Status.ERROR: "problem",
 }
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class ImportPreviewModel(QAbstractTableModel):
+class ImportPreviewModel(RowTableModel[PreviewRow]):
     """Line, what happens, then one column per mapped column of ours."""
 
     LINE, STATUS = 0, 1
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[PreviewRow] = []
+        super().__init__(["Line", "Import"])
         self._columns: tuple[str, ...] = ()
         self._labels: dict[str, str] = {}
 
     def set_preview(self, preview: Preview | None) -> None:
+        """The preview's first rows, under the columns its file was mapped to."""
         self.beginResetModel()
         self._rows = preview.rows[:SHOWN] if preview else []
         self._columns = preview.columns if preview else ()
         kind = preview.kind if preview else ""
         self._labels = {c.name: c.label for c in EXPECTED.get(kind, ())}
+        self._headers = ["Line", "Import", *(self._labels.get(n, n) for n in self._columns)]
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 2 + len(self._columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == self.LINE:
-            return "Line"
-        if section == self.STATUS:
-            return "Import"
-        name = self._columns[section - 2]
-        return self._labels.get(name, name)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

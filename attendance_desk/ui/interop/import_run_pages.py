@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import import_mapped
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE
+from attendance_desk.ui.operations.threaded import change_in_thread
 
 if TYPE_CHECKING:
     from attendance_desk.ui.interop.import_wizard import ImportWizard
@@ -52,16 +51,19 @@ class ImportWorker(QThread):
 
     def run(self) -> None:  # the worker thread
         try:
-            with transaction(self._factory) as session:
-                summary = import_mapped(
+            summary = change_in_thread(
+                self._factory,
+                self._now,
+                lambda session, user, now: import_mapped(
                     session,
                     self._kind,
                     self._path,
                     mapping=self._mapping,
-                    user=acting_user(session),
-                    now=self._now,
+                    user=user,
+                    now=now,
                     progress=self._progress,
-                )
+                ),
+            )
         except _Stopped:
             self.failed.emit(["The import was stopped; nothing was imported."])
         except ImportFailed as exc:

@@ -36,6 +36,7 @@ from attendance_desk.interop.reconcile_sessions import Counts
 from attendance_desk.ui.figures.report_table_model import ReportColumn, ReportTableModel
 from attendance_desk.ui.figures.reports_pages import make_table
 from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE, short_problem
+from attendance_desk.ui.operations.run import read
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.uk_dates import day_text
 from attendance_desk.wording import plural
@@ -191,15 +192,18 @@ class ReconcilePage(QWidget):
         marks = self.marks_edit.text().strip().strip('"')
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with self._factory() as session:
-                found = reconcile(
+            today = self._now().date()
+            found = read(
+                self._factory,
+                lambda session: reconcile(
                     session,
                     Path(summary),
                     start=span.start,
                     end=span.end,
-                    today=self._now().date(),
+                    today=today,
                     marks=Path(marks) if marks else None,
-                )
+                ),
+            )
         except SummaryRefused as exc:
             self._refused(summary, exc.errors)
             return None

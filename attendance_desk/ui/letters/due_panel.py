@@ -8,7 +8,7 @@ letters and can cancel the batch, which then sends nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.letters.compose import compose
+from attendance_desk.letters.compose import PreparedLetter, compose
 from attendance_desk.letters.due import LetterDue, letters_due
 from attendance_desk.letters.files import write_batch
 from attendance_desk.letters.pathway import PathwayError
@@ -45,10 +45,11 @@ from attendance_desk.letters.sending import (
     send_letters,
 )
 from attendance_desk.letters.templates import TemplateError
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.models import User
+from attendance_desk.ui.letters.due_list import DueList
 from attendance_desk.ui.letters.letters_preview import PdfPreview
 from attendance_desk.ui.letters.letters_progress import SendingProgress
+from attendance_desk.ui.operations.run import Refused, change, read
 from attendance_desk.ui.widgets.date_editors import datetime_edit
 from attendance_desk.ui.widgets.pdf_output import print_pdf
 from attendance_desk.uk_dates import day_text, plain_date
@@ -59,7 +60,7 @@ COLUMNS = ("Pupil", "Group", "Born", "Letter", "Copies", "Why it is due")
 
 
 class _Cancelled(Exception):
-    """The print dialog was cancelled: roll the sending back."""
+    """The progress or print dialog was cancelled: roll the sending back."""
 
 
 class DuePanel(QWidget):
@@ -73,10 +74,7 @@ class DuePanel(QWidget):
         super().__init__()
         self._factory = factory
         self._now = now
-        self._due: list[LetterDue] = []
-        self._copies: dict[str, int] = {}
-        self._letters: dict[str, str] = {}
-        self._meetings: dict[str, Meeting] = {}
+        self._list = DueList()
         self.progress: SendingProgress | None = None
         self.heading = QLabel()
         self.heading.setObjectName("letters_due_heading")
@@ -153,43 +151,51 @@ class DuePanel(QWidget):
 
     # -- the list ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Work out today's letters again (after sending, or another PC's changes)."""
+    def reload(self, *, pupils: Collection[int] | None = None) -> None:
+        """Work out today's letters again (after sending, or another PC's changes); with
+        `pupils` (those a change touched, once the list is shown) only theirs, and the
+        ticks on everyone else's stay."""
+        scope = set(pupils) if pupils is not None and self._loaded else None
         self._loaded = True
-        try:
-            with self._factory() as session:
-                self._due = letters_due(session, self._now().date())
-                prepared = compose(session, self._due, self._now().date()) if self._due else []
-        except (PathwayError, TemplateError) as exc:
-            self._due, prepared = [], []
-            self.status.setText(f"Letters cannot be worked out: {exc}")
-        self._copies = {}
-        for copy in prepared:
-            self._copies[copy.due.uid] = self._copies.get(copy.due.uid, 0) + 1
-            self._letters[copy.due.uid] = copy.data.reference
-        self._meetings = {d.uid: d.meeting for d in self._due if d.meeting is not None}
-        self._fill()
+        day = self._now().date()
 
-    def _fill(self) -> None:
+        def work_out(session: Session) -> tuple[list[LetterDue], list[PreparedLetter]]:
+            due = letters_due(session, day, pupil_ids=scope)
+            return due, compose(session, due, day) if due else []
+
+        try:
+            theirs, prepared = read(self._factory, work_out)
+        except (PathwayError, TemplateError) as exc:
+            self.status.setText(f"Letters cannot be worked out: {exc}")
+            if scope is not None:
+                return
+            theirs, prepared = [], []
+        ticked = {d.uid for d in self.ticked()} if scope is not None else set()
+        self._fill(ticked - self._list.replace(scope, theirs, prepared))
+
+    def _fill(self, ticked: Collection[str] = ()) -> None:
+        """Show the due letters, with those of `ticked` (their uids) ticked."""
         self.tree.blockSignals(True)
         self.tree.clear()
         bold = QFont()
         bold.setBold(True)
-        for stage in sorted({d.stage for d in self._due}):
-            group = [d for d in self._due if d.stage == stage]
+        for stage in sorted({d.stage for d in self._list.due}):
+            group = [d for d in self._list.due if d.stage == stage]
             parent = QTreeWidgetItem([f"Stage {stage} ({len(group)})"])
             parent.setFont(0, bold)
             self.tree.addTopLevelItem(parent)
             parent.setFirstColumnSpanned(True)
             for due in group:
-                copies = self._copies.get(due.uid, 0)
-                letter = self._letters.get(due.uid, due.template)
+                copies = self._list.copies.get(due.uid, 0)
+                letter = self._list.letters.get(due.uid, due.template)
                 why = due.reason[:1].upper() + due.reason[1:]
                 born = plain_date(due.date_of_birth) if due.date_of_birth else ""
                 item = QTreeWidgetItem([due.pupil_name, due.group, born, letter, str(copies), why])
                 item.setData(0, DUE_ROLE, due)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(0, Qt.CheckState.Unchecked)
+                item.setCheckState(
+                    0, Qt.CheckState.Checked if due.uid in ticked else Qt.CheckState.Unchecked
+                )
                 item.setToolTip(3, due.label)
                 item.setToolTip(5, due.reason)
                 item.setToolTip(4, "One letter to each parent with parental responsibility")
@@ -198,8 +204,8 @@ class DuePanel(QWidget):
         self.tree.blockSignals(False)
         today = day_text(self._now().date())
         self.heading.setText(
-            f"{plural(len(self._due), 'letter')} due · {today}"
-            if self._due
+            f"{plural(len(self._list.due), 'letter')} due · {today}"
+            if self._list.due
             else f"No letters due · {today}"
         )
         self._current_changed(None)
@@ -225,7 +231,7 @@ class DuePanel(QWidget):
 
     def _update_buttons(self) -> None:
         ticked = self.ticked()
-        copies = sum(self._copies.get(d.uid, 0) for d in ticked)
+        copies = sum(self._list.copies.get(d.uid, 0) for d in ticked)
         for button in (self.save_button, self.print_button):
             button.setEnabled(bool(ticked))
         self.save_button.setToolTip(f"Save {plural(copies, 'letter')} as PDF files and log them")
@@ -242,7 +248,7 @@ class DuePanel(QWidget):
 
     def _current_changed(self, *_: object) -> None:
         due = self.current_due()
-        meeting = self._meetings.get(due.uid) if due else None
+        meeting = self._list.meetings.get(due.uid) if due else None
         for widget in (self.meeting_label, self.meeting_when, self.meeting_at, self.meeting_place):
             widget.setVisible(meeting is not None)
         if meeting is not None:
@@ -256,11 +262,11 @@ class DuePanel(QWidget):
 
     def _meeting_edited(self) -> None:
         due = self.current_due()
-        if due is None or due.uid not in self._meetings:
+        if due is None or due.uid not in self._list.meetings:
             return
         when = self.meeting_when.dateTime().toPython()
-        place = self.meeting_place.text().strip() or self._meetings[due.uid].place
-        self._meetings[due.uid] = Meeting(when, place)  # type: ignore[arg-type]
+        place = self.meeting_place.text().strip() or self._list.meetings[due.uid].place
+        self._list.meetings[due.uid] = Meeting(when, place)  # type: ignore[arg-type]
         self.show_preview()
 
     def show_preview(self) -> None:
@@ -268,10 +274,11 @@ class DuePanel(QWidget):
         if due is None:
             self.preview.show_pdf(None, "Choose a letter to see every copy of it here.")
             return
-        with self._factory() as session:
-            pdf = preview_pdf(
-                session, [due], self._now().date(), printed_at=self._now(), meetings=self._meetings
-            )
+        day, at, meetings = self._now().date(), self._now(), self._list.meetings
+        pdf = read(
+            self._factory,
+            lambda session: preview_pdf(session, [due], day, printed_at=at, meetings=meetings),
+        )
         self.preview.show_pdf(pdf)
 
     # -- sending ----------------------------------------------------------------------------
@@ -293,20 +300,30 @@ class DuePanel(QWidget):
         if not dues:
             return []
         now = self._now()
+
+        def work(session: Session, user: User, at: datetime) -> tuple[list[SentLetter], list[Path]]:
+            sent = self._send(session, user, dues, at)
+            return sent, write_batch(folder, sent, printed_at=at)
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            with transaction(self._factory) as session:
-                sent = self._send(session, dues, now)
-                written = write_batch(folder, sent, printed_at=now)
-        except SendingCancelled:
+            done = change(
+                self,
+                self._factory,
+                lambda: now,
+                work,
+                refusals=(LetterError, OSError),
+                say=self._refused,
+            )
+        except _Cancelled:
             self.status.setText("Sending cancelled: no letter was sent or logged")
-            return []
-        except (LetterError, OSError) as exc:
-            QMessageBox.warning(self, "Letters not sent", str(exc))
             return []
         finally:
             self._close_progress()
             QApplication.restoreOverrideCursor()
+        if isinstance(done, Refused):
+            return []
+        sent, written = done.value
         self.reload()
         self.status.setText(
             f"{plural(len(sent), 'letter')} sent and saved in {folder}, "
@@ -315,19 +332,29 @@ class DuePanel(QWidget):
         self.sent.emit(len(sent))
         return written
 
-    def _send(self, session: Session, dues: list[LetterDue], now: datetime) -> list[SentLetter]:
-        """Send `dues` in `session` with a progress dialog; Cancel raises SendingCancelled."""
+    def _send(
+        self, session: Session, user: User, dues: list[LetterDue], now: datetime
+    ) -> list[SentLetter]:
+        """Send `dues` in `session` with a progress dialog; Cancel raises _Cancelled (not a
+        refusal to show: the batch is rolled back)."""
         self.progress = SendingProgress(self)
         self.progress.stepped.connect(self.sending_progress)
-        return send_letters(
-            session,
-            dues,
-            day=now.date(),
-            user=acting_user(session),
-            now=now,
-            meetings=self._meetings,
-            progress=self.progress.report,
-        )
+        try:
+            return send_letters(
+                session,
+                dues,
+                day=now.date(),
+                user=user,
+                now=now,
+                meetings=self._list.meetings,
+                progress=self.progress.report,
+            )
+        except SendingCancelled:
+            raise _Cancelled from None
+
+    def _refused(self, message: str) -> None:
+        self._close_progress()
+        QMessageBox.warning(self, "Letters not sent", message)
 
     def _close_progress(self) -> None:
         if self.progress is not None:
@@ -341,21 +368,31 @@ class DuePanel(QWidget):
         if not dues:
             return False
         now = self._now()
+
+        def send_and_print(session: Session, user: User, at: datetime) -> list[SentLetter]:
+            sent = self._send(session, user, dues, at)
+            self._close_progress()
+            title = f"{plural(len(sent), 'letter')} {day_text(at)}"
+            if not print_pdf(batch_pdf(sent, printed_at=at), self, title):
+                raise _Cancelled  # nothing kept
+            return sent
+
         try:
-            with transaction(self._factory) as session:
-                sent = self._send(session, dues, now)
-                self._close_progress()
-                title = f"{plural(len(sent), 'letter')} {day_text(now)}"
-                if not print_pdf(batch_pdf(sent, printed_at=now), self, title):
-                    raise _Cancelled
-        except (_Cancelled, SendingCancelled):
+            done = change(
+                self,
+                self._factory,
+                lambda: now,
+                send_and_print,
+                refusals=(LetterError,),
+                say=self._refused,
+            )
+        except _Cancelled:
             self._close_progress()
             self.status.setText("Nothing was sent or logged")
             return False
-        except LetterError as exc:
-            self._close_progress()
-            QMessageBox.warning(self, "Letters not sent", str(exc))
+        if isinstance(done, Refused):
             return False
+        sent = done.value
         self.reload()
         self.status.setText(f"{plural(len(sent), 'letter')} printed and logged")
         self.sent.emit(len(sent))

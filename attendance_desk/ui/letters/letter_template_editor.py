@@ -14,15 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFontDatabase,
-    QHideEvent,
-    QKeySequence,
-    QShortcut,
-    QShowEvent,
-    QTextFormat,
-)
+from PySide6.QtGui import QFontDatabase, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -47,23 +38,20 @@ from attendance_desk.access.permissions import (
 )
 from attendance_desk.letters import template_store as store
 from attendance_desk.letters.template_preview import Sample, preview_template, sample_for
-from attendance_desk.letters.templates import FIELDS, MARKERS, TemplateError
+from attendance_desk.letters.templates import TemplateError
 from attendance_desk.models import User
-from attendance_desk.store.db import transaction
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.letters.letters_preview import PdfPreview
+from attendance_desk.ui.letters.merge_fields import MergeFields, insert_field
+from attendance_desk.ui.letters.template_problem import problem_label, show_problem
+from attendance_desk.ui.letters.wording_history import TEXT_ROLE, WordingHistory
+from attendance_desk.ui.operations.run import Done, change, read, read_as
 from attendance_desk.ui.widgets.style import muted
 from attendance_desk.uk_dates import moment_text
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 #: How long after the last key press the preview is drawn again.
 PREVIEW_DELAY_MS = 400
-MARKER_HELP = {
-    "summary": "The attendance table",
-    "meeting": "The meeting's date, time and place, in a box",
-    "signature": "The sign-off (added at the end if left out)",
-}
-PROBLEM_STYLE = "color: #8c1d12; font-weight: bold;"
+REFUSALS = (store.TemplateStoreError, TemplateError, NotAllowed)
 
 
 def editors_text() -> str:
@@ -74,21 +62,20 @@ def editors_text() -> str:
     return ", ".join(roles[:-1]) + f" or {roles[-1]}" if len(roles) > 1 else roles[0]
 
 
+def may_edit(user: User) -> bool:
+    """Whether `user` may change the wording (the page is read-only otherwise)."""
+    return allowed(user, Permission.EDIT_LETTER_TEMPLATES)
+
+
 class LetterTemplateEditor(QWidget):
     """Letter list, editor with merge fields and problems, live preview, save and history."""
 
     saved = Signal(str)
 
-    def __init__(
-        self,
-        factory: sessionmaker[Session],
-        now: Callable[[], datetime],
-        user_for: Callable[[Session], User] = acting_user,
-    ) -> None:
+    def __init__(self, factory: sessionmaker[Session], now: Callable[[], datetime]) -> None:
         super().__init__()
         self._factory = factory
         self._now = now
-        self._user_for = user_for
         self._name = ""
         self._label = ""
         self._saved_text = ""
@@ -97,14 +84,7 @@ class LetterTemplateEditor(QWidget):
         self.can_edit = False
 
         self.templates = QListWidget(accessibleName="Letter templates")
-        self.fields = QListWidget(accessibleName="Merge fields")
-        self.fields.setToolTip(
-            "Double-click a field, or press Enter on it, to put it in the letter"
-        )
-        for name, help_text in FIELDS.items():
-            self._add_insertable(f"{{{name}}}", help_text)
-        for marker in MARKERS:
-            self._add_insertable(f"[{marker}]", MARKER_HELP[marker])
+        self.fields = MergeFields()
         self.fields.itemActivated.connect(self._insert_field)
         self.field_help = muted(QLabel("Choose a field to see what it holds."))
         self.field_help.setWordWrap(True)
@@ -118,10 +98,7 @@ class LetterTemplateEditor(QWidget):
         self.editor.textChanged.connect(self._text_changed)
         self.state = muted(QLabel())
         self.state.setWordWrap(True)
-        self.problem = QLabel(accessibleName="Problems")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(PROBLEM_STYLE)
-        self.problem.hide()
+        self.problem = problem_label()
         self.read_only_note = muted(
             QLabel(f"Read only: the wording can be changed by the {editors_text()}.")
         )
@@ -133,8 +110,7 @@ class LetterTemplateEditor(QWidget):
         self.standard_button.clicked.connect(self.back_to_standard)
         save_key = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.history = QListWidget(accessibleName="Wording history")
-        self.history.setToolTip("Double-click an older wording to put it back in the editor")
+        self.history = WordingHistory()
         self.history.itemActivated.connect(self._restore_version)
 
         self.sample_label = muted(QLabel())
@@ -145,12 +121,6 @@ class LetterTemplateEditor(QWidget):
         self.templates.currentItemChanged.connect(self._template_chosen)
         self._build_layout()
         self._loaded = False  # read when first shown: the sample letter costs start-up time
-
-    def _add_insertable(self, text: str, help_text: str) -> None:
-        item = QListWidgetItem(text)
-        item.setToolTip(help_text)
-        item.setData(NAME_ROLE, text)
-        self.fields.addItem(item)
 
     def _build_layout(self) -> None:
         left = QWidget()
@@ -201,9 +171,11 @@ class LetterTemplateEditor(QWidget):
     def _load(self) -> None:
         self._loaded = True
         keep_editing = self.is_dirty()
-        with self._factory() as session:
-            self.can_edit = allowed(self._user_for(session), Permission.EDIT_LETTER_TEMPLATES)
-            texts = store.letters_in_order(session)
+        self.can_edit, texts = read_as(
+            self._factory,
+            self._now,
+            lambda session, user, _now: (may_edit(user), store.letters_in_order(session)),
+        )
         current = self._name or (texts[0].name if texts else "")
         self.templates.blockSignals(True)
         self.templates.clear()
@@ -223,8 +195,7 @@ class LetterTemplateEditor(QWidget):
         """Someone else may have logged in since: follow their permission."""
         if not self._loaded:
             self._load()
-        with self._factory() as session:
-            self.can_edit = allowed(self._user_for(session), Permission.EDIT_LETTER_TEMPLATES)
+        self.can_edit = read_as(self._factory, self._now, lambda _s, user, _now: may_edit(user))
         self._apply_permission()
         super().showEvent(event)
 
@@ -239,9 +210,10 @@ class LetterTemplateEditor(QWidget):
         self._update_buttons()
 
     def _open(self, name: str) -> None:
-        with self._factory() as session:
-            text = store.current_text(session, name)
-            versions = store.history(session, name)
+        text, versions = read(
+            self._factory,
+            lambda session: (store.current_text(session, name), store.history(session, name)),
+        )
         self._name, self._label = name, text.label
         self._saved_text, self._own = text.text, text.own
         if text.own and text.saved_at is not None:
@@ -251,16 +223,7 @@ class LetterTemplateEditor(QWidget):
             )
         else:
             self.state.setText(f"{text.label}: the standard wording.")
-        self.history.clear()
-        for version in versions:
-            what = "the school's wording" if version.own else "back to the standard wording"
-            item = QListWidgetItem(f"{moment_text(version.saved_at)} · {version.saved_by} · {what}")
-            item.setData(NAME_ROLE, version.text)
-            self.history.addItem(item)
-        if not versions:
-            empty = QListWidgetItem("No changes saved yet: the standard wording is in use.")
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.history.addItem(empty)
+        self.history.show_versions(versions)
         self.editor.blockSignals(True)
         self.editor.setPlainText(text.text)
         self.editor.blockSignals(False)
@@ -294,20 +257,13 @@ class LetterTemplateEditor(QWidget):
         self.standard_button.setEnabled(self.can_edit and self._own)
 
     def _insert_field(self, item: QListWidgetItem) -> None:
-        if not self.can_edit:
-            return
-        text = item.data(NAME_ROLE)
-        cursor = self.editor.textCursor()
-        if text.startswith("["):  # a marker stands on a line of its own
-            text = ("" if cursor.atBlockStart() else "\n") + text + "\n"
-        cursor.insertText(text)
-        self.editor.setTextCursor(cursor)
-        self.editor.setFocus()
+        if self.can_edit:
+            insert_field(self.editor, item)
 
     def _restore_version(self, item: QListWidgetItem) -> None:
         if not (self.can_edit and item.flags() & Qt.ItemFlag.ItemIsEnabled):
             return
-        text = item.data(NAME_ROLE)
+        text = item.data(TEXT_ROLE)
         self.editor.setPlainText(text if text is not None else store.standard_text(self._name))
 
     # -- preview and problems -----------------------------------------------------------------
@@ -318,18 +274,17 @@ class LetterTemplateEditor(QWidget):
         if not self._name:
             return
         now = self._now()
+        name, text = self._name, self.editor.toPlainText()
         try:
-            with self._factory() as session:
-                if self._sample is None:
-                    self._sample = sample_for(session, now.date())
-                pdf = preview_template(
-                    session,
-                    self._sample,
-                    name=self._name,
-                    text=self.editor.toPlainText(),
-                    day=now.date(),
-                    printed_at=now,
-                )
+            if self._sample is None:
+                self._sample = read(self._factory, lambda session: sample_for(session, now.date()))
+            sample = self._sample
+            pdf = read(
+                self._factory,
+                lambda session: preview_template(
+                    session, sample, name=name, text=text, day=now.date(), printed_at=now
+                ),
+            )
         except TemplateError as exc:
             self._show_problem(exc)
             return
@@ -338,23 +293,7 @@ class LetterTemplateEditor(QWidget):
         self.preview.show_pdf(pdf)
 
     def _show_problem(self, error: TemplateError | None) -> None:
-        selections: list[QTextEdit.ExtraSelection] = []
-        if error is None:
-            self.problem.clear()
-            self.problem.hide()
-        else:
-            where = f"Line {error.line}: " if error.line else ""
-            self.problem.setText(f"{where}{error.problem}. The preview shows the last good text.")
-            self.problem.show()
-            block = self.editor.document().findBlockByNumber((error.line or 0) - 1)
-            if error.line and block.isValid():
-                mark = QTextEdit.ExtraSelection()
-                mark.format.setBackground(QColor("#fbe3df"))
-                mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                mark.cursor = self.editor.textCursor()
-                mark.cursor.setPosition(block.position())
-                selections.append(mark)
-        self.editor.setExtraSelections(selections)
+        show_problem(self.editor, self.problem, error)
 
     # -- saving -------------------------------------------------------------------------------
 
@@ -362,21 +301,23 @@ class LetterTemplateEditor(QWidget):
         """Save the editor's wording for every PC; a problem is shown and nothing saved."""
         if not (self.can_edit and self.is_dirty()):
             return False
-        text = self.editor.toPlainText()
+        name, text = self._name, self.editor.toPlainText()
         try:
-            with transaction(self._factory) as session:
-                store.save_text(
-                    session,
-                    name=self._name,
-                    text=text,
-                    user=self._user_for(session),
-                    now=self._now(),
-                )
+            store.check_text(name, text)
         except TemplateError as exc:
             self._show_problem(exc)
             return False
-        except (store.TemplateStoreError, NotAllowed) as exc:
-            QMessageBox.warning(self, "Wording not saved", str(exc))
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: store.save_text(
+                session, name=name, text=text, user=user, now=now
+            ),
+            refusals=REFUSALS,
+            say=lambda message: QMessageBox.warning(self, "Wording not saved", message),
+        )
+        if not isinstance(done, Done):
             return False
         self._saved_text = text
         self.reload()
@@ -396,13 +337,18 @@ class LetterTemplateEditor(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with transaction(self._factory) as session:
-                store.revert_to_standard(
-                    session, name=self._name, user=self._user_for(session), now=self._now()
-                )
-        except (store.TemplateStoreError, NotAllowed) as exc:
-            QMessageBox.warning(self, "Wording not changed", str(exc))
+        name = self._name
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: store.revert_to_standard(
+                session, name=name, user=user, now=now
+            ),
+            refusals=REFUSALS,
+            say=lambda message: QMessageBox.warning(self, "Wording not changed", message),
+        )
+        if not isinstance(done, Done):
             return
         self._saved_text = self.editor.toPlainText()  # unsaved words were given up above
         self.reload()

@@ -45,13 +45,17 @@ from attendance_desk.letters.penalties import (
     mark_paid,
     withdraw,
 )
-from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
 from attendance_desk.models import User
+from attendance_desk.ui.letters.case_detail import (
+    clear_layout,
+    fill_history,
+    fill_penalties,
+    history_tree,
+)
 from attendance_desk.ui.letters.meeting_dialog import MeetingDialog
 from attendance_desk.ui.operations.run import Done, audited, change, read
 from attendance_desk.ui.widgets.pdf_output import save_pdf
-from attendance_desk.uk_dates import day_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 SERVICE_ERRORS = (CaseError, PenaltyError, PathwayError)
@@ -108,14 +112,7 @@ class CasesPanel(QWidget):
         ):
             actions.addWidget(button)
         actions.addStretch(1)
-        self.history = QTreeWidget(accessibleName="Case history")
-        self.history.setHeaderLabels(
-            ["Step", "Stage", "Reached", "Done", "Outcome", "Period", "Meeting", "Notes"]
-        )
-        self.history.setRootIsDecorated(False)
-        for column, width in enumerate((250, 45, 80, 80, 150, 190, 190)):
-            self.history.setColumnWidth(column, width)
-        self.history.header().setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.history = history_tree()
 
         detail = QWidget()
         box = QVBoxLayout(detail)
@@ -174,8 +171,8 @@ class CasesPanel(QWidget):
             today = self._now().date()
             view = read(self._factory, lambda session: case_view(session, case_id, today))
         self._view = view
-        self._clear_layout(self.choices)
-        self._clear_layout(self.penalty_rows)
+        clear_layout(self.choices)
+        clear_layout(self.penalty_rows)
         self.history.clear()
         for widget in (self.meeting_button, self.note_button, self.evidence_button):
             widget.setEnabled(view is not None)
@@ -210,66 +207,15 @@ class CasesPanel(QWidget):
             button.clicked.connect(lambda _=False, e=choice.event: self._event(e))
             self.choices.addWidget(button)
         self.meeting_button.setEnabled(view.kind == "meeting" and view.closed_on is None)
-        self._fill_penalties(view)
-        for line in view.steps:
-            period = (
-                f"{uk_date(line.period[0])} to {uk_date(line.period[1])}" if line.period else ""
-            )
-            item = QTreeWidgetItem(
-                [
-                    line.label,
-                    str(line.stage),
-                    day_text(line.entered_on),
-                    day_text(line.done_on) if line.done_on else "",
-                    line.outcome,
-                    period,
-                    line.meeting,
-                    line.notes.replace("\n", " · "),
-                ]
-            )
-            item.setToolTip(7, line.notes)
-            self.history.addTopLevelItem(item)
-
-    def _fill_penalties(self, view: CaseView) -> None:
-        show = bool(view.penalty_options or view.notices)
-        self.penalties.setVisible(show)
-        for option in view.penalty_options:
-            row = QHBoxLayout()
-            label = QLabel(f"{option.parent_name}: {option.explanation}", wordWrap=True)
-            row.addWidget(label, 1)
-            if option.allowed:
-                button = QPushButton(f"Issue to {option.parent_name}…")
-                button.clicked.connect(lambda _=False, c=option.contact_id: self._issue(c))
-                row.addWidget(button)
-            self.penalty_rows.addLayout(row)
-        for notice in view.notices:
-            row = QHBoxLayout()
-            row.addWidget(
-                QLabel(
-                    f"{day_text(notice.issued_on)} {notice.parent_name}: {notice.amount} "
-                    f"({notice.rate}), {notice.status}"
-                ),
-                1,
-            )
-            if notice.status == "unpaid":
-                paid = QPushButton("Paid")
-                paid.clicked.connect(lambda _=False, n=notice.notice_id: self._paid(n))
-                gone = QPushButton("Withdraw…")
-                gone.clicked.connect(lambda _=False, n=notice.notice_id: self._withdraw(n))
-                row.addWidget(paid)
-                row.addWidget(gone)
-            self.penalty_rows.addLayout(row)
-
-    @staticmethod
-    def _clear_layout(layout: QHBoxLayout | QVBoxLayout) -> None:
-        while layout.count():
-            child = layout.takeAt(0)
-            if child is None:
-                continue
-            if (widget := child.widget()) is not None:
-                widget.deleteLater()
-            elif isinstance(inner := child.layout(), QHBoxLayout | QVBoxLayout):
-                CasesPanel._clear_layout(inner)
+        fill_penalties(
+            self.penalties,
+            self.penalty_rows,
+            view,
+            issue=self._issue,
+            paid=self._paid,
+            withdraw=self._withdraw,
+        )
+        fill_history(self.history, view)
 
     # -- changes ----------------------------------------------------------------------------
 

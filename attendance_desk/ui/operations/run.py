@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import User
+from attendance_desk.store.busy import in_transaction
 from attendance_desk.store.db import transaction
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
@@ -75,16 +76,25 @@ def change(
     refusals: tuple[type[Exception], ...] = (ValueError,),
     changes: Iterable[Change] = (),
     say: Callable[[str], object] | None = None,
+    retry_busy: bool = False,
 ) -> Done[T] | Refused:
     """Run `work` as the logged-in user at `now()`, all of it or none of it.
 
     An exception of `refusals` (what the services raise for bad input or a rule) becomes one
     message: handed to `say` when the widget shows messages itself, else a warning box. On
-    success the window hears about `changes`.
+    success the window hears about `changes`. With `retry_busy`, a database busy with another
+    writer runs `work` again from the start (`store.busy`): for saves every PC makes at once.
     """
+
+    def run(session: Session) -> T:
+        return work(session, acting_user(session), now())
+
     try:
-        with transaction(factory) as session:
-            value = work(session, acting_user(session), now())
+        if retry_busy:
+            value = in_transaction(factory, run)
+        else:
+            with transaction(factory) as session:
+                value = run(session)
     except refusals as exc:
         message = str(exc)
         if say is not None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from attendance_desk.outbox.listing import KIND_LABELS, STATUS_LABELS, OutboxRow
+from attendance_desk.ui.widgets.row_table_model import Index, RowTableModel
 from attendance_desk.uk_dates import moment_text
 
-Index = QModelIndex | QPersistentModelIndex
 FAILED_TEXT = QColor("#a4280b")
 DONE_TEXT = QColor("#545b62")
 
@@ -59,35 +58,13 @@ def _text(row: OutboxRow, column: Column) -> str:
     }[column]
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(RowTableModel[OutboxRow]):
     """Read-only rows from `outbox.listing.outbox_rows`; `RowRole` gives the row itself."""
 
     RowRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[OutboxRow] = []
-
-    def set_rows(self, rows: Sequence[OutboxRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> OutboxRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
-        return None
+        super().__init__([HEADERS[column] for column in Column])
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

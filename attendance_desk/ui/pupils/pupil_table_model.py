@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from attendance_desk.pupils.directory import FLAG_MEANINGS, PupilRow
 from attendance_desk.register.stats import percent_text
-
-Index = QModelIndex | QPersistentModelIndex
+from attendance_desk.ui.widgets.row_table_model import Index, RowTableModel
 
 #: Persistent absence (10 % or more of sessions missed): a soft red that prints legibly.
 PERSISTENT_BACKGROUND = QColor("#f8d7d3")
@@ -53,42 +51,24 @@ def attendance_text(pct: float | None) -> str:
     return percent_text(pct)
 
 
-class PupilTableModel(QAbstractTableModel):
+class PupilTableModel(RowTableModel[PupilRow]):
     """Plain `PupilRow`s from `pupil_directory`, read-only."""
 
     SortRole = Qt.ItemDataRole.UserRole + 1
     PupilIdRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[PupilRow] = []
-
-    def set_rows(self, rows: Sequence[PupilRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> PupilRow:
-        return self._rows[row]
+        super().__init__([HEADERS[c] for c in Column], [HEADER_TIPS.get(c) for c in Column])
 
     # --- Qt model API ------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or section not in Column._value2member_map_:
-            return None
-        column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.ATTENDANCE:
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and orientation == Qt.Orientation.Horizontal
+            and section == Column.ATTENDANCE
+        ):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -30,14 +30,20 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.models import User
 from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.marks import ConcurrentChange, ReasonRequired, SaveResult, save_marks
-from attendance_desk.register.sheet import GroupChoice, group_choices, load_sheet, mark_history
+from attendance_desk.register.sheet import (
+    GroupChoice,
+    RegisterSheet,
+    group_choices,
+    load_sheet,
+    mark_history,
+)
 from attendance_desk.safeguarding.redaction import for_viewer
-from attendance_desk.store.busy import in_transaction
-from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.operations.changes import Change, announce
+from attendance_desk.ui.operations.run import Done, change, read, read_as
 from attendance_desk.ui.register.register_grid import RegisterGrid
 from attendance_desk.ui.register.register_model import RegisterModel
 from attendance_desk.ui.widgets import code_colours, window_memory
@@ -151,15 +157,17 @@ class RegisterTab(QWidget):
 
     # --- loading -----------------------------------------------------------------------
     def refresh_choices(self) -> None:
-        with self._factory() as session:
-            viewer = acting_user(session)
-            self._choices = group_choices(session, viewer)
+        self._choices, viewer = read_as(
+            self._factory,
+            self._now,
+            lambda session, user, _now: (group_choices(session, user), user.username),
+        )
         self.group_box.blockSignals(True)
         self.group_box.clear()
         for choice in self._choices:
             self.group_box.addItem(choice.label)
         keys = [_group_key(choice) for choice in self._choices]
-        remembered = window_memory.last_group(self._database, viewer.username)
+        remembered = window_memory.last_group(self._database, viewer)
         if remembered in keys:  # this user's group from last time, on this PC
             self.group_box.setCurrentIndex(keys.index(remembered))
         self.group_box.blockSignals(False)
@@ -202,17 +210,14 @@ class RegisterTab(QWidget):
             self._set_status("No registration groups yet: import pupils or build the demo school.")
             return
         start = self.week()
-        with self._factory() as session:
-            sheet = load_sheet(
-                session,
-                self._choices[index],
-                start,
-                start + timedelta(days=4),
-                today=self._now().date(),
-            )
-            user = acting_user(session)
-            viewer = user.username
-        sheet = replace(sheet, rows=tuple(for_viewer(row, user) for row in sheet.rows))
+        choice = self._choices[index]
+
+        def load(session: Session, user: User, now: datetime) -> tuple[RegisterSheet, str]:
+            sheet = load_sheet(session, choice, start, start + timedelta(days=4), today=now.date())
+            rows = tuple(for_viewer(row, user) for row in sheet.rows)
+            return replace(sheet, rows=rows), user.username
+
+        sheet, viewer = read_as(self._factory, self._now, load)
         self._loaded = (index, start)
         window_memory.remember_group(self._database, viewer, _group_key(self._choices[index]))
         self.model.set_sheet(sheet)
@@ -246,8 +251,9 @@ class RegisterTab(QWidget):
         self.grid.setFocus()
 
     def _history_text(self, pupil_id: int, slot: tuple[date, str]) -> str:
-        with self._factory() as session:
-            history = mark_history(session, pupil_id, slot[0], slot[1])
+        history = read(
+            self._factory, lambda session: mark_history(session, pupil_id, slot[0], slot[1])
+        )
         return "\n".join(
             f"{moment_text(h.at, year=False)} {h.old_code} → {h.new_code} by {h.user_name} "
             f"({h.user_position}): {h.reason}"
@@ -288,17 +294,13 @@ class RegisterTab(QWidget):
         reason: str | None = None
         while True:
 
-            def work(session: Session, why: str | None = reason) -> SaveResult:
-                return save_marks(
-                    session,
-                    edits=edits,
-                    user=acting_user(session),
-                    now=self._now(),
-                    amendment_reason=why,
-                )
+            def work(
+                session: Session, user: User, now: datetime, why: str | None = reason
+            ) -> SaveResult:
+                return save_marks(session, edits=edits, user=user, now=now, amendment_reason=why)
 
             try:  # waits while other classes' registers are saved
-                result = in_transaction(self._factory, work)
+                done = change(self, self._factory, self._now, work, refusals=(), retry_busy=True)
             except ReasonRequired as exc:
                 reason = self._ask_amendment_reason(str(exc))
                 if reason is None:
@@ -316,6 +318,8 @@ class RegisterTab(QWidget):
                 QMessageBox.warning(self, "Not saved", str(exc))
                 return False
             break
+        assert isinstance(done, Done)  # nothing is refused by `change` itself here
+        result = done.value
         self.reload()
         announce(self, Change.MARKS, pupils={edit.pupil_id for edit in edits})
         self._set_status(

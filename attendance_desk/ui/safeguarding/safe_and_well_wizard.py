@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -28,18 +29,18 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
-from attendance_desk.models import SafeAndWellCheck, User
+from attendance_desk.models import User
+from attendance_desk.safeguarding import check_wizard
 from attendance_desk.safeguarding import checks as sw
-from attendance_desk.safeguarding.check_context import check_context
-from attendance_desk.safeguarding.documents import (
-    DocumentIncomplete,
-    cme_notice,
-    police_summary,
-    visit_letter,
-)
-from attendance_desk.store.db import transaction
+from attendance_desk.safeguarding.documents import DocumentIncomplete, cme_notice, police_summary
+from attendance_desk.safeguarding.errors import SafeguardingError
+from attendance_desk.ui.operations.run import Done, Refused, change, read
 from attendance_desk.ui.widgets.date_editors import datetime_edit, picked_moment
 from attendance_desk.ui.widgets.pdf_output import print_pdf, save_pdf
+
+T = TypeVar("T")
+#: A page's save: a function of the session, the user the wizard is open for, and the moment.
+Work = Callable[[Session, User, datetime], object]
 
 CONTEXT, QUESTIONS, DECISION, VISIT, NEXT_STEPS = range(5)
 RESUME_AT = {
@@ -63,14 +64,9 @@ class _Page(QWizardPage):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a4280b; font-weight: bold;")
 
-    def saved(self, work: Callable[[Session, User], object]) -> bool:
+    def saved(self, work: Work) -> bool:
         self.error.clear()
-        try:
-            self.wiz.save(work)
-        except (sw.CheckError, NotAllowed) as exc:
-            self.error.setText(str(exc))
-            return False
-        return True
+        return self.wiz.save(work, say=self.error.setText)
 
 
 class ContextPage(_Page):
@@ -126,8 +122,8 @@ class QuestionsPage(_Page):
     def validatePage(self) -> bool:  # noqa: N802
         answers = {k: e.toPlainText() for k, e in self.answers.items()}
         return self.saved(
-            lambda s, u: sw.save_answers(
-                s, check_id=self.wiz.check_id, answers=answers, user=u, now=self.wiz.now()
+            lambda s, u, now: sw.save_answers(
+                s, check_id=self.wiz.check_id, answers=answers, user=u, now=now
             )
         )
 
@@ -176,13 +172,13 @@ class DecisionPage(_Page):
         decision = "visit_today" if self.visit.isChecked() else "not_today"
         text = self.rationale.toPlainText()
         return self.saved(
-            lambda s, u: sw.save_decision(
+            lambda s, u, now: sw.save_decision(
                 s,
                 check_id=self.wiz.check_id,
                 decision=decision,
                 rationale=text,
                 user=u,
-                now=self.wiz.now(),
+                now=now,
             )
         )
 
@@ -250,8 +246,8 @@ class VisitPage(_Page):
     def validatePage(self) -> bool:  # noqa: N802
         visit = self.visit()
         return self.saved(
-            lambda s, u: sw.save_visit(
-                s, check_id=self.wiz.check_id, visit=visit, user=u, now=self.wiz.now()
+            lambda s, u, now: sw.save_visit(
+                s, check_id=self.wiz.check_id, visit=visit, user=u, now=now
             )
         )
 
@@ -259,17 +255,18 @@ class VisitPage(_Page):
         return NEXT_STEPS
 
     def _print_letter(self) -> None:
-        with self.wiz.factory() as session:
-            check = session.get(SafeAndWellCheck, self.wiz.check_id)
-            assert check is not None
-            check.staff_one, check.staff_two = self.staff_one.text(), self.staff_two.text()
-            try:
-                pdf = visit_letter(session, check, self.wiz.now())
-            except DocumentIncomplete as exc:
-                QMessageBox.warning(self, "Letter not printed", str(exc))
-                return
-            finally:
-                session.rollback()  # the letter only; the page is saved with Next
+        check_id, now = self.wiz.check_id, self.wiz.now()
+        staff = (self.staff_one.text(), self.staff_two.text())
+        try:  # the letter only; the page is saved with Next
+            pdf = read(
+                self.wiz.factory,
+                lambda session: check_wizard.draft_visit_letter(
+                    session, check_id=check_id, staff=staff, now=now
+                ),
+            )
+        except DocumentIncomplete as exc:
+            QMessageBox.warning(self, "Letter not printed", str(exc))
+            return
         print_pdf(pdf, self, "Letter left at the property")
 
 
@@ -308,18 +305,18 @@ class NextStepsPage(_Page):
             return False
         reference, note = self.police_ref.text(), self.note.text()
 
-        def work(session: Session, user: User) -> None:
+        def work(session: Session, user: User, now: datetime) -> None:
             for kind in chosen:
                 sw.add_next_step(
                     session,
                     check_id=self.wiz.check_id,
                     kind=kind,
                     user=user,
-                    now=self.wiz.now(),
+                    now=now,
                     reference=reference if kind == "police" else None,
                     note=note,
                 )
-            sw.finish(session, check_id=self.wiz.check_id, user=user, now=self.wiz.now())
+            sw.finish(session, check_id=self.wiz.check_id, user=user, now=now)
 
         return self.saved(work)
 
@@ -340,14 +337,15 @@ class SafeAndWellWizard(QWizard):
         self.setWindowTitle("Safe and well check")
         self.setObjectName("safe_and_well_wizard")
         self.factory, self.now, self.user_id = factory, now, user_id
-        with transaction(factory) as session:
-            user = session.get(User, user_id)
-            assert user is not None
-            check = sw.open_check(session, pupil_id=pupil_id, user=user, now=now())
-            self.check_id = check.id
-            self.user_name = user.full_name
-            self.default_decision = sw.default_decision(session, check)
-            self.context = check_context(session, check, now())
+        opened = self._run(
+            lambda session, user, at: check_wizard.begin_check(
+                session, pupil_id=pupil_id, user=user, now=at
+            )
+        )
+        assert isinstance(opened, Done)  # NotAllowed is raised: the caller says who may open it
+        first = opened.value
+        self.check_id, self.user_name = first.check_id, first.user_name
+        self.default_decision, self.context = first.default_decision, first.context
         self._reload()
         for page_id, page in (
             (CONTEXT, ContextPage),
@@ -360,30 +358,41 @@ class SafeAndWellWizard(QWizard):
         self.setStartId(CONTEXT if self.check.step == "context" else RESUME_AT[self.check.step])
         self.resize(760, 640)
 
-    def _reload(self) -> None:
-        with self.factory() as session:
-            check = session.get(SafeAndWellCheck, self.check_id)
-            assert check is not None
-            _ = check.next_steps  # loaded while the session is open
-            session.expunge_all()
-        self.check = check
+    def _run(
+        self,
+        work: Callable[[Session, User, datetime], T],
+        refusals: tuple[type[Exception], ...] = (),
+        say: Callable[[str], object] | None = None,
+    ) -> Done[T] | Refused:
+        """`work` in one transaction as the user the wizard was opened for (whom the check
+        records), at the wizard's time; a refusal of `refusals` is handed to `say`."""
+        user_id = self.user_id
 
-    def save(self, work: Callable[[Session, User], object]) -> None:
-        """Run one page's save in its own transaction, then refresh the check."""
-        with transaction(self.factory) as session:
-            user = session.get(User, self.user_id)
+        def as_opener(session: Session, _acting: User, at: datetime) -> T:
+            user = session.get(User, user_id)
             assert user is not None
-            work(session, user)
-        self._reload()
+            return work(session, user, at)
 
-    def document(self, build: Callable[..., bytes], title: str) -> None:
-        with self.factory() as session:
-            check = session.get(SafeAndWellCheck, self.check_id)
-            user = session.get(User, self.user_id)
-            try:
-                pdf = build(session, check, user, self.now())
-            except NotAllowed as exc:
-                QMessageBox.warning(self, title, str(exc))
-                return
-            session.commit()
-        save_pdf(pdf, self, f"{title.lower().replace(' ', '-')}.pdf")
+        return change(self, self.factory, self.now, as_opener, refusals=refusals, say=say)
+
+    def _reload(self) -> None:
+        self.check = read(self.factory, lambda s: check_wizard.check_as_saved(s, self.check_id))
+
+    def save(self, work: Work, *, say: Callable[[str], object]) -> bool:
+        """Run one page's save in its own transaction, then refresh the check."""
+        if not isinstance(self._run(work, (SafeguardingError, NotAllowed), say), Done):
+            return False
+        self._reload()
+        return True
+
+    def document(self, build: check_wizard.Document, title: str) -> None:
+        check_id = self.check_id
+        done = self._run(
+            lambda session, user, at: check_wizard.check_document(
+                session, build, check_id=check_id, user=user, now=at
+            ),
+            (NotAllowed,),
+            lambda message: QMessageBox.warning(self, title, message),
+        )
+        if isinstance(done, Done):
+            save_pdf(done.value, self, f"{title.lower().replace(' ', '-')}.pdf")

@@ -12,15 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from html import escape
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -28,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -36,27 +31,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed, require
 from attendance_desk.inbox.credentials import CredentialsError, save_mailbox_password
-from attendance_desk.letters.pathway import pathway_choices
 from attendance_desk.outbox import daily_summary
-from attendance_desk.school import profile as school_profile
 from attendance_desk.school import settings, settings_change
 from attendance_desk.store import connection_config
 from attendance_desk.store.connect_cli import connect
 from attendance_desk.store.connection_config import ConnectionConfigError, default_file
-from attendance_desk.store.db import DatabaseError, describe, transaction
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.store.db import DatabaseError, describe
+from attendance_desk.ui.operations.changes import EVERYTHING, Change, announce
+from attendance_desk.ui.operations.run import Done, change, read, read_as
+from attendance_desk.ui.school.settings_fields import (
+    FIELD_WIDTH,
+    Field,
+    field_for,
+    label_for,
+    set_editable,
+    show_value,
+    value_of,
+)
 from attendance_desk.ui.widgets.style import MUTED
 from attendance_desk.wording import plural
 
-Field = QCheckBox | QSpinBox | QDoubleSpinBox | QLineEdit | QComboBox
-LABEL_WIDTH = 380
-FIELD_WIDTH = 460
-
-#: Settings chosen from shipped presets: (key, name, description) of each choice.
-CHOICES: dict[str, Callable[[], list[tuple[str, str, str]]]] = {
-    settings.POLICY_PRESET.key: school_profile.preset_choices,
-    settings.LETTER_PATHWAY.key: pathway_choices,
-}
 #: Settings that name a file or folder: what Browse… looks for (a file filter, or a folder).
 BROWSE: dict[str, str | None] = {
     settings.LETTERHEAD_LOGO.key: "Pictures (*.png *.jpg *.jpeg)",
@@ -72,80 +66,6 @@ READ_ONLY_LOOK = (
     'QLineEdit[readOnly="true"], QAbstractSpinBox[readOnly="true"] { background: palette(window); }'
 )
 READ_ONLY_NOTE = "Only the administrator can change settings; they are shown here to read."
-
-
-def _field(option: settings.Option[Any]) -> Field:
-    kind = type(option.default)
-    if option.key in CHOICES:
-        box = QComboBox()
-        for key, name, description in CHOICES[option.key]():
-            box.addItem(name, key)
-            box.setItemData(box.count() - 1, description, Qt.ItemDataRole.ToolTipRole)
-        return box
-    if kind is bool:
-        return QCheckBox()
-    if kind in (int, float):
-        low = option.minimum if option.minimum is not None else -1_000_000_000
-        high = option.maximum if option.maximum is not None else 1_000_000_000
-        if kind is int:
-            whole = QSpinBox()
-            whole.setRange(int(low), int(high))
-            return whole
-        decimal = QDoubleSpinBox()
-        decimal.setRange(float(low), float(high))
-        return decimal
-    edit = QLineEdit()
-    if "password" in option.key:
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
-
-
-def _value(field: Field) -> Any:
-    if isinstance(field, QComboBox):
-        return field.currentData()
-    if isinstance(field, QCheckBox):
-        return field.isChecked()
-    if isinstance(field, QSpinBox | QDoubleSpinBox):
-        return field.value()
-    return field.text()
-
-
-def _show(field: Field, value: Any) -> None:
-    if isinstance(field, QComboBox):
-        index = field.findData(value)
-        if index < 0:  # a stored name no longer shipped: shown, so saving keeps it visible
-            field.addItem(f"{value} (not shipped with this version)", value)
-            index = field.count() - 1
-        field.setCurrentIndex(index)
-    elif isinstance(field, QCheckBox):
-        field.setChecked(bool(value))
-    elif isinstance(field, QSpinBox | QDoubleSpinBox):
-        field.setValue(value)
-    else:
-        field.setText(str(value))
-
-
-def _set_editable(field: Field, editable: bool) -> None:
-    if isinstance(field, QLineEdit | QSpinBox | QDoubleSpinBox):
-        field.setReadOnly(not editable)
-        if isinstance(field, QSpinBox | QDoubleSpinBox):
-            field.setButtonSymbols(
-                QSpinBox.ButtonSymbols.UpDownArrows
-                if editable
-                else QSpinBox.ButtonSymbols.NoButtons
-            )
-    else:
-        field.setEnabled(editable)
-
-
-def _label(title: str, help_text: str) -> QLabel:
-    """The option's name with its help beneath, as rich text built from escaped words."""
-    small = f"<br><small>{escape(help_text)}</small>" if help_text else ""
-    label = QLabel(escape(title) + small)
-    label.setTextFormat(Qt.TextFormat.RichText)  # never guessed: "Signatory's role" stays so
-    label.setWordWrap(True)
-    label.setMinimumWidth(LABEL_WIDTH)
-    return label
 
 
 class SettingsTab(QWidget):
@@ -173,12 +93,12 @@ class SettingsTab(QWidget):
                 )
                 section.setStyleSheet("margin-top: 10px;")
                 form.addRow(section)
-            field = _field(option)
+            field = field_for(option)
             field.setObjectName(f"setting_{key}")
             field.setAccessibleName(option.label)
             field.setMaximumWidth(FIELD_WIDTH)
             self.fields[key] = field
-            form.addRow(_label(option.label, option.help), self._field_row(key, field))
+            form.addRow(label_for(option.label, option.help), self._field_row(key, field))
             # A choice's description: a wrapped label in a row of its own keeps its height.
             if isinstance(field, QComboBox):
                 description = QLabel(wordWrap=True)
@@ -202,7 +122,7 @@ class SettingsTab(QWidget):
         database_box = QWidget(maximumWidth=FIELD_WIDTH)
         database_box.setLayout(database_row)
         database_row.setContentsMargins(0, 0, 0, 0)
-        self.database_label = _label("This PC's database", DATABASE_HELP)
+        self.database_label = label_for("This PC's database", DATABASE_HELP)
         form.addRow(self.database_label, database_box)
         inner = QWidget()
         inner.setLayout(form)
@@ -255,14 +175,30 @@ class SettingsTab(QWidget):
         super().showEvent(event)
 
     def may_change(self) -> bool:
-        with self._factory() as session:
-            return allowed(acting_user(session), Permission.CHANGE_SETTINGS)
+        return read_as(
+            self._factory,
+            self._now,
+            lambda _session, user, _now: allowed(user, Permission.CHANGE_SETTINGS),
+        )
+
+    def _require_administrator(self) -> bool:
+        """True for the administrator; for anyone else, False with the refusal said."""
+        try:
+            read_as(
+                self._factory,
+                self._now,
+                lambda _session, user, _now: require(user, Permission.CHANGE_SETTINGS),
+            )
+        except NotAllowed as exc:
+            self._say(str(exc), error=True)
+            return False
+        return True
 
     def apply_permissions(self) -> None:
         """Editable for the administrator; read-only, with a note saying why, for others."""
         editable = self.may_change()
         for field in self.fields.values():
-            _set_editable(field, editable)
+            set_editable(field, editable)
         for button in (
             *self.browse_buttons.values(),
             self.save_button,
@@ -284,7 +220,7 @@ class SettingsTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.mailbox_password, 1)
         row.addWidget(self.mailbox_password_button)
-        label = _label(
+        label = label_for(
             "Absence mailbox password",
             "Kept in this PC's own password store (Windows Credential Manager), never in the "
             "database: enter it once on each PC that fetches the inbox.",
@@ -293,14 +229,15 @@ class SettingsTab(QWidget):
 
     def save_mailbox_password(self) -> bool:
         """Keep the mailbox password in this PC's password store (administrator)."""
-        with self._factory() as session:
-            try:
-                require(acting_user(session), Permission.CHANGE_SETTINGS)
-            except NotAllowed as exc:
-                self._say(str(exc), error=True)
-                return False
-            host = settings.get(session, settings.INBOX_HOST)
-            user = settings.get(session, settings.INBOX_USER)
+        try:
+            user, host = read_as(
+                self._factory,
+                self._now,
+                lambda session, viewer, _now: settings_change.mailbox_account(session, user=viewer),
+            )
+        except NotAllowed as exc:
+            self._say(str(exc), error=True)
+            return False
         try:
             save_mailbox_password(user, host, self.mailbox_password.text())
         except CredentialsError as exc:
@@ -311,9 +248,14 @@ class SettingsTab(QWidget):
         return True
 
     def reload(self) -> None:
-        with self._factory() as session:
-            for key, field in self.fields.items():
-                _show(field, settings.get(session, settings.REGISTRY[key]))
+        values = read(
+            self._factory,
+            lambda session: {
+                key: settings.get(session, settings.REGISTRY[key]) for key in self.fields
+            },
+        )
+        for key, field in self.fields.items():
+            show_value(field, values[key])
         self._describe()
 
     def _describe(self) -> None:
@@ -338,34 +280,31 @@ class SettingsTab(QWidget):
 
     def save(self) -> bool:
         """Check and store every changed value in one transaction."""
-        try:
-            with transaction(self._factory) as session:
-                user = acting_user(session)
-                require(user, Permission.CHANGE_SETTINGS)
-                changed = sum(
-                    settings_change.change(
-                        session,
-                        settings.REGISTRY[key],
-                        _value(field),
-                        user=user,
-                        now=self._now(),
-                    )
-                    for key, field in self.fields.items()
-                )
-        except (ValueError, NotAllowed) as exc:
-            self._say(str(exc), error=True)
+        values = {key: value_of(field) for key, field in self.fields.items()}
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, user, now: settings_change.change_all(
+                session, values, user=user, now=now
+            ),
+            refusals=(ValueError, NotAllowed),
+            say=lambda message: self._say(message, error=True),
+        )
+        if not isinstance(done, Done):
             return False
+        changed = done.value
         self._say(f"Saved ({changed} changed)." if changed else "Nothing had changed.")
+        if changed:
+            # The follow-up policy, the letters' pathway or the register's times may have
+            # changed: every tab works out its list again.
+            announce(self, *EVERYTHING)
         return True
 
     def connect_database(self) -> bool:
         """Try the address in "This PC's database" and save it for this PC (administrator)."""
-        with self._factory() as session:
-            try:
-                require(acting_user(session), Permission.CHANGE_SETTINGS)
-            except NotAllowed as exc:
-                self._say(str(exc), error=True)
-                return False
+        if not self._require_administrator():
+            return False
         try:
             location = connect(self.database_edit.text())
         except (DatabaseError, ConnectionConfigError, OSError) as exc:
@@ -377,10 +316,17 @@ class SettingsTab(QWidget):
 
     def send_summary(self) -> None:
         """Queue today's summary to the addresses in Settings; the outbox sends it."""
-        now = self._now()
-        with transaction(self._factory) as session:
-            queued = daily_summary.queue_summary(session, now.date(), now)
-        if queued:
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            lambda session, _user, now: daily_summary.queue_summary(session, now.date(), now),
+            say=lambda message: self._say(message, error=True),
+            changes=[Change.OUTBOX],
+        )
+        if not isinstance(done, Done):
+            return
+        if queued := done.value:
             addresses = plural(len(queued), "address", "addresses")
             self._say(f"Today's summary is in the outbox for {addresses}.")
         else:

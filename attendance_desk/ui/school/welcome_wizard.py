@@ -19,7 +19,7 @@ from attendance_desk.resources import ROOT
 from attendance_desk.school import profile as school_profile
 from attendance_desk.school import settings
 from attendance_desk.school.profile import Administrator, Part, ProfileError
-from attendance_desk.store.db import transaction
+from attendance_desk.ui.operations.run import keep, read
 from attendance_desk.ui.school.welcome_calendar_pages import TermsPage, TimesPage
 from attendance_desk.ui.school.welcome_pages import (
     AdminPage,
@@ -57,9 +57,13 @@ class WelcomeWizard(QWizard):
         if LOGO.exists():  # the app's icon, when this build ships it
             self.setPixmap(QWizard.WizardPixmap.LogoPixmap, QIcon(str(LOGO)).pixmap(48, 48))
         self._factory, self._now = factory, now
-        with factory() as session:
-            self.profile = school_profile.draft(session, today=today())
-            longest = settings.get(session, settings.REGISTER_MAX_OPEN_MINUTES)
+        self.profile, longest = read(
+            factory,
+            lambda session: (
+                school_profile.draft(session, today=today()),
+                settings.get(session, settings.REGISTER_MAX_OPEN_MINUTES),
+            ),
+        )
         self.admin: Administrator | None = None
         self.warnings: tuple[str, ...] = ()
         self.user_id: int | None = None
@@ -84,28 +88,35 @@ class WelcomeWizard(QWizard):
 
     def verify(self, page: ProfilePage, parts: set[str]) -> bool:
         """Dry-run the whole profile so far; refuse to move on only for this page's parts."""
-        with self._factory() as session:
-            try:
-                stored = school_profile.check(
-                    session, profile=self.profile, admin=self.admin, now=self._now()
-                )
-            except ProfileError as exc:
-                if exc.part in parts:
-                    page.say(str(exc))
-                    return False
-                return True  # a later page's part: that page will say so
+        profile, admin, now = self.profile, self.admin, self._now()
+        try:
+            stored = read(
+                self._factory,
+                lambda session: school_profile.check(
+                    session, profile=profile, admin=admin, now=now
+                ),
+            )
+        except ProfileError as exc:
+            if exc.part in parts:
+                page.say(str(exc))
+                return False
+            return True  # a later page's part: that page will say so
         self.warnings = stored.warnings
         page.say("")
         return True
 
     def accept(self) -> None:
         """Store the school and the administrator in one transaction, then close."""
-        assert self.admin is not None  # the login page came before this one
-        try:
-            with transaction(self._factory) as session:
-                stored = school_profile.set_up(
-                    session, profile=self.profile, admin=self.admin, now=self._now()
-                )
+        admin, profile, now = self.admin, self.profile, self._now()
+        assert admin is not None  # the login page came before this one
+        try:  # nobody is logged in yet: the school's first administrator is being made
+            stored = keep(
+                self._factory,
+                lambda session: school_profile.set_up(
+                    session, profile=profile, admin=admin, now=now
+                ),
+                also_on=(),
+            )
         except ProfileError as exc:  # e.g. another PC set the school up meanwhile
             target = self.pages_by_part[exc.part]
             while self.currentId() != target and self.currentId() != self.startId():

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import BackupLockRecord, User
+from attendance_desk.printing.recovery_sheet import sheet_for
 from attendance_desk.store import backup_crypto, backup_keys
 from attendance_desk.store.private_files import write_private
 from attendance_desk.ui.operations.run import Done, change, read
@@ -90,7 +91,7 @@ class BackupPassphraseDialog(QDialog):
 
         def set_and_save(session: Session, user: User, now: datetime) -> BackupLockRecord:
             record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
-            sheet = backup_keys.recovery_sheet(session, record, passphrase=passphrase, now=now)
+            sheet = sheet_for(session, record, passphrase=passphrase, now=now)
             write_private(path, sheet)  # the passphrase is kept only once the sheet is saved
             self.sheet = sheet
             return record

@@ -40,7 +40,7 @@ def tab_builders(
 
         worklist = tab("today")
         assert isinstance(worklist, TodayTab)
-        return CallsTab(factory, now, worklist.actions)
+        return CallsTab(factory, now, worklist.worklist)
 
     def inbox() -> QWidget:
         from attendance_desk.ui.inbox.inbox_tab import InboxTab

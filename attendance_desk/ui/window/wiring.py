@@ -45,7 +45,10 @@ def wire(window: MainWindow, name: str) -> None:
         listen(Listener(tab, WORKLIST - {Change.LETTERS}, tab.reload))
     elif name == "letters":
         letters = window.letters_tab
-        listen(Listener(letters, frozenset({M, P, Change.LETTERS}), letters.due_panel.reload))
+        kinds = frozenset({M, P, Change.LETTERS, Change.ACTIONS})
+        listen(
+            Listener(letters, kinds, lambda: letters.due_panel.reload(pupils=window.changes.pupils))
+        )
     elif name == "pupils":
         _wire_pupils(window)
     elif name == "reports":
@@ -72,7 +75,7 @@ def reload_worklists(window: MainWindow) -> None:
     Calls from it when that tab is built."""
     window.today_tab.reload(pupils=window.changes.pupils)
     if window.shelf.built_tab("calls") is not None:
-        window.calls_tab.reload(window.today_tab.actions)
+        window.calls_tab.reload(window.today_tab.worklist)
 
 
 def reload_register(window: MainWindow) -> None:

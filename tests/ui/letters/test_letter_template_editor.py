@@ -14,7 +14,7 @@ from attendance_desk.access.auth import office_user
 from attendance_desk.letters import template_store as store
 from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.sending import preview_pdf
-from attendance_desk.models import User
+from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.letters.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters.letters_tab import LettersTab
 from attendance_desk.ui.main_window import MainWindow
@@ -149,28 +149,27 @@ def test_receptionist_reads_only(
     build(session)
     staff = add_staff(session, pat="admin", rita="receptionist")
     session.commit()
-    rita_id = staff["rita"].id
-
-    def rita(s: Session) -> User:
-        user = s.get(User, rita_id)
-        assert user is not None
-        return user
-
-    editor = LetterTemplateEditor(factory, lambda: NOW, rita)
-    qtbot.addWidget(editor)
-    editor.show()
-    before = editor.editor.toPlainText()
-    editor.editor.setFocus()
-    qtbot.keyClicks(editor.editor, "scribble")
-    assert editor.editor.toPlainText() == before
-    editor.fields.setCurrentRow(0)
-    editor.fields.setFocus()
-    qtbot.keyClick(editor.fields, Qt.Key.Key_Return)  # reading the fields is fine, not inserting
-    assert editor.editor.toPlainText() == before
-    assert editor.field_help.text() == "The school's name"
-    assert not editor.save_button.isEnabled() and not editor.standard_button.isEnabled()
-    assert editor.read_only_note.isVisible()
-    assert "Attendance officer" in editor.read_only_note.text()
+    set_user(staff["rita"].id)  # Rita is logged in
+    try:
+        editor = LetterTemplateEditor(factory, lambda: NOW)
+        qtbot.addWidget(editor)
+        editor.show()
+        before = editor.editor.toPlainText()
+        editor.editor.setFocus()
+        qtbot.keyClicks(editor.editor, "scribble")
+        assert editor.editor.toPlainText() == before
+        editor.fields.setCurrentRow(0)
+        editor.fields.setFocus()
+        qtbot.keyClick(
+            editor.fields, Qt.Key.Key_Return
+        )  # reading the fields is fine, not inserting
+        assert editor.editor.toPlainText() == before
+        assert editor.field_help.text() == "The school's name"
+        assert not editor.save_button.isEnabled() and not editor.standard_button.isEnabled()
+        assert editor.read_only_note.isVisible()
+        assert "Attendance officer" in editor.read_only_note.text()
+    finally:
+        set_user(None)
 
 
 def test_back_to_the_standard_wording_after_confirming(

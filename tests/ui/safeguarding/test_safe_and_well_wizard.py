@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.followup.policy import preset
 from attendance_desk.followup.rules import actions_for_day
 from attendance_desk.models import Pupil, SafeAndWellCheck, User
 from attendance_desk.safeguarding import checks as sw
+from attendance_desk.school.followup_policy import preset
 from attendance_desk.ui.safeguarding.safe_and_well_wizard import (
     DECISION,
     NEXT_STEPS,

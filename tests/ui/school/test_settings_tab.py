@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.models import AuditEvent, OutboxMessage
 from attendance_desk.school import settings
 from attendance_desk.ui.access.acting_user import set_user
+from attendance_desk.ui.operations.changes import EVERYTHING, Change, DataChanges
 from attendance_desk.ui.school.settings_tab import SettingsTab
 from tests.helpers.builders import add_staff, build_school
 from tests.helpers.typing import answer_file_dialog
@@ -158,3 +159,47 @@ def test_the_mailbox_password_goes_to_the_password_store_not_the_database(
     assert mailbox_password("absence@school.example", "imap.school.example") == "s3cret mailbox"
     keyring.delete_password(SERVICE, "absence@school.example@imap.school.example")
     assert not [d for d in session.scalars(select(AuditEvent.detail)) if "s3cret" in d]
+
+
+def test_the_summary_email_is_announced_to_the_outbox(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Clicking "Email today's attendance summary" in a window tells it the outbox changed,
+    so the outbox's count catches up at once."""
+    build_school(session)
+    session.commit()
+    window = QWidget()
+    board = DataChanges(window)
+    qtbot.addWidget(window)
+    tab = SettingsTab(factory, lambda: NOW)
+    tab.setParent(window)
+    window.show()
+    qtbot.keyClicks(tab.fields["summary.recipients"], "head@school.example")
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(board.changed, timeout=2000) as heard:
+        qtbot.mouseClick(tab.summary_button, Qt.MouseButton.LeftButton)
+    assert heard.args[0] == frozenset({Change.OUTBOX})
+    assert "1 address" in tab.message.text()
+
+
+def test_a_saved_setting_is_announced_to_every_tab(
+    qtbot: QtBot, factory: sessionmaker[Session], session: Session
+) -> None:
+    """Saving a changed setting (it may be the follow-up policy or the letters' pathway)
+    tells the window that everything may have changed, so Today and Letters work out their
+    lists again; saving nothing changed announces nothing."""
+    build_school(session)
+    session.commit()
+    window = QWidget()
+    board = DataChanges(window)
+    qtbot.addWidget(window)
+    tab = SettingsTab(factory, lambda: NOW)
+    tab.setParent(window)
+    window.show()
+    qtbot.keyClicks(tab.fields["summary.recipients"], "head@school.example")
+    with qtbot.waitSignal(board.changed, timeout=2000) as heard:
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert heard.args[0] == EVERYTHING
+    with qtbot.assertNotEmitted(board.changed):
+        qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert tab.message.text() == "Nothing had changed."

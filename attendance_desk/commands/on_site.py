@@ -12,17 +12,10 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from attendance_desk.commands.options import moment
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
-
-
-def moment(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date and time (use YYYY-MM-DDTHH:MM)"
-        ) from None
 
 
 def register(commands: Any) -> None:

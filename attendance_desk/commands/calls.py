@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from attendance_desk.commands.options import clock_time, iso_date
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 
-def clock_time(text: str) -> time:
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a time of day (use HH:MM)") from None
-
-
 def register(commands: Any) -> None:
     """Add the `calls` command to the CLI's subcommands."""
-    from attendance_desk.cli import iso_date  # the CLI's own date parsing (cli imports us)
-
     calls = commands.add_parser("calls", help="the Calls panel's list: who to phone, in order")
     calls.add_argument("--date", type=iso_date, default=None, help="default today")
     calls.add_argument("--at", type=clock_time, default=None, help="time of day, default now")

@@ -10,7 +10,7 @@ stops.
 `cli.main` logs in (`log_in_for`) before it runs any command not in `NO_LOGIN`; a command
 gets its user with one line:
 
-    user = cli_login.acting_user(session, args.login)
+    user = login.acting_user(session, args.login)
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.access.cli_login import Login, acting_user
+from attendance_desk.commands.login import Login, acting_user
 from attendance_desk.interop.changes_export import ExportRangeError, export_changes, parse_moment
 from attendance_desk.store.db import transaction
 

@@ -1,4 +1,5 @@
-"""Policy presets: the follow-up pathway's thresholds as validated TOML data.
+"""Policy presets: the follow-up pathway's thresholds as validated TOML data, the school's
+choice among them kept with its settings (the worklist, the N codes and the checks read it).
 
 Code asks the policy ("which school day is the visit due?"), never hard-codes "day 3". A
 preset that is wrong in any way is refused with the file, the key and what was expected, so
@@ -17,15 +18,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.followup.errors import FollowupError
 from attendance_desk.models import Setting
-from attendance_desk.resources import POLICIES
+from attendance_desk.resources import POLICIES, presets
 from attendance_desk.school import settings
+from attendance_desk.school.errors import SchoolError
 
 DEFAULT_PRESET = "default"
 
 
-class PolicyError(FollowupError):
+class PolicyError(SchoolError):
     """A preset file that does not validate; the message names file and key."""
 
 
@@ -138,7 +139,7 @@ def load_policy(path: Path) -> Policy:
 
 def available_presets(folder: Path = POLICIES) -> dict[str, Path]:
     """Preset names (file stems) to their files."""
-    return {p.stem: p for p in sorted(folder.glob("*.toml"))}
+    return presets(folder)
 
 
 def preset(name: str = DEFAULT_PRESET, folder: Path = POLICIES) -> Policy:

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attendance_desk.access.cli_login import acting_user
 from attendance_desk.access.permissions import Permission
+from attendance_desk.commands.login import acting_user
 from attendance_desk.uk_dates import day_text, moment_text
 
 if TYPE_CHECKING:

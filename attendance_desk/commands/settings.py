@@ -60,7 +60,7 @@ def cmd_get(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 
 def cmd_set(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
-    from attendance_desk.access.cli_login import acting_user
+    from attendance_desk.commands.login import acting_user
     from attendance_desk.school import settings, settings_change
     from attendance_desk.store.db import transaction
 

@@ -10,24 +10,39 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from attendance_desk.commands.imports import KINDS
+from attendance_desk.commands.options import iso_date
 
-from attendance_desk import interop
-from attendance_desk.access import audit
-from attendance_desk.access.cli_login import acting_user
-from attendance_desk.interop.errors import InteropError
-from attendance_desk.safeguarding.redaction import sees_safeguarding
-from attendance_desk.store.db import transaction
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
-class ExportError(InteropError):
-    """An export asked for without what it needs (a file, dates)."""
+def register(commands: Any) -> None:
+    """Add `export` to the subcommands."""
+    exp = commands.add_parser("export", help="export a CSV file in the import layout")
+    exp.add_argument("kind", choices=[*KINDS, "changes", "ctf"])
+    exp.add_argument("file", type=Path, nargs="?")
+    exp.add_argument("--out", type=Path, help="the file to write (instead of FILE)")
+    exp.add_argument("--since", help="changes: recorded or amended from (date or date-time)")
+    exp.add_argument("--until", help="changes: up to, not including (default now)")
+    exp.add_argument("--from", dest="start", type=iso_date, help="marks: first date")
+    exp.add_argument("--to", dest="end", type=iso_date, help="marks: last date")
+    exp.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from attendance_desk import interop
+    from attendance_desk.access import audit
+    from attendance_desk.commands.login import acting_user
+    from attendance_desk.interop.errors import ExportError
+    from attendance_desk.safeguarding.redaction import sees_safeguarding
+    from attendance_desk.store.db import transaction
+
     if args.kind == "changes":
-        from attendance_desk.interop.changes_cli import export_changes_command
+        from attendance_desk.commands.changes import export_changes_command
 
         return export_changes_command(
             factory, since=args.since, until=args.until, out=args.out, login=args.login
@@ -64,7 +79,10 @@ def cmd_export(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
 
 def _export_ctf(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
     """`export ctf UPN --out FILE.xml`: one pupil's Common Transfer File, audited."""
+    from attendance_desk.commands.login import acting_user
     from attendance_desk.interop.ctf_write import export_ctf
+    from attendance_desk.interop.errors import ExportError
+    from attendance_desk.store.db import transaction
 
     if args.file is None or args.out is None:
         raise ExportError("export ctf needs the pupil's UPN and --out FILE.xml")

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from attendance_desk.access.cli_login import Login, LoginError, acting_user
 from attendance_desk.access.permissions import Permission
+from attendance_desk.commands.login import Login, LoginError, acting_user
 from attendance_desk.store.private_files import write_private
 from attendance_desk.store.restore_journal import JournalClaimed
 
@@ -119,6 +119,7 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | Non
     """Set the backup passphrase (typed twice, or from the environment) and write the
     recovery sheet to print, as the logged-in administrator; from now on every backup is
     encrypted."""
+    from attendance_desk.printing.recovery_sheet import sheet_for
     from attendance_desk.store import backup_crypto, backup_keys
     from attendance_desk.store.db import DatabaseError, NotAFile, open_database, transaction
     from attendance_desk.store.writers import writing
@@ -142,7 +143,7 @@ def cmd_set_passphrase(db_path: Location | None, sheet: Path, login: Login | Non
         with writing(path), transaction(open_database(path)) as session:
             user = acting_user(session, login, needs=Permission.CHANGE_SETTINGS)
             record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
-            pdf = backup_keys.recovery_sheet(session, record, passphrase=passphrase, now=now)
+            pdf = sheet_for(session, record, passphrase=passphrase, now=now)
             write_private(sheet, pdf)
     except (ValueError, DatabaseError, LoginError, OSError) as exc:
         return _fail(f"{exc}; nothing was changed")
@@ -183,8 +184,18 @@ def cmd_encrypt_database(db_path: Location | None) -> int:
     return 0
 
 
-def add_commands(commands: Any) -> None:
-    """`backup-passphrase --sheet FILE.pdf` and `encrypt-database`, on the command line."""
+def register(commands: Any) -> None:
+    """`backup DIR`, `restore FILE`, `check`, `backup-passphrase --sheet FILE.pdf` and
+    `encrypt-database`, on the command line: each works on the database file itself, so
+    none opens or upgrades it first (`direct`)."""
+    bk = commands.add_parser("backup", help="copy the database into a folder (old copies rotated)")
+    bk.add_argument("dir", type=Path)
+    bk.set_defaults(direct=lambda a: cmd_backup(a.db, a.dir))
+    rs = commands.add_parser("restore", help="put a backup in place (the current one kept aside)")
+    rs.add_argument("file", type=Path)
+    rs.set_defaults(direct=lambda a: cmd_restore(a.db, a.file, a.login))
+    ck = commands.add_parser("check", help="SQLite's integrity checks and the app's own")
+    ck.set_defaults(direct=lambda a: cmd_check(a.db))
     parser = commands.add_parser(
         "backup-passphrase",
         help="set the passphrase that encrypts backups, and write its recovery sheet",

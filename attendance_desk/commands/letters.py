@@ -7,20 +7,30 @@ them, in one transaction: if a file cannot be written nothing is recorded as sen
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
+from attendance_desk.commands.options import iso_date
 
-from attendance_desk.access.cli_login import Login, acting_user
-from attendance_desk.access.permissions import Permission
-from attendance_desk.letters.due import letters_due
-from attendance_desk.letters.files import write_batch
-from attendance_desk.letters.sending import LetterError, send_letters
-from attendance_desk.store.db import transaction
-from attendance_desk.store.private_files import private_folder
-from attendance_desk.wording import plural
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from attendance_desk.commands.login import Login
+
+
+def register(commands: Any) -> None:
+    """Add `letters` to the subcommands."""
+    letters = commands.add_parser("letters", help="render every letter due on a day to PDFs")
+    letters.add_argument("--date", type=iso_date, default=date.today(), help="default today")
+    letters.add_argument("--out", type=Path, required=True, help="the folder for the PDFs")
+    letters.set_defaults(handler=cmd_letters)
+
+
+def cmd_letters(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    return letters_command(factory, args.date, args.out, login=args.login)
 
 
 def letters_command(
@@ -28,6 +38,15 @@ def letters_command(
 ) -> int:
     """Render and log every letter due on `day` into `out` as the logged-in user; 0 on
     success, 1 on failure."""
+    from attendance_desk.access.permissions import Permission
+    from attendance_desk.commands.login import acting_user
+    from attendance_desk.letters.due import letters_due
+    from attendance_desk.letters.files import write_batch
+    from attendance_desk.letters.sending import LetterError, send_letters
+    from attendance_desk.store.db import transaction
+    from attendance_desk.store.private_files import private_folder
+    from attendance_desk.wording import plural
+
     now = datetime.combine(day, datetime.now().time())
     try:
         with transaction(session_factory) as session:

@@ -18,7 +18,7 @@ from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import auth
-from attendance_desk.access.cli_login import PASSWORD_ENV, USER_ENV, user_first
+from attendance_desk.commands.login import PASSWORD_ENV, USER_ENV, user_first
 from attendance_desk.models import AuditEvent, LoginFailure, Pupil, School, User
 from tests.helpers.builders import STAFF_PASSWORD, add_pupil, add_staff, build_school
 from tests.helpers.cli import run_cli

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from attendance_desk.followup.policy import (
+from attendance_desk.models import Setting
+from attendance_desk.resources import POLICIES
+from attendance_desk.school.followup_policy import (
     PolicyError,
     available_presets,
     current_policy,
     load_policy,
     preset,
 )
-from attendance_desk.models import Setting
-from attendance_desk.resources import POLICIES
 
 
 def test_every_shipped_preset_validates() -> None:
