@@ -123,6 +123,7 @@ class Dialogs:
         from attendance_desk.ui.widgets.help_guide import PAGE_OF_TAB, HelpGuide
 
         name = self._window.current_tab_name()
+        list(self._window.tab_widgets.values())  # every tab built: its keys are on the guide
         guide = HelpGuide(self._window, page=PAGE_OF_TAB.get(name, name))
         guide.show()
         return guide
