@@ -2,14 +2,14 @@
 
 Each run is a fresh Python process on the offscreen Qt platform, launched and timed from
 here, split into: starting Python, importing Qt, importing the app, opening the database (the
-schema check when nothing needs upgrading), building the window, and the first turn of its
-event loop (the window on screen and answering). The window then builds, one step per turn
-of the event loop, Today's tab with its first worklist, the Calls and Inbox tabs (their
-counts are in their titles), the count of marks not yet exported, and starts the background
-sending; each is timed, and the processor time the process used is printed beside the wall
-time (the machine may be shared). Median of 5 runs after one warm-up, on a copy of the
-cached school (`--db`; the first start of a day saves the day's worklist). Target (issue 21):
-usable in under 1.2 s, judged both for the window answering and for Today's list on screen.
+schema check when nothing needs upgrading), building the window (its tabs are built when
+first shown), then showing it with Today's tab and its first worklist (the first turn of the
+event loop), the Calls and Inbox tabs (their counts are in their titles), and the count of
+marks not yet exported with the background sending started, one step per turn of the event
+loop. The processor time the process used is printed beside the wall time (the machine may
+be shared). Median of 5 runs after one warm-up, on a copy of the cached school (`--db`; the
+first start of a day saves the day's worklist). Target (issue 21): usable, the window on
+screen with Today's worklist, in under 1.2 s.
 
     python benchmarks/bench_startup.py [--db /tmp/attendance-bench.db] [--runs 5]
 """
@@ -50,12 +50,12 @@ marks["open"] = time.perf_counter()
 window = MainWindow(factory, db_path=Path(sys.argv[1]))
 marks["window"] = time.perf_counter()
 cpu = {}
-window.shelf.built.connect(lambda name, _w: marks.setdefault(name, time.perf_counter()))
-window.show()
+def built(name, _widget):
+    marks.setdefault(name, time.perf_counter())
+    cpu.setdefault(name, time.process_time())
 
-def shown():
-    marks["shown"] = time.perf_counter()
-    cpu["shown"] = time.process_time()
+window.shelf.built.connect(built)
+window.show()
 
 def settled():
     if not window.started:
@@ -67,7 +67,6 @@ def settled():
     print(json.dumps({"marks": marks, "cpu": cpu, "wall": time.time() - time.perf_counter()}))
     app.quit()
 
-QTimer.singleShot(0, shown)
 QTimer.singleShot(0, settled)
 app.exec()
 """
@@ -77,12 +76,10 @@ PHASES = (
     ("importing the app", "qt", "app"),
     ("opening the database (schema check)", "app", "open"),
     ("building the window", "open", "window"),
-    ("showing it (first turn of the event loop)", "window", "shown"),
-    ("then Today's tab and first worklist", "shown", "today"),
+    ("showing it, with Today's tab and first worklist", "window", "today"),
     ("then the Calls and Inbox tabs (counts)", "today", "inbox"),
     ("then unexported marks, background sending", "inbox", "started"),
 )
-SHOWN = "usable: the window on screen and answering"
 TODAY = "usable: Today's worklist on screen"
 STARTED = "start finished"
 
@@ -99,10 +96,9 @@ def one_start(db: Path) -> dict[str, float]:
     times = {"starting Python": since_launch["python"]}
     for name, begin, end in PHASES:
         times[name] = marks[end] - marks[begin]
-    times[SHOWN] = since_launch["shown"]
     times[TODAY] = since_launch["today"]
     times[STARTED] = since_launch["started"]
-    times["cpu " + SHOWN] = cpu["shown"]
+    times["cpu " + TODAY] = cpu["today"]
     times["cpu " + STARTED] = cpu["started"]
     return times
 
@@ -131,7 +127,7 @@ def main() -> None:
     for name in ["starting Python", *(name for name, _, _ in PHASES)]:
         print(f"  {name:46} {median_ms(name):6.0f} ms")
     print(f"  {'since launch':46} {'wall':>8} {'processor':>10}  target {TARGET_S * 1000:.0f} ms")
-    for name, cpu in ((SHOWN, "cpu " + SHOWN), (TODAY, None), (STARTED, "cpu " + STARTED)):
+    for name, cpu in ((TODAY, "cpu " + TODAY), (STARTED, "cpu " + STARTED)):
         used = f"{median_ms(cpu):7.0f} ms" if cpu else " " * 10
         verdict = (
             "" if name == STARTED else ("pass" if median_ms(name) <= TARGET_S * 1000 else "FAIL")
