@@ -21,6 +21,7 @@ from attendance_desk.store.writers import writing
 from attendance_desk.ui.access.acting_user import set_user as set_acting_user
 from attendance_desk.ui.access.login_dialog import LoginDialog
 from attendance_desk.ui.main_window import APP_NAME, MainWindow
+from attendance_desk.ui.operations.run import read
 from attendance_desk.ui.school.welcome_wizard import WelcomeWizard
 from attendance_desk.ui.widgets.date_editors import use_uk_locale
 from attendance_desk.ui.workers.backup_scheduler import attach as attach_backups
@@ -44,6 +45,13 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _who_opens(session: Session) -> tuple[bool, str, str]:
+    """Whether the school still needs its first administrator, its name, and the demo
+    school's login hint (empty for a real school)."""
+    school = pupil_directory.school_title(session) or ""
+    return auth.needs_first_admin(session), school, demo_login_hint(session)
+
+
 def sign_in(
     factory: sessionmaker[Session], today: Callable[[], date] = date.today
 ) -> tuple[int, str] | None:
@@ -51,10 +59,7 @@ def sign_in(
     or "" after a login). A new database gets the welcome wizard, which creates the school
     and its first administrator; otherwise a login. None when the person cancels (the app
     then closes without opening anything)."""
-    with factory() as session:
-        first = auth.needs_first_admin(session)
-        school = pupil_directory.school_title(session) or ""
-        hint = demo_login_hint(session)
+    first, school, hint = read(factory, _who_opens)
     if first:
         wizard = WelcomeWizard(factory, now=datetime.now, today=today)
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.user_id is None:

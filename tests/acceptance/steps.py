@@ -94,6 +94,7 @@ def open_as(
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)  # shortcuts reach only the active window
+    qtbot.waitUntil(lambda: window.started)  # Today's list and the tab counts are in
     return window
 
 

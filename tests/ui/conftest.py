@@ -27,6 +27,7 @@ def open_window(qtbot: QtBot, factory: sessionmaker[Session]) -> OpenWindow:
         window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
+        qtbot.waitUntil(lambda: window.started)  # Today's list and the tab counts are in
         return window
 
     return open_

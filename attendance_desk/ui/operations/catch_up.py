@@ -38,10 +38,14 @@ class CatchUp(QObject):
     def __init__(self, board: DataChanges, tabs: QTabWidget, listeners: list[Listener]) -> None:
         super().__init__(board)
         self._tabs = tabs
-        self._listeners = listeners
+        self._listeners = list(listeners)
         self._stale: set[int] = set()  # indexes into listeners, reloaded when next shown
         board.changed.connect(self._changed)
         tabs.currentChanged.connect(self._shown)
+
+    def listen(self, listener: Listener) -> None:
+        """Reload `listener`'s tab from now on (a tab built after the window started)."""
+        self._listeners.append(listener)
 
     def _changed(self, kinds: frozenset[Change], origin: object) -> None:
         for index, listener in enumerate(self._listeners):

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.models import BackupLockRecord, User
 from attendance_desk.printing.recovery_sheet import sheet_for
 from attendance_desk.store import backup_crypto, backup_keys
-from attendance_desk.store.db import transaction
 from attendance_desk.store.private_files import write_private
-from attendance_desk.ui.access.acting_user import acting_user
+from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.pdf_output import print_pdf
 from attendance_desk.uk_dates import plain_date
 
@@ -37,8 +37,7 @@ class BackupPassphraseDialog(QDialog):
         self.setWindowTitle("Backup passphrase")
         self._factory, self._now = factory, now
         self.sheet: bytes | None = None
-        with factory() as session:
-            current = backup_keys.current(session)
+        current = read(factory, backup_keys.current)
         state = (
             f"Backups are encrypted (passphrase fingerprint {current.fingerprint}, set "
             f"{plain_date(current.set_at)} by {current.set_by_name}). A new passphrase is used "
@@ -89,17 +88,25 @@ class BackupPassphraseDialog(QDialog):
         if not name:
             return
         path = Path(name if name.lower().endswith(".pdf") else f"{name}.pdf")
-        now = self._now()
-        try:
-            with transaction(self._factory) as session:
-                record = backup_keys.set_passphrase(
-                    session, user=acting_user(session), now=now, passphrase=passphrase
-                )
-                self.sheet = sheet_for(session, record, passphrase=passphrase, now=now)
-                write_private(path, self.sheet)
-        except (ValueError, OSError, PermissionError) as exc:
-            self._say(f"Not set: {exc}", problem=True)
+
+        def set_and_save(session: Session, user: User, now: datetime) -> BackupLockRecord:
+            record = backup_keys.set_passphrase(session, user=user, now=now, passphrase=passphrase)
+            sheet = sheet_for(session, record, passphrase=passphrase, now=now)
+            write_private(path, sheet)  # the passphrase is kept only once the sheet is saved
+            self.sheet = sheet
+            return record
+
+        done = change(
+            self,
+            self._factory,
+            self._now,
+            set_and_save,
+            refusals=(ValueError, OSError),
+            say=lambda message: self._say(f"Not set: {message}", problem=True),
+        )
+        if not isinstance(done, Done):
             return
+        record = done.value
         self.passphrase.clear()
         self.again.clear()
         self.print_button.setEnabled(True)

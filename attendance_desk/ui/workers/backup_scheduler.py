@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.store import backup
 from attendance_desk.store.db import NotAFile
+from attendance_desk.ui.operations.background import in_background
 from attendance_desk.ui.widgets.style import ALERT, MUTED
 from attendance_desk.wording import plural
 
@@ -71,8 +72,7 @@ class _BackupRun(QRunnable):
         db_path = Path(str(engine.url.database))
         folder = backup.default_folder(db_path)
         try:
-            with self._factory() as session:
-                folder = backup.backup_folder(session, db_path)
+            folder = in_background(self._factory, lambda s: backup.backup_folder(s, db_path))
             made = backup.backup_to(engine, folder, self._now)
         except Exception as exc:  # a background failure must never take the window down
             age = backup.last_backup_age(folder, self._now)

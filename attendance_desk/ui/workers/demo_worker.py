@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import QThread, Signal
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.store.db import transaction
+from attendance_desk.ui.operations.background import in_background
 
 DEMO_PUPILS = 300
 DEMO_WEEKS = 12
@@ -56,13 +56,17 @@ class DemoWorker(QThread):
         except ImportError:
             self.failed.emit("The demo school is not part of this version of Attendance Desk.")
             return
+
+        def build(session: Session) -> object:
+            summary = build_demo(
+                session, **self._options, today=self._today, progress=self._progress
+            )
+            if self._stop.is_set():
+                raise _Cancelled  # rolls the whole school back
+            return summary
+
         try:
-            with transaction(self._factory) as session:
-                summary = build_demo(
-                    session, **self._options, today=self._today, progress=self._progress
-                )
-                if self._stop.is_set():
-                    raise _Cancelled
+            summary = in_background(self._factory, build)
         except _Cancelled:
             self.cancelled.emit()
         except Exception as exc:  # shown to the user; the transaction has rolled back

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.outbox.sending import send_due, wake_waiting
-from attendance_desk.store.db import transaction
+from attendance_desk.ui.operations.background import in_background
 from attendance_desk.ui.workers.periodic_runner import PeriodicRunner
 
 INTERVAL_MS = 60_000
@@ -45,8 +45,7 @@ class OutboxSender(PeriodicRunner):
 
         def send() -> object:
             if wake:
-                with transaction(factory) as session:
-                    wake_waiting(session, now=clock())
+                in_background(factory, lambda session: wake_waiting(session, now=clock()))
             return send_due(factory, clock=clock)
 
         return send

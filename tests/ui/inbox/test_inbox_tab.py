@@ -47,6 +47,7 @@ def _window(qtbot: QtBot, factory: sessionmaker[Session]) -> MainWindow:
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.started)  # the tabs' counts are in their titles
     return window
 
 

@@ -45,6 +45,7 @@ def open_at(qtbot: QtBot, factory: sessionmaker[Session], now: datetime) -> Main
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.started)  # the tabs' counts are in their titles
     return window
 
 

@@ -32,6 +32,7 @@ def open_window(qtbot: QtBot, factory: sessionmaker[Session]) -> MainWindow:
     window = MainWindow(factory, today=lambda: TUE, now=lambda: NOW)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.started)  # the sender starts once the window has
     return window
 
 

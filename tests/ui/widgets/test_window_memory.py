@@ -46,6 +46,7 @@ def open_as(qtbot: QtBot, factory, user_id: int) -> MainWindow:  # type: ignore[
     window = MainWindow(factory, today=lambda: TODAY)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.started)
     return window
 
 

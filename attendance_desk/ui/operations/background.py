@@ -1,0 +1,24 @@
+"""The record from a background thread: a backup, the demo school being built, the outbox's
+wake-up. A worker is no widget (it cannot show a message or be told what changed, and it runs
+off the window's thread), so it cannot use `run.change`; it hands `in_background` a function
+of the session instead, and reports what came of it by its own signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from attendance_desk.store.db import transaction
+
+T = TypeVar("T")
+
+
+def in_background(factory: sessionmaker[Session], work: Callable[[Session], T]) -> T:
+    """Run `work` in a session of its own on the calling thread, in one transaction: all of
+    it is kept, or (when it raises, which the caller sees) none of it. No one is acting (a
+    worker's services take no user) and no window hears of it."""
+    with transaction(factory) as session:
+        return work(session)
