@@ -81,7 +81,7 @@ class CallRow:
     contacts: tuple[CallContact, ...]
     contact_made: bool
     #: `flags` without CP, CLA or CIN (shown as "Vulnerable list"), for everyone but the DSL,
-    #: deputy DSL and head (`safeguarding_redaction.for_viewer` shows the right one).
+    #: deputy DSL and head (`catalogues.redaction.for_viewer` shows the right one).
     open_flags: str
     kinds: tuple[str, ...] = ()
     overdue_since: date | None = None  # the call was due on an earlier school day

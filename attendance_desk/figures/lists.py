@@ -10,7 +10,7 @@
 Each pupil carries their unauthorised sessions (the penalty-notice evidence), their stage on
 the letters pathway, and the latest follow-up: an action closed on the worklist or a call,
 text or email logged, whichever is later (the DSL's actions named as the viewer may read
-them, see `safeguarding_redaction`).
+them, see `catalogues.redaction`).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ class Action:
     key: str
     risk: int  # 0 for CP/CLA/CIN/vulnerable list, 1 otherwise
     #: `detail` without safeguarding detail, for everyone but the DSL, deputy and head
-    #: (`safeguarding_redaction.for_viewer` shows the right one).
+    #: (`catalogues.redaction.for_viewer` shows the right one).
     open_detail: str
     raised_on: date | None = None
     overdue: bool = False

@@ -8,7 +8,8 @@ import reads, so an exported file imports back unchanged.
 
 from attendance_desk.interop.csv_calendar import CalendarSummary, export_calendar, import_calendar
 from attendance_desk.interop.csv_contacts import ContactsSummary, export_contacts, import_contacts
-from attendance_desk.interop.csv_marks import MarksSummary, export_marks, import_marks
+from attendance_desk.interop.csv_marks import MarksSummary, import_marks
+from attendance_desk.interop.csv_marks_export import export_marks
 from attendance_desk.interop.csv_pupils import PupilsSummary, export_pupils, import_pupils
 from attendance_desk.interop.errors import ImportFailed
 

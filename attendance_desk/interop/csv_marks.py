@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.csv_files import write_table
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table
 from attendance_desk.interop.errors import Problems
@@ -384,20 +383,3 @@ def _stored_marks(
         for mark_id, pupil_id, day, sess, code in session.execute(query)
         if pupil_id in pupil_ids
     }
-
-
-def export_marks(session: Session, path: Path, *, start: date, end: date) -> int:
-    """Write the marks from `start` to `end` (both included) by date, UPN and session."""
-    if end < start:
-        raise ValueError(f"the export ends {end} before it starts {start}")
-    query = (
-        select(Pupil.upn, Mark.date, Mark.session, Mark.code, Mark.reason)
-        .join(Pupil, Mark.pupil_id == Pupil.id)
-        .where(Mark.date.between(start, end))
-        .order_by(Mark.date, Pupil.upn, Mark.session)
-    )
-    rows = (
-        (upn, day.isoformat(), sess, code, reason)
-        for upn, day, sess, code, reason in session.execute(query)
-    )
-    return write_table(path, (*REQUIRED, *OPTIONAL), rows)

@@ -362,7 +362,7 @@ def _update(
 
 def export_pupils(session: Session, path: Path, *, viewer: User) -> int:
     """Write every pupil, by surname and forename, in the import layout; CP, CIN, CLA and
-    the social worker only for a `viewer` who may see them (see `safeguarding_redaction`)."""
+    the social worker only for a `viewer` who may see them (see `catalogues.redaction`)."""
     columns = pupil_columns(COLUMNS, viewer)
     query = (
         select(Pupil, YearGroup.code, RegGroup.name)

@@ -105,7 +105,7 @@ def preview_import(
     """What importing `path` as `kind` would do; writes nothing.
 
     The stored CP, CIN, CLA and social worker a row would change are shown only to a
-    `viewer` who may see safeguarding detail (`safeguarding_redaction`): for anyone else
+    `viewer` who may see safeguarding detail (`catalogues.redaction`): for anyone else
     those columns are left out of the row's changes, so "was …" never shows them.
 
     Raises `ImportFailed` for a file that cannot be read or a mapping that leaves out a

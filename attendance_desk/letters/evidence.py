@@ -4,7 +4,7 @@ What the local authority attendance officer asks for before a monitoring period,
 a penalty notice or a prosecution: the attendance figures, and every call, letter, visit,
 meeting, plan and contract, and penalty notice, with dates and outcomes. Safe-and-well
 visits appear as visits (when, who, outcome) in the DSL's, deputy DSL's or head's copy; in
-anyone else's only that a visit was made, when (`safeguarding_redaction`). The DSL's
+anyone else's only that a visit was made, when (`catalogues.redaction`). The DSL's
 answers and rationale always stay in the restricted record.
 """
 

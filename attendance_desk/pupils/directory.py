@@ -75,7 +75,7 @@ class PupilRow:
     severe: bool
     contacts: tuple[ContactRow, ...]
     #: `flags` and `vulnerable` as anyone may see them: CP, CIN and CLA show only as
-    #: vulnerable (`safeguarding_redaction.for_viewer` swaps these in).
+    #: vulnerable (`catalogues.redaction.for_viewer` swaps these in).
     open_flags: str
     open_vulnerable: bool
 

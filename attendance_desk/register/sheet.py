@@ -46,7 +46,7 @@ class RegisterRow:
     attendance_pct: float | None
     flags: str = ""
     #: `flags` as anyone may see them, CP, CIN and CLA showing only as VL (the vulnerable
-    #: list); `safeguarding_redaction.for_viewer` swaps it in.
+    #: list); `catalogues.redaction.for_viewer` swaps it in.
     open_flags: str = ""
     #: Attendance over the school year so far, beside the week's (which is empty on a Monday).
     year_pct: float | None = None

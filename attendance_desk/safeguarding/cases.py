@@ -1,6 +1,6 @@
 """The DSL's list: children whose absence needs a safeguarding decision today, and checks
 still open. Anyone may see that a case exists; only the DSL, deputy and head open it, and
-see what it needs (see `safeguarding_redaction`)."""
+see what it needs (see `catalogues.redaction`)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Absences, calls, parents' reports, amendments, worklist outcomes, leave, safe-and-well
 checks, next steps and case notes, newest first. Safeguarding detail is shown only to those
 allowed to see it (and their viewing is audited); anyone else learns only that a check
-exists (`safeguarding_redaction`): what was recorded when the DSL's worklist actions were
+exists (`catalogues.redaction`): what was recorded when the DSL's worklist actions were
 closed ("DSL decision: visit today", "Police welfare check requested") reads as restricted,
 and restricted notes are left out entirely.
 """
@@ -139,7 +139,7 @@ def _checks(session: Session, pupil_id: int, full: bool) -> list[Entry]:
 
 def _raised(session: Session, pupil_id: int, viewer: User) -> list[Entry]:
     """Each worklist action when raised, and when the rules stopped calling for it while it
-    stayed open, as `viewer` may read them (see `safeguarding_redaction`)."""
+    stayed open, as `viewer` may read them (see `catalogues.redaction`)."""
     full = sees_safeguarding(viewer)
     entries = []
     for row in session.scalars(select(RaisedAction).where(RaisedAction.pupil_id == pupil_id)):

@@ -17,7 +17,7 @@ from attendance_desk.interop.changes_export import (
     last_batch_end,
     parse_moment,
 )
-from attendance_desk.interop.csv_marks import export_marks
+from attendance_desk.interop.csv_marks_export import export_marks
 from attendance_desk.models import ChangeExport, Mark, Pupil, User
 from attendance_desk.register.marks import amend_mark, record_mark
 from tests.helpers.builders import add_staff
