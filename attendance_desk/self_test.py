@@ -27,10 +27,10 @@ from attendance_desk import __version__
 from attendance_desk.access import auth
 from attendance_desk.demo.school import build_demo
 from attendance_desk.demo.users import DEMO_PASSWORD
-from attendance_desk.letters.due import letters_due
-from attendance_desk.letters.pathway import available_pathways, load_pathway
 from attendance_desk.letters.sending import preview_pdf
 from attendance_desk.letters.templates import available_templates, load_template
+from attendance_desk.pathway.due import letters_due
+from attendance_desk.pathway.stages import available_pathways, load_pathway
 from attendance_desk.pupils.name_search import fold
 from attendance_desk.register.stats import rounded, school_figures
 from attendance_desk.school.followup_policy import available_presets, load_policy

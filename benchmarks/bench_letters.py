@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy.orm import Session  # noqa: E402
 
 from attendance_desk.access.auth import office_user  # noqa: E402
-from attendance_desk.letters.due import letters_due  # noqa: E402
 from attendance_desk.letters.sending import batch_pdf, send_letters  # noqa: E402
+from attendance_desk.pathway.due import letters_due  # noqa: E402
 from attendance_desk.store.db import open_database  # noqa: E402
 from tests.helpers.builders import add_pupil, build_school  # noqa: E402
 from tests.letters.scenarios import LETTER_DAY, attend, give_addresses  # noqa: E402

@@ -39,8 +39,8 @@ from attendance_desk.desk.calls import call_list, log_attempt
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.refresh import DayWorklist
 from attendance_desk.followup.rules import actions_for_day
-from attendance_desk.letters.due import letters_due
 from attendance_desk.models import Contact, Mark, Pupil, User
+from attendance_desk.pathway.due import letters_due
 from attendance_desk.register.marks import MarkEdit, save_marks
 from attendance_desk.store.db import open_database
 

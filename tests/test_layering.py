@@ -77,7 +77,6 @@ ENTRY_POINTS = ("cli", "__main__")
 #: Imports that still run upwards between areas, each (importer area, imported area): the
 #: files named import a package that imports theirs. Work still to do; the list only shrinks.
 UPWARD = {
-    ("followup", "letters"): "followup/derive.py asks letters.due which letters are due",
     ("register", "roll"): "register/marks.py refuses closed records (roll.lock)",
     ("school", "register"): "calendar_store, profile and setup use codes and register windows",
 }

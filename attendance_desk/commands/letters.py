@@ -40,9 +40,9 @@ def letters_command(
     success, 1 on failure."""
     from attendance_desk.access.permissions import Permission
     from attendance_desk.commands.login import acting_user
-    from attendance_desk.letters.due import letters_due
     from attendance_desk.letters.files import write_batch
     from attendance_desk.letters.sending import LetterError, send_letters
+    from attendance_desk.pathway.due import letters_due
     from attendance_desk.store.db import transaction
     from attendance_desk.store.private_files import private_folder
     from attendance_desk.wording import plural

@@ -20,8 +20,8 @@ from attendance_desk.followup.absence_actions import absence_actions
 from attendance_desk.followup.actions import Action, Builder, Who
 from attendance_desk.followup.counts import mark_counts, pupils_named, weekly_below
 from attendance_desk.followup.episodes import absences
-from attendance_desk.letters.due import letters_due, pupils_in_pathway
 from attendance_desk.models import Contact, Pupil
+from attendance_desk.pathway.due import letters_due, pupils_in_pathway
 from attendance_desk.register import codes, stats
 from attendance_desk.register.n_codes import overdue_by_pupil
 from attendance_desk.school.calendar_store import load_calendar

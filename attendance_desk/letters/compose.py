@@ -12,8 +12,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.file_names import capped_name
 from attendance_desk.letters.completeness import empty_fields
-from attendance_desk.letters.due import LetterDue
-from attendance_desk.letters.periods import (
+from attendance_desk.letters.recipients import Recipient, recipients
+from attendance_desk.letters.render import LetterData, Letterhead
+from attendance_desk.letters.template_store import current_template
+from attendance_desk.letters.templates import Template
+from attendance_desk.models import Pupil, School
+from attendance_desk.pathway.due import LetterDue
+from attendance_desk.pathway.periods import (
     length_text,
     pct_text,
     target_text,
@@ -22,12 +27,7 @@ from attendance_desk.letters.periods import (
     uk_span,
     uk_time,
 )
-from attendance_desk.letters.recipients import Recipient, recipients
-from attendance_desk.letters.render import LetterData, Letterhead
-from attendance_desk.letters.review import Meeting
-from attendance_desk.letters.template_store import current_template
-from attendance_desk.letters.templates import Template
-from attendance_desk.models import Pupil, School
+from attendance_desk.pathway.review import Meeting
 from attendance_desk.school import settings
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar

@@ -23,14 +23,7 @@ from attendance_desk.access import audit
 from attendance_desk.catalogues.call_outcomes import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.catalogues.redaction import RESTRICTED, sees_safeguarding
 from attendance_desk.letters.letter_parts import summary_table
-from attendance_desk.letters.pathway import EVENT_LABELS, PERIOD_KINDS, pathway_preset
 from attendance_desk.letters.penalties import pounds
-from attendance_desk.letters.periods import (
-    SummaryRow,
-    uk_date,
-    up_to_yesterday,
-    year_start,
-)
 from attendance_desk.letters.template_store import template_labels
 from attendance_desk.models import (
     ContactAttempt,
@@ -42,6 +35,13 @@ from attendance_desk.models import (
     School,
     User,
 )
+from attendance_desk.pathway.periods import (
+    SummaryRow,
+    uk_date,
+    up_to_yesterday,
+    year_start,
+)
+from attendance_desk.pathway.stages import EVENT_LABELS, PERIOD_KINDS, pathway_preset
 from attendance_desk.printing.base import (
     FONT_BOLD,
     LINE,

@@ -11,11 +11,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
-from attendance_desk.letters.periods import pct_text
 from attendance_desk.letters.recipients import Recipient
 from attendance_desk.letters.render import LetterData
 from attendance_desk.models import User
 from attendance_desk.outbox import messages as messaging
+from attendance_desk.pathway.periods import pct_text
 
 _TAG = re.compile(r"<[^>]+>")
 

@@ -11,15 +11,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from attendance_desk.letters.periods import (
+from attendance_desk.letters.templates import Block
+from attendance_desk.pathway.periods import (
     SummaryRow,
     pct_text,
     target_text,
     uk_long_date,
     uk_time,
 )
-from attendance_desk.letters.review import Meeting
-from attendance_desk.letters.templates import Block
+from attendance_desk.pathway.review import Meeting
 from attendance_desk.printing.base import INK, LINE, RULE, SHADE, Styles, text
 
 if TYPE_CHECKING:

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
-from attendance_desk.letters.errors import LettersError
-from attendance_desk.letters.pathway import PenaltyRules
-from attendance_desk.letters.periods import uk_date
 from attendance_desk.models import Contact, PenaltyNotice, Pupil, User
+from attendance_desk.pathway.errors import LettersError
+from attendance_desk.pathway.periods import uk_date
+from attendance_desk.pathway.stages import PenaltyRules
 
 
 class PenaltyError(LettersError):

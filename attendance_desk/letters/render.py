@@ -35,9 +35,9 @@ from attendance_desk.letters.letter_parts import (
     summary_table,
     text_blocks,
 )
-from attendance_desk.letters.periods import SummaryRow, uk_date
-from attendance_desk.letters.review import Meeting
 from attendance_desk.letters.templates import Block
+from attendance_desk.pathway.periods import SummaryRow, uk_date
+from attendance_desk.pathway.review import Meeting
 from attendance_desk.printing.base import (
     ACCENT,
     FONT,

@@ -21,18 +21,18 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.letters.cases import confirm_review, letter_sent, load_case, start_case
 from attendance_desk.letters.completeness import SETTING_OF_FIELD, refusal
 from attendance_desk.letters.compose import PreparedLetter, compose
-from attendance_desk.letters.due import LetterDue, letters_due
-from attendance_desk.letters.errors import LettersError
 from attendance_desk.letters.held import hold_copy
-from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.render import LetterBatch, LetterData, LetterRenderer, render_letters
-from attendance_desk.letters.review import Meeting, current_row
 from attendance_desk.letters.template_store import template_labels
 from attendance_desk.letters.templates import Template
 from attendance_desk.models import LetterLog, Pupil, RegGroup, User
+from attendance_desk.pathway.cases import confirm_review, letter_sent, load_case, start_case
+from attendance_desk.pathway.due import LetterDue, letters_due
+from attendance_desk.pathway.errors import LettersError
+from attendance_desk.pathway.review import Meeting, current_row
+from attendance_desk.pathway.stages import pathway_preset
 
 #: Told (letters done, letters in all) after each letter; returning False cancels the batch.
 Progress = Callable[[int, int], bool]

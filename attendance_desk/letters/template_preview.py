@@ -18,14 +18,14 @@ from attendance_desk.letters.compose import (
     review_end_after,
     signatory,
 )
-from attendance_desk.letters.due import YEAR_LABEL, LetterDue, letters_due, proposed_meeting
-from attendance_desk.letters.pathway import PathwayError, current_pathway
-from attendance_desk.letters.periods import SummaryRow
 from attendance_desk.letters.recipients import Recipient, recipients
 from attendance_desk.letters.render import render_letters
-from attendance_desk.letters.review import Meeting
 from attendance_desk.letters.template_store import check_text
 from attendance_desk.models import Pupil
+from attendance_desk.pathway.due import YEAR_LABEL, LetterDue, letters_due, proposed_meeting
+from attendance_desk.pathway.periods import SummaryRow
+from attendance_desk.pathway.review import Meeting
+from attendance_desk.pathway.stages import PathwayError, current_pathway
 from attendance_desk.register.stats import Figures
 from attendance_desk.school import settings
 from attendance_desk.school.calendar_store import load_calendar

@@ -17,8 +17,6 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
-from attendance_desk.letters.errors import LettersError
-from attendance_desk.letters.pathway import TEMPLATES, PathwayError, current_pathway
 from attendance_desk.letters.templates import (
     Template,
     TemplateError,
@@ -27,6 +25,8 @@ from attendance_desk.letters.templates import (
     parse_template,
 )
 from attendance_desk.models import LetterTemplateVersion, User
+from attendance_desk.pathway.errors import LettersError
+from attendance_desk.pathway.stages import TEMPLATES, PathwayError, current_pathway
 
 #: A letter longer than this is a mistake (a pasted document), not a letter.
 MAX_LENGTH = 20_000

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from attendance_desk.letters.errors import LettersError
-from attendance_desk.letters.pathway import TEMPLATES
+from attendance_desk.pathway.errors import LettersError
+from attendance_desk.pathway.stages import TEMPLATES
 
 #: Every merge field a template may use, with what it holds.
 FIELDS: dict[str, str] = {

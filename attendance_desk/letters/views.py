@@ -11,12 +11,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.letters.cases import load_case, open_cases
-from attendance_desk.letters.pathway import CLOSED, EVENT_LABELS, Pathway, pathway_preset
 from attendance_desk.letters.penalties import PenaltyOption, penalty_options, pounds
-from attendance_desk.letters.periods import uk_date
-from attendance_desk.letters.review import Meeting, Review, current_row, review_of
 from attendance_desk.models import PathwayCase, PathwayStep, PenaltyNotice
+from attendance_desk.pathway.cases import load_case, open_cases
+from attendance_desk.pathway.periods import uk_date
+from attendance_desk.pathway.review import Meeting, Review, current_row, review_of
+from attendance_desk.pathway.stages import CLOSED, EVENT_LABELS, Pathway, pathway_preset
 from attendance_desk.register.stats import percent_text
 
 

@@ -16,16 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
-from attendance_desk.letters.errors import LettersError
-from attendance_desk.letters.pathway import (
+from attendance_desk.models import PathwayCase, PathwayStep, PenaltyNotice, User
+from attendance_desk.pathway.errors import LettersError
+from attendance_desk.pathway.review import Meeting, current_row, review_of, review_period
+from attendance_desk.pathway.stages import (
     CLOSED,
     PERIOD_KINDS,
     REVIEW_EVENTS,
     Pathway,
     pathway_preset,
 )
-from attendance_desk.letters.review import Meeting, current_row, review_of, review_period
-from attendance_desk.models import PathwayCase, PathwayStep, PenaltyNotice, User
 from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import load_calendar

@@ -22,17 +22,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.catalogues.action_kinds import ActionKind
-from attendance_desk.letters.cases import open_cases
-from attendance_desk.letters.named import Named, named, named_on_roll
-from attendance_desk.letters.pathway import (
-    CLOSED,
-    PERIOD_KINDS,
-    Pathway,
-    Step,
-    current_pathway,
-    pathway_preset,
+from attendance_desk.models import (
+    ActionOutcome,
+    PathwayCase,
+    PathwayStep,
 )
-from attendance_desk.letters.periods import (
+from attendance_desk.pathway.cases import open_cases
+from attendance_desk.pathway.named import Named, named, named_on_roll
+from attendance_desk.pathway.periods import (
     SummaryRow,
     complete_weeks,
     pct_text,
@@ -41,11 +38,14 @@ from attendance_desk.letters.periods import (
     up_to_yesterday,
     year_start,
 )
-from attendance_desk.letters.review import Meeting, current_row, review_of
-from attendance_desk.models import (
-    ActionOutcome,
-    PathwayCase,
-    PathwayStep,
+from attendance_desk.pathway.review import Meeting, current_row, review_of
+from attendance_desk.pathway.stages import (
+    CLOSED,
+    PERIOD_KINDS,
+    Pathway,
+    Step,
+    current_pathway,
+    pathway_preset,
 )
 from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar

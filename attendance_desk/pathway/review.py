@@ -12,8 +12,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from attendance_desk.letters.pathway import Pathway
-from attendance_desk.letters.periods import (
+from attendance_desk.models import PathwayCase, PathwayStep
+from attendance_desk.pathway.periods import (
     pct_text,
     target_text,
     uk_date,
@@ -21,7 +21,7 @@ from attendance_desk.letters.periods import (
     uk_span,
     uk_time,
 )
-from attendance_desk.models import PathwayCase, PathwayStep
+from attendance_desk.pathway.stages import Pathway
 from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from attendance_desk.letters.errors import LettersError
+from attendance_desk.pathway.errors import LettersError
 from attendance_desk.resources import PATHWAYS, ROOT, presets
 from attendance_desk.school import settings
 

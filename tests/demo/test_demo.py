@@ -359,9 +359,9 @@ def test_demo_school_has_a_complete_profile_and_titled_parents(
 ) -> None:
     """Address, telephone, contact line, footer and signatory are filled in, so its letters
     print whole; mothers and fathers have titles, carers none."""
-    from attendance_desk.letters.due import letters_due
     from attendance_desk.letters.sending import send_letters
     from attendance_desk.models import User
+    from attendance_desk.pathway.due import letters_due
     from attendance_desk.school import settings
     from tests.printing.pdftext import pages
 

@@ -8,7 +8,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from attendance_desk.letters.cases import (
+from attendance_desk.letters.penalties import issue_penalty_notice
+from attendance_desk.letters.views import case_view
+from attendance_desk.models import AuditEvent, PathwayCase, Pupil, User
+from attendance_desk.pathway.cases import (
     CaseError,
     close_case,
     confirm_review,
@@ -17,10 +20,7 @@ from attendance_desk.letters.cases import (
     record_event,
     start_case,
 )
-from attendance_desk.letters.pathway import pathway_preset
-from attendance_desk.letters.penalties import issue_penalty_notice
-from attendance_desk.letters.views import case_view
-from attendance_desk.models import AuditEvent, PathwayCase, Pupil, User
+from attendance_desk.pathway.stages import pathway_preset
 from tests.letters.scenarios import CAL, LETTER_DAY, at, attend
 
 #: One school day per step, from the letter day on.

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.followup.outcomes import close_action
 from attendance_desk.followup.rules import actions_for_day
-from attendance_desk.letters.cases import confirm_review, open_case_of, record_event
-from attendance_desk.letters.due import letters_due
-from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.sending import send_letters
 from attendance_desk.models import Pupil, User
+from attendance_desk.pathway.cases import confirm_review, open_case_of, record_event
+from attendance_desk.pathway.due import letters_due
+from attendance_desk.pathway.stages import pathway_preset
 from attendance_desk.school import settings
 from attendance_desk.school.followup_policy import preset
 from tests.helpers.builders import add_pupil

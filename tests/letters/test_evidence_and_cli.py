@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.commands.letters import letters_command
 from attendance_desk.commands.login import Login
 from attendance_desk.desk.calls import log_attempt
-from attendance_desk.letters.cases import open_case_of, record_event
-from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.evidence import evidence_pdf
-from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.penalties import issue_penalty_notice
 from attendance_desk.letters.sending import send_letters
 from attendance_desk.models import LetterLog, SafeAndWellCheck, User
+from attendance_desk.pathway.cases import open_case_of, record_event
+from attendance_desk.pathway.due import letters_due
+from attendance_desk.pathway.stages import pathway_preset
 from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.letters.scenarios import LETTER_DAY, at, attend, give_addresses
 from tests.printing.pdftext import pages

@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from attendance_desk.letters.compose import compose
-from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.render import render_letters
 from attendance_desk.letters.sending import preview_pdf, send_letters
 from attendance_desk.models import User
+from attendance_desk.pathway.due import letters_due
 from attendance_desk.school import settings
 from tests.letters.scenarios import LETTER_DAY, at, attend
 from tests.printing.pdftext import page_sizes_mm, pages

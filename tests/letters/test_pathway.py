@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from attendance_desk.letters.pathway import (
+from attendance_desk.letters.templates import load_template
+from attendance_desk.pathway.stages import (
     PATHWAYS,
     PathwayError,
     available_pathways,
     load_pathway,
     pathway_preset,
 )
-from attendance_desk.letters.templates import load_template
 
 
 def test_both_presets_load() -> None:

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
-from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.penalties import (
     PenaltyError,
     issue_penalty_notice,
@@ -16,6 +15,7 @@ from attendance_desk.letters.penalties import (
     withdraw,
 )
 from attendance_desk.models import Pupil, User
+from attendance_desk.pathway.stages import pathway_preset
 from tests.letters.scenarios import at
 
 RULES = pathway_preset("default").penalties

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.salutation import salutation, surname_of
 from attendance_desk.letters.sending import LetterError, send_letters
 from attendance_desk.models import LetterLog
+from attendance_desk.pathway.due import letters_due
 from attendance_desk.school import settings
 from tests.letters.scenarios import LETTER_DAY, at, attend
 from tests.printing.pdftext import pages

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from attendance_desk.letters.cases import open_case_of
-from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.sending import LetterError, batch_pdf, reprint, send_letters, sent_log
 from attendance_desk.models import AuditEvent, LetterLog
+from attendance_desk.pathway.cases import open_case_of
+from attendance_desk.pathway.due import letters_due
 from tests.letters.scenarios import LETTER_DAY, at, attend
 from tests.printing.pdftext import pages
 

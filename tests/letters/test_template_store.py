@@ -14,12 +14,12 @@ from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.commands.letters import letters_command
 from attendance_desk.commands.login import Login
 from attendance_desk.letters import template_store as store
-from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.evidence import evidence_pdf
 from attendance_desk.letters.sending import SendingCancelled, preview_pdf, send_letters, sent_log
 from attendance_desk.letters.template_preview import preview_template, sample_for
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.models import AuditEvent, LetterLog, LetterTemplateVersion, User
+from attendance_desk.pathway.due import letters_due
 from tests.helpers.builders import add_pupil, add_staff, build_school
 from tests.letters.scenarios import LETTER_DAY, at, attend, give_addresses
 from tests.printing.pdftext import pages

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from attendance_desk.letters.due import letters_due
-from attendance_desk.letters.periods import pct_text
-from attendance_desk.letters.review import Review
+from attendance_desk.pathway.due import letters_due
+from attendance_desk.pathway.periods import pct_text
+from attendance_desk.pathway.review import Review
 from attendance_desk.register.stats import Figures
 from attendance_desk.school.calendar import SESSIONS, SchoolCalendar
 from tests.helpers.builders import CLOSURES, TERMS, mark_days

@@ -17,11 +17,11 @@ from sqlalchemy import select
 
 from attendance_desk.catalogues.action_kinds import ActionKind
 from attendance_desk.followup.rules import raise_actions
-from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.files import write_batch
 from attendance_desk.letters.recipients import HELD_ADDRESS, recipients
 from attendance_desk.letters.sending import send_letters
 from attendance_desk.models import Contact, LetterLog, OutboxMessage, Pupil
+from attendance_desk.pathway.due import letters_due
 from tests.letters.scenarios import LETTER_DAY, at, attend
 from tests.printing.pdftext import pages
 from tests.rules.conftest import School

@@ -13,9 +13,9 @@ from datetime import date, datetime
 
 import pytest
 
-from attendance_desk.letters.pathway import pathway_preset
 from attendance_desk.letters.penalties import PenaltyError, issue_penalty_notice, penalty_options
 from attendance_desk.models import Contact, Pupil
+from attendance_desk.pathway.stages import pathway_preset
 from attendance_desk.printing.deletion_return import deletion_return_data
 from attendance_desk.roll import changes as roll
 from tests.rules.conftest import School

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from attendance_desk.letters.periods import uk_date
 from attendance_desk.letters.views import CaseView
+from attendance_desk.pathway.periods import uk_date
 from attendance_desk.uk_dates import day_text
 
 HISTORY_HEADERS = ["Step", "Stage", "Reached", "Done", "Outcome", "Period", "Meeting", "Notes"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from attendance_desk.letters.compose import PreparedLetter
-from attendance_desk.letters.due import LetterDue
-from attendance_desk.letters.review import Meeting
+from attendance_desk.pathway.due import LetterDue
+from attendance_desk.pathway.review import Meeting
 
 
 class DueList:

@@ -32,10 +32,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.letters.compose import PreparedLetter, compose
-from attendance_desk.letters.due import LetterDue, letters_due
 from attendance_desk.letters.files import write_batch
-from attendance_desk.letters.pathway import PathwayError
-from attendance_desk.letters.review import Meeting
 from attendance_desk.letters.sending import (
     LetterError,
     SendingCancelled,
@@ -46,6 +43,9 @@ from attendance_desk.letters.sending import (
 )
 from attendance_desk.letters.templates import TemplateError
 from attendance_desk.models import User
+from attendance_desk.pathway.due import LetterDue, letters_due
+from attendance_desk.pathway.review import Meeting
+from attendance_desk.pathway.stages import PathwayError
 from attendance_desk.ui.letters.due_list import DueList
 from attendance_desk.ui.letters.letters_preview import PdfPreview
 from attendance_desk.ui.letters.letters_progress import SendingProgress

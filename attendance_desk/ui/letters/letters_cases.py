@@ -29,16 +29,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.letters.cases import (
-    CaseError,
-    add_note,
-    book_meeting,
-    close_case,
-    confirm_review,
-    record_event,
-)
 from attendance_desk.letters.evidence import evidence_pdf
-from attendance_desk.letters.pathway import PathwayError, pathway_preset
 from attendance_desk.letters.penalties import (
     PenaltyError,
     issue_penalty_notice,
@@ -47,6 +38,15 @@ from attendance_desk.letters.penalties import (
 )
 from attendance_desk.letters.views import CaseRow, CaseView, case_rows, case_view
 from attendance_desk.models import User
+from attendance_desk.pathway.cases import (
+    CaseError,
+    add_note,
+    book_meeting,
+    close_case,
+    confirm_review,
+    record_event,
+)
+from attendance_desk.pathway.stages import PathwayError, pathway_preset
 from attendance_desk.ui.letters.case_detail import (
     clear_layout,
     fill_history,

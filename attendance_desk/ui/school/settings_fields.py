@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLabel, QLineEdit, QSpinBox
 
-from attendance_desk.letters.pathway import pathway_choices
+from attendance_desk.pathway.stages import pathway_choices
 from attendance_desk.school import profile as school_profile
 from attendance_desk.school import settings
 

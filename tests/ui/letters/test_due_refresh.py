@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.letters.due import letters_due
 from attendance_desk.models import Mark
+from attendance_desk.pathway.due import letters_due
 from attendance_desk.register.marks import MarkEdit, save_marks
 from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.main_window import TAB_NAMES, MainWindow

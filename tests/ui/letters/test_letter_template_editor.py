@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.letters import template_store as store
-from attendance_desk.letters.due import letters_due
 from attendance_desk.letters.sending import preview_pdf
+from attendance_desk.pathway.due import letters_due
 from attendance_desk.ui.access.acting_user import set_user
 from attendance_desk.ui.letters.letter_template_editor import LetterTemplateEditor
 from attendance_desk.ui.letters.letters_tab import LettersTab
