@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from attendance_desk.register.errors import RegisterError
-
 
 class Category(StrEnum):
     """What a mark says about the pupil for that session."""
@@ -148,8 +146,9 @@ UNKNOWN_UNAUTHORISED = "O"
 LATE_AFTER_CLOSE = "U"
 
 
-class UnknownCode(RegisterError):
-    """Raised for a mark that is not in the national code set."""
+class UnknownCode(ValueError):
+    """Raised for a mark that is not in the national code set (each writer of marks turns
+    it into its own area's refusal)."""
 
     def __init__(self, code: str) -> None:
         valid = " ".join(c.code for c in CODES)

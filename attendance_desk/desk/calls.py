@@ -22,13 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
+from attendance_desk.catalogues import codes
 from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.catalogues.redaction import open_flags
 from attendance_desk.desk.errors import DeskError
 from attendance_desk.followup.episodes import CALL_FAILED, CONTACT_MADE
 from attendance_desk.followup.rules import Action, ActionKind, actions_for_day, is_vulnerable
 from attendance_desk.models import Contact, ContactAttempt, Pupil, User
-from attendance_desk.register import codes
 
 #: The worklist's kinds that are phone calls to a child's contacts: what the panel lists.
 CALL_KINDS = (ActionKind.FIRST_DAY_CALL, ActionKind.CALL_ALL_CONTACTS)

@@ -17,12 +17,12 @@ from datetime import datetime
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import Mark, Pupil, RegGroup, User
 from attendance_desk.pupils.name_search import fold
-from attendance_desk.register import codes
+from attendance_desk.register.arrivals import arrival_mark
 from attendance_desk.register.marks import ConcurrentChange, record_or_amend
-from attendance_desk.register.windows import arrival_mark
 
 ARRIVED_LATE = "arrived late"
 UNDONE = "sign-in undone"

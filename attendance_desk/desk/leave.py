@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
+from attendance_desk.catalogues import codes
 from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import LeaveRequest, Mark, Pupil, User
-from attendance_desk.register import codes
 from attendance_desk.register.marks import check_session, record_or_amend
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar

@@ -24,11 +24,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
+from attendance_desk.catalogues import codes
 from attendance_desk.desk.errors import DeskError
 from attendance_desk.models import Mark, Pupil, SignOut, User
-from attendance_desk.register import codes
-from attendance_desk.register.windows import session_at
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.register_times import session_at
 
 #: Marks that put a pupil on site for the session (`U`: arrived after the register closed).
 ON_SITE_CODES = (*codes.PRESENT_CODES, codes.LATE_AFTER_CLOSE)

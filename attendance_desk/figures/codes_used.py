@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.figures.tally import RangeTally, range_tally
-from attendance_desk.register import codes
 
 
 @dataclass(frozen=True, slots=True)

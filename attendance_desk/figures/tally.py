@@ -37,8 +37,9 @@ from sqlalchemy import (
 from sqlalchemy import union_all as sql_union_all
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Mark, Pupil
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 
 #: How pupils can be grouped; the key names a column computed once per pupil.
 GROUPINGS: dict[str, SQLColumnExpression[Any]] = {

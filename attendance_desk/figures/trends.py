@@ -27,9 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.figures.tally import Summary, range_tally
 from attendance_desk.models import Mark
-from attendance_desk.register import codes
 from attendance_desk.school.calendar import SchoolCalendar
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.catalogues.action_kinds import ActionKind as K
 from attendance_desk.followup.actions import Action
 from attendance_desk.models import (
@@ -26,7 +27,6 @@ from attendance_desk.models import (
     Mark,
     MarkAmendment,
 )
-from attendance_desk.register import codes
 from attendance_desk.uk_dates import day_text
 
 ANSWERED_BY_CALLS = frozenset({K.FIRST_DAY_CALL, K.CALL_ALL_CONTACTS, K.CONTACT_SIBLING_SCHOOLS})

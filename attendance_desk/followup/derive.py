@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from attendance_desk.catalogues import codes
 from attendance_desk.catalogues.action_kinds import ActionKind as K
 from attendance_desk.followup import roll_actions
 from attendance_desk.followup.absence_actions import absence_actions
@@ -22,7 +23,7 @@ from attendance_desk.followup.counts import mark_counts, pupils_named, weekly_be
 from attendance_desk.followup.episodes import absences
 from attendance_desk.models import Contact, Pupil
 from attendance_desk.pathway.due import letters_due, pupils_in_pathway
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 from attendance_desk.register.n_codes import overdue_by_pupil
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.school.followup_policy import Policy

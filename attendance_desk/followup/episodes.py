@@ -31,8 +31,8 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import AbsenceReport, ContactAttempt, Mark
-from attendance_desk.register import codes
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.calendar_store import closed_to_all
 

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.catalogues import codes
 from attendance_desk.desk.absence_reports import log_report
 from attendance_desk.desk.leave import request_leave
 from attendance_desk.inbox.directory import phone_key
 from attendance_desk.models import Contact, InboxMessage, InboxProposal, Pupil, User
 from attendance_desk.outbox.sending import rows_updated
-from attendance_desk.register import codes
 from attendance_desk.register.marks import check_session
 from attendance_desk.uk_dates import moment_text
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.catalogues import codes
 from attendance_desk.interop import fields, mis_values
 from attendance_desk.interop.csv_io import Table, read_table
 from attendance_desk.interop.errors import Problems
@@ -36,7 +37,6 @@ from attendance_desk.interop.row_verdicts import (
 )
 from attendance_desk.interop.row_verdicts import error as verdict_error
 from attendance_desk.models import Mark, Pupil, User
-from attendance_desk.register import codes
 from attendance_desk.register import marks as register
 from attendance_desk.school import age as school_age
 from attendance_desk.school.calendar_store import load_calendar

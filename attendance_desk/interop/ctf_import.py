@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, require
+from attendance_desk.catalogues import codes
 from attendance_desk.interop import pupil_audit
 from attendance_desk.interop.csv_contacts import PARKED, same_name
 from attendance_desk.interop.ctf_elements import relationship_code
@@ -34,7 +35,6 @@ from attendance_desk.interop.ctf_read import read_ctf
 from attendance_desk.interop.ctf_records import CtfContact, CtfPupil, CtfYear
 from attendance_desk.interop.errors import Problems
 from attendance_desk.models import CaseNote, Contact, Mark, Pupil, User
-from attendance_desk.register import codes
 from attendance_desk.register import marks as register
 from attendance_desk.register.stats import rounded
 from attendance_desk.roll import changes as roll

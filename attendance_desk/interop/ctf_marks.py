@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from attendance_desk.catalogues import codes
 from attendance_desk.interop.errors import Problems
-from attendance_desk.register import codes
 
 NO_MARK = "-"
 SESSIONS = ("AM", "PM")

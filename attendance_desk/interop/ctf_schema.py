@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from attendance_desk.register import codes
+from attendance_desk.catalogues import codes
 
 #: The CTF version written: the 2025/26 collection year's file (CTF 25).
 CTF_VERSION = "25.0"

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.interop import column_mapping, fields, mis_values
 from attendance_desk.interop.csv_io import peek, read_table
 from attendance_desk.interop.csv_marks import OPTIONAL, REQUIRED
 from attendance_desk.interop.errors import ImportFailed
 from attendance_desk.interop.mis_summary import SummaryRefused
-from attendance_desk.register import codes
 
 #: (UPN, day, session) -> the MIS's code in today's set.
 MisMarks = dict[tuple[str, date, str], str]

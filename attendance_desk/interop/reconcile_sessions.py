@@ -20,10 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.interop.changes_export import last_batch_end
 from attendance_desk.interop.mis_marks import MisMarks
 from attendance_desk.models import Mark, MarkAmendment, Pupil
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.uk_dates import day_text, moment_text

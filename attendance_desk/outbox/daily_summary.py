@@ -9,9 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Mark, OutboxMessage, Pupil, RegGroup, School
 from attendance_desk.outbox import messages as messaging
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 from attendance_desk.school import settings
 
 

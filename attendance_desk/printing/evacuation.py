@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.desk.onsite import (
     NOT_TAKEN,
     FireList,
@@ -43,7 +44,6 @@ from attendance_desk.printing.base import (
     long_date,
     text,
 )
-from attendance_desk.register import codes
 from attendance_desk.wording import plural
 
 #: (name, group, what happened), e.g. ("Amy Smith", "3A", "out 10:30 dentist").

@@ -9,6 +9,7 @@ from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from attendance_desk.catalogues import codes
 from attendance_desk.printing.base import (
     FONT_BOLD,
     LINE,
@@ -20,7 +21,6 @@ from attendance_desk.printing.base import (
     long_date,
     text,
 )
-from attendance_desk.register import codes
 from attendance_desk.wording import plural
 
 

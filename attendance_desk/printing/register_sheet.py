@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.printing.base import (
     FONT,
     FONT_BOLD,
@@ -33,7 +34,6 @@ from attendance_desk.printing.base import (
     long_date,
     text,
 )
-from attendance_desk.register import codes
 from attendance_desk.register.sheet import group_choices, load_sheet
 from attendance_desk.wording import plural
 

@@ -1,48 +1,17 @@
-"""When each session's register is open, and what an arrival time means.
-
-Before a register closes the teacher's marks are simple entries; after it closes (and for
-any earlier day) a change is an amendment with a reason. An arrival after the session starts
-is late (`L`), after the register closes it is `U`; minutes late count from the start.
+"""What an arrival time means: after the session starts it is late (`L`), after the
+register closes it is `U`; minutes late count from the start (docs/rules.md#register-sessions).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import YearGroup
-from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """A session's register: opens at `opens` (the session start), closes at `closes`."""
-
-    session: str
-    opens: time
-    closes: time
-
-    def is_closed(self, day: date, now: datetime) -> bool:
-        """Closed for any past day, and today once the clock passes the closing time."""
-        return day < now.date() or (day == now.date() and now.time() > self.closes)
-
-    def minutes_open(self) -> int:
-        start = datetime.combine(date.min, self.opens)
-        return int((datetime.combine(date.min, self.closes) - start).total_seconds() // 60)
-
-
-def windows_for(year: YearGroup) -> dict[str, Window]:
-    return {
-        "AM": Window("AM", year.am_open, year.am_close),
-        "PM": Window("PM", year.pm_open, year.pm_close),
-    }
-
-
-def session_at(year: YearGroup, moment: time) -> str:
-    """The session an arrival belongs to: the afternoon from when its register opens."""
-    return "PM" if moment >= year.pm_open else "AM"
+from attendance_desk.school.register_times import session_at, windows_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +28,7 @@ class NotLate(RegisterError):
 
 
 def arrival_mark(year: YearGroup, now: datetime) -> Arrival:
-    """`L` with minutes if the register is still open, `U` after it closed
-    (docs/rules.md#register-sessions)."""
+    """`L` with minutes if the register is still open, `U` after it closed."""
     window = windows_for(year)[session_at(year, now.time())]
     start = datetime.combine(now.date(), window.opens)
     if now <= start:

@@ -24,14 +24,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import NotAllowed, Permission, Role, require
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
-from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
-from attendance_desk.register.windows import windows_for
 from attendance_desk.roll.lock import RecordClosed, ensure_record_open
 from attendance_desk.school import age as school_age
 from attendance_desk.school.calendar import SESSIONS
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.register_times import windows_for
 from attendance_desk.uk_dates import day_text
 
 

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Mark, Pupil, RegGroup, User
-from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.marks import amend_mark
 from attendance_desk.school.calendar_store import load_calendar

@@ -16,9 +16,9 @@ from attendance_desk.access.permissions import Role
 from attendance_desk.catalogues.redaction import open_flags
 from attendance_desk.models import AbsenceReport, Mark, MarkAmendment, Pupil, User, YearGroup
 from attendance_desk.register import stats
-from attendance_desk.register.windows import Window, windows_for
 from attendance_desk.school.calendar import SESSIONS, sessions_between
 from attendance_desk.school.calendar_store import load_calendar
+from attendance_desk.school.register_times import Window, windows_for
 from attendance_desk.school.term_dates import year_start
 
 Slot = tuple[date, str]

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import ColumnElement, Select, case, func, null, select, union_all
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Mark, Pupil
-from attendance_desk.register import codes
 
 if TYPE_CHECKING:  # SQLAlchemy 2.1's Select is variadic; 2.0's is not
     AnySelect = Select[*tuple[Any, ...]]

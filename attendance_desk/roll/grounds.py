@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import (
     CaseNote,
     ContactAttempt,
@@ -27,7 +28,6 @@ from attendance_desk.models import (
     Pupil,
     SafeAndWellCheck,
 )
-from attendance_desk.register import codes
 from attendance_desk.school.calendar import SESSIONS, SchoolCalendar
 from attendance_desk.school.calendar_store import closed_to_all, load_calendar
 from attendance_desk.uk_dates import day_text

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from attendance_desk.register import codes
+from attendance_desk.catalogues import codes
 from attendance_desk.uk_dates import span_text
 from attendance_desk.wording import plural
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.models import (
     ContactAttempt,
@@ -18,7 +19,7 @@ from attendance_desk.models import (
     SiblingLink,
     SiblingSchool,
 )
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 from attendance_desk.safeguarding.absence_runs import absence_runs
 from attendance_desk.uk_dates import full_day, moment_text, plain_date
 

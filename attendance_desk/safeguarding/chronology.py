@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
 from attendance_desk.access.permissions import Permission, allowed
+from attendance_desk.catalogues import codes
 from attendance_desk.catalogues.action_kinds import KIND_LABELS
 from attendance_desk.catalogues.call_outcomes import OUTCOMES as CALL_OUTCOMES
 from attendance_desk.catalogues.redaction import (
@@ -45,7 +46,6 @@ from attendance_desk.models import (
     SafeAndWellCheck,
     User,
 )
-from attendance_desk.register import codes
 from attendance_desk.safeguarding.checks import NEXT_STEPS
 from attendance_desk.safeguarding.checks import OUTCOMES as VISIT_OUTCOMES
 from attendance_desk.uk_dates import day_text, moment_text, span_text

@@ -10,8 +10,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.access import audit
+from attendance_desk.catalogues import codes
 from attendance_desk.models import AcademicYear, Closure, Mark, Term, User
-from attendance_desk.register import codes
 from attendance_desk.school.calendar import Period, SchoolCalendar
 from attendance_desk.school.term_dates import academic_year_name, academic_year_of
 

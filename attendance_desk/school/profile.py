@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from attendance_desk.access import audit, auth
 from attendance_desk.access.permissions import Permission, Role, require
 from attendance_desk.models import School, User
-from attendance_desk.register.windows import Window
 from attendance_desk.school import calendar_store, settings
 from attendance_desk.school import followup_policy as policy
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar import Period
 from attendance_desk.school.errors import SchoolError
+from attendance_desk.school.register_times import Window
 from attendance_desk.school.term_dates import academic_year_of, typical_closures, typical_terms
 
 #: The parts of a profile, in the order a person fills them in.

@@ -12,8 +12,8 @@ from attendance_desk.access import audit
 from attendance_desk.access.auth import office_user
 from attendance_desk.access.permissions import Permission, Role, require
 from attendance_desk.models import RegGroup, School, User, YearGroup
-from attendance_desk.register.windows import Window, windows_for
 from attendance_desk.school import calendar_store
+from attendance_desk.school.register_times import Window, windows_for
 from attendance_desk.school.term_dates import academic_year_of, typical_closures, typical_terms
 
 #: National Curriculum years in order, with their display names.

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from attendance_desk.access import audit_chain
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Closure, Contact, Mark, MarkAmendment, Pupil, Term
-from attendance_desk.register import codes
 from attendance_desk.school.calendar import Period, SchoolCalendar
 from attendance_desk.store import db_cipher, schema_check
 from attendance_desk.store.db import MIGRATIONS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from attendance_desk.register import codes
+from attendance_desk.catalogues import codes
 
 
 def test_every_code_is_one_or_two_characters_and_unique() -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from stdnum.gb import upn as upn_check
 
+from attendance_desk.catalogues import codes
 from attendance_desk.demo.school import DemoSummary, build_demo
 from attendance_desk.models import (
     AuditEvent,
@@ -25,7 +26,7 @@ from attendance_desk.models import (
     SiblingSchool,
     YearGroup,
 )
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar_store import load_calendar
 from attendance_desk.school.term_dates import academic_year_of

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Pupil
-from attendance_desk.register import codes
 
 #: (pupil id, day, session, code) for every mark in the test school.
 MarkRow = tuple[int, date, str, str]

@@ -9,11 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attendance_desk.access.auth import office_user
+from attendance_desk.catalogues import codes
 from attendance_desk.figures import lists, trends
 from attendance_desk.figures.breakdowns import breakdowns_from
 from attendance_desk.figures.codes_used import codes_used_from
 from attendance_desk.figures.tally import GROUPINGS, range_tally
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 from tests.figures import brute
 from tests.figures.brute import MarkRow
 from tests.figures.conftest import DAYS, SLOTS, SmallSchool

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Mark, Pupil
-from attendance_desk.register import codes, stats
+from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar, sessions_between
 from attendance_desk.store.db import open_database
 from tests.conftest import NewDatabase

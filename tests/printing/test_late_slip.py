@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from attendance_desk.catalogues import codes
 from attendance_desk.printing.late_slip import LateSlip, LateSlipData, mark_line
-from attendance_desk.register import codes
 from tests.printing.pdftext import page_sizes_mm, pages
 
 PRINTED = datetime(2025, 9, 8, 9, 18)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from attendance_desk.catalogues import codes
 from attendance_desk.printing.register_sheet import (
     ENTRY_NOTE,
     KEY_CODES,
@@ -13,7 +14,6 @@ from attendance_desk.printing.register_sheet import (
     PaperRegisterData,
     paper_register_data,
 )
-from attendance_desk.register import codes
 from tests.helpers.builders import add_pupil, build_school, make_upn
 from tests.printing.pdftext import pages
 

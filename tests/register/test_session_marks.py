@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk import interop
+from attendance_desk.catalogues import codes
 from attendance_desk.models import Mark, MarkAmendment, Pupil, User
-from attendance_desk.register import codes
 from attendance_desk.register.marks import MarkEdit, amend_mark, record_mark, save_marks
 from tests.helpers.builders import school_with
 

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.access import auth
 from attendance_desk.access.permissions import NotAllowed
 from attendance_desk.models import AuditEvent, Closure, School, Term, User, YearGroup
-from attendance_desk.register.windows import Window
 from attendance_desk.school import profile as school_profile
 from attendance_desk.school import settings
 from attendance_desk.school import setup as school_setup
 from attendance_desk.school.calendar import Period
 from attendance_desk.school.profile import Administrator, ProfileError, SchoolProfile
+from attendance_desk.school.register_times import Window
 from attendance_desk.store.db import transaction
 
 NOW = datetime(2026, 7, 10, 9, 0)

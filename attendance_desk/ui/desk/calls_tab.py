@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.catalogues import codes
 from attendance_desk.catalogues.call_outcomes import OUTCOMES
 from attendance_desk.catalogues.redaction import for_viewer
 from attendance_desk.desk.absence_reports import REPORT_CODES
@@ -47,7 +48,6 @@ from attendance_desk.followup.rules import Action
 from attendance_desk.models import User
 from attendance_desk.outbox import messages as messaging
 from attendance_desk.outbox.call_texts import session_now, text_contact
-from attendance_desk.register import codes
 from attendance_desk.ui.operations.changes import Change, announce
 from attendance_desk.ui.operations.run import Done, change, read_as
 from attendance_desk.uk_dates import day_text, moment_text

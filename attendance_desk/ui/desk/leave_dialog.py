@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from attendance_desk.catalogues import codes
 from attendance_desk.desk import leave
-from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import date_edit

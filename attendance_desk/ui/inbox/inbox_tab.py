@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, allowed
+from attendance_desk.catalogues import codes
 from attendance_desk.desk.absence_reports import REPORT_CODES
 from attendance_desk.inbox.listing import KIND_LABELS, InboxEntry, inbox_entries, open_count
 from attendance_desk.inbox.report import FetchReport
 from attendance_desk.inbox.review import Edits, InboxError, accept, match_to, reject
 from attendance_desk.models import User
-from attendance_desk.register import codes
 from attendance_desk.ui.access.acting_user import acting_user
 from attendance_desk.ui.inbox.inbox_dialogs import MatchDialog, RejectDialog
 from attendance_desk.ui.inbox.inbox_model import InboxModel

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from attendance_desk.register import codes
+from attendance_desk.catalogues import codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.n_codes import OpenN, open_n_codes, resolve
 from attendance_desk.ui.operations.run import Done, change, read

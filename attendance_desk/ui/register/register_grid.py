@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from attendance_desk.register import codes
+from attendance_desk.catalogues import codes
 from attendance_desk.ui.register.register_model import NAME_COLUMN, RegisterModel
 from attendance_desk.ui.widgets import code_colours
 

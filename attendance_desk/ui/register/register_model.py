@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from attendance_desk.register import codes
+from attendance_desk.catalogues import codes
 from attendance_desk.register.marks import MarkEdit
 from attendance_desk.register.sheet import Cell, RegisterRow, RegisterSheet, Slot
 from attendance_desk.ui.widgets import code_colours

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed
+from attendance_desk.catalogues import codes
 from attendance_desk.catalogues.redaction import for_viewer
 from attendance_desk.models import User
-from attendance_desk.register import codes
 from attendance_desk.register.errors import RegisterError
 from attendance_desk.register.marks import ConcurrentChange, ReasonRequired, SaveResult, save_marks
 from attendance_desk.register.sheet import (

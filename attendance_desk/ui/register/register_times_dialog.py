@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.access.permissions import NotAllowed, Permission, require
 from attendance_desk.models import User
-from attendance_desk.register.windows import Window
 from attendance_desk.school import settings
+from attendance_desk.school.register_times import Window
 from attendance_desk.school.setup import register_windows, set_register_windows
 from attendance_desk.ui.operations.run import Done, change, read
 from attendance_desk.ui.widgets.date_editors import picked_time

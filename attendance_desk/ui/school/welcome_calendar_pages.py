@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from attendance_desk.register.windows import Window
 from attendance_desk.school import profile as school_profile
 from attendance_desk.school.calendar import Period
 from attendance_desk.school.profile import PhaseTimes
+from attendance_desk.school.register_times import Window
 from attendance_desk.school.term_dates import academic_year_name
 from attendance_desk.ui.school.welcome_pages import WARNING, ProfilePage, wrapped
 from attendance_desk.ui.widgets.date_editors import date_edit

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from attendance_desk.register.codes import CATEGORY_LABELS, CODES, STORED, Category
+from attendance_desk.catalogues.codes import CATEGORY_LABELS, CODES, STORED, Category
 
 BACKGROUND: dict[Category, QColor] = {
     Category.PRESENT: QColor("#e3f1e6"),

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from attendance_desk.models import YearGroup
-from attendance_desk.register.windows import arrival_mark
+from attendance_desk.register.arrivals import arrival_mark
 from attendance_desk.ui.register.register_times_dialog import RegisterTimesDialog
 from tests.helpers.builders import add_pupil, build_school
 

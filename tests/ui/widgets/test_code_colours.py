@@ -7,7 +7,7 @@ import math
 
 from PySide6.QtGui import QColor
 
-from attendance_desk.register.codes import CODES, Category
+from attendance_desk.catalogues.codes import CODES, Category
 from attendance_desk.ui.widgets import code_colours
 
 #: Machado, Oliveira and Fernandes (2009) full-severity simulation matrices, linear RGB.
