@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.catalogues import codes
@@ -83,8 +83,7 @@ def find_pupils(session: Session, text: str, now: datetime, limit: int = 8) -> l
                 mark.c.session == ("PM" if now.hour >= 12 else "AM"),
             ),
         )
-        .where(Pupil.on_roll_from <= today)
-        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today))
+        .where(Pupil.on_roll_between(today, today))
         .order_by(
             case((mark.c.code.in_(codes.PRESENT_CODES), 1), else_=0),
             Pupil.legal_surname,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access import audit
@@ -192,8 +192,7 @@ def fire_list(session: Session, now: datetime) -> FireList:
     pupils = session.scalars(
         select(Pupil)
         .options(selectinload(Pupil.reg_group), selectinload(Pupil.year_group))
-        .where(Pupil.on_roll_from <= today)
-        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today))
+        .where(Pupil.on_roll_between(today, today))
         .order_by(Pupil.legal_surname, Pupil.legal_forename, Pupil.id)
     )
     groups: dict[str, list[OnSitePupil]] = defaultdict(list)

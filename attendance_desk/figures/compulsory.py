@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil
@@ -32,9 +32,7 @@ def _spans(session: Session, start: date, end: date) -> dict[int, tuple[date, da
     part of the range they were (None when none of it)."""
     out: dict[int, tuple[date, date] | None] = {}
     for pupil_id, born in session.execute(
-        select(Pupil.id, Pupil.date_of_birth)
-        .where(Pupil.on_roll_from <= end)
-        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= start))
+        select(Pupil.id, Pupil.date_of_birth).where(Pupil.on_roll_between(start, end))
     ):
         first, last = school_age.starts(born), school_age.ends(born)
         if first <= start and end <= last:

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.figures.compulsory import compulsory_age_figures
@@ -22,12 +22,7 @@ def _pupils_on_roll(
 ) -> list[Pupil]:
     """Pupils on roll at any time in the range, by UPN, so a pupil with no marks still shows
     (only those `among` these ids, when given)."""
-    query = (
-        select(Pupil)
-        .where(Pupil.on_roll_from <= end)
-        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= start))
-        .order_by(Pupil.upn)
-    )
+    query = select(Pupil).where(Pupil.on_roll_between(start, end)).order_by(Pupil.upn)
     if among is not None:
         query = query.where(Pupil.id.in_(among))
     return list(session.scalars(query))

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from attendance_desk.followup.actions import Who
 from attendance_desk.models import Contact, Mark, Pupil, RegGroup
+from attendance_desk.models.pupils import display_name
 from attendance_desk.register import stats
 from attendance_desk.school.calendar import SchoolCalendar
 from attendance_desk.school.followup_policy import Policy
@@ -81,10 +82,9 @@ def pupils_named(session: Session, ids: Collection[int], day: date | None = None
         .where(Pupil.id.in_(ids))
     )
     if day is not None:
-        query = query.where(Pupil.on_roll_from <= day)
-        query = query.where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
+        query = query.where(Pupil.on_roll_between(day, day))
     return {
-        row[0]: Who(row[0], row[1], f"{row[2] or row[3]} {row[4]}", *row[5:])
+        row[0]: Who(row[0], row[1], display_name(row[2], row[3], row[4]), *row[5:])
         for row in session.connection().execute(query)
     }
 

@@ -157,8 +157,7 @@ def _address_actions(b: Builder, session: Session, day: date, scope: set[int] | 
             Contact.lives_with.is_(False),
             Contact.do_not_contact.is_(False),
             or_(Contact.address.is_(None), func.trim(Contact.address) == ""),
-            Pupil.on_roll_from <= day,
-            or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day),
+            Pupil.on_roll_between(day, day),
         )
     )
     if scope is not None:

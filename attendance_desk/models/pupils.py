@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    and_,
+    false,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from attendance_desk.models.base import Base
@@ -58,13 +68,25 @@ class Pupil(Base):
     @property
     def display_name(self) -> str:
         """Preferred forename (when given) and legal surname, as the office says it."""
-        return f"{self.preferred_forename or self.legal_forename} {self.legal_surname}"
+        return display_name(self.preferred_forename, self.legal_forename, self.legal_surname)
 
     def on_roll(self, day: date) -> bool:
         return self.on_roll_from <= day and (self.on_roll_to is None or day <= self.on_roll_to)
 
+    @classmethod
+    def on_roll_between(cls, start: date, end: date) -> ColumnElement[bool]:
+        """A query's test for pupils on roll on some day from `start` to `end` (`on_roll`'s
+        test in SQL when `start` is `end`)."""
+        return and_(cls.on_roll_from <= end, or_(cls.on_roll_to.is_(None), cls.on_roll_to >= start))
+
     def __repr__(self) -> str:
         return f"<Pupil {self.upn} {self.display_name}>"
+
+
+def display_name(preferred_forename: str | None, legal_forename: str, legal_surname: str) -> str:
+    """A pupil's name as the office says it, from the plain columns (for queries that read
+    many pupils without loading them)."""
+    return f"{preferred_forename or legal_forename} {legal_surname}"
 
 
 class Contact(Base):

@@ -7,10 +7,11 @@ from collections.abc import Collection
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attendance_desk.models import Pupil, RegGroup, YearGroup
+from attendance_desk.models.pupils import display_name
 
 
 class Named(NamedTuple):
@@ -53,11 +54,12 @@ def named_on_roll(session: Session, ids: Collection[int], day: date) -> list[Nam
         )
         .join(YearGroup, YearGroup.id == Pupil.year_group_id)
         .join(RegGroup, RegGroup.id == Pupil.reg_group_id)
-        .where(Pupil.id.in_(ids), Pupil.on_roll_from <= day)
-        .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= day))
+        .where(Pupil.id.in_(ids), Pupil.on_roll_between(day, day))
     )
     return [
-        Named(id_, upn, f"{preferred or legal} {surname}", preferred or legal, year, group, born)
+        Named(
+            id_, upn, display_name(preferred, legal, surname), preferred or legal, year, group, born
+        )
         for id_, upn, preferred, legal, surname, year, group, born in session.connection().execute(
             query
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from attendance_desk.catalogues.redaction import open_flags
@@ -108,10 +108,7 @@ def list_pupils(session: Session, *, today: date, search: str = "") -> list[Pupi
     "wojcik" finds Wójcik, "obrien" O'Brien. Attendance is this academic year's, up to and
     including `today`; None when there have been no possible sessions.
     """
-    on_roll = (
-        Pupil.on_roll_from <= today,
-        or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= today),
-    )
+    on_roll = Pupil.on_roll_between(today, today)
     words = search_words(search)
     if search.strip() and not words:
         return []  # only punctuation typed: no name is made of that
@@ -129,7 +126,7 @@ def list_pupils(session: Session, *, today: date, search: str = "") -> list[Pupi
                 RegGroup.name,
             )
             .join(Pupil.reg_group)
-            .where(*on_roll)
+            .where(on_roll)
         )
         ids = [row[0] for row in names if matches(words, *row[1:])]
         if not ids:
@@ -144,7 +141,7 @@ def list_pupils(session: Session, *, today: date, search: str = "") -> list[Pupi
             contains_eager(Pupil.year_group),
             selectinload(Pupil.contacts),
         )
-        .where(*on_roll, *wanted)
+        .where(on_roll, *wanted)
         .order_by(
             func.lower(Pupil.legal_surname),
             func.lower(func.coalesce(Pupil.preferred_forename, Pupil.legal_forename)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from attendance_desk.access.permissions import Role
@@ -113,8 +113,7 @@ def load_sheet(
         session.scalars(
             select(Pupil)
             .options(selectinload(Pupil.year_group))
-            .where(column == choice.id, Pupil.on_roll_from <= end)
-            .where(or_(Pupil.on_roll_to.is_(None), Pupil.on_roll_to >= start))
+            .where(column == choice.id, Pupil.on_roll_between(start, end))
             .order_by(Pupil.legal_surname, Pupil.legal_forename)
         )
     )
