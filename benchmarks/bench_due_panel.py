@@ -14,7 +14,6 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import replace
 from datetime import datetime
 from datetime import time as clock
 from pathlib import Path
@@ -24,13 +23,17 @@ from sqlalchemy import func, select
 
 from attendance_desk.access.auth import office_user
 from attendance_desk.models import Mark, Pupil
-from attendance_desk.register.marks import MarkEdit, save_marks
 from attendance_desk.store.db import open_database
 from attendance_desk.ui.letters.due_panel import DuePanel
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_foundation import ensure_demo  # noqa: E402
-from bench_worklist import COLD_TARGET, REFRESH_TARGET, best_of  # noqa: E402
+from bench_worklist import (  # noqa: E402
+    COLD_TARGET,
+    REFRESH_TARGET,
+    best_of,
+    class_register_saver,
+)
 
 
 def main() -> None:
@@ -54,22 +57,8 @@ def main() -> None:
             figures.append((f"Due page, whole ({shown} letters)", wall, cpu, COLD_TARGET))
             group = session.scalars(select(Pupil.reg_group_id).limit(1)).one()
             user = office_user(session)
-            turn = iter(range(10_000))
             touched: list[int] = []
-
-            def register() -> None:
-                """A class register saved: every pupil of one group, one session."""
-                rows = session.scalars(
-                    select(Mark)
-                    .join(Pupil, Pupil.id == Mark.pupil_id)
-                    .where(Mark.date == day, Mark.session == "PM", Pupil.reg_group_id == group)
-                ).all()
-                edits = [MarkEdit(m.pupil_id, m.date, m.session, m.code, m.version) for m in rows]
-                flip = edits[next(turn) % len(edits)]
-                edits = [e if e is not flip else replace(e, code="N") for e in edits]
-                save_marks(session, edits=edits, user=user, now=now, amendment_reason="corrected")
-                session.commit()
-                touched[:] = [m.pupil_id for m in rows]
+            register = class_register_saver(session, group, user=user, now=now, touched=touched)
 
             wall, cpu, _ = best_of(5, lambda: panel.reload(pupils=touched), before=register)
             figures.append(("Due page after a class register saved", wall, cpu, REFRESH_TARGET))

@@ -82,6 +82,29 @@ def cold(session: Session, day: date) -> list[Figure]:
     return figures
 
 
+def class_register_saver(
+    session: Session, group: int, *, user: User, now: datetime, touched: list[int]
+) -> Callable[[], None]:
+    """A class register saved, each call in turn: every pupil of `group` in the afternoon
+    session of `now`'s day, one of them changed to N; `touched` is left holding the class."""
+    turn = iter(range(10_000))
+
+    def register() -> None:
+        rows = session.scalars(
+            select(Mark)
+            .join(Pupil, Pupil.id == Mark.pupil_id)
+            .where(Mark.date == now.date(), Mark.session == "PM", Pupil.reg_group_id == group)
+        ).all()
+        edits = [MarkEdit(m.pupil_id, m.date, m.session, m.code, m.version) for m in rows]
+        flip = edits[next(turn) % len(edits)]
+        edits = [e if e is not flip else replace(e, code="N") for e in edits]
+        save_marks(session, edits=edits, user=user, now=now, amendment_reason="corrected")
+        session.commit()
+        touched[:] = [m.pupil_id for m in rows]
+
+    return register
+
+
 def refreshes(session: Session, day: date) -> list[Figure]:
     """One change, then Today refreshed for its pupil (as the window does), five times each."""
     now = datetime.combine(day, clock(10, 0))
@@ -91,10 +114,10 @@ def refreshes(session: Session, day: date) -> list[Figure]:
     listed = kept.refresh(session, user=head, now=now)
     session.commit()
     callers = sorted({a.pupil_id for a in listed if a.kind == "first_day_call"})
-    found = session.scalars(
+    phoneable = session.scalars(
         select(Contact).where(Contact.pupil_id.in_(callers), Contact.do_not_contact.is_(False))
     )
-    contacts = {c.pupil_id: c.id for c in found}
+    contacts = {c.pupil_id: c.id for c in phoneable}
     callers = [p for p in callers if p in contacts]  # a looked-after child's go elsewhere
     marks = list(session.scalars(select(Mark).where(Mark.date == day).limit(400)))
     group = session.scalars(select(Pupil.reg_group_id).where(Pupil.id == marks[0].pupil_id)).one()
@@ -129,20 +152,7 @@ def refreshes(session: Session, day: date) -> list[Figure]:
         session.commit()
         touched[:] = [action.pupil_id]
 
-    def register() -> None:
-        """A class register saved: every pupil of one group, one session."""
-        rows = session.scalars(
-            select(Mark)
-            .join(Pupil, Pupil.id == Mark.pupil_id)
-            .where(Mark.date == day, Mark.session == "PM", Pupil.reg_group_id == group)
-        ).all()
-        edits = [MarkEdit(m.pupil_id, m.date, m.session, m.code, m.version) for m in rows]
-        flip = edits[next(turn) % len(edits)]
-        edits = [e if e is not flip else replace(e, code="N") for e in edits]
-        save_marks(session, edits=edits, user=head, now=now, amendment_reason="corrected")
-        session.commit()
-        touched[:] = [m.pupil_id for m in rows]
-
+    register = class_register_saver(session, group, user=head, now=now, touched=touched)
     kept_list = [a for a in listed if a.kind in ("letter", "return_interview", "find_address")]
     figures = []
     for name, change in (
