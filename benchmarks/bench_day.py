@@ -83,7 +83,13 @@ def main() -> None:
             factory, db_path=copy, today=lambda: day, now=lambda: clock_now, send_outbox=False
         )
         window.show()
-        app.processEvents()
+        # The window finishes starting on its event loop (Today's first list, the Calls and
+        # Inbox tabs): the day, and the first reading, begin once it has.
+        deadline = time.monotonic() + 60
+        while not window.started:
+            if time.monotonic() > deadline:
+                sys.exit("the window did not finish starting within 60 s")
+            app.processEvents()
         rnd = random.Random(1)
         monday = day - timedelta(days=day.weekday())
 
