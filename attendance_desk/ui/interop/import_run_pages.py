@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.interop import ImportFailed
 from attendance_desk.interop.import_preview import import_mapped
 from attendance_desk.ui.interop.import_choice_pages import ERROR_STYLE
-from attendance_desk.ui.operations.threaded import change_in_thread
+from attendance_desk.ui.operations.background import change_in_thread
 
 if TYPE_CHECKING:
     from attendance_desk.ui.interop.import_wizard import ImportWizard

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from attendance_desk.access import auth
 from attendance_desk.models import AuditEvent, User
 from attendance_desk.ui.access.acting_user import set_user
+from attendance_desk.ui.operations.background import change_in_thread
 from attendance_desk.ui.operations.run import read
-from attendance_desk.ui.operations.threaded import change_in_thread
 from tests.helpers.builders import STAFF_PASSWORD, add_staff, build_school
 
 NOW = datetime(2025, 9, 8, 9, 0)
